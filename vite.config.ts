@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+import vue from "@vitejs/plugin-vue";
+
+// The host loads one IIFE that registers the plugin; React and ReactDOM are the host's globals
+// (HOST-CONTRACT.md §2). Vue, Pinia, XState and zod are bundled.
+export default defineConfig(({ mode }) => ({
+  plugins: [vue()],
+  define: {
+    "process.env.NODE_ENV": JSON.stringify(mode === "development" ? "development" : "production"),
+    __VUE_OPTIONS_API__: "false",
+    __VUE_PROD_DEVTOOLS__: "false",
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: false,
+    minify: mode !== "development",
+    reportCompressedSize: false,
+    lib: {
+      entry: "src/index.ts",
+      formats: ["iife"],
+      name: "HaloForgeManagedImageGateway",
+      fileName: () => "index.js",
+      cssFileName: "styles",
+    },
+    rollupOptions: {
+      external: ["react", "react-dom", "react-dom/client"],
+      output: {
+        globals: { react: "React", "react-dom": "ReactDOM", "react-dom/client": "ReactDOM" },
+      },
+    },
+  },
+  test: {
+    include: ["tests/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    environment: "node",
+    restoreMocks: true,
+  },
+}));
