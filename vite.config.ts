@@ -5,12 +5,15 @@ import vue from "@vitejs/plugin-vue";
 // (HOST-CONTRACT.md §2). Vue, Pinia, XState and zod are bundled.
 export default defineConfig(({ mode }) => ({
   plugins: [vue()],
-  define: {
-    "process.env.NODE_ENV": JSON.stringify(mode === "development" ? "development" : "production"),
-    __VUE_OPTIONS_API__: "false",
-    __VUE_PROD_DEVTOOLS__: "false",
-    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
-  },
+  // Library mode leaves process.env in place; the host page has no `process`. Tests keep Node's.
+  define: process.env.VITEST
+    ? {}
+    : {
+        "process.env.NODE_ENV": JSON.stringify(mode === "development" ? "development" : "production"),
+        __VUE_OPTIONS_API__: "false",
+        __VUE_PROD_DEVTOOLS__: "false",
+        __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
+      },
   build: {
     outDir: "dist",
     emptyOutDir: true,
