@@ -1,0 +1,146 @@
+//! Test doubles for the host side of `haloforge-plugin-api`: a plugin context that records log
+//! lines and keeps settings in memory, and an IPC registrar that keeps the handlers so tests can
+//! call commands by name with JSON, the way the host does.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use hf_plugin_api::{
+    AppEvent, DatabaseAccess, EventBus, HaloForgePlugin, HostTable, HttpClient, IpcHandler,
+    IpcRegistrar, LogLevel, Notification, PluginContext, PluginError, PluginFs, ProcessRunner,
+    SubscriptionToken, WorkflowStepTypeDefinition,
+};
+use serde_json::Value;
+
+/// Database and event bus are never used by this plugin; they refuse everything.
+pub struct NoDatabase;
+
+impl DatabaseAccess for NoDatabase {
+    fn query(&self, _: &str, _: &[Value]) -> Result<Vec<HashMap<String, Value>>, PluginError> {
+        Err(PluginError::PermissionDenied("database".into()))
+    }
+    fn execute(&self, _: &str, _: &[Value]) -> Result<usize, PluginError> {
+        Err(PluginError::PermissionDenied("database".into()))
+    }
+    fn create_table(&self, _: &str, _: &str) -> Result<(), PluginError> {
+        Err(PluginError::PermissionDenied("database".into()))
+    }
+    fn read_host_table(&self, _: HostTable, _: Option<u32>) -> Result<Vec<Value>, PluginError> {
+        Err(PluginError::PermissionDenied("database".into()))
+    }
+}
+
+pub struct NoEvents;
+
+impl EventBus for NoEvents {
+    fn emit(&self, _: &str, _: Value) -> Result<(), PluginError> {
+        Ok(())
+    }
+    fn subscribe(&self, _: AppEvent, _: Box<dyn Fn(Value) + Send + Sync>) -> SubscriptionToken {
+        SubscriptionToken(0)
+    }
+    fn unsubscribe(&self, _: SubscriptionToken) {}
+}
+
+/// A host context that records every log line and keeps settings in memory.
+pub struct FakeContext {
+    pub logs: Mutex<Vec<(LogLevel, String)>>,
+    pub settings: Mutex<Value>,
+    db: NoDatabase,
+    events: NoEvents,
+}
+
+impl Default for FakeContext {
+    fn default() -> Self {
+        Self {
+            logs: Mutex::new(Vec::new()),
+            settings: Mutex::new(Value::Object(Default::default())),
+            db: NoDatabase,
+            events: NoEvents,
+        }
+    }
+}
+
+impl FakeContext {
+    pub fn log_lines(&self) -> Vec<String> {
+        self.logs.lock().unwrap().iter().map(|(_, line)| line.clone()).collect()
+    }
+    pub fn settings_text(&self) -> String {
+        self.settings.lock().unwrap().to_string()
+    }
+}
+
+impl PluginContext for FakeContext {
+    fn db(&self) -> &dyn DatabaseAccess {
+        &self.db
+    }
+    fn events(&self) -> &dyn EventBus {
+        &self.events
+    }
+    fn http(&self) -> Option<&dyn HttpClient> {
+        None
+    }
+    fn fs(&self) -> Option<&dyn PluginFs> {
+        None
+    }
+    fn process(&self) -> Option<&dyn ProcessRunner> {
+        None
+    }
+    fn settings(&self) -> Value {
+        self.settings.lock().unwrap().clone()
+    }
+    fn save_settings(&self, settings: Value) -> Result<(), PluginError> {
+        *self.settings.lock().unwrap() = settings;
+        Ok(())
+    }
+    fn data_dir(&self) -> PathBuf {
+        std::env::temp_dir()
+    }
+    fn log(&self, level: LogLevel, msg: &str) {
+        self.logs.lock().unwrap().push((level, msg.to_string()));
+    }
+    fn notify(&self, _: Notification) {}
+}
+
+/// Keeps registered handlers by their short name.
+#[derive(Default)]
+pub struct FakeRegistrar {
+    pub handlers: HashMap<String, IpcHandler>,
+}
+
+impl IpcRegistrar for FakeRegistrar {
+    fn register(&mut self, name: &str, handler: IpcHandler) -> Result<(), PluginError> {
+        if self.handlers.insert(name.to_string(), handler).is_some() {
+            return Err(PluginError::Custom(format!("command {name} registered twice")));
+        }
+        Ok(())
+    }
+    fn register_workflow_step_type(&mut self, _: WorkflowStepTypeDefinition) -> Result<(), PluginError> {
+        Err(PluginError::Unsupported("workflow steps".into()))
+    }
+}
+
+/// A loaded plugin plus its host doubles.
+pub struct Host {
+    pub plugin: Box<dyn HaloForgePlugin>,
+    pub ctx: FakeContext,
+    pub ipc: FakeRegistrar,
+}
+
+impl Host {
+    pub fn load() -> Self {
+        let mut plugin: Box<dyn HaloForgePlugin> =
+            Box::new(managed_image_gateway::ManagedImageGateway::new());
+        let ctx = FakeContext::default();
+        let mut ipc = FakeRegistrar::default();
+        plugin.on_load(&ctx, &mut ipc).expect("on_load");
+        Self { plugin, ctx, ipc }
+    }
+
+    pub fn invoke(&self, command: &str, args: Value) -> Result<Value, PluginError> {
+        let handler = self.ipc.handlers.get(command).unwrap_or_else(|| panic!("no command {command}"));
+        handler(args, &self.ctx)
+    }
+}
