@@ -1,16 +1,39 @@
-//! Native backend of the Managed Image Gateway HaloForge plugin.
+//! Native backend of the Managed Image Gateway HaloForge plugin: the custom OpenAI-compatible
+//! endpoint path (Community Edition), called from Rust so CORS and the API key stay out of the
+//! web view.
 //!
 //! The host loads this library through the `declare_plugin!` entry points and calls
-//! [`ManagedImageGateway::on_load`], which registers the IPC commands the frontend reaches with
-//! `invokePlugin(<command>, args)`.
+//! [`ManagedImageGateway::on_load`], which registers the IPC commands of [`commands`]. The
+//! frontend calls them with `invokePlugin(<command>, args)`; shapes are in `native/README.md`.
+//!
+//! Module map: [`endpoint`] (base URL rules), [`args`] (command arguments), [`openai`] (wire
+//! format), [`transport`] (HTTP behind a trait), [`gateway`] (runtime, cancel, timeout),
+//! [`registry`] (requests in flight), [`logging`], [`redact`], [`settings`] (the API key),
+//! [`error`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-use hf_plugin_api::{
-    HaloForgePlugin, IpcRegistrar, PluginContext, PluginError, PluginMetadata,
-    PLUGIN_ABI_VERSION,
-};
-use serde_json::json;
+pub mod args;
+pub mod commands;
+pub mod endpoint;
+pub mod error;
+pub mod gateway;
+pub mod logging;
+pub mod openai;
+pub mod redact;
+pub mod registry;
+pub mod settings;
+pub mod transport;
+
+use std::sync::Arc;
+
+use hf_plugin_api::{HaloForgePlugin, IpcRegistrar, PluginContext, PluginError, PluginMetadata, PLUGIN_ABI_VERSION};
+
+pub use error::GatewayError;
+pub use redact::redact;
+
+use gateway::Gateway;
+use transport::{HttpTransport, Transport};
 
 /// The plugin id, equal to `manifest.json` `id`.
 pub const PLUGIN_ID: &str = "dev.haloforge.managed-image-gateway";
@@ -19,12 +42,20 @@ pub const PLUGIN_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The plugin object the host creates through `_haloforge_plugin_create`.
 #[derive(Default)]
-pub struct ManagedImageGateway;
+pub struct ManagedImageGateway {
+    transport: Option<Arc<dyn Transport>>,
+    gateway: Option<Arc<Gateway>>,
+}
 
 impl ManagedImageGateway {
-    /// Constructor used by `declare_plugin!`.
+    /// Constructor used by `declare_plugin!`: the real HTTP transport, built at load.
     pub fn new() -> Self {
-        Self
+        Self::default()
+    }
+
+    /// A plugin that sends through `transport` instead (tests, benchmarks).
+    pub fn with_transport(transport: Arc<dyn Transport>) -> Self {
+        Self { transport: Some(transport), gateway: None }
     }
 }
 
@@ -40,18 +71,23 @@ impl HaloForgePlugin for ManagedImageGateway {
         }
     }
 
-    fn on_load(
-        &mut self,
-        _ctx: &dyn PluginContext,
-        ipc: &mut dyn IpcRegistrar,
-    ) -> Result<(), PluginError> {
-        ipc.register(
-            "ping",
-            Box::new(|_args, _ctx| Ok(json!({ "id": PLUGIN_ID, "version": PLUGIN_VERSION }))),
-        )
+    fn on_load(&mut self, _ctx: &dyn PluginContext, ipc: &mut dyn IpcRegistrar) -> Result<(), PluginError> {
+        let transport = match &self.transport {
+            Some(transport) => transport.clone(),
+            None => Arc::new(HttpTransport::new().map_err(PluginError::InitFailed)?),
+        };
+        let gateway = Arc::new(
+            Gateway::new(transport).map_err(|e| PluginError::InitFailed(format!("could not start the runtime: {e}")))?,
+        );
+        commands::register_all(ipc, gateway.clone())?;
+        self.gateway = Some(gateway);
+        Ok(())
     }
 
     fn on_unload(&mut self) -> Result<(), PluginError> {
+        if let Some(gateway) = self.gateway.take() {
+            gateway.shutdown();
+        }
         Ok(())
     }
 }

@@ -1,0 +1,610 @@
+//! A local, OpenAI-compatible image API that can misbehave on request.
+//!
+//! It answers `POST …/images/generations` (JSON), `POST …/images/edits` (multipart),
+//! `POST …/responses` (image_generation tool), `GET …/models` and `GET /files/<seed>.png` with
+//! deterministic small PNGs derived from the prompt. Routes match on the path's end, so any
+//! proxy-style prefix (`/openai/v1/…`) works.
+//!
+//! Behaviour is chosen per server ([`Config`]) or per request with a path prefix
+//! `/fake/<options>/…`, e.g. `http://127.0.0.1:PORT/fake/fault=drip:100,latency=50/v1`, so one
+//! server (in a test, the benchmark or the dev host) can serve every scenario side by side.
+//! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod http;
+pub mod image;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+use tokio::io::{AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+pub use http::{Part, Request};
+
+/// A misbehaviour the fake can be asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Answer this status with an OpenAI-style error body; `message` overrides the default text.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The `error.message` to send.
+        message: Option<String>,
+    },
+    /// 429 with `Retry-After: <secs>`.
+    RateLimited {
+        /// Seconds in `Retry-After`.
+        retry_after_secs: u64,
+    },
+    /// An HTML error page with this status (what a proxy or CDN sends).
+    HtmlPage(u16),
+    /// 200 with a JSON body cut in the middle (and a matching Content-Length).
+    TruncatedJson,
+    /// 200 with a body of this many bytes; Content-Length unless `chunked`.
+    HugeBody {
+        /// Body size in bytes.
+        bytes: u64,
+        /// Send it chunked, without a Content-Length.
+        chunked: bool,
+    },
+    /// 200 headers, then one body byte per interval, for a minute.
+    SlowDrip(Duration),
+    /// Read the request, then reset the connection (RST).
+    Reset,
+    /// 200 with `"data": []`.
+    EmptyData,
+    /// 200 whose image URLs are plain http on a public host.
+    InsecureUrl,
+    /// 307 to this location.
+    Redirect(String),
+}
+
+impl Fault {
+    /// Parses `status:<code>[:<message>]`, `rate-limit:<secs>`, `html:<code>`, `truncated`,
+    /// `huge:<bytes>`, `huge-chunked:<bytes>`, `drip:<ms>`, `reset`, `empty-data`,
+    /// `insecure-url`, `redirect:<url>`; a bare status code (`500`) means `status:<code>`.
+    pub fn parse(spec: &str) -> Option<Fault> {
+        let (name, arg) = spec.split_once(':').unwrap_or((spec, ""));
+        let number = || arg.parse::<u64>().ok();
+        Some(match name {
+            "status" => {
+                let (code, message) = arg.split_once(':').unwrap_or((arg, ""));
+                Fault::Status {
+                    status: code.parse().ok()?,
+                    message: (!message.is_empty()).then(|| message.to_string()),
+                }
+            }
+            "rate-limit" => Fault::RateLimited { retry_after_secs: number().unwrap_or(1) },
+            "html" => Fault::HtmlPage(arg.parse().ok()?),
+            "truncated" => Fault::TruncatedJson,
+            "huge" => Fault::HugeBody { bytes: number()?, chunked: false },
+            "huge-chunked" => Fault::HugeBody { bytes: number()?, chunked: true },
+            "drip" => Fault::SlowDrip(Duration::from_millis(number().unwrap_or(100))),
+            "reset" => Fault::Reset,
+            "empty-data" => Fault::EmptyData,
+            "insecure-url" => Fault::InsecureUrl,
+            "redirect" => Fault::Redirect(arg.to_string()),
+            code => Fault::Status { status: code.parse().ok()?, message: None },
+        })
+    }
+}
+
+/// How the server behaves when the request path does not say otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// When set, requests must carry `Authorization: Bearer <key>` (else 401, which echoes the
+    /// presented token the way real providers partly do — a redaction test target).
+    pub api_key: Option<String>,
+    /// Delay before answering.
+    pub latency: Duration,
+    /// Misbehaviour for every request.
+    pub fault: Option<Fault>,
+    /// Pad every PNG to about this many bytes.
+    pub image_bytes: Option<usize>,
+}
+
+/// What the fake saw: one entry per request, in arrival order.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The request as parsed.
+    pub request: Request,
+    /// Multipart parts, for multipart requests.
+    pub parts: Vec<Part>,
+}
+
+struct Shared {
+    config: Mutex<Config>,
+    recorded: Mutex<Vec<Recorded>>,
+    counter: AtomicU64,
+    origin: String,
+}
+
+/// A running fake provider on 127.0.0.1 with its own thread and runtime; stops on drop.
+pub struct FakeProvider {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FakeProvider {
+    /// Starts a server on a free loopback port.
+    pub fn start(config: Config) -> FakeProvider {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener.set_nonblocking(true).expect("nonblocking listener");
+        let addr = listener.local_addr().expect("local addr");
+        let shared = Arc::new(Shared {
+            config: Mutex::new(config),
+            recorded: Mutex::new(Vec::new()),
+            counter: AtomicU64::new(0),
+            origin: format!("http://{addr}"),
+        });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("fake-provider-{}", addr.port()))
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("fake provider runtime");
+                runtime.block_on(async move {
+                    let listener = TcpListener::from_std(listener).expect("tokio listener");
+                    tokio::select! {
+                        _ = accept_loop(listener, serving) => {}
+                        _ = stopped => {}
+                    }
+                });
+                runtime.shutdown_background();
+            })
+            .expect("spawn fake provider thread");
+        FakeProvider { addr, shared, stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn origin(&self) -> String {
+        self.shared.origin.clone()
+    }
+
+    /// The socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> String {
+        format!("{}/v1", self.origin())
+    }
+
+    /// `http://127.0.0.1:PORT/fake/<options>/v1`.
+    pub fn base_url_with(&self, options: &str) -> String {
+        format!("{}/fake/{options}/v1", self.origin())
+    }
+
+    /// Changes the behaviour for the next requests.
+    pub fn set_config(&self, config: Config) {
+        *self.shared.config.lock().unwrap() = config;
+    }
+
+    /// Every request received so far.
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.shared.recorded.lock().unwrap().clone()
+    }
+}
+
+impl Drop for FakeProvider {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Serves on an existing listener until the future is dropped (for embedding in a host's own
+/// runtime, as the dev host does). Returns the shared recorder/config handle via `config`.
+pub async fn serve(listener: TcpListener, config: Config) {
+    let origin = format!("http://{}", listener.local_addr().expect("local addr"));
+    let shared = Arc::new(Shared {
+        config: Mutex::new(config),
+        recorded: Mutex::new(Vec::new()),
+        counter: AtomicU64::new(0),
+        origin,
+    });
+    accept_loop(listener, shared).await;
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let _ = handle(stream, shared).await;
+        });
+    }
+}
+
+/// Per-request options from `/fake/<options>/…`, layered over the server config.
+fn options(path: &str, config: &Config) -> (String, Config) {
+    let mut effective = config.clone();
+    let Some(rest) = path.strip_prefix("/fake/") else { return (path.to_string(), effective) };
+    let (opts, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    for option in opts.split(',') {
+        let (key, value) = option.split_once('=').unwrap_or((option, ""));
+        match key {
+            "fault" => effective.fault = Fault::parse(value),
+            "latency" => effective.latency = Duration::from_millis(value.parse().unwrap_or(0)),
+            "image-bytes" => effective.image_bytes = value.parse().ok(),
+            _ => {}
+        }
+    }
+    (format!("/{tail}"), effective)
+}
+
+async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    let request = http::read_request(&mut reader).await?;
+    let parts = request
+        .header("content-type")
+        .filter(|ct| ct.starts_with("multipart/form-data"))
+        .and_then(|ct| http::parse_multipart(ct, &request.body))
+        .unwrap_or_default();
+    shared.recorded.lock().unwrap().push(Recorded { request: request.clone(), parts: parts.clone() });
+    let id = shared.counter.fetch_add(1, Ordering::Relaxed);
+    let request_id = format!("req_fake_{id:06}");
+    let config = shared.config.lock().unwrap().clone();
+    let (path, config) = options(&request.path, &config);
+
+    if !config.latency.is_zero() {
+        tokio::time::sleep(config.latency).await;
+    }
+
+    if let Some(fault) = &config.fault {
+        if !path.starts_with("/files/") {
+            if *fault == Fault::Reset {
+                return reset(reader, write);
+            }
+            return misbehave(fault, &mut write, &request_id).await;
+        }
+    }
+
+    if let Some(expected) = &config.api_key {
+        let presented = request.header("authorization").unwrap_or("");
+        if presented != format!("Bearer {expected}") {
+            let token = presented.strip_prefix("Bearer ").unwrap_or(presented);
+            let body = error_body(
+                &format!("Incorrect API key provided: {token}. You can find your API key at https://platform.example/account/api-keys."),
+                "invalid_request_error",
+                Some("invalid_api_key"),
+            );
+            return send_json(&mut write, 401, &body, &request_id).await;
+        }
+    }
+
+    let (status, body) = route(&request, &path, &parts, &config, &shared.origin);
+    if status == 200 && path.starts_with("/files/") {
+        if let Value::String(seed) = &body {
+            let png = image::png_for(seed, config.image_bytes);
+            let head = http::response_head(200, &[
+                ("Content-Type", "image/png".into()),
+                ("Content-Length", png.len().to_string()),
+                ("Connection", "close".into()),
+            ]);
+            write.write_all(&head).await?;
+            write.write_all(&png).await?;
+            return write.shutdown().await;
+        }
+    }
+    send_json(&mut write, status, &body, &request_id).await
+}
+
+fn error_body(message: &str, kind: &str, code: Option<&str>) -> Value {
+    json!({ "error": { "message": message, "type": kind, "param": null, "code": code } })
+}
+
+async fn send_json(
+    write: &mut tokio::net::tcp::OwnedWriteHalf,
+    status: u16,
+    body: &Value,
+    request_id: &str,
+) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(body).expect("json");
+    let head = http::response_head(status, &[
+        ("Content-Type", "application/json".into()),
+        ("Content-Length", bytes.len().to_string()),
+        ("x-request-id", request_id.to_string()),
+        ("Connection", "close".into()),
+    ]);
+    write.write_all(&head).await?;
+    write.write_all(&bytes).await?;
+    write.shutdown().await
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin: &str) -> (u16, Value) {
+    let invalid = |message: &str, param: &str| {
+        (400, json!({ "error": { "message": message, "type": "invalid_request_error", "param": param, "code": null } }))
+    };
+    let images = |prompt: &str, n: u64, as_url: bool| -> Value {
+        let data: Vec<Value> = (0..n)
+            .map(|i| {
+                let seed = format!("{prompt}#{i}");
+                if as_url {
+                    let name: String = format!("{:016x}", image::fnv1a(seed.as_bytes()));
+                    json!({ "url": format!("{origin}/files/{name}.png?seed={}", urlencode(&seed)), "revised_prompt": format!("revised: {prompt}") })
+                } else {
+                    json!({ "b64_json": b64(&image::png_for(&seed, config.image_bytes)), "revised_prompt": format!("revised: {prompt}") })
+                }
+            })
+            .collect();
+        json!({ "created": 1_700_000_000u64, "data": data, "usage": { "total_tokens": 100, "input_tokens": 50, "output_tokens": 50 } })
+    };
+    let n_of = |value: Option<&Value>| -> Result<u64, ()> {
+        match value {
+            None => Ok(1),
+            Some(v) => v.as_u64().filter(|n| (1..=10).contains(n)).ok_or(()),
+        }
+    };
+
+    match (request.method.as_str(), path) {
+        ("POST", p) if p.ends_with("/images/generations") => {
+            let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+                return invalid("We could not parse the JSON body of your request.", "body");
+            };
+            let Some(prompt) = body.get("prompt").and_then(Value::as_str).filter(|p| !p.is_empty()) else {
+                return invalid("Missing required parameter: 'prompt'.", "prompt");
+            };
+            let Ok(n) = n_of(body.get("n")) else { return invalid("Invalid value for 'n'.", "n") };
+            let as_url = body.get("response_format").and_then(Value::as_str) == Some("url");
+            (200, images(prompt, n, as_url))
+        }
+        ("POST", p) if p.ends_with("/images/edits") => {
+            let field = |name: &str| parts.iter().find(|part| part.name == name && part.file_name.is_none());
+            let Some(prompt) = field("prompt").map(|p| String::from_utf8_lossy(&p.data).to_string()) else {
+                return invalid("Missing required parameter: 'prompt'.", "prompt");
+            };
+            let files: Vec<&Part> = parts.iter().filter(|p| p.name == "image" || p.name == "image[]").collect();
+            if files.is_empty() {
+                return invalid("Missing required parameter: 'image'.", "image");
+            }
+            if let Some(untyped) = parts.iter().find(|p| p.file_name.is_some() && p.content_type.is_none()) {
+                return invalid(&format!("File part '{}' has no Content-Type.", untyped.name), &untyped.name);
+            }
+            let n = match field("n").map(|p| String::from_utf8_lossy(&p.data).parse::<u64>()) {
+                None => 1,
+                Some(Ok(n)) if (1..=10).contains(&n) => n,
+                Some(_) => return invalid("Invalid value for 'n'.", "n"),
+            };
+            let as_url = field("response_format").is_some_and(|p| p.data == b"url");
+            (200, images(&prompt, n, as_url))
+        }
+        ("POST", p) if p.ends_with("/responses") => {
+            let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+                return invalid("We could not parse the JSON body of your request.", "body");
+            };
+            if body.get("model").and_then(Value::as_str).is_none() {
+                return invalid("Missing required parameter: 'model'.", "model");
+            }
+            let prompt = match body.get("input") {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => return invalid("Missing required parameter: 'input'.", "input"),
+            };
+            let has_tool = body
+                .get("tools")
+                .and_then(Value::as_array)
+                .is_some_and(|tools| tools.iter().any(|t| t.get("type").and_then(Value::as_str) == Some("image_generation")));
+            if !has_tool {
+                return (200, json!({ "id": "resp_fake", "object": "response", "status": "completed", "output": [
+                    { "type": "message", "id": "msg_fake", "status": "completed", "role": "assistant",
+                      "content": [{ "type": "output_text", "text": "I can only describe images.", "annotations": [] }] }
+                ] }));
+            }
+            let png = image::png_for(&prompt, config.image_bytes);
+            (200, json!({ "id": "resp_fake", "object": "response", "created_at": 1_700_000_000u64, "status": "completed", "output": [
+                { "type": "image_generation_call", "id": "ig_fake", "status": "completed", "result": b64(&png), "revised_prompt": "revised prompt" },
+                { "type": "message", "id": "msg_fake", "status": "completed", "role": "assistant",
+                  "content": [{ "type": "output_text", "text": "Here is your image.", "annotations": [] }] }
+            ] }))
+        }
+        ("GET", p) if p.ends_with("/models") => (200, json!({ "object": "list", "data": [
+            { "id": "gpt-image-1", "object": "model", "created": 1_700_000_000u64, "owned_by": "fake" },
+            { "id": "gpt-image-2", "object": "model", "created": 1_700_000_000u64, "owned_by": "fake" },
+            { "id": "gpt-4.1", "object": "model", "created": 1_700_000_000u64, "owned_by": "fake" }
+        ] })),
+        ("GET", p) if p.starts_with("/files/") => {
+            let seed = request
+                .query
+                .as_deref()
+                .and_then(|q| q.strip_prefix("seed="))
+                .map(urldecode)
+                .unwrap_or_else(|| p.to_string());
+            (200, Value::String(seed))
+        }
+        _ => (404, error_body(&format!("Unknown request URL: {} {path}.", request.method), "invalid_request_error", Some("unknown_url"))),
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn urldecode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+/// Closes with RST instead of FIN: SO_LINGER 0, then drop.
+fn reset(
+    reader: BufReader<tokio::net::tcp::OwnedReadHalf>,
+    write: tokio::net::tcp::OwnedWriteHalf,
+) -> std::io::Result<()> {
+    let stream = reader.into_inner().reunite(write).map_err(std::io::Error::other)?;
+    #[allow(deprecated)] // set_linger blocks on close only for a positive linger; 0 means reset.
+    stream.set_linger(Some(Duration::ZERO))?;
+    drop(stream);
+    Ok(())
+}
+
+async fn misbehave(
+    fault: &Fault,
+    write: &mut tokio::net::tcp::OwnedWriteHalf,
+    request_id: &str,
+) -> std::io::Result<()> {
+    match fault {
+        Fault::Status { status, message } => {
+            let default = match status {
+                400 => "Invalid value for 'size': must be one of 1024x1024, 1536x1024, 1024x1536.",
+                401 => "You didn't provide an API key.",
+                403 => "You are not allowed to use this model.",
+                404 => "The model 'gpt-image-9' does not exist.",
+                413 => "Request entity too large.",
+                429 => "Rate limit reached for requests.",
+                500 => "The server had an error while processing your request.",
+                502 => "Bad gateway.",
+                503 => "The engine is currently overloaded, please try again later.",
+                _ => "Something went wrong.",
+            };
+            let body = error_body(message.as_deref().unwrap_or(default), "server_error", None);
+            send_json(write, *status, &body, request_id).await
+        }
+        Fault::RateLimited { retry_after_secs } => {
+            let bytes = serde_json::to_vec(&error_body(
+                "Rate limit reached for images per minute. Please try again in 2s.",
+                "requests",
+                Some("rate_limit_exceeded"),
+            ))
+            .expect("json");
+            let head = http::response_head(429, &[
+                ("Content-Type", "application/json".into()),
+                ("Content-Length", bytes.len().to_string()),
+                ("Retry-After", retry_after_secs.to_string()),
+                ("x-request-id", request_id.to_string()),
+                ("Connection", "close".into()),
+            ]);
+            write.write_all(&head).await?;
+            write.write_all(&bytes).await?;
+            write.shutdown().await
+        }
+        Fault::HtmlPage(status) => {
+            let page = format!(
+                "<!DOCTYPE html><html><head><title>{status} Bad Gateway</title></head><body><center><h1>{status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+            );
+            let head = http::response_head(*status, &[
+                ("Content-Type", "text/html; charset=utf-8".into()),
+                ("Content-Length", page.len().to_string()),
+                ("cf-ray", "8f00fake0000-LHR".into()),
+                ("Connection", "close".into()),
+            ]);
+            write.write_all(&head).await?;
+            write.write_all(page.as_bytes()).await?;
+            write.shutdown().await
+        }
+        Fault::TruncatedJson => {
+            let body = br#"{"created":1700000000,"data":[{"b64_json":"iVBORw0KGgoAAAANSUhEUgAAAAgAAAAI"#;
+            let head = http::response_head(200, &[
+                ("Content-Type", "application/json".into()),
+                ("Content-Length", body.len().to_string()),
+                ("x-request-id", request_id.to_string()),
+                ("Connection", "close".into()),
+            ]);
+            write.write_all(&head).await?;
+            write.write_all(body).await?;
+            write.shutdown().await
+        }
+        Fault::HugeBody { bytes, chunked } => {
+            let mut headers = vec![("Content-Type", "application/json".to_string()), ("Connection", "close".to_string())];
+            if *chunked {
+                headers.push(("Transfer-Encoding", "chunked".into()));
+            } else {
+                headers.push(("Content-Length", bytes.to_string()));
+            }
+            write.write_all(&http::response_head(200, &headers)).await?;
+            let chunk = vec![b'A'; 64 * 1024];
+            let mut sent = 0u64;
+            while sent < *bytes {
+                let len = chunk.len().min((*bytes - sent) as usize);
+                if *chunked {
+                    write.write_all(format!("{len:x}\r\n").as_bytes()).await?;
+                    write.write_all(&chunk[..len]).await?;
+                    write.write_all(b"\r\n").await?;
+                } else {
+                    write.write_all(&chunk[..len]).await?;
+                }
+                sent += len as u64;
+            }
+            if *chunked {
+                write.write_all(b"0\r\n\r\n").await?;
+            }
+            write.shutdown().await
+        }
+        Fault::SlowDrip(interval) => {
+            let head = http::response_head(200, &[
+                ("Content-Type", "application/json".into()),
+                ("Content-Length", "100000".into()),
+                ("x-request-id", request_id.to_string()),
+                ("Connection", "close".into()),
+            ]);
+            write.write_all(&head).await?;
+            let body = br#"{"created":1700000000,"data":[{"b64_json":""#;
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+            for byte in body.iter().chain(std::iter::repeat(&b'A')) {
+                if tokio::time::Instant::now() > deadline {
+                    break;
+                }
+                write.write_all(&[*byte]).await?;
+                write.flush().await?;
+                tokio::time::sleep(*interval).await;
+            }
+            Ok(())
+        }
+        Fault::Reset => unreachable!("handled by reset()"),
+        Fault::EmptyData => send_json(write, 200, &json!({ "created": 1_700_000_000u64, "data": [] }), request_id).await,
+        Fault::InsecureUrl => {
+            let body = json!({ "created": 1_700_000_000u64, "data": [{ "url": "http://images.example.com/out.png" }] });
+            send_json(write, 200, &body, request_id).await
+        }
+        Fault::Redirect(location) => {
+            let head = http::response_head(307, &[
+                ("Location", location.clone()),
+                ("Content-Length", "0".into()),
+                ("Connection", "close".into()),
+            ]);
+            write.write_all(&head).await?;
+            write.shutdown().await
+        }
+    }
+}
+

@@ -1,0 +1,517 @@
+//! Command arguments as the frontend sends them, and their validation.
+//!
+//! Envelope keys are camelCase (`requestId`, `baseUrl`, `timeoutMs`); the inner `request` uses
+//! the OpenAI / `PluginGatewayImageRequest` field names (`output_format`, `b64_json`, …) so the
+//! frontend can build one request object for the managed and the custom path. Unknown keys are
+//! refused, which catches typos such as `outputFormat`.
+
+use base64::Engine as _;
+use serde::Deserialize;
+
+use crate::error::GatewayError;
+
+/// Default per-request time limit.
+pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
+/// Default time limit of `test_connection`.
+pub const DEFAULT_TEST_TIMEOUT_MS: u64 = 10_000;
+/// Default cap on the size of an answer.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest accepted reference image or mask (decoded).
+pub const MAX_IMAGE_BYTES: usize = 50 * 1024 * 1024;
+/// Most reference images per edit.
+pub const MAX_EDIT_IMAGES: usize = 16;
+
+/// Which API the endpoint offers (an endpoint setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiType {
+    /// `images/generations` and `images/edits`.
+    Images,
+    /// `responses` with the `image_generation` tool.
+    Responses,
+}
+
+/// `endpoint` of every call.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointArgs {
+    /// The base URL as the user typed it.
+    pub base_url: String,
+    /// Which API the endpoint offers; when given it must match the command.
+    #[serde(default)]
+    pub api_type: Option<ApiType>,
+    /// Allow plain http to a non-loopback host.
+    #[serde(default)]
+    pub allow_insecure_http: bool,
+}
+
+/// Envelope of `generate_images`, `edit_images`, `generate_via_responses`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallArgs<R> {
+    /// The frontend's request id (shown in its UI, logged, used by `cancel_request`).
+    pub request_id: String,
+    /// Where to send it.
+    pub endpoint: EndpointArgs,
+    /// What to send.
+    pub request: R,
+    /// Time limit in ms (default 300000, at most 3600000).
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// Cap on the answer's size in bytes (default 64 MiB).
+    #[serde(default)]
+    pub max_response_bytes: Option<u64>,
+}
+
+/// `test_connection` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TestConnectionArgs {
+    /// The frontend's request id.
+    pub request_id: String,
+    /// Where to look.
+    pub endpoint: EndpointArgs,
+    /// Time limit in ms (default 10000).
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+}
+
+/// `cancel_request` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelArgs {
+    /// The id given to the call to cancel.
+    pub request_id: String,
+}
+
+/// `set_api_key` arguments.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetApiKeyArgs {
+    /// The key; stored natively and never returned.
+    pub api_key: String,
+}
+
+impl std::fmt::Debug for SetApiKeyArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SetApiKeyArgs { api_key: [REDACTED] }")
+    }
+}
+
+/// `request` of `generate_images` (OpenAI `POST /images/generations`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)] // OpenAI's own field names and meanings.
+pub struct GenerateRequest {
+    pub model: String,
+    pub prompt: String,
+    pub size: Option<String>,
+    pub n: Option<u32>,
+    pub quality: Option<String>,
+    pub style: Option<String>,
+    pub output_format: Option<String>,
+    pub output_compression: Option<u32>,
+    pub moderation: Option<String>,
+    pub response_format: Option<String>,
+    pub background: Option<String>,
+    pub user: Option<String>,
+}
+
+/// A reference image or mask: base64 bytes (a `data:` prefix is tolerated and removed).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageFile {
+    /// `image[]` (default for images), `image`, or `mask`.
+    pub field_name: Option<String>,
+    /// Original file name; only its last path segment is sent.
+    pub file_name: String,
+    /// `image/png`, `image/jpeg` or `image/webp`; sniffed from the bytes when absent.
+    pub content_type: Option<String>,
+    /// The bytes, base64.
+    pub b64_json: String,
+}
+
+/// `request` of `edit_images` (OpenAI `POST /images/edits`, multipart).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct EditRequest {
+    pub model: Option<String>,
+    pub prompt: String,
+    pub images: Vec<ImageFile>,
+    pub mask: Option<ImageFile>,
+    pub size: Option<String>,
+    pub n: Option<u32>,
+    pub quality: Option<String>,
+    pub output_format: Option<String>,
+    pub output_compression: Option<u32>,
+    pub moderation: Option<String>,
+    pub response_format: Option<String>,
+    pub background: Option<String>,
+    pub input_fidelity: Option<String>,
+    pub user: Option<String>,
+}
+
+/// `request` of `generate_via_responses` (OpenAI `POST /responses`, `image_generation` tool).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsesRequest {
+    /// The Responses model (e.g. `gpt-4.1`).
+    pub model: String,
+    /// The prompt (sent as `input_text`, or as the plain `input` without images).
+    pub prompt: String,
+    /// Reference images, sent as `input_image` data URLs.
+    #[serde(default)]
+    pub images: Vec<ImageFile>,
+    /// Mask, sent as the tool's `input_image_mask`.
+    pub mask: Option<ImageFile>,
+    /// The tool's image model (`gpt-image-1`, …).
+    pub image_model: Option<String>,
+    /// Images wanted (1–4): one Responses call each, run in parallel.
+    pub n: Option<u32>,
+    /// Tool option.
+    pub size: Option<String>,
+    /// Tool option.
+    pub quality: Option<String>,
+    /// Tool option.
+    pub output_format: Option<String>,
+    /// Tool option (dropped for png).
+    pub output_compression: Option<u32>,
+    /// Tool option.
+    pub background: Option<String>,
+    /// Tool option.
+    pub moderation: Option<String>,
+    /// Tool option: `auto`, `generate` or `edit`.
+    pub action: Option<String>,
+    /// Tool option.
+    pub input_fidelity: Option<String>,
+}
+
+/// A validated, decoded upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// Multipart field name.
+    pub field_name: String,
+    /// Safe file name.
+    pub file_name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Decoded bytes.
+    pub bytes: Vec<u8>,
+    /// The base64 text without whitespace or `data:` prefix (for data URLs).
+    pub b64: String,
+}
+
+fn invalid(message: impl Into<String>) -> GatewayError {
+    GatewayError::invalid_request(message)
+}
+
+/// A request id: 1–128 characters of `A-Z a-z 0-9 . _ : -`.
+pub fn check_request_id(id: &str) -> Result<(), GatewayError> {
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("requestId must be 1-128 characters of letters, digits, '.', '_', ':' or '-'."))
+    }
+}
+
+/// An API key: 1–4096 visible ASCII characters, no spaces.
+pub fn check_api_key(key: &str) -> Result<(), GatewayError> {
+    if key.is_empty() || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(invalid("The API key must be 1-4096 visible characters without spaces."));
+    }
+    Ok(())
+}
+
+/// The time limit to use: default when absent, 1 ms – 1 h.
+pub fn timeout_ms(given: Option<u64>, default: u64) -> Result<u64, GatewayError> {
+    match given {
+        None => Ok(default),
+        Some(ms) if (1..=3_600_000).contains(&ms) => Ok(ms),
+        Some(_) => Err(invalid("timeoutMs must be between 1 and 3600000.")),
+    }
+}
+
+/// The answer size cap: default when absent, 1 KiB – 1 GiB.
+pub fn max_response_bytes(given: Option<u64>) -> Result<u64, GatewayError> {
+    match given {
+        None => Ok(DEFAULT_MAX_RESPONSE_BYTES),
+        Some(b) if (1024..=1 << 30).contains(&b) => Ok(b),
+        Some(_) => Err(invalid("maxResponseBytes must be between 1024 and 1073741824.")),
+    }
+}
+
+fn check_text(name: &str, value: &str, max_chars: usize) -> Result<(), GatewayError> {
+    if value.trim().is_empty() {
+        return Err(invalid(format!("{name} must not be empty.")));
+    }
+    if value.chars().count() > max_chars {
+        return Err(invalid(format!("{name} is longer than {max_chars} characters.")));
+    }
+    Ok(())
+}
+
+fn check_option(name: &str, value: &Option<String>) -> Result<(), GatewayError> {
+    match value {
+        Some(v) => check_text(name, v, 200),
+        None => Ok(()),
+    }
+}
+
+fn check_n(n: Option<u32>, max: u32) -> Result<(), GatewayError> {
+    match n {
+        Some(n) if n == 0 || n > max => Err(invalid(format!("n must be between 1 and {max}."))),
+        _ => Ok(()),
+    }
+}
+
+fn check_compression(value: Option<u32>) -> Result<(), GatewayError> {
+    match value {
+        Some(v) if v > 100 => Err(invalid("output_compression must be between 0 and 100.")),
+        _ => Ok(()),
+    }
+}
+
+fn check_response_format(value: &Option<String>) -> Result<(), GatewayError> {
+    match value.as_deref() {
+        None | Some("url") | Some("b64_json") => Ok(()),
+        Some(_) => Err(invalid("response_format must be \"url\" or \"b64_json\".")),
+    }
+}
+
+/// Prompts up to 32000 characters (the largest any OpenAI image model takes).
+const MAX_PROMPT_CHARS: usize = 32_000;
+
+impl GenerateRequest {
+    /// Checks what we can check before sending.
+    pub fn validate(&self) -> Result<(), GatewayError> {
+        check_text("model", &self.model, 200)?;
+        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
+        check_n(self.n, 10)?;
+        check_compression(self.output_compression)?;
+        check_response_format(&self.response_format)?;
+        for (name, value) in [
+            ("size", &self.size),
+            ("quality", &self.quality),
+            ("style", &self.style),
+            ("output_format", &self.output_format),
+            ("moderation", &self.moderation),
+            ("background", &self.background),
+            ("user", &self.user),
+        ] {
+            check_option(name, value)?;
+        }
+        Ok(())
+    }
+}
+
+impl EditRequest {
+    /// Checks and decodes the uploads: `(images, mask)`.
+    pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
+        if let Some(model) = &self.model {
+            check_text("model", model, 200)?;
+        }
+        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
+        check_n(self.n, 10)?;
+        check_compression(self.output_compression)?;
+        check_response_format(&self.response_format)?;
+        for (name, value) in [
+            ("size", &self.size),
+            ("quality", &self.quality),
+            ("output_format", &self.output_format),
+            ("moderation", &self.moderation),
+            ("background", &self.background),
+            ("input_fidelity", &self.input_fidelity),
+            ("user", &self.user),
+        ] {
+            check_option(name, value)?;
+        }
+        decode_uploads(&self.images, self.mask.as_ref(), 1)
+    }
+}
+
+impl ResponsesRequest {
+    /// Checks and decodes the uploads: `(images, mask)`.
+    pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
+        check_text("model", &self.model, 200)?;
+        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
+        check_n(self.n, 4)?;
+        check_compression(self.output_compression)?;
+        for (name, value) in [
+            ("image_model", &self.image_model),
+            ("size", &self.size),
+            ("quality", &self.quality),
+            ("output_format", &self.output_format),
+            ("background", &self.background),
+            ("moderation", &self.moderation),
+            ("action", &self.action),
+            ("input_fidelity", &self.input_fidelity),
+        ] {
+            check_option(name, value)?;
+        }
+        if self.mask.is_some() && self.images.is_empty() {
+            return Err(invalid("A mask needs at least one reference image."));
+        }
+        decode_uploads(&self.images, self.mask.as_ref(), 0)
+    }
+}
+
+fn decode_uploads(
+    images: &[ImageFile],
+    mask: Option<&ImageFile>,
+    min_images: usize,
+) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
+    if images.len() < min_images || images.len() > MAX_EDIT_IMAGES {
+        return Err(invalid(format!("Send between {min_images} and {MAX_EDIT_IMAGES} reference images.")));
+    }
+    let uploads = images
+        .iter()
+        .enumerate()
+        .map(|(i, image)| decode_upload(image, &format!("images[{i}]"), false))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mask = match mask {
+        None => None,
+        Some(file) => {
+            let mut upload = decode_upload(file, "mask", true)?;
+            // The mask is named after the first image, as the OpenAI SDKs do.
+            let first = uploads.first().map(|u| u.file_name.as_str()).unwrap_or("image");
+            upload.file_name = format!("{}-mask.png", file_stem(first));
+            Some(upload)
+        }
+    };
+    Ok((uploads, mask))
+}
+
+fn decode_upload(file: &ImageFile, label: &str, is_mask: bool) -> Result<Upload, GatewayError> {
+    let field_name = match (file.field_name.as_deref(), is_mask) {
+        (None, false) => "image[]",
+        (None, true) | (Some("mask"), true) => "mask",
+        (Some(name @ ("image" | "image[]")), false) => name,
+        _ => return Err(invalid(format!("{label}.field_name must be \"image[]\" or \"image\" (\"mask\" for the mask)."))),
+    };
+    check_text(&format!("{label}.file_name"), &file.file_name, 255)?;
+    let text = strip_data_url(&file.b64_json);
+    let b64: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    if b64.is_empty() {
+        return Err(invalid(format!("{label}.b64_json is empty.")));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&b64)
+        .map_err(|_| invalid(format!("{label}.b64_json is not valid base64.")))?;
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(invalid(format!("{label} is larger than 50 MB.")));
+    }
+    let sniffed = sniff_image_type(&bytes);
+    let content_type = match file.content_type.as_deref().map(str::to_ascii_lowercase) {
+        Some(ct) if matches!(ct.as_str(), "image/png" | "image/jpeg" | "image/webp") => ct,
+        Some(ct) if ct == "image/jpg" => "image/jpeg".to_string(),
+        Some(_) => return Err(invalid(format!("{label}.content_type must be image/png, image/jpeg or image/webp."))),
+        None => sniffed
+            .ok_or_else(|| invalid(format!("{label} is not a PNG, JPEG or WebP image.")))?
+            .to_string(),
+    };
+    if is_mask && content_type != "image/png" {
+        return Err(invalid("The mask must be a PNG image."));
+    }
+    Ok(Upload { field_name: field_name.to_string(), file_name: safe_file_name(&file.file_name), content_type, bytes, b64 })
+}
+
+fn strip_data_url(text: &str) -> &str {
+    let trimmed = text.trim_start();
+    if trimmed.len() > 5 && trimmed[..5].eq_ignore_ascii_case("data:") {
+        if let Some((_, rest)) = trimmed.split_once(',') {
+            return rest;
+        }
+    }
+    trimmed
+}
+
+/// PNG, JPEG or WebP by magic bytes.
+pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// Last path segment, with anything but `A-Z a-z 0-9 . _ -` and space replaced by `_`.
+fn safe_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = last
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ' ') { c } else { '_' })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() { "image".to_string() } else { cleaned }
+}
+
+/// `photo.final.png` → `photo.final`.
+fn file_stem(name: &str) -> &str {
+    match name.rfind('.') {
+        Some(0) | None => name,
+        Some(dot) => &name[..dot],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+    fn file(name: &str) -> ImageFile {
+        ImageFile { field_name: None, file_name: name.into(), content_type: None, b64_json: PNG_B64.into() }
+    }
+
+    #[test]
+    fn mask_is_named_after_the_first_image_stem() {
+        let (images, mask) = decode_uploads(&[file("C:\\pics\\cat.final.png"), file("dog.png")], Some(&file("whatever.png")), 1).unwrap();
+        assert_eq!(images[0].file_name, "cat.final.png");
+        assert_eq!(images[0].field_name, "image[]");
+        let mask = mask.unwrap();
+        assert_eq!(mask.file_name, "cat.final-mask.png");
+        assert_eq!(mask.field_name, "mask");
+        assert_eq!(mask.content_type, "image/png");
+    }
+
+    #[test]
+    fn content_type_is_sniffed_and_data_url_prefixes_are_tolerated() {
+        let mut f = file("x.bin");
+        f.b64_json = format!("data:image/png;base64,{PNG_B64}");
+        let (images, _) = decode_uploads(&[f], None, 1).unwrap();
+        assert_eq!(images[0].content_type, "image/png");
+        assert_eq!(images[0].b64, PNG_B64);
+    }
+
+    #[test]
+    fn rejects_bad_uploads() {
+        let mut not_b64 = file("a.png");
+        not_b64.b64_json = "%%%".into();
+        assert!(decode_uploads(&[not_b64], None, 1).is_err());
+        let mut text = file("a.txt");
+        text.b64_json = "aGVsbG8=".into();
+        assert!(decode_uploads(&[text], None, 1).is_err());
+        assert!(decode_uploads(&[], None, 1).is_err());
+        let seventeen: Vec<ImageFile> = (0..17).map(|i| file(&format!("{i}.png"))).collect();
+        assert!(decode_uploads(&seventeen, None, 1).is_err());
+        let mut jpeg_mask = file("m.jpg");
+        jpeg_mask.content_type = Some("image/jpeg".into());
+        assert!(decode_uploads(&[file("a.png")], Some(&jpeg_mask), 1).is_err());
+    }
+
+    #[test]
+    fn request_ids_are_short_and_plain() {
+        assert!(check_request_id("mig-1700000000000-3").is_ok());
+        assert!(check_request_id("").is_err());
+        assert!(check_request_id("a b").is_err());
+        assert!(check_request_id(&"x".repeat(129)).is_err());
+    }
+}

@@ -1,0 +1,380 @@
+//! The IPC commands. Each takes the JSON the frontend passes to `invokePlugin(name, args)` and
+//! answers JSON. Shapes (see also `native/README.md`):
+//!
+//! ```text
+//! ping                   {}                                   → { id, version }
+//! generate_images        { requestId, endpoint, request: GenerateRequest,  timeoutMs?, maxResponseBytes? }
+//! edit_images            { requestId, endpoint, request: EditRequest,      timeoutMs?, maxResponseBytes? }
+//! generate_via_responses { requestId, endpoint, request: ResponsesRequest, timeoutMs?, maxResponseBytes? }
+//!     → { ok: true,  requestId, status, elapsedMs, providerRequestId?, result: { created?, data: [{ b64_json?, url?, revised_prompt? }], usage? } }
+//!     | { ok: false, requestId, elapsedMs, error: { code, message, status?, retry_after_ms?, provider_request_id? } }
+//! test_connection        { requestId, endpoint, timeoutMs? }
+//!     → { ok: true, requestId, reachable: true, authAccepted: bool|null, modelsListed, modelCount, models, status, elapsedMs, providerRequestId?, detail? }
+//!     | { ok: false, requestId, elapsedMs, error }
+//! cancel_request         { requestId }                        → { ok: true, cancelled: bool }
+//! set_api_key            { apiKey }                           → { ok: true, apiKeySet: true } | { ok: false, error }
+//! clear_api_key          {}                                   → { ok: true, apiKeySet: false }
+//! api_key_status         {}                                   → { ok: true, apiKeySet: bool }
+//! endpoint = { baseUrl, apiType?: "images" | "responses", allowInsecureHttp?: bool }
+//! ```
+//!
+//! Domain failures are `Ok` with `ok: false`; `Err` only for calls whose JSON does not have the
+//! command's shape (missing or unknown keys, wrong types).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hf_plugin_api::{IpcRegistrar, LogLevel, PluginContext, PluginError};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use tokio::task::JoinSet;
+
+use crate::args::{
+    self, ApiType, CallArgs, CancelArgs, EditRequest, EndpointArgs, GenerateRequest, ResponsesRequest,
+    SetApiKeyArgs, TestConnectionArgs,
+};
+use crate::endpoint::Endpoint;
+use crate::error::GatewayError;
+use crate::gateway::Gateway;
+use crate::logging::{Outcome, RequestLog};
+use crate::openai::{self, ImagesOut};
+use crate::redact::Redactor;
+use crate::settings;
+use crate::transport::{Body, Method, OutboundRequest, Transport};
+use crate::{PLUGIN_ID, PLUGIN_VERSION};
+
+/// Every command name, in registration order.
+pub const COMMANDS: &[&str] = &[
+    "ping",
+    "generate_images",
+    "edit_images",
+    "generate_via_responses",
+    "cancel_request",
+    "test_connection",
+    "set_api_key",
+    "clear_api_key",
+    "api_key_status",
+];
+
+/// Registers every command; handlers share `gateway`.
+pub fn register_all(ipc: &mut dyn IpcRegistrar, gateway: Arc<Gateway>) -> Result<(), PluginError> {
+    ipc.register("ping", Box::new(|_args, _ctx| Ok(json!({ "id": PLUGIN_ID, "version": PLUGIN_VERSION }))))?;
+    let g = gateway.clone();
+    ipc.register("generate_images", Box::new(move |args, ctx| generate_images(&g, args, ctx)))?;
+    let g = gateway.clone();
+    ipc.register("edit_images", Box::new(move |args, ctx| edit_images(&g, args, ctx)))?;
+    let g = gateway.clone();
+    ipc.register("generate_via_responses", Box::new(move |args, ctx| generate_via_responses(&g, args, ctx)))?;
+    let g = gateway.clone();
+    ipc.register("cancel_request", Box::new(move |args, _ctx| cancel_request(&g, args)))?;
+    let g = gateway;
+    ipc.register("test_connection", Box::new(move |args, ctx| test_connection(&g, args, ctx)))?;
+    ipc.register("set_api_key", Box::new(set_api_key))?;
+    ipc.register("clear_api_key", Box::new(clear_api_key))?;
+    ipc.register("api_key_status", Box::new(api_key_status))?;
+    Ok(())
+}
+
+/// Parses a command's arguments; a wrong shape is the one case that returns `Err`. The serde
+/// message names the field, never echoes values.
+fn parse<T: DeserializeOwned>(command: &str, args: Value, ctx: &dyn PluginContext) -> Result<T, PluginError> {
+    serde_json::from_value(args).map_err(|e| {
+        // serde_json's messages quote unknown keys and types, not values.
+        let message = format!("{command}: invalid arguments: {e}");
+        let message = crate::redact::redact(&message, &[]);
+        ctx.log(LogLevel::Warn, &format!("command rejected command={command} reason=\"invalid arguments\""));
+        PluginError::Serialization(message)
+    })
+}
+
+fn failure(request_id: &str, elapsed_ms: u64, error: &GatewayError, redactor: &Redactor) -> Value {
+    json!({ "ok": false, "requestId": redactor.scrub(request_id), "elapsedMs": elapsed_ms, "error": error.to_json(redactor) })
+}
+
+/// What a prepared image call needs to run.
+struct Call {
+    endpoint: Endpoint,
+    timeout: Duration,
+    max_body: u64,
+}
+
+fn prepare(endpoint: &EndpointArgs, expected: ApiType, timeout_ms: Option<u64>, max_bytes: Option<u64>) -> Result<Call, GatewayError> {
+    let parsed = Endpoint::parse(&endpoint.base_url, endpoint.allow_insecure_http)?;
+    if let Some(api) = endpoint.api_type {
+        if api != expected {
+            return Err(GatewayError::invalid_request(match api {
+                ApiType::Responses => "This endpoint is set to the Responses API; call generate_via_responses.",
+                ApiType::Images => "This endpoint is set to the Images API; call generate_images or edit_images.",
+            }));
+        }
+    }
+    Ok(Call {
+        endpoint: parsed,
+        timeout: Duration::from_millis(args::timeout_ms(timeout_ms, args::DEFAULT_TIMEOUT_MS)?),
+        max_body: args::max_response_bytes(max_bytes)?,
+    })
+}
+
+fn opt(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+/// Runs one image call end to end: log started, validate, register, send, log the end, answer.
+fn run_image_call(
+    gateway: &Gateway,
+    ctx: &dyn PluginContext,
+    request_id: &str,
+    operation: &'static str,
+    fields: Vec<(&'static str, String)>,
+    build: impl FnOnce(&Redactor, Option<String>) -> Result<(Call, WorkFn), GatewayError>,
+) -> Value {
+    let key = settings::stored_api_key(ctx);
+    let redactor = Redactor::new(key.clone());
+    let mut all_fields = vec![("request_id", request_id.to_string()), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
+    all_fields.extend(fields);
+    let log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
+
+    let outcome = (|| -> Result<ImagesOut, GatewayError> {
+        args::check_request_id(request_id)?;
+        let (call, work) = build(&redactor, key)?;
+        let guard = gateway
+            .registry()
+            .begin(request_id)
+            .map_err(|_| GatewayError::invalid_request("A request with this requestId is already running."))?;
+        gateway.run(work(gateway.transport(), call.endpoint, call.max_body, redactor.clone()), guard.token(), call.timeout)
+    })();
+
+    let elapsed_ms = log.elapsed_ms();
+    match outcome {
+        Ok(out) => {
+            log.finish(Outcome::Succeeded {
+                status: out.status,
+                outputs: out.data.len(),
+                provider_request_id: out.provider_request_id.as_deref(),
+            });
+            let status = out.status;
+            let provider_request_id = out.provider_request_id.clone().map(|id| redactor.scrub(&id));
+            let mut answer = json!({ "ok": true, "requestId": request_id, "status": status, "elapsedMs": elapsed_ms });
+            if let Some(id) = provider_request_id {
+                answer["providerRequestId"] = json!(id);
+            }
+            answer["result"] = out.into_result_json(&redactor);
+            answer
+        }
+        Err(error) => {
+            log.finish(Outcome::Failed(&error));
+            failure(request_id, elapsed_ms, &error, &redactor)
+        }
+    }
+}
+
+/// The async part of a call, built once validation passed.
+type WorkFn = Box<
+    dyn FnOnce(Arc<dyn Transport>, Endpoint, u64, Redactor) -> crate::transport::BoxFuture<'static, Result<ImagesOut, GatewayError>>
+        + Send,
+>;
+
+fn send_and_read(
+    transport: Arc<dyn Transport>,
+    request: OutboundRequest,
+    max_body: u64,
+    redactor: Redactor,
+    read: fn(crate::transport::InboundResponse, &Redactor) -> Result<ImagesOut, GatewayError>,
+) -> crate::transport::BoxFuture<'static, Result<ImagesOut, GatewayError>> {
+    Box::pin(async move {
+        let response = transport.send(request, max_body).await.map_err(|f| openai::transport_error(f, &redactor))?;
+        read(response, &redactor)
+    })
+}
+
+fn generate_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx)?;
+    let request = call.request;
+    let fields = vec![
+        ("model", request.model.clone()),
+        ("size", opt(&request.size)),
+        ("n", request.n.unwrap_or(1).to_string()),
+        ("prompt_chars", request.prompt.chars().count().to_string()),
+    ];
+    Ok(run_image_call(gateway, ctx, &call.request_id, "generate", fields, |_, key| {
+        request.validate()?;
+        let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
+        let body = openai::generation_body(&request);
+        let work: WorkFn = Box::new(move |transport, endpoint, max_body, redactor| {
+            let outbound = OutboundRequest { method: Method::Post, url: endpoint.url_for("images/generations"), bearer: key, body: Body::Json(body) };
+            send_and_read(transport, outbound, max_body, redactor, openai::read_images)
+        });
+        Ok((prepared, work))
+    }))
+}
+
+fn edit_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx)?;
+    let request = call.request;
+    let fields = vec![
+        ("model", opt(&request.model)),
+        ("size", opt(&request.size)),
+        ("n", request.n.unwrap_or(1).to_string()),
+        ("images", request.images.len().to_string()),
+        ("mask", request.mask.is_some().to_string()),
+        ("prompt_chars", request.prompt.chars().count().to_string()),
+    ];
+    Ok(run_image_call(gateway, ctx, &call.request_id, "edit", fields, |_, key| {
+        let (images, mask) = request.validate()?;
+        let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
+        let form = openai::edit_form(&request, images, mask);
+        let work: WorkFn = Box::new(move |transport, endpoint, max_body, redactor| {
+            let outbound = OutboundRequest { method: Method::Post, url: endpoint.url_for("images/edits"), bearer: key, body: Body::Multipart(form) };
+            send_and_read(transport, outbound, max_body, redactor, openai::read_images)
+        });
+        Ok((prepared, work))
+    }))
+}
+
+fn generate_via_responses(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx)?;
+    let request = call.request;
+    let n = request.n.unwrap_or(1);
+    let fields = vec![
+        ("model", request.model.clone()),
+        ("image_model", opt(&request.image_model)),
+        ("size", opt(&request.size)),
+        ("n", n.to_string()),
+        ("images", request.images.len().to_string()),
+        ("mask", request.mask.is_some().to_string()),
+        ("prompt_chars", request.prompt.chars().count().to_string()),
+    ];
+    Ok(run_image_call(gateway, ctx, &call.request_id, "responses", fields, |_, key| {
+        let (images, mask) = request.validate()?;
+        let prepared = prepare(&call.endpoint, ApiType::Responses, call.timeout_ms, call.max_response_bytes)?;
+        let body = openai::responses_body(&request, &images, mask.as_ref());
+        drop(images);
+        let work: WorkFn = Box::new(move |transport, endpoint, max_body, redactor| {
+            let outbound = OutboundRequest { method: Method::Post, url: endpoint.url_for("responses"), bearer: key, body: Body::Json(body) };
+            // The Responses API makes one image per call: n calls in parallel, merged in order.
+            Box::pin(async move {
+                let mut calls = JoinSet::new();
+                for index in 0..n {
+                    let future = send_and_read(transport.clone(), outbound.clone(), max_body, redactor.clone(), openai::read_responses);
+                    calls.spawn(async move { (index, future.await) });
+                }
+                let mut results = Vec::new();
+                while let Some(joined) = calls.join_next().await {
+                    let (index, result) = joined.map_err(|_| GatewayError::network("A parallel call stopped unexpectedly."))?;
+                    results.push((index, result?));
+                }
+                results.sort_by_key(|(index, _)| *index);
+                let mut merged = ImagesOut::default();
+                for (_, out) in results {
+                    merged.created = merged.created.or(out.created);
+                    merged.provider_request_id = merged.provider_request_id.or(out.provider_request_id);
+                    merged.status = out.status;
+                    merged.usage = merged.usage.or(out.usage);
+                    merged.data.extend(out.data);
+                }
+                Ok(merged)
+            })
+        });
+        Ok((prepared, work))
+    }))
+}
+
+fn cancel_request(gateway: &Gateway, args: Value) -> Result<Value, PluginError> {
+    let args: CancelArgs = serde_json::from_value(args)
+        .map_err(|e| PluginError::Serialization(format!("cancel_request: invalid arguments: {e}")))?;
+    let cancelled = gateway.registry().cancel(&args.request_id);
+    Ok(json!({ "ok": true, "cancelled": cancelled }))
+}
+
+fn test_connection(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let call: TestConnectionArgs = parse("test_connection", args, ctx)?;
+    let key = settings::stored_api_key(ctx);
+    let redactor = Redactor::new(key.clone());
+    let fields = vec![
+        ("request_id", call.request_id.clone()),
+        ("gateway", "custom".to_string()),
+        ("operation", "test_connection".to_string()),
+        ("key_set", key.is_some().to_string()),
+    ];
+    let log = RequestLog::start(ctx, redactor.clone(), "connection test", fields);
+
+    let outcome = (|| -> Result<crate::transport::InboundResponse, GatewayError> {
+        args::check_request_id(&call.request_id)?;
+        let endpoint = Endpoint::parse(&call.endpoint.base_url, call.endpoint.allow_insecure_http)?;
+        let timeout = Duration::from_millis(args::timeout_ms(call.timeout_ms, args::DEFAULT_TEST_TIMEOUT_MS)?);
+        let guard = gateway
+            .registry()
+            .begin(&call.request_id)
+            .map_err(|_| GatewayError::invalid_request("A request with this requestId is already running."))?;
+        let transport = gateway.transport();
+        let outbound = OutboundRequest { method: Method::Get, url: endpoint.url_for("models"), bearer: key, body: Body::Empty };
+        let red = redactor.clone();
+        let work = async move {
+            transport.send(outbound, 8 * 1024 * 1024).await.map_err(|f| openai::transport_error(f, &red))
+        };
+        gateway.run(work, guard.token(), timeout)
+    })();
+
+    let elapsed_ms = log.elapsed_ms();
+    match outcome {
+        Ok(response) => {
+            let status = response.status;
+            let provider_request_id = openai::provider_request_id(&response, None);
+            let success = (200..300).contains(&status);
+            let models = if success { openai::read_models(&response) } else { openai::ModelsOut::default() };
+            let auth_accepted = match status {
+                200..=299 => Some(true),
+                401 | 403 => Some(false),
+                _ => None,
+            };
+            log.finish(Outcome::Succeeded { status, outputs: models.ids.len(), provider_request_id: provider_request_id.as_deref() });
+            let mut answer = json!({
+                "ok": true,
+                "requestId": call.request_id,
+                "reachable": true,
+                "authAccepted": auth_accepted,
+                "modelsListed": models.listed,
+                "modelCount": models.ids.len(),
+                "models": models.ids,
+                "status": status,
+                "elapsedMs": elapsed_ms,
+            });
+            if let Some(id) = provider_request_id {
+                answer["providerRequestId"] = json!(redactor.scrub(&id));
+            }
+            if !success {
+                answer["detail"] = json!(redactor.scrub(&openai::http_error(&response, &redactor).details().message));
+            } else if !models.listed {
+                answer["detail"] = json!("The endpoint answered, but not with a model list.");
+            }
+            Ok(answer)
+        }
+        Err(error) => {
+            log.finish(Outcome::Failed(&error));
+            Ok(failure(&call.request_id, elapsed_ms, &error, &redactor))
+        }
+    }
+}
+
+fn set_api_key(args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    // Never echo the arguments: they hold the key.
+    let args: SetApiKeyArgs = serde_json::from_value(args)
+        .map_err(|_| PluginError::Serialization("set_api_key: expected { apiKey: string }".into()))?;
+    let key = args.api_key.trim();
+    if let Err(error) = args::check_api_key(key) {
+        return Ok(json!({ "ok": false, "error": error.to_json(&Redactor::new([args.api_key.clone()])) }));
+    }
+    settings::store_api_key(ctx, key)?;
+    ctx.log(LogLevel::Info, "api key stored gateway=custom");
+    Ok(json!({ "ok": true, "apiKeySet": true }))
+}
+
+fn clear_api_key(_args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    settings::clear_api_key(ctx)?;
+    ctx.log(LogLevel::Info, "api key cleared gateway=custom");
+    Ok(json!({ "ok": true, "apiKeySet": false }))
+}
+
+fn api_key_status(_args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    Ok(json!({ "ok": true, "apiKeySet": settings::stored_api_key(ctx).is_some() }))
+}

@@ -1,0 +1,176 @@
+//! Base URL normalization for the custom endpoint, and the rule for image URLs it returns.
+
+use std::net::IpAddr;
+
+use url::{Host, Url};
+
+use crate::error::GatewayError;
+
+/// Path suffixes people paste along with the base URL; they are dropped.
+const OPERATION_SUFFIXES: &[&str] =
+    &["/images/generations", "/images/edits", "/responses", "/models", "/chat/completions"];
+
+/// A validated, normalized base URL such as `https://host/v1` or `https://host/openai/v1?api-version=x`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    base: Url,
+}
+
+impl Endpoint {
+    /// Normalizes what the user typed:
+    /// - no scheme → `https://`; only `http` and `https` are accepted;
+    /// - user info (`user:pass@`) is refused: the key belongs in the key field;
+    /// - plain `http` only for loopback hosts, unless `allow_insecure_http`;
+    /// - trailing `/` and a pasted operation path (`/images/generations`, …) are dropped;
+    /// - an empty path becomes `/v1`; any other path (a proxy's `/openai/v1`, `/api/v3`) is kept;
+    /// - the query string (`?api-version=…`) is kept and sent with every call; the fragment is not.
+    ///
+    /// Error messages never repeat the URL, which may carry secrets.
+    pub fn parse(input: &str, allow_insecure_http: bool) -> Result<Endpoint, GatewayError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(GatewayError::invalid_config("Enter the custom endpoint's base URL."));
+        }
+        let with_scheme = if trimmed.contains("://") { trimmed.to_string() } else { format!("https://{trimmed}") };
+        let mut url = Url::parse(&with_scheme)
+            .map_err(|_| GatewayError::invalid_config("The base URL is not a valid URL."))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if allow_insecure_http || is_loopback(&url) => {}
+            "http" => {
+                return Err(GatewayError::invalid_config(
+                    "Plain http is only allowed for localhost. Use https, or turn on \"Allow insecure http\" for this endpoint.",
+                ))
+            }
+            _ => return Err(GatewayError::invalid_config("The base URL must start with https:// (or http:// for localhost).")),
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(GatewayError::invalid_config(
+                "Remove the user name and password from the base URL and put the key in the API key field.",
+            ));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(GatewayError::invalid_config("The base URL has no host name."));
+        }
+        url.set_fragment(None);
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        let mut path = url.path().trim_end_matches('/').to_string();
+        for suffix in OPERATION_SUFFIXES {
+            if let Some(stripped) = path.strip_suffix(suffix) {
+                path = stripped.trim_end_matches('/').to_string();
+                break;
+            }
+        }
+        if path.is_empty() {
+            path = "/v1".to_string();
+        }
+        url.set_path(&path);
+        Ok(Endpoint { base: url })
+    }
+
+    /// The URL of one operation, e.g. `images/generations`, keeping the base URL's query.
+    pub fn url_for(&self, operation: &str) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}/{operation}", self.base.path()));
+        url
+    }
+
+    /// The normalized base URL.
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+}
+
+/// True for `localhost`, `*.localhost`, 127.0.0.0/8, `::1` and IPv4-mapped loopback.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| IpAddr::V4(v4).is_loopback())
+        }
+        None => false,
+    }
+}
+
+/// An image URL from the endpoint is passed to the frontend only if it is https, or http on a
+/// loopback host. It is never fetched here, so the API key never travels to it.
+pub fn is_acceptable_image_url(text: &str) -> bool {
+    match Url::parse(text) {
+        Ok(url) => match url.scheme() {
+            "https" => url.host_str().is_some_and(|h| !h.is_empty()),
+            "http" => is_loopback(&url),
+            _ => false,
+        },
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(input: &str) -> String {
+        Endpoint::parse(input, false).map(|e| e.base().to_string()).unwrap_or_else(|e| format!("ERR {}", e.code()))
+    }
+
+    #[test]
+    fn accepts_the_usual_spellings_of_a_base_url() {
+        assert_eq!(norm("https://api.example.com"), "https://api.example.com/v1");
+        assert_eq!(norm("https://api.example.com/"), "https://api.example.com/v1");
+        assert_eq!(norm("https://api.example.com/v1"), "https://api.example.com/v1");
+        assert_eq!(norm("https://api.example.com/v1/"), "https://api.example.com/v1");
+        assert_eq!(norm("  api.example.com/v1  "), "https://api.example.com/v1");
+        assert_eq!(norm("https://gw.example.com/openai/v1"), "https://gw.example.com/openai/v1");
+        assert_eq!(norm("https://ark.example.com/api/v3"), "https://ark.example.com/api/v3");
+        assert_eq!(norm("https://api.example.com/v1/images/generations"), "https://api.example.com/v1");
+        assert_eq!(norm("https://api.example.com/v1/responses/"), "https://api.example.com/v1");
+        assert_eq!(norm("https://x.example.com/openai/v1?api-version=preview#frag"), "https://x.example.com/openai/v1?api-version=preview");
+    }
+
+    #[test]
+    fn operation_urls_keep_the_query_string() {
+        let endpoint = Endpoint::parse("https://x.example.com/openai/v1/?api-version=preview", false).unwrap();
+        assert_eq!(endpoint.url_for("images/edits").as_str(), "https://x.example.com/openai/v1/images/edits?api-version=preview");
+    }
+
+    #[test]
+    fn refuses_other_schemes_user_info_empty_hosts_and_public_plain_http() {
+        assert_eq!(norm("ftp://api.example.com"), "ERR invalid_config");
+        assert_eq!(norm("file:///etc/passwd"), "ERR invalid_config");
+        assert_eq!(norm("https://user:pw@api.example.com/v1"), "ERR invalid_config");
+        assert_eq!(norm("https://user@api.example.com/v1"), "ERR invalid_config");
+        assert_eq!(norm("http://api.example.com/v1"), "ERR invalid_config");
+        assert_eq!(norm("https://"), "ERR invalid_config");
+        assert_eq!(norm(""), "ERR invalid_config");
+        assert_eq!(norm("http:///v1"), "ERR invalid_config");
+    }
+
+    #[test]
+    fn plain_http_is_fine_on_loopback_or_when_opted_in() {
+        assert_eq!(norm("http://127.0.0.1:4010/v1"), "http://127.0.0.1:4010/v1");
+        assert_eq!(norm("http://localhost:8080"), "http://localhost:8080/v1");
+        assert_eq!(norm("http://[::1]:8080/v1"), "http://[::1]:8080/v1");
+        assert!(Endpoint::parse("http://gpu-box.lan:8080/v1", true).is_ok());
+    }
+
+    #[test]
+    fn error_messages_do_not_repeat_the_url() {
+        let error = Endpoint::parse("https://me:hunter2@api.example.com", false).unwrap_err();
+        assert!(!error.details().message.contains("hunter2"));
+    }
+
+    #[test]
+    fn image_urls_must_be_https_or_loopback_http() {
+        assert!(is_acceptable_image_url("https://cdn.example.com/a.png?sig=1"));
+        assert!(is_acceptable_image_url("http://127.0.0.1:9/files/a.png"));
+        assert!(!is_acceptable_image_url("http://cdn.example.com/a.png"));
+        assert!(!is_acceptable_image_url("file:///tmp/a.png"));
+        assert!(!is_acceptable_image_url("javascript:alert(1)"));
+    }
+}

@@ -1,0 +1,218 @@
+//! The crate's one error type: every failure of a custom-endpoint call becomes a [`GatewayError`],
+//! which the commands return to the frontend as `{ code, message, status?, retry_after_ms?,
+//! provider_request_id? }`.
+
+use std::fmt;
+
+use serde_json::{json, Map, Value};
+
+use crate::redact::{redact, Redactor};
+
+/// Optional facts about a failure, shared by every variant.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// Short human message (redacted again whenever it leaves the crate).
+    pub message: String,
+    /// The HTTP status, when the endpoint answered.
+    pub status: Option<u16>,
+    /// How long the endpoint asked us to wait (Retry-After), in milliseconds.
+    pub retry_after_ms: Option<u64>,
+    /// The provider's request id (`x-request-id`, `request-id`, `openai-request-id`, `cf-ray`).
+    pub provider_request_id: Option<String>,
+}
+
+/// A failed custom-endpoint call. The variant is the wire `code`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GatewayError {
+    /// `invalid_request`: our arguments were refused (by us or by the endpoint, HTTP 400/422).
+    InvalidRequest(Details),
+    /// `unauthorized`: missing or wrong API key (HTTP 401).
+    Unauthorized(Details),
+    /// `forbidden`: the key may not do this (HTTP 403).
+    Forbidden(Details),
+    /// `not_found`: unknown path or model (HTTP 404).
+    NotFound(Details),
+    /// `rate_limited`: HTTP 429, with `retry_after_ms` when the endpoint said.
+    RateLimited(Details),
+    /// `payload_too_large`: HTTP 413, or an answer above the size cap.
+    PayloadTooLarge(Details),
+    /// `server_error`: HTTP 5xx.
+    ServerError(Details),
+    /// `timeout`: no complete answer within the request's time limit.
+    Timeout(Details),
+    /// `cancelled`: `cancel_request` ended it.
+    Cancelled(Details),
+    /// `network`: connection refused, reset, DNS, TLS, broken body.
+    Network(Details),
+    /// `invalid_response`: the answer was not the JSON we expect (HTML page, truncated JSON,
+    /// no images, insecure image URL, redirect).
+    InvalidResponse(Details),
+    /// `invalid_config`: unusable endpoint settings (base URL, scheme, user info, plain http).
+    InvalidConfig(Details),
+}
+
+impl GatewayError {
+    /// Builds the variant for `code` (one of the wire codes) with a message.
+    fn with(make: fn(Details) -> GatewayError, message: impl Into<String>) -> GatewayError {
+        make(Details { message: message.into(), ..Details::default() })
+    }
+
+    /// `invalid_request` with a message.
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::with(Self::InvalidRequest, message)
+    }
+    /// `invalid_config` with a message.
+    pub fn invalid_config(message: impl Into<String>) -> Self {
+        Self::with(Self::InvalidConfig, message)
+    }
+    /// `invalid_response` with a message.
+    pub fn invalid_response(message: impl Into<String>) -> Self {
+        Self::with(Self::InvalidResponse, message)
+    }
+    /// `network` with a message.
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::with(Self::Network, message)
+    }
+    /// `timeout` with a message.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::with(Self::Timeout, message)
+    }
+    /// `cancelled`.
+    pub fn cancelled() -> Self {
+        Self::with(Self::Cancelled, "The request was cancelled.")
+    }
+    /// `payload_too_large` with a message.
+    pub fn payload_too_large(message: impl Into<String>) -> Self {
+        Self::with(Self::PayloadTooLarge, message)
+    }
+
+    /// The wire code, e.g. `rate_limited`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::RateLimited(_) => "rate_limited",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::ServerError(_) => "server_error",
+            Self::Timeout(_) => "timeout",
+            Self::Cancelled(_) => "cancelled",
+            Self::Network(_) => "network",
+            Self::InvalidResponse(_) => "invalid_response",
+            Self::InvalidConfig(_) => "invalid_config",
+        }
+    }
+
+    /// The facts shared by every variant.
+    pub fn details(&self) -> &Details {
+        match self {
+            Self::InvalidRequest(d)
+            | Self::Unauthorized(d)
+            | Self::Forbidden(d)
+            | Self::NotFound(d)
+            | Self::RateLimited(d)
+            | Self::PayloadTooLarge(d)
+            | Self::ServerError(d)
+            | Self::Timeout(d)
+            | Self::Cancelled(d)
+            | Self::Network(d)
+            | Self::InvalidResponse(d)
+            | Self::InvalidConfig(d) => d,
+        }
+    }
+
+    fn details_mut(&mut self) -> &mut Details {
+        match self {
+            Self::InvalidRequest(d)
+            | Self::Unauthorized(d)
+            | Self::Forbidden(d)
+            | Self::NotFound(d)
+            | Self::RateLimited(d)
+            | Self::PayloadTooLarge(d)
+            | Self::ServerError(d)
+            | Self::Timeout(d)
+            | Self::Cancelled(d)
+            | Self::Network(d)
+            | Self::InvalidResponse(d)
+            | Self::InvalidConfig(d) => d,
+        }
+    }
+
+    /// Adds the HTTP status.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.details_mut().status = Some(status);
+        self
+    }
+
+    /// Adds the provider's request id (if any).
+    pub fn with_provider_request_id(mut self, id: Option<String>) -> Self {
+        if id.is_some() {
+            self.details_mut().provider_request_id = id;
+        }
+        self
+    }
+
+    /// Adds Retry-After in milliseconds (if any).
+    pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
+        self.details_mut().retry_after_ms = ms;
+        self
+    }
+
+    /// The wire object `{ code, message, status?, retry_after_ms?, provider_request_id? }`,
+    /// every string redacted with this call's secrets.
+    pub fn to_json(&self, redactor: &Redactor) -> Value {
+        let d = self.details();
+        let mut object = Map::new();
+        object.insert("code".into(), json!(self.code()));
+        object.insert("message".into(), json!(redactor.scrub(&d.message)));
+        if let Some(status) = d.status {
+            object.insert("status".into(), json!(status));
+        }
+        if let Some(ms) = d.retry_after_ms {
+            object.insert("retry_after_ms".into(), json!(ms));
+        }
+        if let Some(id) = &d.provider_request_id {
+            object.insert("provider_request_id".into(), json!(redactor.scrub(id)));
+        }
+        Value::Object(object)
+    }
+}
+
+impl fmt::Display for GatewayError {
+    /// `code: message` with context-recognisable secrets removed. Known secrets (the API key) are
+    /// removed too wherever the error leaves through [`GatewayError::to_json`] or a log line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), redact(&self.details().message, &[]))
+    }
+}
+
+impl std::error::Error for GatewayError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_only_the_fields_that_are_known() {
+        let error = GatewayError::RateLimited(Details { message: "slow down".into(), ..Details::default() })
+            .with_status(429)
+            .with_retry_after_ms(Some(2000))
+            .with_provider_request_id(Some("req_1".into()));
+        assert_eq!(
+            error.to_json(&Redactor::default()),
+            json!({ "code": "rate_limited", "message": "slow down", "status": 429, "retry_after_ms": 2000, "provider_request_id": "req_1" })
+        );
+        assert_eq!(GatewayError::cancelled().to_json(&Redactor::default()), json!({ "code": "cancelled", "message": "The request was cancelled." }));
+    }
+
+    #[test]
+    fn display_and_json_never_show_the_key() {
+        let error = GatewayError::invalid_request("Incorrect API key provided: sk-abcdefgh12345678 and Bearer xyz");
+        assert!(!error.to_string().contains("abcdefgh12345678"));
+        assert!(!error.to_string().contains("xyz"));
+        let custom = GatewayError::invalid_request("key was plainsecret");
+        assert!(!custom.to_json(&Redactor::new(["plainsecret".to_string()])).to_string().contains("plainsecret"));
+    }
+}

@@ -1,0 +1,135 @@
+//! Request diagnostics through `ctx.log`: exactly one started line and one terminal line
+//! (succeeded | failed | cancelled) per request, as `phrase key=value …`, each line redacted.
+
+use std::time::Instant;
+
+use hf_plugin_api::{LogLevel, PluginContext};
+
+use crate::error::GatewayError;
+use crate::redact::{truncate, Redactor};
+
+/// One request's log: holds the fields shared by both lines.
+pub struct RequestLog<'a> {
+    ctx: &'a dyn PluginContext,
+    redactor: Redactor,
+    phrase: &'static str,
+    fields: Vec<(&'static str, String)>,
+    started: Instant,
+    finished: bool,
+}
+
+/// How a request ended, for its terminal line.
+pub enum Outcome<'a> {
+    /// Success with HTTP status, output count and provider request id.
+    Succeeded {
+        /// HTTP status.
+        status: u16,
+        /// Images (or models) returned.
+        outputs: usize,
+        /// Provider request id.
+        provider_request_id: Option<&'a str>,
+    },
+    /// Failure (cancellation is logged as `cancelled`).
+    Failed(&'a GatewayError),
+}
+
+/// `key=value`, quoting values with spaces, quotes or `=`.
+fn pair(key: &str, value: &str) -> String {
+    if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c == '"' || c == '=') {
+        format!("{key}=\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        format!("{key}={value}")
+    }
+}
+
+impl<'a> RequestLog<'a> {
+    /// Logs the started line. `phrase` is e.g. `image request`; fields are the seed's
+    /// (request_id, gateway, operation, model, size, n, …). Never pass prompt text: pass its length.
+    pub fn start(
+        ctx: &'a dyn PluginContext,
+        redactor: Redactor,
+        phrase: &'static str,
+        fields: Vec<(&'static str, String)>,
+    ) -> Self {
+        let log = Self { ctx, redactor, phrase, fields, started: Instant::now(), finished: false };
+        log.emit(LogLevel::Info, "started", &[]);
+        log
+    }
+
+    /// Milliseconds since the started line.
+    pub fn elapsed_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    fn emit(&self, level: LogLevel, event: &str, extra: &[(&'static str, String)]) {
+        let mut line = format!("{} {event}", self.phrase);
+        for (key, value) in self.fields.iter().chain(extra) {
+            line.push(' ');
+            line.push_str(&pair(key, value));
+        }
+        self.ctx.log(level, &self.redactor.scrub(&line));
+    }
+
+    /// Logs the terminal line; a second call does nothing.
+    pub fn finish(mut self, outcome: Outcome<'_>) {
+        self.finish_inner(outcome);
+    }
+
+    fn finish_inner(&mut self, outcome: Outcome<'_>) {
+        if self.finished {
+            return;
+        }
+        self.finished = true;
+        let elapsed = ("elapsed_ms", self.elapsed_ms().to_string());
+        match outcome {
+            Outcome::Succeeded { status, outputs, provider_request_id } => {
+                let mut extra = vec![("status", status.to_string()), elapsed, ("outputs", outputs.to_string())];
+                if let Some(id) = provider_request_id {
+                    extra.push(("provider_request_id", id.to_string()));
+                }
+                self.emit(LogLevel::Info, "succeeded", &extra);
+            }
+            Outcome::Failed(error) => {
+                let details = error.details();
+                let mut extra = Vec::new();
+                if let Some(status) = details.status {
+                    extra.push(("status", status.to_string()));
+                }
+                extra.push(elapsed);
+                extra.push(("outputs", "0".to_string()));
+                extra.push(("error_code", error.code().to_string()));
+                if let Some(id) = &details.provider_request_id {
+                    extra.push(("provider_request_id", id.clone()));
+                }
+                if matches!(error, GatewayError::Cancelled(_)) {
+                    self.emit(LogLevel::Info, "cancelled", &extra);
+                } else {
+                    extra.push(("error", truncate(&details.message, 160)));
+                    self.emit(LogLevel::Warn, "failed", &extra);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for RequestLog<'_> {
+    /// A request that ends without `finish` (a panic) still gets its terminal line.
+    fn drop(&mut self) {
+        if !self.finished {
+            let error = GatewayError::network("The request ended unexpectedly.");
+            self.finish_inner(Outcome::Failed(&error));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pair;
+
+    #[test]
+    fn values_with_spaces_or_quotes_are_quoted() {
+        assert_eq!(pair("model", "gpt-image-1"), "model=gpt-image-1");
+        assert_eq!(pair("error", "bad \"size\" value"), "error=\"bad \\\"size\\\" value\"");
+        assert_eq!(pair("size", ""), "size=\"\"");
+    }
+}

@@ -1,0 +1,553 @@
+//! The OpenAI-compatible wire: request bodies for generations, edits and responses, and the
+//! reading of answers into images or a [`GatewayError`].
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::args::{EditRequest, GenerateRequest, ResponsesRequest, Upload};
+use crate::endpoint::is_acceptable_image_url;
+use crate::error::GatewayError;
+use crate::redact::{truncate, Redactor};
+use crate::transport::{FormPart, InboundResponse, TransportFailure};
+
+/// Provider text inside our messages is cut to this many characters.
+const PROVIDER_TEXT_CHARS: usize = 200;
+
+/// One image of a result, in `GatewayImageGenerationResult.data[]` form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageOut {
+    /// Base64 image bytes.
+    pub b64_json: Option<String>,
+    /// An https (or loopback http) URL, never fetched here.
+    pub url: Option<String>,
+    /// The provider's rewritten prompt.
+    pub revised_prompt: Option<String>,
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, Default)]
+pub struct ImagesOut {
+    /// `created` from the provider.
+    pub created: Option<u64>,
+    /// The images, at least one.
+    pub data: Vec<ImageOut>,
+    /// The provider's request id.
+    pub provider_request_id: Option<String>,
+    /// HTTP status (200).
+    pub status: u16,
+    /// Token usage, passed through when the provider sends it.
+    pub usage: Option<Value>,
+}
+
+impl ImagesOut {
+    /// `{ created?, data: [...], usage? }`: the `GatewayImageGenerationResult` shape.
+    /// Consumes self so multi-megabyte base64 strings are moved, not copied.
+    pub fn into_result_json(self, redactor: &Redactor) -> Value {
+        let data: Vec<Value> = self
+            .data
+            .into_iter()
+            .map(|image| {
+                let mut item = Map::new();
+                if let Some(b64) = image.b64_json {
+                    item.insert("b64_json".into(), Value::String(b64));
+                }
+                if let Some(url) = image.url {
+                    item.insert("url".into(), Value::String(url));
+                }
+                if let Some(text) = image.revised_prompt {
+                    item.insert("revised_prompt".into(), Value::String(redactor.scrub(&text)));
+                }
+                Value::Object(item)
+            })
+            .collect();
+        let mut result = Map::new();
+        if let Some(created) = self.created {
+            result.insert("created".into(), json!(created));
+        }
+        result.insert("data".into(), Value::Array(data));
+        if let Some(usage) = self.usage {
+            result.insert("usage".into(), usage);
+        }
+        Value::Object(result)
+    }
+}
+
+fn put(map: &mut Map<String, Value>, key: &str, value: &Option<String>) {
+    if let Some(v) = value {
+        map.insert(key.into(), Value::String(v.clone()));
+    }
+}
+
+/// Compression only means something for jpeg and webp; OpenAI refuses it for png (the default).
+fn compression_for(format: &Option<String>, compression: Option<u32>) -> Option<u32> {
+    match format.as_deref() {
+        Some("jpeg") | Some("webp") => compression,
+        _ => None,
+    }
+}
+
+/// JSON body of `POST images/generations`: only the fields that are set.
+pub fn generation_body(request: &GenerateRequest) -> Vec<u8> {
+    let mut body = Map::new();
+    body.insert("model".into(), json!(request.model));
+    body.insert("prompt".into(), json!(request.prompt));
+    put(&mut body, "size", &request.size);
+    if let Some(n) = request.n {
+        body.insert("n".into(), json!(n));
+    }
+    put(&mut body, "quality", &request.quality);
+    put(&mut body, "style", &request.style);
+    put(&mut body, "output_format", &request.output_format);
+    if let Some(c) = compression_for(&request.output_format, request.output_compression) {
+        body.insert("output_compression".into(), json!(c));
+    }
+    put(&mut body, "moderation", &request.moderation);
+    put(&mut body, "response_format", &request.response_format);
+    put(&mut body, "background", &request.background);
+    put(&mut body, "user", &request.user);
+    serde_json::to_vec(&Value::Object(body)).expect("a JSON map serializes")
+}
+
+/// Multipart fields of `POST images/edits`: text fields first, then one file part per image and
+/// the mask, each with its content type.
+pub fn edit_form(request: &EditRequest, images: Vec<Upload>, mask: Option<Upload>) -> Vec<FormPart> {
+    let mut parts = Vec::new();
+    let mut text = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            parts.push(FormPart::Text { name: name.into(), value });
+        }
+    };
+    text("prompt", Some(request.prompt.clone()));
+    text("model", request.model.clone());
+    text("size", request.size.clone());
+    text("n", request.n.map(|n| n.to_string()));
+    text("quality", request.quality.clone());
+    text("output_format", request.output_format.clone());
+    text("output_compression", compression_for(&request.output_format, request.output_compression).map(|c| c.to_string()));
+    text("moderation", request.moderation.clone());
+    text("response_format", request.response_format.clone());
+    text("background", request.background.clone());
+    text("input_fidelity", request.input_fidelity.clone());
+    text("user", request.user.clone());
+    for upload in images.into_iter().chain(mask) {
+        parts.push(FormPart::File {
+            name: upload.field_name,
+            file_name: upload.file_name,
+            content_type: upload.content_type,
+            bytes: upload.bytes,
+        });
+    }
+    parts
+}
+
+/// JSON body of `POST responses` with the `image_generation` tool and `tool_choice: "required"`.
+pub fn responses_body(request: &ResponsesRequest, images: &[Upload], mask: Option<&Upload>) -> Vec<u8> {
+    let mut tool = Map::new();
+    tool.insert("type".into(), json!("image_generation"));
+    put(&mut tool, "model", &request.image_model);
+    put(&mut tool, "size", &request.size);
+    put(&mut tool, "quality", &request.quality);
+    put(&mut tool, "output_format", &request.output_format);
+    if let Some(c) = compression_for(&request.output_format, request.output_compression) {
+        tool.insert("output_compression".into(), json!(c));
+    }
+    put(&mut tool, "background", &request.background);
+    put(&mut tool, "moderation", &request.moderation);
+    put(&mut tool, "action", &request.action);
+    put(&mut tool, "input_fidelity", &request.input_fidelity);
+    if let Some(mask) = mask {
+        tool.insert("input_image_mask".into(), json!({ "image_url": format!("data:{};base64,{}", mask.content_type, mask.b64) }));
+    }
+    let input = if images.is_empty() {
+        json!(request.prompt)
+    } else {
+        let mut content = vec![json!({ "type": "input_text", "text": request.prompt })];
+        for image in images {
+            // `detail` is optional for OpenAI but required by its published schema.
+            content.push(json!({ "type": "input_image", "image_url": format!("data:{};base64,{}", image.content_type, image.b64), "detail": "auto" }));
+        }
+        json!([{ "role": "user", "content": content }])
+    };
+    let body = json!({ "model": request.model, "input": input, "tools": [Value::Object(tool)], "tool_choice": "required" });
+    serde_json::to_vec(&body).expect("JSON serializes")
+}
+
+/// The provider's request id: headers `x-request-id`, `request-id`, `openai-request-id`,
+/// `cf-ray`, then the error body's `request_id`. Only short plain ids are kept.
+pub fn provider_request_id(response: &InboundResponse, body: Option<&Value>) -> Option<String> {
+    let from_headers = ["x-request-id", "request-id", "openai-request-id", "cf-ray"]
+        .iter()
+        .find_map(|name| response.header(name).map(str::to_string));
+    let from_body = || {
+        let body = body?;
+        [body.get("request_id"), body.pointer("/error/request_id"), body.pointer("/error/requestId")]
+            .into_iter()
+            .flatten()
+            .find_map(|v| v.as_str().map(str::to_string))
+    };
+    from_headers
+        .or_else(from_body)
+        .map(|id| id.trim().to_string())
+        .filter(|id| !id.is_empty() && id.len() <= 200 && id.bytes().all(|b| b.is_ascii_graphic()))
+}
+
+/// Retry-After as milliseconds: `retry-after-ms`, else `retry-after` seconds; capped at a day.
+pub fn retry_after_ms(response: &InboundResponse) -> Option<u64> {
+    let ms = response
+        .header("retry-after-ms")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .or_else(|| response.header("retry-after").and_then(|v| v.trim().parse::<f64>().ok()).map(|s| s * 1000.0))?;
+    (ms.is_finite() && ms >= 0.0).then(|| (ms as u64).min(86_400_000))
+}
+
+fn is_json(response: &InboundResponse) -> bool {
+    response.header("content-type").is_none_or(|ct| ct.to_ascii_lowercase().contains("json"))
+}
+
+fn looks_like_html(response: &InboundResponse) -> bool {
+    response.header("content-type").is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
+        || response.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// The provider's own error text: OpenAI `error.message`, problem+json `detail`/`title`, or a
+/// plain `message`/`error` string.
+fn provider_message(body: &Value) -> Option<String> {
+    [body.pointer("/error/message"), body.get("detail"), body.get("title"), body.get("message"), body.get("error")]
+        .into_iter()
+        .flatten()
+        .find_map(|v| v.as_str().map(str::to_string))
+        .filter(|m| !m.trim().is_empty())
+}
+
+/// Maps a non-2xx answer to an error with the provider's (redacted, cut) message.
+pub fn http_error(response: &InboundResponse, redactor: &Redactor) -> GatewayError {
+    let status = response.status;
+    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
+    let request_id = provider_request_id(response, body.as_ref());
+    let (make, summary): (fn(String) -> GatewayError, &str) = match status {
+        300..=399 => (GatewayError::invalid_response, "The endpoint redirected the request; enter the final URL as the base URL"),
+        400 | 422 => (GatewayError::invalid_request, "The endpoint rejected the request"),
+        401 => (|m| GatewayError::Unauthorized(details(m)), "The endpoint did not accept the API key"),
+        403 => (|m| GatewayError::Forbidden(details(m)), "The API key is not allowed to do this"),
+        404 => (|m| GatewayError::NotFound(details(m)), "The endpoint does not know this path or model"),
+        408 => (GatewayError::timeout, "The endpoint timed out"),
+        413 => (GatewayError::payload_too_large, "The request is too large for the endpoint"),
+        429 => (|m| GatewayError::RateLimited(details(m)), "The endpoint is rate limiting requests"),
+        500..=599 => (|m| GatewayError::ServerError(details(m)), "The endpoint failed"),
+        _ => (GatewayError::invalid_request, "The endpoint refused the request"),
+    };
+    let provider = match &body {
+        Some(body) => provider_message(body),
+        None if looks_like_html(response) => Some("it answered with an HTML page instead of JSON".to_string()),
+        None if response.body.is_empty() => None,
+        None => Some("its answer was not JSON".to_string()),
+    };
+    let message = match provider {
+        Some(text) => format!("{summary} (HTTP {status}): {}", truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)),
+        None => format!("{summary} (HTTP {status})."),
+    };
+    make(message)
+        .with_status(status)
+        .with_provider_request_id(request_id)
+        .with_retry_after_ms(if status == 429 || status == 503 { retry_after_ms(response) } else { None })
+}
+
+fn details(message: String) -> crate::error::Details {
+    crate::error::Details { message, ..Default::default() }
+}
+
+/// Maps a transport failure.
+pub fn transport_error(failure: TransportFailure, redactor: &Redactor) -> GatewayError {
+    match failure {
+        TransportFailure::Connect(detail) => {
+            GatewayError::network(format!("Could not connect to the endpoint: {}", truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)))
+        }
+        TransportFailure::Io(detail) => GatewayError::network(format!(
+            "The connection to the endpoint broke: {}",
+            truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)
+        )),
+        TransportFailure::Timeout(detail) => GatewayError::timeout(format!(
+            "The endpoint did not answer in time: {}",
+            truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)
+        )),
+        TransportFailure::TooLarge { status, headers } => {
+            let response = InboundResponse { status, headers, body: Vec::new() };
+            GatewayError::payload_too_large("The endpoint's answer is larger than the size limit.")
+                .with_status(status)
+                .with_provider_request_id(provider_request_id(&response, None))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ImagesWire {
+    created: Option<Value>,
+    data: Option<Vec<ImageWire>>,
+    usage: Option<Value>,
+    error: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct ImageWire {
+    b64_json: Option<String>,
+    url: Option<String>,
+    revised_prompt: Option<String>,
+}
+
+/// Checks one image: base64 text or an acceptable URL (a `data:image/…;base64,` URL becomes
+/// base64). Bytes are not decoded (that would double the memory of large answers); the
+/// characters are checked.
+fn accept_image(b64: Option<String>, url: Option<String>, revised_prompt: Option<String>, redactor: &Redactor) -> Result<ImageOut, GatewayError> {
+    let mut b64 = b64.filter(|s| !s.is_empty());
+    let mut url = url.filter(|s| !s.is_empty());
+    if let Some(u) = url.as_deref() {
+        if u.len() > 5 && u[..5].eq_ignore_ascii_case("data:") {
+            let payload = u.split_once(',').map(|(_, p)| p.to_string());
+            b64 = b64.or(payload);
+            url = None;
+        }
+    }
+    if let Some(text) = b64.as_mut() {
+        if text.len() > 5 && text[..5].eq_ignore_ascii_case("data:") {
+            *text = text.split_once(',').map(|(_, p)| p.to_string()).unwrap_or_default();
+        }
+        let valid = !text.is_empty()
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n'));
+        if !valid {
+            return Err(GatewayError::invalid_response("The endpoint returned image data that is not base64."));
+        }
+    }
+    if let Some(u) = url.as_deref() {
+        if !is_acceptable_image_url(u) || redactor.contains_secret(u) {
+            return Err(GatewayError::invalid_response(
+                "The endpoint returned an image URL that is not https; it was not used.",
+            ));
+        }
+    }
+    if b64.is_none() && url.is_none() {
+        return Err(GatewayError::invalid_response("The endpoint returned an image without data or URL."));
+    }
+    Ok(ImageOut { b64_json: b64, url, revised_prompt })
+}
+
+fn parse_json_answer<T: for<'de> Deserialize<'de>>(response: &InboundResponse) -> Result<T, GatewayError> {
+    if !is_json(response) && looks_like_html(response) {
+        return Err(GatewayError::invalid_response("The endpoint answered with an HTML page instead of JSON."));
+    }
+    serde_json::from_slice(&response.body).map_err(|e| {
+        let what = if e.is_eof() { "incomplete (cut off)" } else { "not the JSON we expect" };
+        GatewayError::invalid_response(format!("The endpoint's answer is {what}."))
+    })
+}
+
+/// Reads a 2xx answer of `images/generations` or `images/edits`.
+pub fn read_images(response: InboundResponse, redactor: &Redactor) -> Result<ImagesOut, GatewayError> {
+    if !(200..300).contains(&response.status) {
+        return Err(http_error(&response, redactor));
+    }
+    let request_id = provider_request_id(&response, None);
+    let status = response.status;
+    let parsed = parse_json_answer::<ImagesWire>(&response)
+        .map_err(|e| e.with_status(status).with_provider_request_id(request_id.clone()))?;
+    drop(response);
+    let fail = |e: GatewayError| e.with_status(status).with_provider_request_id(request_id.clone());
+    let Some(data) = parsed.data else {
+        let provider = parsed.error.as_ref().and_then(provider_message);
+        return Err(fail(GatewayError::invalid_response(match provider {
+            Some(text) => format!("The endpoint answered without images: {}", truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)),
+            None => "The endpoint's answer has no data[] list.".to_string(),
+        })));
+    };
+    if data.is_empty() {
+        return Err(fail(GatewayError::invalid_response("The endpoint returned no images.")));
+    }
+    let images = data
+        .into_iter()
+        .map(|image| accept_image(image.b64_json, image.url, image.revised_prompt, redactor))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    Ok(ImagesOut {
+        created: parsed.created.and_then(|c| c.as_u64()),
+        data: images,
+        provider_request_id: request_id,
+        status,
+        usage: parsed.usage.filter(Value::is_object),
+    })
+}
+
+#[derive(Deserialize)]
+struct ResponsesWire {
+    created_at: Option<Value>,
+    output: Option<Vec<OutputItem>>,
+    error: Option<Value>,
+    usage: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct OutputItem {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    status: Option<String>,
+    result: Option<String>,
+    revised_prompt: Option<String>,
+    content: Option<Vec<Value>>,
+}
+
+/// Reads a 2xx answer of `responses`: each `image_generation_call` output becomes an image.
+pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<ImagesOut, GatewayError> {
+    if !(200..300).contains(&response.status) {
+        return Err(http_error(&response, redactor));
+    }
+    let request_id = provider_request_id(&response, None);
+    let status = response.status;
+    let fail = |e: GatewayError| e.with_status(status).with_provider_request_id(request_id.clone());
+    let parsed = parse_json_answer::<ResponsesWire>(&response).map_err(fail)?;
+    drop(response);
+    if let Some(text) = parsed.error.as_ref().filter(|e| !e.is_null()).and_then(provider_message) {
+        return Err(fail(GatewayError::invalid_response(format!(
+            "The endpoint reported an error: {}",
+            truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)
+        ))));
+    }
+    let Some(output) = parsed.output else {
+        return Err(fail(GatewayError::invalid_response("The endpoint's answer has no output[] list.")));
+    };
+    let mut images = Vec::new();
+    let mut texts = Vec::new();
+    let mut failed_calls = 0;
+    for item in output {
+        match item.kind.as_deref() {
+            Some("image_generation_call") => match item.result {
+                Some(result) if item.status.as_deref() != Some("failed") => {
+                    images.push(accept_image(Some(result), None, item.revised_prompt, redactor).map_err(fail)?);
+                }
+                _ => failed_calls += 1,
+            },
+            Some("message") => {
+                for part in item.content.unwrap_or_default() {
+                    if let Some(text) = part.get("text").and_then(Value::as_str) {
+                        texts.push(text.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if images.is_empty() {
+        let message = if failed_calls > 0 {
+            "The endpoint's image generation call failed.".to_string()
+        } else if let Some(text) = texts.first() {
+            format!("The model answered without an image: {}", truncate(&redactor.scrub(text), PROVIDER_TEXT_CHARS))
+        } else {
+            "The endpoint returned no image.".to_string()
+        };
+        return Err(fail(GatewayError::invalid_response(message)));
+    }
+    Ok(ImagesOut {
+        created: parsed.created_at.and_then(|c| c.as_u64()),
+        data: images,
+        provider_request_id: request_id,
+        status,
+        usage: parsed.usage.filter(Value::is_object),
+    })
+}
+
+/// What `GET models` told us.
+#[derive(Debug, Clone, Default)]
+pub struct ModelsOut {
+    /// Model ids (at most 200).
+    pub ids: Vec<String>,
+    /// True when the answer had a `data[]` list.
+    pub listed: bool,
+}
+
+/// Reads a 2xx answer of `GET models`.
+pub fn read_models(response: &InboundResponse) -> ModelsOut {
+    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
+    let Some(list) = body.as_ref().and_then(|b| b.get("data")).and_then(Value::as_array) else {
+        return ModelsOut::default();
+    };
+    let ids = list
+        .iter()
+        .filter_map(|m| m.get("id").and_then(Value::as_str))
+        .filter(|id| id.len() <= 200)
+        .take(200)
+        .map(str::to_string)
+        .collect();
+    ModelsOut { ids, listed: true }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> InboundResponse {
+        InboundResponse {
+            status,
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn optional_fields_are_sent_only_when_set_and_response_format_never_by_default() {
+        let request: GenerateRequest = serde_json::from_value(json!({ "model": "gpt-image-1", "prompt": "fox" })).unwrap();
+        let body: Value = serde_json::from_slice(&generation_body(&request)).unwrap();
+        assert_eq!(body, json!({ "model": "gpt-image-1", "prompt": "fox" }));
+    }
+
+    #[test]
+    fn compression_is_dropped_for_png() {
+        let request: GenerateRequest = serde_json::from_value(json!({ "model": "m", "prompt": "p", "output_format": "png", "output_compression": 50 })).unwrap();
+        let body: Value = serde_json::from_slice(&generation_body(&request)).unwrap();
+        assert!(body.get("output_compression").is_none());
+        let request: GenerateRequest = serde_json::from_value(json!({ "model": "m", "prompt": "p", "output_format": "webp", "output_compression": 50 })).unwrap();
+        let body: Value = serde_json::from_slice(&generation_body(&request)).unwrap();
+        assert_eq!(body["output_compression"], 50);
+    }
+
+    #[test]
+    fn rate_limit_carries_retry_after_and_the_provider_request_id() {
+        let error = http_error(&answer(429, &[("retry-after", "2"), ("x-request-id", "req_9")], r#"{"error":{"message":"Slow down"}}"#), &Redactor::default());
+        assert_eq!(error.code(), "rate_limited");
+        assert_eq!(error.details().retry_after_ms, Some(2000));
+        assert_eq!(error.details().provider_request_id.as_deref(), Some("req_9"));
+        assert!(error.details().message.contains("Slow down"));
+    }
+
+    #[test]
+    fn provider_messages_are_cut_to_200_characters() {
+        let long = "x ".repeat(400);
+        let error = http_error(&answer(400, &[], &format!(r#"{{"error":{{"message":"{long}"}}}}"#)), &Redactor::default());
+        assert!(error.details().message.chars().count() < 300);
+    }
+
+    #[test]
+    fn html_pages_and_truncated_json_are_invalid_responses_on_2xx() {
+        let html = read_images(answer(200, &[("content-type", "text/html")], "<html>oops</html>"), &Redactor::default()).unwrap_err();
+        assert_eq!(html.code(), "invalid_response");
+        let cut = read_images(answer(200, &[], r#"{"data":[{"b64_json":"AAA"#), &Redactor::default()).unwrap_err();
+        assert_eq!(cut.code(), "invalid_response");
+        assert!(cut.details().message.contains("cut off"));
+    }
+
+    #[test]
+    fn insecure_image_urls_are_refused_and_data_urls_become_base64() {
+        let bad = read_images(answer(200, &[], r#"{"data":[{"url":"http://cdn.example.com/a.png"}]}"#), &Redactor::default()).unwrap_err();
+        assert_eq!(bad.code(), "invalid_response");
+        let ok = read_images(answer(200, &[], r#"{"data":[{"url":"data:image/png;base64,iVBORw0K"}]}"#), &Redactor::default()).unwrap();
+        assert_eq!(ok.data[0].b64_json.as_deref(), Some("iVBORw0K"));
+        assert!(ok.data[0].url.is_none());
+    }
+
+    #[test]
+    fn responses_output_items_become_images() {
+        let body = r#"{"output":[{"type":"image_generation_call","status":"completed","result":"iVBORw0K","revised_prompt":"r"},{"type":"message","content":[{"type":"output_text","text":"done"}]}]}"#;
+        let out = read_responses(answer(200, &[("request-id", "abc")], body), &Redactor::default()).unwrap();
+        assert_eq!(out.data.len(), 1);
+        assert_eq!(out.provider_request_id.as_deref(), Some("abc"));
+        let refusal = r#"{"output":[{"type":"message","content":[{"type":"output_text","text":"I cannot draw that."}]}]}"#;
+        let error = read_responses(answer(200, &[], refusal), &Redactor::default()).unwrap_err();
+        assert!(error.details().message.contains("I cannot draw that."));
+    }
+}

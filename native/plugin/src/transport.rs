@@ -1,0 +1,217 @@
+//! One HTTP exchange with the endpoint, behind a small trait so tests can swap it.
+//!
+//! The transport sends a request and reads the whole body up to a size cap. Time limits and
+//! cancellation are not its business: the caller races the returned future against a timer and
+//! a cancellation token, and dropping the future closes the connection.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use url::Url;
+
+/// A boxed, sendable future (the trait must stay object-safe).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// HTTP method of an outbound call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+}
+
+/// One field of a multipart form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPart {
+    /// A text field.
+    Text {
+        /// Field name.
+        name: String,
+        /// Field value.
+        value: String,
+    },
+    /// A file field; the content type is always set (Prism, and real APIs, want it).
+    File {
+        /// Field name (`image[]`, `image`, `mask`).
+        name: String,
+        /// File name sent in Content-Disposition.
+        file_name: String,
+        /// MIME type of the bytes.
+        content_type: String,
+        /// The file's bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+/// Request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// `application/json` bytes.
+    Json(Vec<u8>),
+    /// `multipart/form-data` fields in order.
+    Multipart(Vec<FormPart>),
+}
+
+/// What to send.
+#[derive(Debug, Clone)]
+pub struct OutboundRequest {
+    /// Method.
+    pub method: Method,
+    /// Full URL of the operation.
+    pub url: Url,
+    /// The API key, sent as `Authorization: Bearer …` to this URL's origin only.
+    pub bearer: Option<String>,
+    /// Body.
+    pub body: Body,
+}
+
+/// What came back. Header names are lower case.
+#[derive(Debug, Clone, Default)]
+pub struct InboundResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers the caller may need (all of them, as text).
+    pub headers: Vec<(String, String)>,
+    /// The complete body.
+    pub body: Vec<u8>,
+}
+
+impl InboundResponse {
+    /// First header value by lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why an exchange failed before a complete answer was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportFailure {
+    /// Could not connect (refused, DNS, TLS handshake).
+    Connect(String),
+    /// The connection broke while sending or reading.
+    Io(String),
+    /// The answer is larger than the cap; status and headers are kept.
+    TooLarge {
+        /// HTTP status of the oversized answer.
+        status: u16,
+        /// Its headers (for the provider request id).
+        headers: Vec<(String, String)>,
+    },
+    /// A connect timeout inside the client.
+    Timeout(String),
+}
+
+/// Sends one request and reads the answer.
+pub trait Transport: Send + Sync {
+    /// Sends `request`, reading at most `max_body` bytes of the answer.
+    fn send(&self, request: OutboundRequest, max_body: u64) -> BoxFuture<'_, Result<InboundResponse, TransportFailure>>;
+}
+
+/// The real transport: reqwest with rustls, no redirects, no cookies.
+#[derive(Clone)]
+pub struct HttpTransport {
+    client: reqwest::Client,
+}
+
+impl HttpTransport {
+    /// Builds the client. Redirects are never followed, so the Authorization header can never
+    /// reach another origin; a 3xx becomes `invalid_response`.
+    pub fn new() -> Result<Self, String> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(20))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!("haloforge-managed-image-gateway/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("could not build the HTTP client: {e}"))?;
+        Ok(Self { client })
+    }
+
+    async fn exchange(&self, request: OutboundRequest, max_body: u64) -> Result<InboundResponse, TransportFailure> {
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.client.request(method, request.url);
+        if let Some(key) = &request.bearer {
+            builder = builder.bearer_auth(key);
+        }
+        builder = match request.body {
+            Body::Empty => builder,
+            Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
+            Body::Multipart(parts) => builder.multipart(to_form(parts)?),
+        };
+        let mut response = builder.send().await.map_err(classify)?;
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str().to_string(), v.to_string())))
+            .collect();
+        if response.content_length().is_some_and(|len| len > max_body) {
+            return Err(TransportFailure::TooLarge { status, headers });
+        }
+        // Exact capacity when the length is announced: no doubling on large image answers.
+        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(max_body) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            if body.len() as u64 + chunk.len() as u64 > max_body {
+                return Err(TransportFailure::TooLarge { status, headers });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(InboundResponse { status, headers, body })
+    }
+}
+
+impl Transport for HttpTransport {
+    fn send(&self, request: OutboundRequest, max_body: u64) -> BoxFuture<'_, Result<InboundResponse, TransportFailure>> {
+        Box::pin(self.exchange(request, max_body))
+    }
+}
+
+fn to_form(parts: Vec<FormPart>) -> Result<reqwest::multipart::Form, TransportFailure> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        form = match part {
+            FormPart::Text { name, value } => form.text(name, value),
+            FormPart::File { name, file_name, content_type, bytes } => {
+                let file = reqwest::multipart::Part::bytes(bytes)
+                    .file_name(file_name)
+                    .mime_str(&content_type)
+                    .map_err(|_| TransportFailure::Io("invalid content type for an upload".into()))?;
+                form.part(name, file)
+            }
+        };
+    }
+    Ok(form)
+}
+
+/// Describes a reqwest error by kind and by its causes, without the URL (it may carry a query
+/// secret); the caller redacts the text again before it leaves the crate.
+fn classify(error: reqwest::Error) -> TransportFailure {
+    let is_connect = error.is_connect();
+    let is_timeout = error.is_timeout();
+    let error = error.without_url();
+    let mut causes = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !causes.contains(&text) {
+            causes.push(text);
+        }
+        source = cause.source();
+    }
+    let detail = if causes.is_empty() { error.to_string() } else { causes.join(": ") };
+    if is_timeout {
+        TransportFailure::Timeout(detail)
+    } else if is_connect {
+        TransportFailure::Connect(detail)
+    } else {
+        TransportFailure::Io(detail)
+    }
+}
