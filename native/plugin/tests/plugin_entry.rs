@@ -8,7 +8,7 @@ use support::Host;
 #[test]
 fn metadata_names_the_plugin_and_the_crate_abi() {
     let host = Host::load();
-    let meta = host.plugin.metadata();
+    let meta = host.plugin.lock().unwrap().metadata();
     assert_eq!(meta.id, "dev.haloforge.managed-image-gateway");
     assert_eq!(meta.name, "Managed Image Gateway");
     assert_eq!(meta.version, "0.1.0");
@@ -24,6 +24,6 @@ fn ping_returns_the_plugin_id_and_version() {
 
 #[test]
 fn unload_after_load_succeeds() {
-    let mut host = Host::load();
-    host.plugin.on_unload().expect("on_unload");
+    let host = Host::load();
+    host.plugin.lock().unwrap().on_unload().expect("on_unload");
 }

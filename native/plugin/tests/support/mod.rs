@@ -124,7 +124,7 @@ impl IpcRegistrar for FakeRegistrar {
 
 /// A loaded plugin plus its host doubles.
 pub struct Host {
-    pub plugin: Box<dyn HaloForgePlugin>,
+    pub plugin: Mutex<Box<dyn HaloForgePlugin>>,
     pub ctx: FakeContext,
     pub ipc: FakeRegistrar,
 }
@@ -136,11 +136,41 @@ impl Host {
         let ctx = FakeContext::default();
         let mut ipc = FakeRegistrar::default();
         plugin.on_load(&ctx, &mut ipc).expect("on_load");
-        Self { plugin, ctx, ipc }
+        Self { plugin: Mutex::new(plugin), ctx, ipc }
     }
 
     pub fn invoke(&self, command: &str, args: Value) -> Result<Value, PluginError> {
         let handler = self.ipc.handlers.get(command).unwrap_or_else(|| panic!("no command {command}"));
         handler(args, &self.ctx)
+    }
+}
+
+/// A 1x1 PNG, base64.
+pub const PNG_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+/// `generate_images` arguments for `base_url`.
+pub fn generate_args(request_id: &str, base_url: &str, request: Value) -> Value {
+    serde_json::json!({ "requestId": request_id, "endpoint": { "baseUrl": base_url }, "request": request })
+}
+
+/// Log lines that mention `request_id=<id>`.
+pub fn lines_for(ctx: &FakeContext, request_id: &str) -> Vec<String> {
+    let needle = format!("request_id={request_id} ");
+    ctx.log_lines().into_iter().filter(|l| l.contains(&needle) || l.ends_with(&format!("request_id={request_id}"))).collect()
+}
+
+/// Asserts one started line and one terminal line with this event for `request_id`.
+pub fn assert_logged_once(ctx: &FakeContext, request_id: &str, terminal: &str) -> Vec<String> {
+    let lines = lines_for(ctx, request_id);
+    assert_eq!(lines.len(), 2, "expected exactly two lines for {request_id}: {lines:#?}");
+    assert!(lines[0].contains(" started "), "{lines:#?}");
+    assert!(lines[1].contains(&format!(" {terminal} ")), "{lines:#?}");
+    lines
+}
+
+impl FakeContext {
+    /// Replaces the settings, as the user saving other settings in Plugin Manager would.
+    pub fn save_settings_for_test(&self, settings: Value) {
+        *self.settings.lock().unwrap() = settings;
     }
 }

@@ -1,0 +1,392 @@
+//! The commands against the fake OpenAI-compatible provider on 127.0.0.1: successes, every
+//! failure the issue lists, edits on the wire, the Responses API, the key commands and logging.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use fake_provider::{Config, FakeProvider};
+use serde_json::{json, Value};
+use support::{assert_logged_once, generate_args, Host, PNG_B64};
+
+const KEY: &str = "sk-test-0123456789abcdefSECRET";
+
+fn host_with_key() -> Host {
+    let host = Host::load();
+    let answer = host.invoke("set_api_key", json!({ "apiKey": KEY })).unwrap();
+    assert_eq!(answer, json!({ "ok": true, "apiKeySet": true }));
+    host
+}
+
+fn provider() -> FakeProvider {
+    FakeProvider::start(Config { api_key: Some(KEY.into()), ..Config::default() })
+}
+
+fn generate(host: &Host, id: &str, base: &str, request: Value) -> Value {
+    host.invoke("generate_images", generate_args(id, base, request)).expect("well-formed call")
+}
+
+fn error_code(answer: &Value) -> &str {
+    assert_eq!(answer["ok"], false, "{answer}");
+    answer["error"]["code"].as_str().unwrap()
+}
+
+fn assert_no_secret(host: &Host, answer: &Value) {
+    let everything = format!("{answer} {:?}", host.ctx.log_lines());
+    assert!(!everything.contains(KEY), "key leaked: {everything}");
+    assert!(!everything.contains("SECRET"), "key fragment leaked: {everything}");
+}
+
+#[test]
+fn generates_one_to_four_images_as_base64_and_as_urls() {
+    let provider = provider();
+    let host = host_with_key();
+    for n in 1..=4u64 {
+        for format in ["b64_json", "url"] {
+            let id = format!("gen-{n}-{format}");
+            let answer = generate(&host, &id, &provider.base_url(), json!({ "model": "gpt-image-1", "prompt": "a red fox", "n": n, "response_format": format }));
+            assert_eq!(answer["ok"], true, "{answer}");
+            assert_eq!(answer["status"], 200);
+            assert_eq!(answer["requestId"], id.as_str());
+            assert!(answer["providerRequestId"].as_str().unwrap().starts_with("req_fake_"));
+            let data = answer["result"]["data"].as_array().unwrap();
+            assert_eq!(data.len() as u64, n);
+            for item in data {
+                if format == "url" {
+                    assert!(item["url"].as_str().unwrap().starts_with("http://127.0.0.1:"));
+                } else {
+                    assert!(item["b64_json"].as_str().unwrap().starts_with("iVBORw0KGgo"));
+                }
+            }
+            let lines = assert_logged_once(&host.ctx, &id, "succeeded");
+            assert!(lines[0].contains("gateway=custom operation=generate"), "{}", lines[0]);
+            assert!(lines[0].contains("model=gpt-image-1") && lines[0].contains(&format!("n={n}")) && lines[0].contains("prompt_chars=9"));
+            assert!(!lines[0].contains("red fox"), "the prompt must not be logged");
+            assert!(lines[1].contains("status=200") && lines[1].contains(&format!("outputs={n}")) && lines[1].contains("provider_request_id=req_fake_"));
+            assert_no_secret(&host, &answer);
+        }
+    }
+}
+
+#[test]
+fn sends_bearer_auth_and_only_the_fields_that_are_set() {
+    let provider = provider();
+    let host = host_with_key();
+    let answer = generate(&host, "fields", &provider.base_url(), json!({ "model": "gpt-image-1", "prompt": "p", "size": "1024x1024" }));
+    assert_eq!(answer["ok"], true, "{answer}");
+    let seen = provider.recorded().pop().unwrap().request;
+    assert_eq!(seen.path, "/v1/images/generations");
+    assert_eq!(seen.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    let body: Value = serde_json::from_slice(&seen.body).unwrap();
+    assert_eq!(body, json!({ "model": "gpt-image-1", "prompt": "p", "size": "1024x1024" }));
+}
+
+#[test]
+fn keeps_proxy_paths_and_query_strings_of_the_base_url() {
+    let provider = provider();
+    let host = host_with_key();
+    let base = format!("{}/openai/v1/?api-version=2025-04-01", provider.origin());
+    let answer = generate(&host, "proxy", &base, json!({ "model": "m", "prompt": "p" }));
+    assert_eq!(answer["ok"], true, "{answer}");
+    let seen = provider.recorded().pop().unwrap().request;
+    assert_eq!(seen.path, "/openai/v1/images/generations");
+    assert_eq!(seen.query.as_deref(), Some("api-version=2025-04-01"));
+    let lines = assert_logged_once(&host.ctx, "proxy", "succeeded");
+    assert!(!lines[0].contains("2025-04-01"), "query values are redacted in logs: {}", lines[0]);
+}
+
+#[test]
+fn edits_send_one_typed_part_per_image_and_a_mask_named_after_the_first_image() {
+    let provider = provider();
+    let host = host_with_key();
+    let image = |name: &str| json!({ "file_name": name, "content_type": "image/png", "b64_json": PNG_B64 });
+    let args = json!({
+        "requestId": "edit-1",
+        "endpoint": { "baseUrl": provider.base_url(), "apiType": "images" },
+        "request": { "model": "gpt-image-1", "prompt": "add a hat", "images": [image("/home/me/cat.png"), image("dog.jpeg.png")],
+                     "mask": { "file_name": "anything.png", "b64_json": PNG_B64 }, "n": 2, "size": "1024x1024" }
+    });
+    let answer = host.invoke("edit_images", args).unwrap();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["result"]["data"].as_array().unwrap().len(), 2);
+    let recorded = provider.recorded().pop().unwrap();
+    assert_eq!(recorded.request.path, "/v1/images/edits");
+    let files: Vec<(String, String, String)> = recorded
+        .parts
+        .iter()
+        .filter(|p| p.file_name.is_some())
+        .map(|p| (p.name.clone(), p.file_name.clone().unwrap(), p.content_type.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(files, vec![
+        ("image[]".into(), "cat.png".into(), "image/png".into()),
+        ("image[]".into(), "dog.jpeg.png".into(), "image/png".into()),
+        ("mask".into(), "cat-mask.png".into(), "image/png".into()),
+    ]);
+    let text = |name: &str| recorded.parts.iter().find(|p| p.name == name).map(|p| String::from_utf8_lossy(&p.data).to_string());
+    assert_eq!(text("prompt").as_deref(), Some("add a hat"));
+    assert_eq!(text("n").as_deref(), Some("2"));
+    assert_eq!(text("response_format"), None, "response_format is never sent unless asked");
+    let base64_bytes = base64_decode(PNG_B64);
+    assert_eq!(recorded.parts.iter().find(|p| p.name == "mask").unwrap().data, base64_bytes);
+    let lines = assert_logged_once(&host.ctx, "edit-1", "succeeded");
+    assert!(lines[0].contains("operation=edit") && lines[0].contains("images=2") && lines[0].contains("mask=true"));
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).unwrap()
+}
+
+#[test]
+fn responses_api_returns_one_image_per_call_and_n_calls_run_in_parallel() {
+    let provider = FakeProvider::start(Config { api_key: Some(KEY.into()), latency: Duration::from_millis(300), ..Config::default() });
+    let host = host_with_key();
+    let args = json!({
+        "requestId": "resp-1",
+        "endpoint": { "baseUrl": provider.base_url(), "apiType": "responses" },
+        "request": { "model": "gpt-4.1", "image_model": "gpt-image-1", "prompt": "a lighthouse", "n": 3, "size": "1024x1024", "images": [{ "file_name": "ref.png", "b64_json": PNG_B64 }] }
+    });
+    let started = Instant::now();
+    let answer = host.invoke("generate_via_responses", args).unwrap();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["result"]["data"].as_array().unwrap().len(), 3);
+    assert!(started.elapsed() < Duration::from_millis(850), "three 300 ms calls took {:?}", started.elapsed());
+    let body: Value = serde_json::from_slice(&provider.recorded()[0].request.body).unwrap();
+    assert_eq!(body["tool_choice"], "required");
+    assert_eq!(body["tools"][0], json!({ "type": "image_generation", "model": "gpt-image-1", "size": "1024x1024" }));
+    assert_eq!(body["input"][0]["content"][1]["type"], "input_image");
+    assert!(body["input"][0]["content"][1]["image_url"].as_str().unwrap().starts_with("data:image/png;base64,"));
+    assert_logged_once(&host.ctx, "resp-1", "succeeded");
+}
+
+#[test]
+fn an_endpoint_set_to_responses_refuses_the_images_command() {
+    let host = host_with_key();
+    let args = json!({ "requestId": "mismatch", "endpoint": { "baseUrl": "https://api.example.com", "apiType": "responses" }, "request": { "model": "m", "prompt": "p" } });
+    let answer = host.invoke("generate_images", args).unwrap();
+    assert_eq!(error_code(&answer), "invalid_request");
+}
+
+struct Case {
+    fault: &'static str,
+    code: &'static str,
+    status: Option<u64>,
+}
+
+#[test]
+fn every_provider_failure_maps_to_its_code_with_a_redacted_message() {
+    let provider = provider();
+    let host = host_with_key();
+    let cases = [
+        Case { fault: "status:400", code: "invalid_request", status: Some(400) },
+        Case { fault: "status:401", code: "unauthorized", status: Some(401) },
+        Case { fault: "status:403", code: "forbidden", status: Some(403) },
+        Case { fault: "status:404", code: "not_found", status: Some(404) },
+        Case { fault: "status:413", code: "payload_too_large", status: Some(413) },
+        Case { fault: "rate-limit:3", code: "rate_limited", status: Some(429) },
+        Case { fault: "status:500", code: "server_error", status: Some(500) },
+        Case { fault: "status:502", code: "server_error", status: Some(502) },
+        Case { fault: "status:503", code: "server_error", status: Some(503) },
+        Case { fault: "html:502", code: "server_error", status: Some(502) },
+        Case { fault: "truncated", code: "invalid_response", status: Some(200) },
+        Case { fault: "empty-data", code: "invalid_response", status: Some(200) },
+        Case { fault: "insecure-url", code: "invalid_response", status: Some(200) },
+        Case { fault: "reset", code: "network", status: None },
+        Case { fault: "redirect:http://127.0.0.1:9/v1/images/generations", code: "invalid_response", status: Some(307) },
+    ];
+    for case in cases {
+        let id = format!("fault-{}", case.fault.split(':').next().unwrap());
+        let id = format!("{id}-{}", case.status.unwrap_or(0));
+        let answer = generate(&host, &id, &provider.base_url_with(&format!("fault={}", case.fault)), json!({ "model": "gpt-image-1", "prompt": "p" }));
+        assert_eq!(error_code(&answer), case.code, "{}: {answer}", case.fault);
+        assert_eq!(answer["error"]["status"].as_u64(), case.status, "{}: {answer}", case.fault);
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(!message.is_empty() && message.chars().count() <= 320, "{}: {message}", case.fault);
+        let lines = assert_logged_once(&host.ctx, &id, "failed");
+        assert!(lines[1].contains(&format!("error_code={}", case.code)), "{}", lines[1]);
+        assert_no_secret(&host, &answer);
+    }
+}
+
+#[test]
+fn rate_limits_carry_retry_after_and_the_provider_request_id() {
+    let provider = provider();
+    let host = host_with_key();
+    let answer = generate(&host, "rl", &provider.base_url_with("fault=rate-limit:3"), json!({ "model": "m", "prompt": "p" }));
+    assert_eq!(error_code(&answer), "rate_limited");
+    assert_eq!(answer["error"]["retry_after_ms"], 3000);
+    assert!(answer["error"]["provider_request_id"].as_str().unwrap().starts_with("req_fake_"));
+    assert!(answer["error"]["message"].as_str().unwrap().contains("Rate limit reached"), "{answer}");
+}
+
+#[test]
+fn an_html_error_page_is_named_as_such_and_cf_ray_is_the_request_id() {
+    let provider = provider();
+    let host = host_with_key();
+    let answer = generate(&host, "html", &provider.base_url_with("fault=html:502"), json!({ "model": "m", "prompt": "p" }));
+    assert!(answer["error"]["message"].as_str().unwrap().contains("HTML page"), "{answer}");
+    assert_eq!(answer["error"]["provider_request_id"], "8f00fake0000-LHR");
+}
+
+#[test]
+fn a_wrong_key_is_unauthorized_and_the_echoed_key_is_redacted() {
+    let provider = FakeProvider::start(Config { api_key: Some("the-right-key".into()), ..Config::default() });
+    let host = host_with_key();
+    let answer = generate(&host, "wrong-key", &provider.base_url(), json!({ "model": "m", "prompt": "p" }));
+    assert_eq!(error_code(&answer), "unauthorized");
+    assert!(answer["error"]["message"].as_str().unwrap().contains("Incorrect API key provided"), "{answer}");
+    assert_no_secret(&host, &answer);
+}
+
+#[test]
+fn without_a_key_no_authorization_header_is_sent() {
+    let provider = FakeProvider::start(Config::default());
+    let host = Host::load();
+    let answer = generate(&host, "no-key", &provider.base_url(), json!({ "model": "m", "prompt": "p" }));
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert!(provider.recorded()[0].request.header("authorization").is_none());
+}
+
+#[test]
+fn a_hundred_megabyte_answer_is_payload_too_large_with_or_without_content_length() {
+    let provider = provider();
+    let host = host_with_key();
+    for fault in ["huge:104857600", "huge-chunked:104857600"] {
+        let id = fault.split(':').next().unwrap();
+        let started = Instant::now();
+        let answer = generate(&host, id, &provider.base_url_with(&format!("fault={fault}")), json!({ "model": "m", "prompt": "p" }));
+        assert_eq!(error_code(&answer), "payload_too_large", "{fault}: {answer}");
+        assert_eq!(answer["error"]["status"], 200);
+        assert!(started.elapsed() < Duration::from_secs(20), "{fault} took {:?}", started.elapsed());
+        assert_logged_once(&host.ctx, id, "failed");
+    }
+}
+
+#[test]
+fn a_slow_drip_hits_the_request_timeout() {
+    let provider = provider();
+    let host = host_with_key();
+    let mut args = generate_args("drip-timeout", &provider.base_url_with("fault=drip:50"), json!({ "model": "m", "prompt": "p" }));
+    args["timeoutMs"] = json!(700);
+    let started = Instant::now();
+    let answer = host.invoke("generate_images", args).unwrap();
+    assert_eq!(error_code(&answer), "timeout");
+    assert!(started.elapsed() < Duration::from_millis(1700), "{:?}", started.elapsed());
+    assert_logged_once(&host.ctx, "drip-timeout", "failed");
+}
+
+#[test]
+fn a_refused_connection_is_a_network_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let host = host_with_key();
+    let answer = generate(&host, "refused", &format!("http://127.0.0.1:{port}/v1"), json!({ "model": "m", "prompt": "p" }));
+    assert_eq!(error_code(&answer), "network");
+    assert!(answer["error"]["message"].as_str().unwrap().contains("connect"), "{answer}");
+    assert_logged_once(&host.ctx, "refused", "failed");
+}
+
+#[test]
+fn redirects_are_not_followed_so_the_key_never_reaches_another_origin() {
+    let other = FakeProvider::start(Config::default());
+    let provider = provider();
+    let host = host_with_key();
+    let target = format!("{}/v1/images/generations", other.origin());
+    let answer = generate(&host, "redirect", &provider.base_url_with(&format!("fault=redirect:{target}")), json!({ "model": "m", "prompt": "p" }));
+    assert_eq!(error_code(&answer), "invalid_response");
+    assert!(other.recorded().is_empty(), "the redirect target was contacted");
+}
+
+#[test]
+fn bad_endpoint_settings_are_invalid_config_and_never_echo_the_url() {
+    let host = host_with_key();
+    for (id, base) in [
+        ("userinfo", "https://me:hunter2@api.example.com/v1"),
+        ("scheme", "ftp://api.example.com"),
+        ("plain-http", "http://api.example.com/v1"),
+        ("empty", "   "),
+    ] {
+        let answer = generate(&host, id, base, json!({ "model": "m", "prompt": "p" }));
+        assert_eq!(error_code(&answer), "invalid_config", "{base}");
+        assert!(!answer.to_string().contains("hunter2"));
+        assert_logged_once(&host.ctx, id, "failed");
+    }
+    assert!(!host.ctx.log_lines().concat().contains("hunter2"));
+}
+
+#[test]
+fn invalid_requests_are_refused_before_sending() {
+    let provider = provider();
+    let host = host_with_key();
+    for (id, request) in [
+        ("blank-prompt", json!({ "model": "m", "prompt": "  " })),
+        ("n-zero", json!({ "model": "m", "prompt": "p", "n": 0 })),
+        ("n-eleven", json!({ "model": "m", "prompt": "p", "n": 11 })),
+        ("compression", json!({ "model": "m", "prompt": "p", "output_compression": 101 })),
+        ("format", json!({ "model": "m", "prompt": "p", "response_format": "png" })),
+    ] {
+        let answer = generate(&host, id, &provider.base_url(), request);
+        assert_eq!(error_code(&answer), "invalid_request", "{id}");
+    }
+    assert!(provider.recorded().is_empty());
+}
+
+#[test]
+fn malformed_calls_are_errors_not_answers() {
+    let host = host_with_key();
+    for args in [
+        json!({}),
+        json!({ "requestId": "x", "endpoint": { "baseUrl": "https://a.example" }, "request": { "model": "m" } }),
+        json!({ "requestId": "x", "endpoint": { "baseUrl": "https://a.example" }, "request": { "model": "m", "prompt": "p", "outputFormat": "png" } }),
+        json!({ "requestId": "x", "endpoint": { "baseUrl": "https://a.example", "apiKey": "nope" }, "request": { "model": "m", "prompt": "p" } }),
+    ] {
+        let error = host.invoke("generate_images", args.clone()).unwrap_err();
+        assert!(matches!(error, hf_plugin_api::PluginError::Serialization(_)), "{args}: {error}");
+    }
+}
+
+#[test]
+fn the_api_key_is_stored_natively_and_only_its_presence_is_reported() {
+    let host = Host::load();
+    assert_eq!(host.invoke("api_key_status", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": false }));
+    host.ctx.save_settings_for_test(json!({ "theme": "dark" }));
+    let set = host.invoke("set_api_key", json!({ "apiKey": format!("  {KEY}  ") })).unwrap();
+    assert!(!set.to_string().contains(KEY));
+    let status = host.invoke("api_key_status", json!({})).unwrap();
+    assert_eq!(status, json!({ "ok": true, "apiKeySet": true }));
+    assert!(host.ctx.settings_text().contains(KEY), "kept in host settings");
+    assert!(host.ctx.settings_text().contains("\"theme\":\"dark\""), "other settings are kept");
+    assert!(!host.ctx.log_lines().concat().contains(KEY));
+    assert_eq!(host.invoke("clear_api_key", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": false }));
+    assert_eq!(host.invoke("api_key_status", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": false }));
+    assert!(!host.ctx.settings_text().contains(KEY));
+    let bad = host.invoke("set_api_key", json!({ "apiKey": "has space" })).unwrap();
+    assert_eq!(bad["ok"], false);
+    assert!(!bad.to_string().contains("has space"));
+}
+
+#[test]
+fn test_connection_reports_reachability_key_acceptance_and_models() {
+    let provider = provider();
+    let host = host_with_key();
+    let ok = host.invoke("test_connection", json!({ "requestId": "tc-1", "endpoint": { "baseUrl": provider.base_url() } })).unwrap();
+    assert_eq!(ok["ok"], true, "{ok}");
+    assert_eq!(ok["reachable"], true);
+    assert_eq!(ok["authAccepted"], true);
+    assert_eq!(ok["modelsListed"], true);
+    assert_eq!(ok["modelCount"], 3);
+    assert_eq!(ok["models"][0], "gpt-image-1");
+    assert_logged_once(&host.ctx, "tc-1", "succeeded");
+
+    let locked = FakeProvider::start(Config { api_key: Some("another".into()), ..Config::default() });
+    let denied = host.invoke("test_connection", json!({ "requestId": "tc-2", "endpoint": { "baseUrl": locked.base_url() } })).unwrap();
+    assert_eq!(denied["reachable"], true);
+    assert_eq!(denied["authAccepted"], false);
+    assert_eq!(denied["modelsListed"], false);
+    assert!(!denied.to_string().contains(KEY));
+
+    let gone = host.invoke("test_connection", json!({ "requestId": "tc-3", "endpoint": { "baseUrl": "http://127.0.0.1:9/v1" }, "timeoutMs": 2000 })).unwrap();
+    assert_eq!(error_code(&gone), "network");
+}
