@@ -23,27 +23,27 @@ fn rule(pattern: &str, replace: fn(&Captures<'_>) -> String) -> Rule {
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         // data: URLs carry image or mask bytes.
-        rule(r"(?i)\bdata:[a-z0-9.+/-]*(?:;[a-z0-9.+=-]*)*,[^\s\x22'<>)\]]*", |_| format!("data:{MARK}")),
+        rule(r"(?i)(?-u:\b)data:[a-z0-9.+/-]*(?:;[a-z0-9.+=-]*)*,[^\s\x22'<>)\]]*", |_| format!("data:{MARK}")),
         // Credentials in headers, quoted JSON fields and key=value text.
         rule(
             r#"(?i)"(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|access[_-]?token|refresh[_-]?token|client[_-]?secret|password|secret)"\s*:\s*"(?:[^"\\]|\\.)*""#,
             |c| format!("\"{}\":\"{MARK}\"", &c[1]),
         ),
         rule(
-            r"(?im)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-goog-api-key)\s*:[^\r\n]*",
+            r"(?im)(?-u:\b)(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-goog-api-key)\s*:[^\r\n]*",
             |c| format!("{}: {MARK}", &c[1]),
         ),
-        rule(r"(?i)\b(bearer|basic)\s+[^\s\x22',;]+", |c| format!("{} {MARK}", &c[1])),
+        rule(r"(?i)(?-u:\b)(bearer|basic)\s+[^\s\x22',;]+", |c| format!("{} {MARK}", &c[1])),
         rule(
-            r"(?i)\b(api[_-]?key|apikey|access[_-]?token|client[_-]?secret|password|secret|token)=[^&\s\x22'<>]+",
+            r"(?i)(?-u:\b)(api[_-]?key|apikey|access[_-]?token|client[_-]?secret|password|secret|token)=[^&\s\x22'<>]+",
             |c| format!("{}={MARK}", &c[1]),
         ),
         // URL user info and query values (signed URLs, api-key=...).
-        rule(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s?#@\x22'<>]*@", |c| format!("{}{MARK}@", &c[1])),
+        rule(r"(?i)(?-u:\b)([a-z][a-z0-9+.-]*://)[^/\s?#@\x22'<>]*@", |c| format!("{}{MARK}@", &c[1])),
         rule(r"([?&][^=&#\s\x22'<>]+)=[^&#\s\x22'<>]*", |c| format!("{}={MARK}", &c[1])),
         // Key shapes: OpenAI-style keys and JWTs.
-        rule(r"\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}", |c| format!("{}-{MARK}", &c[1])),
-        rule(r"\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", |_| MARK.to_string()),
+        rule(r"(?-u:\b)(sk|pk|rk)-[A-Za-z0-9_-]{8,}", |c| format!("{}-{MARK}", &c[1])),
+        rule(r"(?-u:\b)eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", |_| MARK.to_string()),
         // Long base64 runs: image bytes, masks, long tokens.
         rule(r"[A-Za-z0-9+/_-]{64,}={0,2}", |c| format!("[base64 {} chars]", c[0].len())),
     ]

@@ -131,8 +131,11 @@ pub struct Host {
 
 impl Host {
     pub fn load() -> Self {
-        let mut plugin: Box<dyn HaloForgePlugin> =
-            Box::new(managed_image_gateway::ManagedImageGateway::new());
+        Self::load_plugin(managed_image_gateway::ManagedImageGateway::new())
+    }
+
+    pub fn load_plugin(plugin: managed_image_gateway::ManagedImageGateway) -> Self {
+        let mut plugin: Box<dyn HaloForgePlugin> = Box::new(plugin);
         let ctx = FakeContext::default();
         let mut ipc = FakeRegistrar::default();
         plugin.on_load(&ctx, &mut ipc).expect("on_load");
