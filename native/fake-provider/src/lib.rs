@@ -212,7 +212,7 @@ impl Drop for FakeProvider {
 }
 
 /// Serves on an existing listener until the future is dropped (for embedding in a host's own
-/// runtime, as the dev host does). Returns the shared recorder/config handle via `config`.
+/// runtime, as the dev host does). Per-request behaviour comes from `/fake/<options>/` paths.
 pub async fn serve(listener: TcpListener, config: Config) {
     let origin = format!("http://{}", listener.local_addr().expect("local addr"));
     let shared = Arc::new(Shared {

@@ -1,0 +1,284 @@
+//! Benchmark of the native custom-endpoint path (issue 5 §6). Not a test: run it on purpose.
+//!
+//! ```sh
+//! cargo run --release --manifest-path native/Cargo.toml -p managed-image-gateway --example bench_native
+//! ```
+//!
+//! Prints one JSON document on stdout:
+//! - `latency`: p50/p95 of `generate_images` through the plugin versus a direct reqwest call
+//!   (send, read, parse JSON) to the same fake provider, for ~1 KB and ~8 MB answers;
+//! - `peak_rss`: the rise of peak RSS while the plugin handles one answer with 4 × 2 MB base64
+//!   images, against the goal of at most 3× the payload.
+//!
+//! The fake provider runs in a child process (this binary, `serve` mode) so its memory is not
+//! counted, and the RSS probe runs in another child so earlier runs do not raise the peak.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use hf_plugin_api::{
+    AppEvent, DatabaseAccess, EventBus, HaloForgePlugin, HostTable, HttpClient, IpcHandler, IpcRegistrar, LogLevel,
+    Notification, PluginContext, PluginError, PluginFs, ProcessRunner, SubscriptionToken, WorkflowStepTypeDefinition,
+};
+use managed_image_gateway::ManagedImageGateway;
+use serde_json::{json, Value};
+
+fn main() {
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    match mode.as_str() {
+        "serve" => serve(),
+        "rss" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL")),
+        _ => run_all(),
+    }
+}
+
+// ---- fake provider child ---------------------------------------------------------------
+
+fn serve() {
+    let provider = fake_provider::FakeProvider::start(fake_provider::Config::default());
+    println!("{}", provider.origin());
+    std::io::stdout().flush().unwrap();
+    // Serve until the parent closes our stdin.
+    let _ = std::io::stdin().lines().count();
+}
+
+struct Child(std::process::Child, String);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_provider() -> Child {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .arg("serve")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn the fake provider");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    Child(child, line.trim().to_string())
+}
+
+// ---- a minimal host -------------------------------------------------------------------------
+
+struct Nothing;
+impl DatabaseAccess for Nothing {
+    fn query(&self, _: &str, _: &[Value]) -> Result<Vec<std::collections::HashMap<String, Value>>, PluginError> {
+        Ok(vec![])
+    }
+    fn execute(&self, _: &str, _: &[Value]) -> Result<usize, PluginError> {
+        Ok(0)
+    }
+    fn create_table(&self, _: &str, _: &str) -> Result<(), PluginError> {
+        Ok(())
+    }
+    fn read_host_table(&self, _: HostTable, _: Option<u32>) -> Result<Vec<Value>, PluginError> {
+        Ok(vec![])
+    }
+}
+impl EventBus for Nothing {
+    fn emit(&self, _: &str, _: Value) -> Result<(), PluginError> {
+        Ok(())
+    }
+    fn subscribe(&self, _: AppEvent, _: Box<dyn Fn(Value) + Send + Sync>) -> SubscriptionToken {
+        SubscriptionToken(0)
+    }
+    fn unsubscribe(&self, _: SubscriptionToken) {}
+}
+
+struct BenchContext {
+    settings: Mutex<Value>,
+}
+impl PluginContext for BenchContext {
+    fn db(&self) -> &dyn DatabaseAccess {
+        &Nothing
+    }
+    fn events(&self) -> &dyn EventBus {
+        &Nothing
+    }
+    fn http(&self) -> Option<&dyn HttpClient> {
+        None
+    }
+    fn fs(&self) -> Option<&dyn PluginFs> {
+        None
+    }
+    fn process(&self) -> Option<&dyn ProcessRunner> {
+        None
+    }
+    fn settings(&self) -> Value {
+        self.settings.lock().unwrap().clone()
+    }
+    fn save_settings(&self, settings: Value) -> Result<(), PluginError> {
+        *self.settings.lock().unwrap() = settings;
+        Ok(())
+    }
+    fn data_dir(&self) -> PathBuf {
+        std::env::temp_dir()
+    }
+    fn log(&self, _: LogLevel, _: &str) {}
+    fn notify(&self, _: Notification) {}
+}
+
+#[derive(Default)]
+struct Registrar(std::collections::HashMap<String, IpcHandler>);
+impl IpcRegistrar for Registrar {
+    fn register(&mut self, name: &str, handler: IpcHandler) -> Result<(), PluginError> {
+        self.0.insert(name.into(), handler);
+        Ok(())
+    }
+    fn register_workflow_step_type(&mut self, _: WorkflowStepTypeDefinition) -> Result<(), PluginError> {
+        Ok(())
+    }
+}
+
+struct Loaded {
+    _plugin: ManagedImageGateway,
+    ctx: BenchContext,
+    ipc: Registrar,
+}
+
+impl Loaded {
+    fn new() -> Self {
+        let mut plugin = ManagedImageGateway::new();
+        let ctx = BenchContext { settings: Mutex::new(json!({})) };
+        let mut ipc = Registrar::default();
+        plugin.on_load(&ctx, &mut ipc).expect("load");
+        (ipc.0["set_api_key"])(json!({ "apiKey": "sk-bench-key-000000" }), &ctx).unwrap();
+        Self { _plugin: plugin, ctx, ipc }
+    }
+
+    fn generate(&self, id: &str, base: &str, n: u32) -> Value {
+        let args = json!({ "requestId": id, "endpoint": { "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
+        let answer = (self.ipc.0["generate_images"])(args, &self.ctx).expect("call");
+        assert_eq!(answer["ok"], true, "{answer}");
+        answer
+    }
+}
+
+// ---- measurements -------------------------------------------------------------------------
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let rank = ((p / 100.0) * (samples.len() as f64 - 1.0)).round() as usize;
+    samples[rank]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn round(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// `image-bytes` for a PNG whose base64 answer is about `answer_bytes`.
+fn image_bytes_for(answer_bytes: usize) -> usize {
+    (answer_bytes.saturating_sub(250)) * 3 / 4
+}
+
+fn latency(provider: &str, label: &str, answer_bytes: usize, iterations: usize) -> Value {
+    let base = format!("{provider}/fake/image-bytes={}/v1", image_bytes_for(answer_bytes));
+    let plugin = Loaded::new();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = reqwest::Client::new();
+    let direct = |id: usize| {
+        runtime.block_on(async {
+            let body = json!({ "model": "gpt-image-1", "prompt": "bench", "n": 1 });
+            let response = client
+                .post(format!("{base}/images/generations"))
+                .bearer_auth("sk-bench-key-000000")
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(&body).unwrap())
+                .send()
+                .await
+                .unwrap();
+            let bytes = response.bytes().await.unwrap();
+            let parsed: Value = serde_json::from_slice(&bytes).unwrap();
+            assert!(parsed["data"][0]["b64_json"].is_string(), "direct {id}");
+            bytes.len()
+        })
+    };
+    let mut size = 0;
+    let warmup = (iterations / 10).max(2);
+    for i in 0..warmup {
+        size = direct(i);
+        plugin.generate(&format!("warm-{i}"), &base, 1);
+    }
+    let (mut direct_ms, mut native_ms) = (Vec::new(), Vec::new());
+    for i in 0..iterations {
+        // Interleaved so drift hits both paths alike.
+        let t = Instant::now();
+        direct(i);
+        direct_ms.push(ms(t.elapsed()));
+        let t = Instant::now();
+        plugin.generate(&format!("run-{i}"), &base, 1);
+        native_ms.push(ms(t.elapsed()));
+    }
+    let (d50, d95) = (percentile(&mut direct_ms, 50.0), percentile(&mut direct_ms, 95.0));
+    let (n50, n95) = (percentile(&mut native_ms, 50.0), percentile(&mut native_ms, 95.0));
+    json!({
+        "answer": label, "answer_bytes": size, "iterations": iterations,
+        "direct_p50_ms": round(d50), "direct_p95_ms": round(d95),
+        "native_p50_ms": round(n50), "native_p95_ms": round(n95),
+        "overhead_p50_ms": round(n50 - d50), "overhead_p95_ms": round(n95 - d95),
+    })
+}
+
+fn status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// In its own process: load, warm up, reset the peak, handle 4 × 2 MB, read the peak.
+fn rss_probe(provider: &str) {
+    const IMAGE_B64: usize = 2 * 1024 * 1024;
+    let base = format!("{provider}/fake/image-bytes={}/v1", IMAGE_B64 * 3 / 4);
+    let warm_base = format!("{provider}/fake/image-bytes=1000/v1");
+    let plugin = Loaded::new();
+    plugin.generate("warm", &warm_base, 4);
+    // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let baseline = status_kib("VmRSS:") * 1024;
+    let answer = plugin.generate("rss", &base, 4);
+    let payload: usize = answer["result"]["data"].as_array().unwrap().iter().map(|d| d["b64_json"].as_str().unwrap().len()).sum();
+    drop(answer);
+    let peak = status_kib("VmHWM:") * 1024;
+    let rise = peak.saturating_sub(baseline);
+    let ratio = rise as f64 / payload as f64;
+    println!(
+        "{}",
+        json!({
+            "payload_bytes": payload, "baseline_rss_bytes": baseline, "peak_rss_bytes": peak,
+            "peak_rise_bytes": rise, "rise_over_payload": round(ratio), "goal": "<= 3.0",
+            "meets_goal": reset && ratio <= 3.0, "peak_reset_supported": reset,
+        })
+    );
+}
+
+fn run_all() {
+    let provider = spawn_provider();
+    let origin = provider.1.clone();
+    let small = latency(&origin, "1 KB", 1024, 300);
+    let large = latency(&origin, "8 MB", 8 * 1024 * 1024, 30);
+    let probe = Command::new(std::env::current_exe().unwrap()).arg("rss").arg(&origin).output().expect("rss probe");
+    let rss: Value = serde_json::from_slice(&probe.stdout).unwrap_or_else(|_| json!({ "error": String::from_utf8_lossy(&probe.stderr) }));
+    let report = json!({
+        "benchmark": "native custom-endpoint path vs direct HTTP (fake provider on 127.0.0.1)",
+        "build": if cfg!(debug_assertions) { "debug" } else { "release" },
+        "latency": [small, large],
+        "peak_rss": rss,
+    });
+    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+}
