@@ -1,0 +1,23 @@
+import { invoke } from "@tauri-apps/api/core";
+
+declare global {
+  interface Window {
+    __TAURI_INTERNALS__?: { invoke: unknown };
+  }
+}
+
+export function hasHostIpc(): boolean {
+  return typeof window !== "undefined" && typeof window.__TAURI_INTERNALS__?.invoke === "function";
+}
+
+/** Tauri's invoke, with an error that says what to do when there is no host to talk to. */
+export function hostInvoke<T>(caller: string, command: string, args: Record<string, unknown>): Promise<T> {
+  if (!hasHostIpc()) {
+    return Promise.reject(
+      new Error(
+        `[plugin-sdk] ${caller}: the HaloForge host is not available (no Tauri IPC). Run the plugin inside HaloForge, or in the dev host with npm run dev.`,
+      ),
+    );
+  }
+  return invoke<T>(command, args);
+}
