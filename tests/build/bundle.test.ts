@@ -3,6 +3,7 @@
 // ReactDOM as globals and the plugin registry on window.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runInThisContext } from "node:vm";
 import * as React from "react";
 import { act } from "react";
 import * as ReactDOM from "react-dom";
@@ -26,7 +27,7 @@ beforeAll(() => {
 
 function loadBundle(): Map<string, Definition> {
   const registered = new Map<string, Definition>();
-  const host = window as unknown as Record<string, unknown>;
+  const host = globalThis as unknown as Record<string, unknown>;
   host.React = React;
   host.ReactDOM = ReactDOM;
   host.__hf_plugin_registry = {
@@ -34,10 +35,8 @@ function loadBundle(): Map<string, Definition> {
     get: (id: string) => registered.get(id),
     getAll: () => registered,
   };
-  const script = document.createElement("script");
-  script.textContent = readFileSync(bundlePath, "utf8");
-  document.head.append(script);
-  script.remove();
+  // A classic script in this window's global scope, as the host's <script> would run it.
+  runInThisContext(readFileSync(bundlePath, "utf8"), { filename: "dist/index.js" });
   return registered;
 }
 
