@@ -327,7 +327,12 @@ fn test_connection(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> R
                 401 | 403 => Some(false),
                 _ => None,
             };
-            log.finish(Outcome::Succeeded { status, outputs: models.ids.len(), provider_request_id: provider_request_id.as_deref() });
+            // The check itself worked; a non-2xx answer is still logged as a failure for diagnosis.
+            let refusal = (!success).then(|| openai::http_error(&response, &redactor));
+            match &refusal {
+                None => log.finish(Outcome::Succeeded { status, outputs: models.ids.len(), provider_request_id: provider_request_id.as_deref() }),
+                Some(error) => log.finish(Outcome::Failed(error)),
+            }
             let mut answer = json!({
                 "ok": true,
                 "requestId": call.request_id,
@@ -342,8 +347,8 @@ fn test_connection(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> R
             if let Some(id) = provider_request_id {
                 answer["providerRequestId"] = json!(redactor.scrub(&id));
             }
-            if !success {
-                answer["detail"] = json!(redactor.scrub(&openai::http_error(&response, &redactor).details().message));
+            if let Some(error) = refusal {
+                answer["detail"] = json!(redactor.scrub(&error.details().message));
             } else if !models.listed {
                 answer["detail"] = json!("The endpoint answered, but not with a model list.");
             }

@@ -139,7 +139,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 
 #[test]
 fn responses_api_returns_one_image_per_call_and_n_calls_run_in_parallel() {
-    let provider = FakeProvider::start(Config { api_key: Some(KEY.into()), latency: Duration::from_millis(300), ..Config::default() });
+    let provider = FakeProvider::start(Config { api_key: Some(KEY.into()), latency: Duration::from_millis(500), ..Config::default() });
     let host = host_with_key();
     let args = json!({
         "requestId": "resp-1",
@@ -150,7 +150,7 @@ fn responses_api_returns_one_image_per_call_and_n_calls_run_in_parallel() {
     let answer = host.invoke("generate_via_responses", args).unwrap();
     assert_eq!(answer["ok"], true, "{answer}");
     assert_eq!(answer["result"]["data"].as_array().unwrap().len(), 3);
-    assert!(started.elapsed() < Duration::from_millis(850), "three 300 ms calls took {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_millis(1400), "three 500 ms calls took {:?} (in series they take 1.5 s)", started.elapsed());
     let body: Value = serde_json::from_slice(&provider.recorded()[0].request.body).unwrap();
     assert_eq!(body["tool_choice"], "required");
     assert_eq!(body["tools"][0], json!({ "type": "image_generation", "model": "gpt-image-1", "size": "1024x1024" }));
@@ -386,6 +386,8 @@ fn test_connection_reports_reachability_key_acceptance_and_models() {
     assert_eq!(denied["authAccepted"], false);
     assert_eq!(denied["modelsListed"], false);
     assert!(!denied.to_string().contains(KEY));
+    let lines = assert_logged_once(&host.ctx, "tc-2", "failed");
+    assert!(lines[1].contains("error_code=unauthorized"), "{}", lines[1]);
 
     let gone = host.invoke("test_connection", json!({ "requestId": "tc-3", "endpoint": { "baseUrl": "http://127.0.0.1:9/v1" }, "timeoutMs": 2000 })).unwrap();
     assert_eq!(error_code(&gone), "network");

@@ -3,7 +3,8 @@
 //! multipart) and auth; a 200 means our request is valid by OpenAI's schema.
 //!
 //! Needs `node_modules/.bin/prism` (npm devDependency @stoplight/prism-cli 5.14.2, installed by
-//! `npm install`). Missing Prism fails the test with instructions instead of skipping it.
+//! `npm install`) and the spec (see [`contract_spec`]). Either missing fails the test with
+//! instructions instead of skipping it.
 
 mod support;
 
@@ -33,16 +34,29 @@ fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
 }
 
+/// The spec: `$OPENAI_IMAGES_SPEC`, else `../shared/contracts/` beside the checkout, else a
+/// vendored copy under `tests/fixtures/contracts/`.
+fn contract_spec(root: &std::path::Path) -> PathBuf {
+    const NAME: &str = "openai-images.openapi.yaml";
+    let candidates: Vec<PathBuf> = std::env::var_os("OPENAI_IMAGES_SPEC")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([root.join("../shared/contracts").join(NAME), root.join("tests/fixtures/contracts").join(NAME)])
+        .collect();
+    candidates.iter().find(|p| p.is_file()).cloned().unwrap_or_else(|| {
+        panic!("the OpenAI contract {NAME} was not found; looked at {candidates:?}. Set OPENAI_IMAGES_SPEC to its path.")
+    })
+}
+
 fn start_prism() -> Prism {
     let root = repo_root();
     let prism = root.join("node_modules/.bin/prism");
-    let spec = root.join("../shared/contracts/openai-images.openapi.yaml");
+    let spec = contract_spec(&root);
     assert!(
         prism.exists(),
         "Prism is missing at {}. Run `npm install` in the repository root (it installs the devDependency @stoplight/prism-cli 5.14.2), then rerun the tests.",
         prism.display()
     );
-    assert!(spec.exists(), "the OpenAI contract is missing at {}", spec.display());
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     // The .bin entry is a node script: spawning it directly gives one node process to kill
     // (npx would leave a grandchild holding the port).
