@@ -8,7 +8,7 @@
 //!
 //! Module map: [`endpoint`] (base URL rules), [`args`] (command arguments), [`openai`] (wire
 //! format), [`transport`] (HTTP behind a trait), [`gateway`] (runtime, cancel, timeout),
-//! [`registry`] (requests in flight), [`logging`], [`redact`], [`settings`] (the API key),
+//! [`registry`] (requests in flight), [`logging`], [`mod@redact`], [`settings`] (the API key),
 //! [`error`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

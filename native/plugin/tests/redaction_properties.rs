@@ -124,3 +124,17 @@ fn planted_secrets_never_leave_the_crate() {
         prop_assert_eq!(host.ctx.log_lines().iter().filter(|l| l.contains(&format!("request_id={id} "))).count(), 2);
     });
 }
+
+#[test]
+fn a_known_secret_never_survives_whatever_surrounds_it() {
+    let config = ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() };
+    proptest!(config, |(secret in "\\PC{1,24}", before in "\\PC{0,80}", after in "\\PC{0,80}", spelling in 0u8..3)| {
+        let planted = match spelling {
+            0 => secret.clone(),
+            1 => serde_json::to_string(&secret).unwrap(),
+            _ => secret.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect(),
+        };
+        let out = managed_image_gateway::redact(&format!("{before}{planted}{after}{planted}"), &[secret.as_str()]);
+        prop_assert!(!out.contains(secret.as_str()), "{:?} survived in {:?}", secret, out);
+    });
+}
