@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+export type GatewayKind = "managed" | "custom" | "mock";
+
+/** Failure codes: the native backend's codes plus the managed path's own. */
+export const FAILURE_CODES = [
+  "invalid_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "rate_limited",
+  "payload_too_large",
+  "server_error",
+  "timeout",
+  "cancelled",
+  "network",
+  "invalid_response",
+  "invalid_config",
+  "signed_out",
+  "gateway_unavailable",
+] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
+/** A failed gateway call, already redacted by the adapter that produced it. */
+export interface GatewayFailure {
+  code: FailureCode;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+  providerRequestId?: string;
+  /** False only when the provider certainly never received or never ran the request. */
+  mayHaveRun: boolean;
+}
+
+/** One image that came back: a data URL built from base64, or a validated remote URL. */
+export interface ImageOutput {
+  src: string;
+  revisedPrompt?: string;
+}
+
+/** Messages a running gateway call sends back to its request. */
+export type GatewayCallEvent =
+  | { type: "gateway.output"; output: ImageOutput }
+  | { type: "gateway.done"; providerRequestId?: string }
+  | { type: "gateway.failed"; failure: GatewayFailure };
+
+export const GatewayFailureSchema = z.object({
+  code: z.enum(FAILURE_CODES),
+  message: z.string(),
+  status: z.number().int().optional(),
+  retryAfterMs: z.number().nonnegative().optional(),
+  providerRequestId: z.string().optional(),
+  mayHaveRun: z.boolean(),
+});

@@ -1,0 +1,53 @@
+// User-facing gateway wording. The seed's labels only; never "Enterprise gateway".
+
+export const GATEWAY_LABELS = {
+  cloud: "HaloForge Cloud gateway",
+  managed: "Managed gateway",
+  custom: "Custom endpoint",
+  mock: "Mock gateway",
+} as const;
+export type GatewayLabel = (typeof GATEWAY_LABELS)[keyof typeof GATEWAY_LABELS];
+
+/** Why a gateway was chosen (shown in Auto) or why none is usable. Keys double as i18n keys. */
+export const REASONS = {
+  customConfigured: "Auto chose your custom endpoint because it is configured.",
+  managedAvailable: "Auto chose the gateway of your signed-in HaloForge session.",
+  mockInDevelopment: "Auto chose the mock gateway: nothing else is configured in this development build.",
+  chosen: "You chose this gateway.",
+  noGateway: "No image gateway is available. Configure a custom endpoint or sign in to HaloForge Cloud.",
+  signedOut: "You are signed out of HaloForge. Sign in to use the HaloForge Cloud gateway.",
+  hostUnavailable: "This HaloForge host offers no managed image gateway. Use a custom endpoint instead.",
+  customNotConfigured: "The custom endpoint has no base URL yet.",
+  customInvalid: "The custom endpoint's base URL is not valid.",
+  mockProductionOnly: "The mock gateway exists only in development builds; switched to Auto.",
+} as const;
+export type ReasonKey = keyof typeof REASONS;
+
+/** The one action that fixes an unusable gateway. */
+export const FIXES = {
+  openSettings: "Open settings",
+  signIn: "Sign in to HaloForge",
+  useCustomEndpoint: "Set up a custom endpoint",
+} as const;
+export type FixKey = keyof typeof FIXES;
+
+/** Hint shown with a failed request: what fixes it. Keys double as i18n keys. */
+export const FAILURE_HINTS = {
+  unauthorized: "Check the API key in settings.",
+  forbidden: "The key has no access to this model or endpoint.",
+  not_found: "Check the base URL and the model name.",
+  rate_limited: "The provider is rate limiting; try again shortly.",
+  payload_too_large: "Use fewer or smaller reference images.",
+  server_error: "The provider failed; retry in a moment.",
+  timeout: "Raise the timeout in settings, or retry.",
+  network: "Check your connection and the base URL.",
+  invalid_response: "The endpoint answered in an unexpected format; check that it is OpenAI-compatible.",
+  invalid_config: "Fix the custom endpoint in settings.",
+  invalid_request: "Change the request: the provider rejected it.",
+  signed_out: "Sign in to HaloForge, or switch to a custom endpoint.",
+  gateway_unavailable: "Choose another gateway.",
+  cancelled: "",
+  validation: "Fix the highlighted field.",
+  interrupted: "Retry the request.",
+} as const;
+export type HintKey = keyof typeof FAILURE_HINTS;

@@ -1,0 +1,336 @@
+import { assign, fromCallback, fromPromise, setup, type EventObject } from "xstate";
+import type { Resolution } from "./gatewayResolution.ts";
+import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
+import type { GatewayLabel, HintKey } from "./labels.ts";
+import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
+import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./requestInput.schema.ts";
+import { summarize } from "./redact.ts";
+import { isAutomaticallyRetryable, mayHaveBeenBilled, retryDelayMs } from "./retryPolicy.ts";
+
+export type RequestPhase =
+  | "validating"
+  | "queued"
+  | "resolving"
+  | "requesting"
+  | "waitingRetry"
+  | "succeeded"
+  | "partiallySucceeded"
+  | "failed"
+  | "cancelled"
+  | "timedOut";
+
+export const FINAL_PHASES: readonly RequestPhase[] = ["succeeded", "partiallySucceeded", "failed", "cancelled", "timedOut"];
+
+export interface RequestSettings {
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface RequestMachineInput {
+  id: string;
+  input: unknown;
+  settings: RequestSettings;
+  now: () => number;
+  random: () => number;
+  /** Exact secret values that must never reach a log or a message (e.g. the typed API key). */
+  secrets?: readonly string[];
+}
+
+export interface RequestError {
+  code: GatewayFailure["code"] | "validation";
+  summary: string;
+  hint: HintKey;
+  status?: number;
+  mayHaveBeenBilled: boolean;
+  problems?: InputProblem[];
+}
+
+export interface RequestContext {
+  id: string;
+  rawInput: unknown;
+  input?: RequestInput;
+  settings: RequestSettings;
+  now: () => number;
+  random: () => number;
+  secrets: readonly string[];
+  createdAt: number;
+  /** When the current attempt, or the wait before it, began. */
+  phaseStartedAt: number;
+  gateway?: { kind: GatewayKind; label: GatewayLabel };
+  attempt: number;
+  nextAttemptAt?: number;
+  outputs: ImageOutput[];
+  error?: RequestError;
+  lastFailure?: GatewayFailure;
+  providerRequestId?: string;
+  endedAt?: number;
+  started: boolean;
+  timeline: { phase: RequestPhase; at: number; attempt: number }[];
+}
+
+export interface CallGatewayInput {
+  requestId: string;
+  kind: GatewayKind;
+  input: RequestInput;
+  attempt: number;
+}
+
+export type RequestEvent =
+  | GatewayCallEvent
+  | { type: "request.start" }
+  | { type: "user.cancel" };
+
+const errorFromFailure = (failure: GatewayFailure, secrets: readonly string[]): RequestError => ({
+  code: failure.code,
+  summary: summarize(failure.message || failure.code, 200, secrets),
+  hint: failure.code,
+  ...(failure.status !== undefined ? { status: failure.status } : {}),
+  mayHaveBeenBilled: mayHaveBeenBilled(failure),
+});
+
+const requestSetup = setup({
+  types: {
+    context: {} as RequestContext,
+    events: {} as RequestEvent,
+    input: {} as RequestMachineInput,
+  },
+  actors: {
+    resolveGateway: fromPromise<Resolution, { requestId: string }>(async () => {
+      throw new Error("resolveGateway is not provided");
+    }),
+    callGateway: fromCallback<EventObject, CallGatewayInput>(() => undefined),
+  },
+  actions: {
+    log: (_, _event: RequestLogEvent) => undefined,
+    cancelGatewayCall: (_, _params: { requestId: string; kind: GatewayKind }) => undefined,
+    enterPhase: assign(({ context }, phase: RequestPhase) => ({
+      phaseStartedAt: context.now(),
+      timeline: [...context.timeline, { phase, at: context.now(), attempt: context.attempt }],
+    })),
+    acceptValidInput: assign(({ context }) => {
+      const result = validateRequestInput(context.rawInput);
+      return result.ok ? { input: result.input } : {};
+    }),
+    rejectInvalidInput: assign(({ context }) => {
+      const result = validateRequestInput(context.rawInput);
+      const problems = result.ok ? [] : result.problems;
+      return { error: { code: "validation", summary: describeProblems(problems), hint: "validation", mayHaveBeenBilled: false, problems } satisfies RequestError };
+    }),
+    useResolvedGateway: assign((_, resolution: Resolution) =>
+      resolution.status === "available" ? { gateway: { kind: resolution.kind, label: resolution.label } } : {},
+    ),
+    failUnavailableGateway: assign((_, resolution: Resolution) => ({
+      error: {
+        code: "gateway_unavailable",
+        summary: resolution.status === "unavailable" ? resolution.reason : "gateway unavailable",
+        hint: "gateway_unavailable",
+        mayHaveBeenBilled: false,
+      } satisfies RequestError,
+    })),
+    startAttempt: assign(({ context }) => ({ attempt: context.attempt + 1, nextAttemptAt: undefined, started: true })),
+    keepOutput: assign(({ context, event }) =>
+      event.type === "gateway.output" ? { outputs: [...context.outputs, event.output] } : {},
+    ),
+    recordProviderRequestId: assign(({ context, event }) =>
+      event.type === "gateway.done" && event.providerRequestId ? { providerRequestId: event.providerRequestId } : { providerRequestId: context.providerRequestId },
+    ),
+    recordFailure: assign(({ context, event }) =>
+      event.type === "gateway.failed"
+        ? {
+            lastFailure: event.failure,
+            error: errorFromFailure(event.failure, context.secrets),
+            providerRequestId: event.failure.providerRequestId ?? context.providerRequestId,
+          }
+        : {},
+    ),
+    recordEmptyAnswer: assign({
+      error: { code: "invalid_response", summary: "The gateway answered without any image.", hint: "invalid_response", mayHaveBeenBilled: true } satisfies RequestError,
+    }),
+    recordTimeout: assign(({ context }) => ({
+      error: {
+        code: "timeout",
+        summary: `No answer within ${Math.round(context.settings.timeoutMs / 1000)} s.`,
+        hint: "timeout",
+        mayHaveBeenBilled: true,
+      } satisfies RequestError,
+    })),
+    scheduleRetry: assign(({ context }) => ({
+      nextAttemptAt: context.now() + retryDelay(context),
+    })),
+    markEnded: assign(({ context }) => ({ endedAt: context.now() })),
+  },
+  guards: {
+    isValidInput: ({ context }) => validateRequestInput(context.rawInput).ok,
+    isAvailable: (_, resolution: Resolution) => resolution.status === "available",
+    hasOutputs: ({ context }) => context.outputs.length > 0,
+    hasAllOutputs: ({ context }) => context.outputs.length >= (context.input?.n ?? 1),
+    shouldRetry: ({ context, event }) =>
+      event.type === "gateway.failed" &&
+      context.outputs.length === 0 &&
+      isAutomaticallyRetryable(event.failure) &&
+      context.attempt <= context.settings.maxRetries,
+    usesCustomGateway: ({ context }) => context.gateway?.kind === "custom",
+  },
+  delays: {
+    requestTimeout: ({ context }) => context.settings.timeoutMs,
+    retryDelay: ({ context }) => Math.max(0, (context.nextAttemptAt ?? context.now()) - context.now()),
+  },
+});
+
+/** Logs the request's started or terminal event through the injected `log` action. */
+const logPhase = (phase: RequestPhase | "started") =>
+  requestSetup.enqueueActions(({ context, enqueue }) => {
+    // Retries re-enter "requesting"; only the first attempt starts the request.
+    if (phase === "started" && context.attempt !== 1) return;
+    const event = requestLogEvent(context, phase === "started" ? "started" : terminalLogName(phase), phase);
+    if (event) enqueue({ type: "log", params: event });
+  });
+
+/** One image request, from validation to a final state. Effects are injected by name. */
+export const requestMachine = requestSetup.createMachine({
+  id: "request",
+  context: ({ input }) => {
+    const createdAt = input.now();
+    return {
+      id: input.id,
+      rawInput: input.input,
+      settings: input.settings,
+      now: input.now,
+      random: input.random,
+      secrets: input.secrets ?? [],
+      createdAt,
+      phaseStartedAt: createdAt,
+      attempt: 0,
+      outputs: [],
+      started: false,
+      timeline: [],
+    };
+  },
+  initial: "validating",
+  on: {
+    "user.cancel": { target: ".cancelled" },
+  },
+  states: {
+    validating: {
+      entry: { type: "enterPhase", params: "validating" },
+      always: [
+        { guard: "isValidInput", target: "queued", actions: "acceptValidInput" },
+        { target: "failed", actions: "rejectInvalidInput" },
+      ],
+    },
+    queued: {
+      entry: { type: "enterPhase", params: "queued" },
+      on: { "request.start": "resolving" },
+    },
+    resolving: {
+      entry: { type: "enterPhase", params: "resolving" },
+      invoke: {
+        src: "resolveGateway",
+        input: ({ context }) => ({ requestId: context.id }),
+        onDone: [
+          {
+            guard: { type: "isAvailable", params: ({ event }) => event.output },
+            target: "requesting",
+            actions: [{ type: "useResolvedGateway", params: ({ event }) => event.output }],
+          },
+          { target: "failed", actions: { type: "failUnavailableGateway", params: ({ event }) => event.output } },
+        ],
+        onError: {
+          target: "failed",
+          actions: { type: "failUnavailableGateway", params: { status: "unavailable", reason: "noGateway", fix: "openSettings" } },
+        },
+      },
+    },
+    requesting: {
+      entry: ["startAttempt", { type: "enterPhase", params: "requesting" }, logPhase("started")],
+      invoke: {
+        src: "callGateway",
+        input: ({ context }) => ({ requestId: context.id, kind: context.gateway!.kind, input: context.input!, attempt: context.attempt }),
+      },
+      after: {
+        requestTimeout: { target: "timedOut", actions: "recordTimeout" },
+      },
+      on: {
+        "gateway.output": { actions: "keepOutput" },
+        "gateway.done": [
+          { guard: "hasAllOutputs", target: "succeeded", actions: "recordProviderRequestId" },
+          { guard: "hasOutputs", target: "partiallySucceeded", actions: "recordProviderRequestId" },
+          { target: "failed", actions: ["recordProviderRequestId", "recordEmptyAnswer"] },
+        ],
+        "gateway.failed": [
+          { guard: "shouldRetry", target: "waitingRetry", actions: ["recordFailure", "scheduleRetry"] },
+          { guard: "hasOutputs", target: "partiallySucceeded", actions: "recordFailure" },
+          { target: "failed", actions: "recordFailure" },
+        ],
+      },
+    },
+    waitingRetry: {
+      entry: { type: "enterPhase", params: "waitingRetry" },
+      after: { retryDelay: "requesting" },
+    },
+    succeeded: { type: "final", entry: [{ type: "enterPhase", params: "succeeded" }, "markEnded", logPhase("succeeded")] },
+    partiallySucceeded: { type: "final", entry: [{ type: "enterPhase", params: "partiallySucceeded" }, "markEnded", logPhase("partiallySucceeded")] },
+    failed: { type: "final", entry: [{ type: "enterPhase", params: "failed" }, "markEnded", logPhase("failed")] },
+    cancelled: {
+      type: "final",
+      entry: [
+        { type: "enterPhase", params: "cancelled" },
+        "markEnded",
+        {
+          type: "cancelGatewayCall",
+          params: ({ context }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),
+        },
+        logPhase("cancelled"),
+      ],
+    },
+    timedOut: {
+      type: "final",
+      entry: [
+        { type: "enterPhase", params: "timedOut" },
+        "markEnded",
+        {
+          type: "cancelGatewayCall",
+          params: ({ context }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),
+        },
+        logPhase("timedOut"),
+      ],
+    },
+  },
+});
+
+function retryDelay(context: RequestContext): number {
+  return retryDelayMs(context.attempt, context.lastFailure!, context.random);
+}
+
+function terminalLogName(phase: RequestPhase): LogEventName {
+  if (phase === "cancelled") return "cancelled";
+  return phase === "succeeded" || phase === "partiallySucceeded" ? "succeeded" : "failed";
+}
+
+// Logs only requests that reached a gateway: invalid input and "no gateway" never leave the plugin.
+function requestLogEvent(context: RequestContext, name: LogEventName, status: string): RequestLogEvent | undefined {
+  if (!context.started || !context.gateway || !context.input) return undefined;
+  const { input } = context;
+  return buildLogEvent(
+    name,
+    {
+      requestId: context.id,
+      gateway: context.gateway.kind,
+      operation: input.operation,
+      model: input.model,
+      size: input.size,
+      count: input.n,
+      promptLength: input.prompt.length,
+    },
+    {
+      status,
+      elapsedMs: context.now() - context.createdAt,
+      outputCount: context.outputs.length,
+      ...(context.error?.status !== undefined ? { httpStatus: context.error.status } : {}),
+      ...(name !== "started" && name !== "succeeded" && context.error ? { error: context.error.summary } : {}),
+      ...(status === "partiallySucceeded" && context.error ? { error: context.error.summary } : {}),
+      ...(context.providerRequestId ? { providerRequestId: context.providerRequestId } : {}),
+      secrets: [...context.secrets, input.prompt],
+    },
+  );
+}

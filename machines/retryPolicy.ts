@@ -1,0 +1,34 @@
+import type { GatewayFailure } from "./gatewayTypes.ts";
+
+// Image generation is billed per image: retry on our own only when the provider certainly did
+// not run the request. Everything that may have run ends as failed with a one-click retry.
+
+export const RETRY_DEFAULTS = { maxRetries: 2, baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
+
+export function isAutomaticallyRetryable(failure: GatewayFailure): boolean {
+  if (failure.mayHaveRun) return false;
+  if (failure.code === "rate_limited") return true;
+  if (failure.code === "server_error") return failure.status === 503;
+  // Connection refused, DNS or TLS failure before anything was sent.
+  return failure.code === "network";
+}
+
+/** "May have been billed": the request may have reached a provider that ran it. */
+export function mayHaveBeenBilled(failure: GatewayFailure): boolean {
+  return failure.mayHaveRun && !["invalid_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "invalid_config", "signed_out", "gateway_unavailable"].includes(failure.code);
+}
+
+/**
+ * Delay before retry number `retry` (1-based): exponential backoff with full jitter, but never
+ * sooner than the provider's Retry-After.
+ */
+export function retryDelayMs(
+  retry: number,
+  failure: GatewayFailure,
+  random: () => number,
+  policy: { baseDelayMs: number; maxDelayMs: number } = RETRY_DEFAULTS,
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+  const jittered = Math.floor(random() * ceiling);
+  return Math.max(jittered, failure.retryAfterMs ?? 0);
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { selectRequestViews } from "../../machines/views.ts";
+import { createBoundary, failure, flush, image, startOrchestrator, validGenerate } from "./support.ts";
+
+const phases = (actor: ReturnType<typeof startOrchestrator>, boundary: ReturnType<typeof createBoundary>) =>
+  selectRequestViews(actor.getSnapshot(), boundary.now()).map((view) => view.phase);
+
+describe("orchestrator", () => {
+  it("runs at most `concurrency` requests and starts the next when one ends", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary);
+    for (let i = 0; i < 3; i += 1) actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    expect(phases(actor, boundary)).toEqual(["requesting", "requesting", "queued"]);
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.done" });
+    await flush();
+    expect(phases(actor, boundary)).toEqual(["succeeded", "requesting", "requesting"]);
+    expect(actor.getSnapshot().context.running).toEqual(["req-0002", "req-0003"]);
+  });
+
+  it("fails invalid input at once without taking a slot", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary, { concurrency: 1 });
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "" }) });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    expect(phases(actor, boundary)).toEqual(["failed", "requesting"]);
+  });
+
+  it("cancels a queued request and never starts it", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary, { concurrency: 1 });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    actor.send({ type: "user.cancel", id: "req-0002" });
+    boundary.answer("req-0001", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
+    await flush();
+    expect(phases(actor, boundary)).toEqual(["failed", "cancelled"]);
+    expect(boundary.calls.map((call) => call.requestId)).toEqual(["req-0001"]);
+  });
+
+  it("retries on request as a new request with a new ID and the same input", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary);
+    actor.send({ type: "user.submit", input: validGenerate({ size: "1536x1024" }) });
+    await flush();
+    boundary.answer("req-0001", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500 }) });
+    actor.send({ type: "user.retry", id: "req-0001" });
+    await flush();
+    const views = selectRequestViews(actor.getSnapshot(), boundary.now());
+    expect(views.map((view) => [view.id, view.phase, view.size])).toEqual([
+      ["req-0001", "failed", "1536x1024"],
+      ["req-0002", "requesting", "1536x1024"],
+    ]);
+  });
+
+  it("applies new settings to new requests only and frees slots when concurrency grows", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary, { concurrency: 1, timeoutMs: 10_000 });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    actor.send({ type: "settings.changed", settings: { concurrency: 3, timeoutMs: 60_000 } });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    expect(phases(actor, boundary)).toEqual(["requesting", "requesting", "requesting"]);
+    boundary.clock.increment(10_000);
+    // The first two keep the 10 s timeout they were created with; the third got 60 s.
+    expect(phases(actor, boundary)).toEqual(["timedOut", "timedOut", "requesting"]);
+  });
+
+  it("removes only requests that ended", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary);
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    actor.send({ type: "user.remove", id: "req-0001" });
+    expect(actor.getSnapshot().context.requests).toHaveLength(1);
+    actor.send({ type: "user.cancel", id: "req-0001" });
+    actor.send({ type: "user.remove", id: "req-0001" });
+    expect(actor.getSnapshot().context.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,215 @@
+import { describe, expect, it } from "vitest";
+import { selectRequestView } from "../../machines/views.ts";
+import {
+  CUSTOM,
+  MANAGED,
+  PLANTED_PROMPT,
+  PLANTED_SECRETS,
+  containsSecret,
+  createBoundary,
+  failure,
+  flush,
+  image,
+  startRequest,
+  validGenerate,
+} from "./support.ts";
+
+async function running(input: unknown = validGenerate(), boundary = createBoundary(), settings?: { timeoutMs: number; maxRetries: number }) {
+  const actor = startRequest(boundary, input, settings);
+  actor.send({ type: "request.start" });
+  await flush();
+  return { actor, boundary };
+}
+
+describe("request lifecycle", () => {
+  it("validates, waits in the queue, resolves the gateway and requests", async () => {
+    const boundary = createBoundary();
+    const actor = startRequest(boundary, validGenerate());
+    expect(actor.getSnapshot().value).toBe("queued");
+    actor.send({ type: "request.start" });
+    expect(actor.getSnapshot().value).toBe("resolving");
+    await flush();
+    expect(actor.getSnapshot().value).toBe("requesting");
+    expect(boundary.calls).toEqual([{ requestId: "req-1", kind: "custom", input: expect.objectContaining({ n: 1 }), attempt: 1 }]);
+  });
+
+  it("succeeds when every requested image arrived", async () => {
+    const { actor, boundary } = await running(validGenerate({ n: 2 }));
+    boundary.answer("req-1", { type: "gateway.output", output: image(1) });
+    expect(selectRequestView(actor.getSnapshot(), boundary.now()).outputs).toHaveLength(1);
+    boundary.answer("req-1", { type: "gateway.output", output: image(2) });
+    boundary.answer("req-1", { type: "gateway.done", providerRequestId: "req_abc" });
+    const view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view).toMatchObject({ phase: "succeeded", final: true, outputs: [image(1), image(2)], providerRequestId: "req_abc" });
+  });
+
+  it("keeps the images that arrived when the rest fail (partially succeeded)", async () => {
+    const { actor, boundary } = await running(validGenerate({ n: 3 }));
+    boundary.answer("req-1", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", status: 429, mayHaveRun: false }) });
+    const view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view.phase).toBe("partiallySucceeded");
+    expect(view.outputs).toEqual([image(1)]);
+    expect(boundary.calls).toHaveLength(1); // it ran: no automatic retry
+  });
+
+  it("fails an answer without images", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.done" });
+    expect(actor.getSnapshot().value).toBe("failed");
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "invalid_response" });
+  });
+
+  it("retries a 429 after Retry-After and exposes the attempt and the next start", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", {
+      type: "gateway.failed",
+      failure: failure({ code: "rate_limited", status: 429, retryAfterMs: 12_000, mayHaveRun: false }),
+    });
+    let view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view).toMatchObject({ phase: "waitingRetry", attempt: 1, maxAttempts: 3, retryInMs: 12_000 });
+    expect(view.error?.hintText).toBe("The provider is rate limiting; try again shortly.");
+    boundary.clock.increment(11_999);
+    expect(actor.getSnapshot().value).toBe("waitingRetry");
+    boundary.clock.increment(1);
+    view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view).toMatchObject({ phase: "requesting", attempt: 2 });
+    expect(boundary.calls.map((call) => call.attempt)).toEqual([1, 2]);
+    expect(boundary.calls.every((call) => call.requestId === "req-1")).toBe(true);
+  });
+
+  it("gives up after the configured number of retries", async () => {
+    const { actor, boundary } = await running(validGenerate(), createBoundary(), { timeoutMs: 300_000, maxRetries: 1 });
+    const unavailable = failure({ code: "server_error", status: 503, mayHaveRun: false });
+    boundary.answer("req-1", { type: "gateway.failed", failure: unavailable });
+    boundary.clock.increment(1_000);
+    boundary.answer("req-1", { type: "gateway.failed", failure: unavailable });
+    expect(actor.getSnapshot().value).toBe("failed");
+    expect(boundary.calls).toHaveLength(2);
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "server_error", status: 503, mayHaveBeenBilled: false });
+  });
+
+  it.each([
+    ["a 500", failure({ code: "server_error", status: 500 }), true],
+    ["a 502", failure({ code: "server_error", status: 502 }), true],
+    ["a reset mid-response", failure({ code: "network", mayHaveRun: true }), true],
+    ["a 401", failure({ code: "unauthorized", status: 401, mayHaveRun: false }), false],
+    ["a 400", failure({ code: "invalid_request", status: 400, mayHaveRun: false }), false],
+    ["a 413", failure({ code: "payload_too_large", status: 413, mayHaveRun: false }), false],
+  ])("never retries %s on its own", async (_name, gatewayFailure, billed) => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.failed", failure: gatewayFailure });
+    expect(actor.getSnapshot().value).toBe("failed");
+    expect(actor.getSnapshot().context.error?.mayHaveBeenBilled).toBe(billed);
+    boundary.clock.increment(60_000);
+    expect(boundary.calls).toHaveLength(1);
+  });
+
+  it("retries a connection refused before sending", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "network", mayHaveRun: false }) });
+    expect(actor.getSnapshot().value).toBe("waitingRetry");
+  });
+
+  it("times out on its own clock, cancels the call and ignores a late answer", async () => {
+    const { actor, boundary } = await running(validGenerate(), createBoundary(), { timeoutMs: 5_000, maxRetries: 2 });
+    const lateAnswer = boundary.live.get("req-1")!;
+    boundary.clock.increment(5_000);
+    expect(actor.getSnapshot().value).toBe("timedOut");
+    expect(boundary.cancels).toEqual([{ requestId: "req-1", kind: "custom" }]);
+    lateAnswer({ type: "gateway.output", output: image(9) });
+    expect(actor.getSnapshot().context.outputs).toEqual([]);
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "timeout", mayHaveBeenBilled: true });
+  });
+
+  it.each(["queued", "resolving", "requesting", "waitingRetry"])("can be cancelled while %s, keeping what arrived", async (phase) => {
+    const boundary = createBoundary();
+    const actor = startRequest(boundary, validGenerate({ n: 2 }));
+    if (phase !== "queued") actor.send({ type: "request.start" });
+    if (phase === "requesting" || phase === "waitingRetry") {
+      await flush();
+      boundary.answer("req-1", { type: "gateway.output", output: image(1) });
+    }
+    if (phase === "waitingRetry") {
+      // an image already arrived, so the request ran: use a fresh request that retries
+      actor.send({ type: "user.cancel" });
+      const second = startRequest(boundary, validGenerate());
+      second.send({ type: "request.start" });
+      await flush();
+      boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
+      expect(second.getSnapshot().value).toBe("waitingRetry");
+      second.send({ type: "user.cancel" });
+      expect(second.getSnapshot().value).toBe("cancelled");
+      return;
+    }
+    expect(actor.getSnapshot().value).toBe(phase);
+    actor.send({ type: "user.cancel" });
+    expect(actor.getSnapshot().value).toBe("cancelled");
+    expect(actor.getSnapshot().status).toBe("done");
+    if (phase === "requesting") {
+      expect(actor.getSnapshot().context.outputs).toEqual([image(1)]);
+      expect(boundary.cancels).toEqual([{ requestId: "req-1", kind: "custom" }]);
+    }
+  });
+
+  it("rejects invalid input without reaching any gateway or log", async () => {
+    const boundary = createBoundary();
+    const actor = startRequest(boundary, validGenerate({ n: 0, size: "13x13" }));
+    expect(actor.getSnapshot().value).toBe("failed");
+    const view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view.error).toMatchObject({ code: "validation", fields: ["n", "size"] });
+    expect(view.error?.summary).toContain("n: must be from 1 to 10");
+    expect(boundary.calls).toEqual([]);
+    expect(boundary.logs).toEqual([]);
+  });
+
+  it("fails with the reason when no gateway is usable", async () => {
+    const boundary = createBoundary({ status: "unavailable", reason: "signedOut", fix: "signIn" });
+    const actor = startRequest(boundary, validGenerate());
+    actor.send({ type: "request.start" });
+    await flush();
+    expect(actor.getSnapshot().value).toBe("failed");
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "gateway_unavailable", summary: "signedOut" });
+  });
+
+  it("keeps the gateway it started with when the resolution changes", async () => {
+    const boundary = createBoundary(MANAGED);
+    const { actor } = await running(validGenerate(), boundary);
+    boundary.setResolution(CUSTOM);
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
+    boundary.clock.increment(1_000);
+    expect(boundary.calls.map((call) => call.kind)).toEqual(["managed", "managed"]);
+    expect(actor.getSnapshot().context.gateway?.label).toBe("Managed gateway");
+  });
+});
+
+describe("request logging", () => {
+  it("emits one started and one terminal event with exactly the seed's fields", async () => {
+    const boundary = createBoundary(MANAGED);
+    const { actor } = await running(validGenerate({ n: 2 }), boundary);
+    boundary.clock.increment(1_500);
+    boundary.answer("req-1", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, message: `boom for ${PLANTED_SECRETS[0]} and prompt ${PLANTED_PROMPT}` }) });
+    expect(actor.getSnapshot().value).toBe("partiallySucceeded");
+    expect(boundary.logs.map((log) => log.event)).toEqual(["started", "succeeded"]);
+    const [started, ended] = boundary.logs;
+    expect(Object.keys(started!).sort()).toEqual(
+      ["count", "elapsedMs", "event", "gateway", "model", "operation", "outputCount", "promptLength", "requestId", "size", "status"].sort(),
+    );
+    expect(ended).toMatchObject({
+      requestId: "req-1",
+      gateway: "managed",
+      operation: "generate",
+      model: "gpt-image-1",
+      size: "1024x1024",
+      count: 2,
+      status: "partiallySucceeded",
+      elapsedMs: 1_500,
+      outputCount: 1,
+      httpStatus: 500,
+      promptLength: PLANTED_PROMPT.length,
+    });
+    expect(ended!.errorSummary!.length).toBeLessThanOrEqual(200);
+    expect(containsSecret(boundary.logs, [...PLANTED_SECRETS, PLANTED_PROMPT])).toBeUndefined();
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { validateRequestInput } from "../../machines/requestInput.schema.ts";
+import { sizeProblem } from "../../machines/sizeRules.ts";
+
+const generate = (overrides: Record<string, unknown> = {}) => ({
+  operation: "generate",
+  prompt: "a lighthouse",
+  model: "gpt-image-1",
+  size: "1024x1024",
+  n: 1,
+  ...overrides,
+});
+const png = { fileName: "ref.png", contentType: "image/png", base64: "iVBORw0KGgoAAAANSUhEUg==" };
+
+const problemsOf = (input: unknown) => {
+  const result = validateRequestInput(input);
+  return result.ok ? [] : result.problems.map((problem) => `${problem.field}: ${problem.message}`);
+};
+
+describe("size rules", () => {
+  it.each([
+    ["auto", "gpt-image-1", undefined],
+    ["1536x1024", "gpt-image-1", undefined],
+    ["2048x1152", "gpt-image-2", undefined],
+    ["1000x1000", "gpt-image-1", "both edges must be multiples of 16"],
+    ["4096x1024", "gpt-image-2", "the longest edge must be at most 3840 px"],
+    ["3840x1024", "gpt-image-2", "the aspect ratio must be at most 3:1"],
+    ["512x512", "gpt-image-2", "the total pixels must be between 655,360 and 8,294,400"],
+    ["3840x2176", "gpt-image-2", "the total pixels must be between 655,360 and 8,294,400"],
+    ["big", "gpt-image-1", 'must be "auto", a preset such as 1024x1024, or WIDTHxHEIGHT'],
+    ["1536x1536", "dall-e-3", "dall-e-3 only takes 1024x1024, 1792x1024, 1024x1792"],
+  ])("%s on %s → %s", (size, model, problem) => {
+    expect(sizeProblem(size, model)).toBe(problem);
+  });
+
+  it("accepts the extremes of every rule", () => {
+    expect(sizeProblem("1024x640", "gpt-image-2")).toBeUndefined(); // exactly 655,360 pixels
+    expect(sizeProblem("3840x2160", "gpt-image-2")).toBeUndefined(); // exactly 8,294,400 pixels
+    expect(sizeProblem("2304x768", "gpt-image-2")).toBeUndefined(); // exactly 3:1
+  });
+});
+
+describe("request input validation", () => {
+  it("accepts a valid generation and a valid edit", () => {
+    expect(problemsOf(generate())).toEqual([]);
+    expect(problemsOf({ ...generate({ operation: "edit" }), images: [png, png], mask: png })).toEqual([]);
+  });
+
+  it("names the field and the rule of every problem", () => {
+    expect(problemsOf(generate({ prompt: "   ", n: 11, size: "1000x1000" }))).toEqual([
+      "prompt: must not be empty",
+      "n: must be from 1 to 10",
+      "size: both edges must be multiples of 16",
+    ]);
+    expect(problemsOf(generate({ prompt: "x".repeat(32_001) }))).toEqual(["prompt: must be at most 32,000 characters"]);
+    expect(problemsOf(generate({ n: 1.5 }))).toEqual(["n: must be a whole number from 1 to 10"]);
+  });
+
+  it("requires 1 to 16 reference images and a PNG mask for edits", () => {
+    const edit = (images: unknown[], mask?: unknown) => ({ ...generate({ operation: "edit" }), images, ...(mask ? { mask } : {}) });
+    expect(problemsOf(edit([]))).toEqual(["images: an edit needs at least one reference image"]);
+    expect(problemsOf(edit(Array.from({ length: 17 }, () => png)))).toEqual(["images: an edit takes at most 16 reference images"]);
+    expect(problemsOf(edit([png], { ...png, contentType: "image/jpeg", base64: "/9j/4AAQ" }))).toEqual(["mask: the mask must be a PNG image"]);
+    expect(problemsOf(edit([{ ...png, base64: "data:image/png;base64,iVBOR" }]))).toEqual([
+      "images.0.base64: must be base64 without a data: prefix",
+    ]);
+  });
+});
