@@ -1,5 +1,5 @@
 import type { GatewayKind } from "./gatewayTypes.ts";
-import { GATEWAY_LABELS, type FixKey, type GatewayLabel, type ReasonKey } from "./labels.ts";
+import type { FixKey, GatewayLabelKey, ReasonKey } from "./labels.ts";
 
 export type GatewayMode = "auto" | "cloud" | "custom" | "mock";
 export type BuildFlavour = "development" | "production";
@@ -28,13 +28,13 @@ export interface GatewayInputs {
 }
 
 export type Resolution =
-  | { status: "available"; kind: GatewayKind; label: GatewayLabel; reason: ReasonKey }
+  | { status: "available"; kind: GatewayKind; labelKey: GatewayLabelKey; reason: ReasonKey }
   | { status: "unavailable"; reason: ReasonKey; fix: FixKey };
 
 const customUsable = (custom: CustomEndpointFacts) => Boolean(custom.baseUrl) && custom.valid;
 
-function managedLabel(mode: GatewayMode, host: HostFacts): GatewayLabel {
-  return mode === "cloud" || host.session === "cloud" ? GATEWAY_LABELS.cloud : GATEWAY_LABELS.managed;
+function managedLabel(mode: GatewayMode, host: HostFacts): GatewayLabelKey {
+  return mode === "cloud" || host.session === "cloud" ? "cloud" : "managed";
 }
 
 /** A persisted `mock` mode is honoured only in development builds. */
@@ -47,24 +47,24 @@ export function effectiveMode(mode: GatewayMode, flavour: BuildFlavour): Gateway
  * host offers it → mock in development builds → none. Explicit modes never fall back.
  */
 export function resolveGateway({ mode, host, custom, flavour }: GatewayInputs): Resolution {
-  const managed = (reason: ReasonKey): Resolution => ({ status: "available", kind: "managed", label: managedLabel(mode, host), reason });
+  const managed = (reason: ReasonKey): Resolution => ({ status: "available", kind: "managed", labelKey: managedLabel(mode, host), reason });
   switch (effectiveMode(mode, flavour)) {
     case "custom":
-      if (customUsable(custom)) return { status: "available", kind: "custom", label: GATEWAY_LABELS.custom, reason: "chosen" };
+      if (customUsable(custom)) return { status: "available", kind: "custom", labelKey: "custom", reason: "chosen" };
       return { status: "unavailable", reason: custom.baseUrl ? "customInvalid" : "customNotConfigured", fix: "openSettings" };
     case "cloud":
       if (host.managed === "available") return managed("chosen");
       if (host.managed === "signedOut") return { status: "unavailable", reason: "signedOut", fix: "signIn" };
       return { status: "unavailable", reason: "hostUnavailable", fix: "useCustomEndpoint" };
     case "mock":
-      return { status: "available", kind: "mock", label: GATEWAY_LABELS.mock, reason: "chosen" };
+      return { status: "available", kind: "mock", labelKey: "mock", reason: "chosen" };
     case "auto":
       if (customUsable(custom)) {
-        return { status: "available", kind: "custom", label: GATEWAY_LABELS.custom, reason: "customConfigured" };
+        return { status: "available", kind: "custom", labelKey: "custom", reason: "customConfigured" };
       }
       if (host.managed === "available") return managed("managedAvailable");
       if (flavour === "development") {
-        return { status: "available", kind: "mock", label: GATEWAY_LABELS.mock, reason: "mockInDevelopment" };
+        return { status: "available", kind: "mock", labelKey: "mock", reason: "mockInDevelopment" };
       }
       return { status: "unavailable", reason: host.managed === "signedOut" ? "signedOut" : "noGateway", fix: host.managed === "signedOut" ? "signIn" : "openSettings" };
   }

@@ -7,6 +7,9 @@ export const GATEWAY_LABELS = {
   mock: "Mock gateway",
 } as const;
 export type GatewayLabel = (typeof GATEWAY_LABELS)[keyof typeof GATEWAY_LABELS];
+/** Resolutions and views carry the key; the panel renders it through i18n, so the production
+ * bundle (which has no mock gateway) carries no mock label either. */
+export type GatewayLabelKey = keyof typeof GATEWAY_LABELS;
 
 /** Why a gateway was chosen (shown in Auto) or why none is usable. Keys double as i18n keys. */
 export const REASONS = {

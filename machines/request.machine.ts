@@ -1,7 +1,7 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject } from "xstate";
 import type { Resolution } from "./gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import type { GatewayLabel, HintKey } from "./labels.ts";
+import type { GatewayLabelKey, HintKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
 import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./requestInput.schema.ts";
 import { summarize } from "./redact.ts";
@@ -56,7 +56,7 @@ export interface RequestContext {
   createdAt: number;
   /** When the current attempt, or the wait before it, began. */
   phaseStartedAt: number;
-  gateway?: { kind: GatewayKind; label: GatewayLabel };
+  gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
   attempt: number;
   nextAttemptAt?: number;
   outputs: ImageOutput[];
@@ -117,7 +117,7 @@ const requestSetup = setup({
       return { error: { code: "validation", summary: describeProblems(problems), hint: "validation", mayHaveBeenBilled: false, problems } satisfies RequestError };
     }),
     useResolvedGateway: assign((_, resolution: Resolution) =>
-      resolution.status === "available" ? { gateway: { kind: resolution.kind, label: resolution.label } } : {},
+      resolution.status === "available" ? { gateway: { kind: resolution.kind, labelKey: resolution.labelKey } } : {},
     ),
     failUnavailableGateway: assign((_, resolution: Resolution) => ({
       error: {

@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from "xstate";
 import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import { FAILURE_HINTS, type GatewayLabel, type HintKey } from "./labels.ts";
+import { FAILURE_HINTS, type GatewayLabelKey, type HintKey } from "./labels.ts";
 import type { orchestratorMachine } from "./orchestrator.machine.ts";
 import { FINAL_PHASES, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
 
@@ -14,7 +14,7 @@ export interface RequestView {
   size?: string;
   count?: number;
   promptPreview?: string;
-  gateway?: { kind: GatewayKind; label: GatewayLabel };
+  gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
   attempt: number;
   maxAttempts: number;
   createdAt: number;

@@ -21,22 +21,22 @@ describe("gateway resolution", () => {
     expect(resolveGateway(inputs({ custom: configured, host: { managed: "available" } }))).toEqual({
       status: "available",
       kind: "custom",
-      label: "Custom endpoint",
+      labelKey: "custom",
       reason: "customConfigured",
     });
   });
 
   it("Auto falls to the managed gateway, then the mock in development, then none", () => {
-    expect(resolveGateway(inputs({ host: { managed: "available" } }))).toMatchObject({ kind: "managed", label: "Managed gateway" });
-    expect(resolveGateway(inputs({ flavour: "development" }))).toMatchObject({ kind: "mock", label: "Mock gateway", reason: "mockInDevelopment" });
+    expect(resolveGateway(inputs({ host: { managed: "available" } }))).toMatchObject({ kind: "managed", labelKey: "managed" });
+    expect(resolveGateway(inputs({ flavour: "development" }))).toMatchObject({ kind: "mock", labelKey: "mock", reason: "mockInDevelopment" });
     expect(resolveGateway(inputs({}))).toEqual({ status: "unavailable", reason: "noGateway", fix: "openSettings" });
     expect(resolveGateway(inputs({ host: { managed: "signedOut" } }))).toEqual({ status: "unavailable", reason: "signedOut", fix: "signIn" });
   });
 
   it("says HaloForge Cloud only when the user chose Cloud or the host hints a Cloud session", () => {
-    expect(resolveGateway(inputs({ mode: "cloud", host: { managed: "available" } }))).toMatchObject({ label: "HaloForge Cloud gateway" });
-    expect(resolveGateway(inputs({ host: { managed: "available", session: "cloud" } }))).toMatchObject({ label: "HaloForge Cloud gateway" });
-    expect(resolveGateway(inputs({ host: { managed: "available", session: "enterprise" } }))).toMatchObject({ label: "Managed gateway" });
+    expect(resolveGateway(inputs({ mode: "cloud", host: { managed: "available" } }))).toMatchObject({ labelKey: "cloud" });
+    expect(resolveGateway(inputs({ host: { managed: "available", session: "cloud" } }))).toMatchObject({ labelKey: "cloud" });
+    expect(resolveGateway(inputs({ host: { managed: "available", session: "enterprise" } }))).toMatchObject({ labelKey: "managed" });
   });
 
   it("never falls back from an explicit mode", () => {
@@ -80,7 +80,7 @@ describe("gateway machine", () => {
     expect(actor.getSnapshot().value).toBe("unavailable");
     expect(actor.getSnapshot().context.resolution).toMatchObject({ reason: "signedOut", fix: "signIn" });
     actor.send({ type: "host.signedIn", session: "enterprise" });
-    expect(actor.getSnapshot().context.resolution).toMatchObject({ kind: "managed", label: "HaloForge Cloud gateway" });
+    expect(actor.getSnapshot().context.resolution).toMatchObject({ kind: "managed", labelKey: "cloud" });
   });
 
   it("re-resolves when settings change", () => {
@@ -121,7 +121,7 @@ describe("gateway machine", () => {
       expect(paths.length).toBeGreaterThan(50);
       for (const path of paths) {
         const { resolution, notice } = path.state.context;
-        if (resolution.status === "available") userFacing.add(resolution.label);
+        if (resolution.status === "available") userFacing.add(GATEWAY_LABELS[resolution.labelKey]);
         userFacing.add(REASONS[resolution.reason]);
         if (resolution.status === "unavailable") userFacing.add(FIXES[resolution.fix]);
         if (notice) userFacing.add(REASONS[notice]);

@@ -179,7 +179,7 @@ describe("request lifecycle", () => {
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
     boundary.clock.increment(1_000);
     expect(boundary.calls.map((call) => call.kind)).toEqual(["managed", "managed"]);
-    expect(actor.getSnapshot().context.gateway?.label).toBe("Managed gateway");
+    expect(actor.getSnapshot().context.gateway?.labelKey).toBe("managed");
   });
 });
 

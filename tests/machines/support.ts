@@ -8,8 +8,8 @@ import { requestMachine, type CallGatewayInput, type RequestMachineInput } from 
 export const PLANTED_SECRETS = ["sk-live-PLANTEDKEY0123456789abcdef", "hf-upstream-token-PLANTED-9876"];
 export const PLANTED_PROMPT = "A secret castle with planted-prompt-words 7c1f";
 
-export const CUSTOM: Resolution = { status: "available", kind: "custom", label: "Custom endpoint", reason: "customConfigured" };
-export const MANAGED: Resolution = { status: "available", kind: "managed", label: "Managed gateway", reason: "managedAvailable" };
+export const CUSTOM: Resolution = { status: "available", kind: "custom", labelKey: "custom", reason: "customConfigured" };
+export const MANAGED: Resolution = { status: "available", kind: "managed", labelKey: "managed", reason: "managedAvailable" };
 
 export const validGenerate = (overrides: Record<string, unknown> = {}) => ({
   operation: "generate",
