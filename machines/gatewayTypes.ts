@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 export type GatewayKind = "managed" | "custom" | "mock";
 
 /** Failure codes: the native backend's codes plus the managed path's own. */
@@ -43,12 +41,3 @@ export type GatewayCallEvent =
   | { type: "gateway.output"; output: ImageOutput }
   | { type: "gateway.done"; providerRequestId?: string }
   | { type: "gateway.failed"; failure: GatewayFailure };
-
-export const GatewayFailureSchema = z.object({
-  code: z.enum(FAILURE_CODES),
-  message: z.string(),
-  status: z.number().int().optional(),
-  retryAfterMs: z.number().nonnegative().optional(),
-  providerRequestId: z.string().optional(),
-  mayHaveRun: z.boolean(),
-});

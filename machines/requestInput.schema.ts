@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini: the same validation as zod at a fraction of the bundle size.
+import * as z from "zod/mini";
 import { sizeProblem } from "./sizeRules.ts";
 
 export const PROMPT_MAX = 32_000;
@@ -8,47 +9,51 @@ export const EDIT_IMAGES_MAX = 16;
 const PNG_BASE64_PREFIX = "iVBORw0KGgo";
 
 export const ImageFileSchema = z.object({
-  fileName: z.string().min(1, "needs a file name"),
-  contentType: z.string().regex(/^image\/(?:png|jpeg|webp)$/, "must be a PNG, JPEG or WebP image"),
-  base64: z.string().min(1, "is empty").regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 without a data: prefix"),
+  fileName: z.string().check(z.minLength(1, "needs a file name")),
+  contentType: z.string().check(z.regex(/^image\/(?:png|jpeg|webp)$/, "must be a PNG, JPEG or WebP image")),
+  base64: z.string().check(z.minLength(1, "is empty"), z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 without a data: prefix")),
 });
 export type ImageFile = z.infer<typeof ImageFileSchema>;
 
 const common = {
-  prompt: z
-    .string()
-    .refine((prompt) => prompt.trim().length > 0, "must not be empty")
-    .refine((prompt) => prompt.length <= PROMPT_MAX, `must be at most ${PROMPT_MAX.toLocaleString("en")} characters`),
-  model: z.string().trim().min(1, "must be chosen"),
+  prompt: z.string().check(
+    z.refine((prompt) => prompt.trim().length > 0, "must not be empty"),
+    z.refine((prompt) => prompt.length <= PROMPT_MAX, `must be at most ${PROMPT_MAX.toLocaleString("en")} characters`),
+  ),
+  model: z.string().check(z.refine((model) => model.trim().length > 0, "must be chosen")),
   size: z.string(),
-  n: z.number().int(`must be a whole number from 1 to ${N_MAX}`).min(1, `must be from 1 to ${N_MAX}`).max(N_MAX, `must be from 1 to ${N_MAX}`),
-  quality: z.enum(["auto", "low", "medium", "high", "standard", "hd"]).optional(),
-  outputFormat: z.enum(["png", "jpeg", "webp"]).optional(),
-  outputCompression: z.number().int().min(0).max(100).optional(),
-  background: z.enum(["auto", "transparent", "opaque"]).optional(),
+  n: z.number().check(
+    z.refine((n) => Number.isInteger(n), `must be a whole number from 1 to ${N_MAX}`),
+    z.refine((n) => n >= 1 && n <= N_MAX, `must be from 1 to ${N_MAX}`),
+  ),
+  quality: z.optional(z.enum(["auto", "low", "medium", "high", "standard", "hd"])),
+  outputFormat: z.optional(z.enum(["png", "jpeg", "webp"])),
+  outputCompression: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
+  background: z.optional(z.enum(["auto", "transparent", "opaque"])),
 };
 
-const checkSize = (input: { size: string; model: string }, ctx: z.RefinementCtx) => {
+const checkSize = z.superRefine((input: { size: string; model: string }, ctx) => {
   const problem = sizeProblem(input.size, input.model);
-  if (problem) ctx.addIssue({ code: "custom", path: ["size"], message: problem });
-};
+  if (problem) ctx.addIssue({ code: "custom", path: ["size"], message: problem, input: input.size });
+});
 
-export const GenerateInputSchema = z.object({ operation: z.literal("generate"), ...common }).superRefine(checkSize);
+export const GenerateInputSchema = z.object({ operation: z.literal("generate"), ...common }).check(checkSize);
 
 export const EditInputSchema = z
   .object({
     operation: z.literal("edit"),
     ...common,
-    images: z
-      .array(ImageFileSchema)
-      .min(1, "an edit needs at least one reference image")
-      .max(EDIT_IMAGES_MAX, `an edit takes at most ${EDIT_IMAGES_MAX} reference images`),
-    mask: ImageFileSchema.refine(
-      (mask) => mask.contentType === "image/png" && mask.base64.startsWith(PNG_BASE64_PREFIX),
-      "the mask must be a PNG image",
-    ).optional(),
+    images: z.array(ImageFileSchema).check(
+      z.minLength(1, "an edit needs at least one reference image"),
+      z.maxLength(EDIT_IMAGES_MAX, `an edit takes at most ${EDIT_IMAGES_MAX} reference images`),
+    ),
+    mask: z.optional(
+      ImageFileSchema.check(
+        z.refine((mask) => mask.contentType === "image/png" && mask.base64.startsWith(PNG_BASE64_PREFIX), "the mask must be a PNG image"),
+      ),
+    ),
   })
-  .superRefine(checkSize);
+  .check(checkSize);
 
 export const RequestInputSchema = z.union([GenerateInputSchema, EditInputSchema]);
 export type GenerateInput = z.infer<typeof GenerateInputSchema>;

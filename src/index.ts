@@ -1,6 +1,6 @@
 // Bundle entry: running the IIFE registers the plugin with the host (HOST-CONTRACT.md §2).
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
-import { config as configureZod } from "zod";
+import { config as configureZod } from "zod/mini";
 import { id as PLUGIN_ID } from "../manifest.json";
 import { VuePanelHost } from "./react/VuePanelHost.ts";
 import "./styles/panel.css";

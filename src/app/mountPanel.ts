@@ -1,14 +1,34 @@
-import { createApp } from "vue";
+import { createApp, ref } from "vue";
 import { createPinia, disposePinia } from "pinia";
+import type { GatewayMode } from "../../machines/index.ts";
+import { addMessages, createTranslator, hostLocale } from "../i18n/i18n.ts";
+import { callMockGateway } from "../gateways/mockGateway.ts";
+import { configureWorkspace } from "../stores/workspace.store.ts";
 import PanelRoot from "./PanelRoot.vue";
+
+// Statically false in production builds, so the mock gateway and its strings are tree-shaken away.
+const DEVELOPMENT = import.meta.env.DEV;
 
 /**
  * Mounts the Vue panel with a fresh Pinia into `element` and returns the function that undoes it
  * completely: the app is unmounted (components, watchers, listeners) and every store is disposed.
  */
 export function mountPanel(element: HTMLElement): () => void {
+  if (DEVELOPMENT) {
+    addMessages({
+      "gateway.label.mock": "Mock gateway",
+      "gateway.mode.mock": "Mock",
+      "reason.mockInDevelopment": "Auto chose the mock gateway: nothing else is configured in this development build.",
+    });
+    configureWorkspace({ flavour: "development", mock: (input, signal) => callMockGateway(input, signal) });
+  } else {
+    configureWorkspace({ flavour: "production" });
+  }
+  const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
+  const { t } = createTranslator(ref(hostLocale(globalThis.localStorage, globalThis.navigator?.language)));
+
   const pinia = createPinia();
-  const app = createApp(PanelRoot);
+  const app = createApp(PanelRoot, { t, modes });
   app.use(pinia);
   app.mount(element);
   return () => {

@@ -1,0 +1,42 @@
+import { enterpriseGateway } from "@haloforge/plugin-sdk";
+import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
+import { answerEvents, failureEvent, GatewayResultSchema } from "./answers.ts";
+import { toProviderRequest } from "./providerRequest.ts";
+import type { PluginGatewayImageEditRequest, PluginGatewayImageRequest } from "@haloforge/plugin-sdk";
+
+/** Whether the host offers its managed gateway (the SDK throws synchronously when it does not). */
+export function hasManagedGateway(): boolean {
+  try {
+    enterpriseGateway();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SIGNED_OUT = /sign(?:ed)?[ -]?(?:in|out)|not signed|unauthori[sz]ed|401|session/i;
+
+/**
+ * One attempt through the host-managed gateway. The host holds the session; the plugin only sees
+ * the answer. A rejection's cause is unknown to us, so it may have run (no automatic retry).
+ */
+export async function callManagedGateway(input: RequestInput): Promise<GatewayCallEvent[]> {
+  let answer: unknown;
+  try {
+    const gateway = enterpriseGateway();
+    const request = toProviderRequest(input);
+    answer = input.operation === "edit"
+      ? await gateway.editImages(request as PluginGatewayImageEditRequest)
+      : await gateway.generateImages(request as PluginGatewayImageRequest);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.includes("bridge is unavailable")) return [failureEvent({ code: "gateway_unavailable", message, mayHaveRun: false })];
+    if (SIGNED_OUT.test(message)) return [failureEvent({ code: "signed_out", message, mayHaveRun: false })];
+    return [failureEvent({ code: "server_error", message, mayHaveRun: true })];
+  }
+  const parsed = GatewayResultSchema.safeParse(answer);
+  if (!parsed.success) {
+    return [failureEvent({ code: "invalid_response", message: "The host's gateway answered in an unexpected shape.", mayHaveRun: true })];
+  }
+  return answerEvents(parsed.data, input.outputFormat);
+}

@@ -1,0 +1,47 @@
+import * as z from "zod/mini";
+
+// Persisted panel settings. Never the API key: the native backend keeps it.
+
+export const SettingsSchema = z.object({
+  mode: z.enum(["auto", "cloud", "custom", "mock"]),
+  baseUrl: z.string().check(z.maxLength(2_048)),
+  apiType: z.enum(["images", "responses"]),
+  allowInsecureHttp: z.boolean(),
+  responsesModel: z.string().check(z.minLength(1), z.maxLength(100)),
+  defaultModel: z.string().check(z.minLength(1), z.maxLength(100)),
+  defaultSize: z.string().check(z.minLength(1), z.maxLength(20)),
+  timeoutSeconds: z.number().check(z.int(), z.minimum(10), z.maximum(3_600)),
+  maxRetries: z.number().check(z.int(), z.minimum(0), z.maximum(5)),
+  concurrency: z.number().check(z.int(), z.minimum(1), z.maximum(6)),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  mode: "auto",
+  baseUrl: "",
+  apiType: "images",
+  allowInsecureHttp: false,
+  responsesModel: "gpt-4.1",
+  defaultModel: "gpt-image-1",
+  defaultSize: "1024x1024",
+  timeoutSeconds: 300,
+  maxRetries: 2,
+  concurrency: 2,
+};
+
+/**
+ * Parses stored settings field by field: a bad field falls back to its default and is reported,
+ * the valid ones are kept. Unknown fields (including any stray key-like value) are dropped.
+ */
+export function repairSettings(stored: unknown): { settings: Settings; repaired: (keyof Settings)[] } {
+  const source = stored !== null && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
+  const repaired: (keyof Settings)[] = [];
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(SettingsSchema.shape) as (keyof Settings)[]) {
+    if (!(key in source)) continue;
+    const field = z.safeParse(SettingsSchema.shape[key], source[key]);
+    if (field.success) (settings as Record<string, unknown>)[key] = field.data;
+    else repaired.push(key);
+  }
+  return { settings, repaired };
+}

@@ -1,0 +1,44 @@
+import { defineStore } from "pinia";
+import { computed, ref, watch } from "vue";
+import { checkBaseUrl } from "../gateways/baseUrl.ts";
+import { DEFAULT_SETTINGS, repairSettings, type Settings } from "../schemas/settings.ts";
+
+export const SETTINGS_STORAGE_KEY = "hfmig.settings.v1";
+
+/** Panel settings, persisted in localStorage and repaired field by field on load. */
+export const useSettingsStore = defineStore("settings", () => {
+  const storage = globalThis.localStorage as Storage | undefined;
+  let stored: unknown;
+  let unreadable = false;
+  try {
+    const text = storage?.getItem(SETTINGS_STORAGE_KEY);
+    stored = text ? JSON.parse(text) : undefined;
+  } catch {
+    unreadable = true;
+  }
+  const { settings: loaded, repaired } = repairSettings(stored);
+  const settings = ref<Settings>(loaded);
+  const repairedFields = ref<string[]>(unreadable ? ["all"] : repaired);
+
+  const baseUrlCheck = computed(() => checkBaseUrl(settings.value.baseUrl, settings.value.allowInsecureHttp));
+
+  watch(
+    settings,
+    (value) => {
+      try {
+        storage?.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(value));
+      } catch {
+        // Storage full or blocked: the settings still apply for this session.
+      }
+    },
+    { deep: true, immediate: repairedFields.value.length > 0 },
+  );
+
+  const update = (patch: Partial<Settings>) => {
+    settings.value = { ...settings.value, ...patch };
+  };
+  const reset = () => (settings.value = { ...DEFAULT_SETTINGS });
+  const dismissRepairNotice = () => (repairedFields.value = []);
+
+  return { settings, baseUrlCheck, repairedFields, update, reset, dismissRepairNotice };
+});

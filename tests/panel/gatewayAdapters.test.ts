@@ -1,0 +1,110 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import { callCustomEndpoint } from "../../src/gateways/customGateway.ts";
+import { callManagedGateway } from "../../src/gateways/managedGateway.ts";
+import type { RequestInput } from "../../machines/index.ts";
+
+const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 2, outputFormat: "png", outputCompression: 80 };
+const config = { baseUrl: "https://api.example.com/v1", apiType: "images" as const, allowInsecureHttp: false, timeoutMs: 300_000, responsesModel: "gpt-4.1" };
+const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+beforeEach(() => registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({})));
+afterEach(() => {
+  clearMocks();
+  delete window.__HALOFORGE_PLUGIN_HOST__;
+});
+
+function nativeAnswers(answer: unknown) {
+  const calls: { cmd: string; payload: unknown }[] = [];
+  mockIPC((cmd, payload) => {
+    calls.push({ cmd, payload });
+    return answer;
+  });
+  return calls;
+}
+
+describe("custom endpoint adapter", () => {
+  it("sends the native command with the request ID and an OpenAI-shaped request, never response_format", async () => {
+    const calls = nativeAnswers({ ok: true, requestId: "r-1", providerRequestId: "req_9", result: { data: [{ b64_json: B64 }, { url: "https://cdn.example.com/2.png" }] } });
+    const events = await callCustomEndpoint("r-1", input, config);
+    expect(calls[0]).toEqual({
+      cmd: "plugin_invoke",
+      payload: {
+        args: {
+          wire_name: "plugin_dev_haloforge_managed_image_gateway_generate_images",
+          args: {
+            requestId: "r-1",
+            endpoint: { baseUrl: "https://api.example.com/v1", apiType: "images", allowInsecureHttp: false },
+            request: { model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2, output_format: "png" },
+            timeoutMs: 300_000,
+          },
+        },
+      },
+    });
+    expect(events).toEqual([
+      { type: "gateway.output", output: { src: `data:image/png;base64,${B64}` } },
+      { type: "gateway.output", output: { src: "https://cdn.example.com/2.png" } },
+      { type: "gateway.done", providerRequestId: "req_9" },
+    ]);
+  });
+
+  it.each([
+    [{ code: "rate_limited", message: "slow down", status: 429, retry_after_ms: 12_000 }, false, 12_000],
+    [{ code: "server_error", message: "overloaded", status: 503 }, false, undefined],
+    [{ code: "network", message: "Could not connect to the endpoint: refused" }, false, undefined],
+    [{ code: "network", message: "The connection to the endpoint broke: reset" }, true, undefined],
+    [{ code: "server_error", message: "boom", status: 500 }, true, undefined],
+    [{ code: "unauthorized", message: "bad key", status: 401 }, false, undefined],
+  ])("maps native error %j to a failure that may have run: %s", async (error, mayHaveRun, retryAfterMs) => {
+    nativeAnswers({ ok: false, requestId: "r-1", error });
+    const [event] = await callCustomEndpoint("r-1", input, config);
+    expect(event).toMatchObject({ type: "gateway.failed", failure: { code: error.code, mayHaveRun, ...(retryAfterMs ? { retryAfterMs } : {}) } });
+  });
+
+  it("refuses unsafe output URLs instead of rendering them", async () => {
+    nativeAnswers({ ok: true, requestId: "r-1", result: { data: [{ url: "javascript:alert(1)" }, { url: "http://evil.example.com/x.png" }] } });
+    const [event] = await callCustomEndpoint("r-1", input, config);
+    expect(event).toMatchObject({ type: "gateway.failed", failure: { code: "invalid_response" } });
+  });
+
+  it("redacts secrets in messages from the backend", async () => {
+    nativeAnswers({ ok: false, requestId: "r-1", error: { code: "unauthorized", message: "Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx", status: 401 } });
+    const [event] = await callCustomEndpoint("r-1", input, config);
+    expect(JSON.stringify(event)).not.toContain("abcdefghijklmnop");
+  });
+
+  it("reports an answer of the wrong shape as an invalid response", async () => {
+    nativeAnswers({ weird: true });
+    const [event] = await callCustomEndpoint("r-1", input, config);
+    expect(event).toMatchObject({ type: "gateway.failed", failure: { code: "invalid_response" } });
+  });
+});
+
+describe("managed gateway adapter", () => {
+  const bridge = (generateImages: (id: string, request: unknown) => Promise<unknown>) => {
+    window.__HALOFORGE_PLUGIN_HOST__ = { version: 1, enterpriseGateway: { generateImages, editImages: generateImages, listOutputs: async () => ({ outputs: [] }) } as never };
+  };
+
+  it("calls the host bridge and turns its answer into outputs", async () => {
+    const requests: unknown[] = [];
+    bridge(async (id, request) => {
+      requests.push([id, request]);
+      return { data: [{ b64_json: B64 }] };
+    });
+    const events = await callManagedGateway(input);
+    expect(requests).toEqual([["dev.haloforge.managed-image-gateway", { model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2, output_format: "png" }]]);
+    expect(events.map((event) => event.type)).toEqual(["gateway.output", "gateway.done"]);
+  });
+
+  it("recognises a missing bridge, a sign-out and malformed data", async () => {
+    expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "gateway_unavailable", mayHaveRun: false } });
+    bridge(async () => Promise.reject(new Error("Sign in to HaloForge Cloud to use the image gateway.")));
+    expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "signed_out", mayHaveRun: false } });
+    bridge(async () => ({ data: "not a list" }));
+    expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "invalid_response" } });
+    bridge(async () => Promise.reject(new Error("upstream exploded")));
+    expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "server_error", mayHaveRun: true } });
+  });
+});

@@ -1,0 +1,118 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia } from "pinia";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ref } from "vue";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import PanelRoot from "../../src/app/PanelRoot.vue";
+import { mountPanel } from "../../src/app/mountPanel.ts";
+import { createTranslator } from "../../src/i18n/i18n.ts";
+import { DRAFT_STORAGE_KEY } from "../../src/stores/draft.store.ts";
+import { SETTINGS_STORAGE_KEY } from "../../src/stores/settings.store.ts";
+import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+
+const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+beforeEach(() => {
+  localStorage.clear();
+  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+  mockIPC(() => ({ ok: true, apiKeySet: false }));
+});
+afterEach(() => {
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+function mountProductionPanel() {
+  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  const { t } = createTranslator(ref("en"));
+  return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+}
+
+describe("the panel (development build, mock gateway)", () => {
+  it("generates through the mock gateway in Auto and keeps the draft", async () => {
+    const element = document.createElement("div");
+    document.body.append(element);
+    const unmount = mountPanel(element);
+    await flushPromises();
+    expect(element.querySelector('[data-testid="gateway-label"]')?.textContent).toBe("Mock gateway");
+
+    const prompt = element.querySelector<HTMLTextAreaElement>('[data-testid="prompt"]')!;
+    prompt.value = "a lighthouse at dusk";
+    prompt.dispatchEvent(new Event("input"));
+    await flushPromises();
+    expect(JSON.parse(localStorage.getItem(DRAFT_STORAGE_KEY)!).prompt).toBe("a lighthouse at dusk");
+
+    prompt.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
+    await vi.waitFor(() => expect(element.querySelectorAll('[data-testid="gallery-image"]')).toHaveLength(1), { timeout: 3_000 });
+    expect(element.querySelector('[data-testid="request"]')?.getAttribute("data-phase")).toBe("succeeded");
+    unmount();
+  });
+});
+
+describe("the panel (production build)", () => {
+  it("says why no gateway is usable and opens settings to fix it", async () => {
+    const wrapper = mountProductionPanel();
+    await flushPromises();
+    expect(wrapper.get('[data-testid="gateway-reason"]').text()).toBe(
+      "No image gateway is available. Configure a custom endpoint or sign in to HaloForge Cloud.",
+    );
+    expect(wrapper.text()).not.toContain("Mock");
+    await wrapper.get('[data-testid="gateway-status"] button').trigger("click");
+    expect(wrapper.find('[data-testid="settings"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it("shows the normalized endpoint, switches to it, and never stores the key", async () => {
+    const calls: { cmd: string; payload: unknown }[] = [];
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      const wire = (payload as { args?: { wire_name?: string } }).args?.wire_name ?? "";
+      if (wire.endsWith("generate_images")) return { ok: true, requestId: "x", result: { data: [{ b64_json: B64 }] } };
+      return { ok: true, apiKeySet: wire.endsWith("set_api_key") };
+    });
+    const wrapper = mountProductionPanel();
+    await wrapper.get('[aria-label="Open settings"]').trigger("click");
+    await wrapper.get('[data-testid="base-url"]').setValue("api.example.com");
+    expect(wrapper.get('[data-testid="normalized-url"]').text()).toBe("Requests go to https://api.example.com/v1");
+    expect(wrapper.get('[data-testid="gateway-label"]').text()).toBe("Custom endpoint");
+
+    await wrapper.get('[data-testid="api-key"]').setValue("sk-test-PLANTED-1234567890");
+    await wrapper.get('[data-testid="save-key"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="key-status"]').text()).toBe("A key is stored by the native backend.");
+    expect((wrapper.get('[data-testid="api-key"]').element as HTMLInputElement).value).toBe("");
+    expect(JSON.stringify({ ...localStorage })).not.toContain("PLANTED");
+    expect(JSON.parse(localStorage.getItem(SETTINGS_STORAGE_KEY)!).baseUrl).toBe("api.example.com");
+
+    await wrapper.get('[data-testid="prompt"]').setValue("a red fox");
+    await wrapper.get('[data-testid="generate"]').trigger("click");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1));
+    const generate = calls.find((call) => JSON.stringify(call.payload).includes("generate_images"));
+    expect(JSON.stringify(generate)).not.toContain("PLANTED");
+    wrapper.unmount();
+  });
+
+  it("names the field and rule of invalid input and loses nothing", async () => {
+    localStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ prompt: "keep me", n: 1, size: "1000x1000" }));
+    configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+    const wrapper = mountProductionPanel();
+    expect(wrapper.get('[data-testid="size-error"]').text()).toBe("Size: both edges must be multiples of 16");
+    await wrapper.get('[data-testid="generate"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("failed");
+    expect(wrapper.get('[data-testid="error-summary"]').text()).toContain("size: both edges must be multiples of 16");
+    expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("keep me");
+    wrapper.unmount();
+  });
+
+  it("repairs corrupted settings with a notice instead of a blank panel", async () => {
+    localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ mode: "custom", concurrency: "lots", baseUrl: "https://x.example/v1" }));
+    const wrapper = mountProductionPanel();
+    await wrapper.get('[aria-label="Open settings"]').trigger("click");
+    expect(wrapper.text()).toContain("Some saved settings were invalid and were reset: concurrency.");
+    expect(wrapper.get('[data-testid="gateway-label"]').text()).toBe("Custom endpoint");
+    wrapper.unmount();
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { checkBaseUrl } from "../../src/gateways/baseUrl.ts";
+import { safeImageSource } from "../../src/gateways/outputUrl.ts";
+import { DEFAULT_SETTINGS, repairSettings } from "../../src/schemas/settings.ts";
+
+describe("persisted settings", () => {
+  it("repair invalid fields one by one and keep the valid ones", () => {
+    const { settings, repaired } = repairSettings({ mode: "custom", baseUrl: "https://x.example/v1", concurrency: 99, timeoutSeconds: "soon", apiKey: "sk-should-vanish" });
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, mode: "custom", baseUrl: "https://x.example/v1" });
+    expect(repaired.sort()).toEqual(["concurrency", "timeoutSeconds"]);
+    expect(JSON.stringify(settings)).not.toContain("sk-should-vanish");
+  });
+
+  it("fall back to the defaults for anything that is not an object", () => {
+    expect(repairSettings("garbage")).toEqual({ settings: DEFAULT_SETTINGS, repaired: [] });
+    expect(repairSettings(null).settings).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe("custom endpoint base URL", () => {
+  it.each([
+    ["api.example.com", "https://api.example.com/v1"],
+    ["https://api.example.com/v1/", "https://api.example.com/v1"],
+    ["https://gw.example.com/openai/v1/images/generations", "https://gw.example.com/openai/v1"],
+    ["https://az.example.com/openai?api-version=2025-04-01", "https://az.example.com/openai?api-version=2025-04-01"],
+    ["http://127.0.0.1:8080", "http://127.0.0.1:8080/v1"],
+  ])("normalizes %s", (raw, normalized) => {
+    expect(checkBaseUrl(raw, false)).toEqual({ ok: true, normalized });
+  });
+
+  it.each([
+    ["", "Enter the endpoint's base URL."],
+    ["ftp://files.example.com", "Only http and https URLs are supported."],
+    ["https://me:secret@api.example.com", "Put the key in the API key field, not in the URL."],
+    ["http://api.example.com/v1", "Plain http is only allowed for this computer (localhost) unless you allow insecure http."],
+  ])("rejects %j with a specific problem", (raw, problem) => {
+    expect(checkBaseUrl(raw, false)).toEqual({ ok: false, problem });
+  });
+
+  it("allows remote plain http only when the user opted in", () => {
+    expect(checkBaseUrl("http://gpu-box.lan:8000/v1", true)).toEqual({ ok: true, normalized: "http://gpu-box.lan:8000/v1" });
+  });
+});
+
+describe("output image sources", () => {
+  it.each([
+    ["https://cdn.example.com/img.png", "https://cdn.example.com/img.png"],
+    ["http://127.0.0.1:9000/out/1.png", "http://127.0.0.1:9000/out/1.png"],
+    ["data:image/png;base64,iVBORw0KGgo=", "data:image/png;base64,iVBORw0KGgo="],
+  ])("accepts %s", (candidate, expected) => {
+    expect(safeImageSource(candidate)).toBe(expected);
+  });
+
+  it.each(["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "http://evil.example.com/x.png", "https://u:p@cdn.example.com/x.png", "not a url"])(
+    "refuses %s",
+    (candidate) => {
+      expect(safeImageSource(candidate)).toBeUndefined();
+    },
+  );
+});
