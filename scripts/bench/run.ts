@@ -3,9 +3,11 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { bundleBench } from "./bundle.bench.ts";
+import { machinesBench } from "./machines.bench.ts";
+import { nativeBench } from "./native.bench.ts";
 import { summarize, type Benchmark, type BenchResult } from "./types.ts";
 
-const benchmarks: Benchmark[] = [bundleBench];
+const benchmarks: Benchmark[] = [bundleBench, machinesBench, nativeBench];
 
 const command = (file: string, args: string[]) => {
   try {
