@@ -1,0 +1,199 @@
+//! The server side of the plugin worker (see [`crate::protocol`]): starts the worker, sends it
+//! calls, matches replies, and when the worker dies answers every call in flight with an error
+//! and starts a fresh worker on the next call.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, Command};
+use tokio::sync::oneshot;
+use tracing::Level;
+
+use crate::logfile;
+use crate::protocol::{Call, Hello, PluginInfo, Reply, WorkerLine, MARKER};
+
+/// How to start a worker.
+#[derive(Debug, Clone)]
+pub struct WorkerSpec {
+    /// This executable.
+    pub executable: PathBuf,
+    /// The plugin library.
+    pub library: PathBuf,
+    /// The home directory the worker uses.
+    pub home: PathBuf,
+    /// `RUST_LOG`-style level passed on.
+    pub log_level: String,
+}
+
+type Pending = Arc<Mutex<HashMap<u64, (String, oneshot::Sender<Reply>)>>>;
+
+struct Running {
+    generation: u64,
+    stdin: Arc<tokio::sync::Mutex<ChildStdin>>,
+    child: Arc<tokio::sync::Mutex<Child>>,
+}
+
+/// The plugin, as seen from the server.
+pub struct Supervisor {
+    spec: WorkerSpec,
+    info: PluginInfo,
+    pending: Pending,
+    running: tokio::sync::Mutex<Option<Running>>,
+    next_id: AtomicU64,
+    generation: Arc<AtomicU64>,
+}
+
+const CRASH_MESSAGE: &str = "The plugin crashed while handling this call (a panic aborts the plugin process; its message is on the dev host's console). The dev host restarts the plugin for the next call.";
+
+async fn spawn(spec: &WorkerSpec) -> Result<(Child, PluginInfo, tokio::io::Lines<BufReader<tokio::process::ChildStdout>>), String> {
+    let mut child = Command::new(&spec.executable)
+        .arg("--plugin-worker")
+        .arg(&spec.library)
+        .arg("--home")
+        .arg(&spec.home)
+        .env("RUST_LOG", &spec.log_level)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("cannot start the plugin worker: {e}"))?;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let hello = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            match line.strip_prefix(MARKER) {
+                Some(json) => return serde_json::from_str::<WorkerLine>(json).ok(),
+                None => eprintln!("{line}"),
+            }
+        }
+        None
+    })
+    .await
+    .ok()
+    .flatten();
+    match hello {
+        Some(WorkerLine::Hello(Hello::Ready(info))) => Ok((child, info, lines)),
+        Some(WorkerLine::Hello(Hello::Failed(message))) => Err(message),
+        _ => Err("the plugin worker exited before the plugin was loaded (see the messages above)".into()),
+    }
+}
+
+impl Supervisor {
+    /// Starts the first worker; its failure (a refused library, a failing `on_load`) is returned.
+    pub async fn start(spec: WorkerSpec) -> Result<Arc<Supervisor>, String> {
+        let (child, info, lines) = spawn(&spec).await?;
+        let supervisor = Arc::new(Supervisor {
+            spec,
+            info,
+            pending: Arc::default(),
+            running: tokio::sync::Mutex::new(None),
+            next_id: AtomicU64::new(1),
+            generation: Arc::new(AtomicU64::new(0)),
+        });
+        supervisor.adopt(child, lines).await;
+        Ok(supervisor)
+    }
+
+    /// The loaded plugin.
+    pub fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    async fn adopt(&self, mut child: Child, mut lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>) {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let stdin = Arc::new(tokio::sync::Mutex::new(child.stdin.take().expect("piped stdin")));
+        let child = Arc::new(tokio::sync::Mutex::new(child));
+        *self.running.lock().await = Some(Running { generation, stdin, child: child.clone() });
+        let pending = self.pending.clone();
+        let current = self.generation.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                match line.strip_prefix(MARKER).map(serde_json::from_str::<WorkerLine>) {
+                    Some(Ok(WorkerLine::Reply(reply))) => {
+                        let waiter = pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&reply.id);
+                        if let Some((_, sender)) = waiter {
+                            let _ = sender.send(reply);
+                        }
+                    }
+                    Some(_) => {}
+                    None => eprintln!("{line}"),
+                }
+            }
+            // The worker is gone. Only its own generation's calls are in `pending` (a new worker
+            // starts only after this one is marked dead below), so fail them all.
+            let status = child.lock().await.wait().await;
+            let orphaned: Vec<_> = pending.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
+            if current.load(Ordering::SeqCst) == generation {
+                current.fetch_add(1, Ordering::SeqCst);
+            }
+            if !orphaned.is_empty() {
+                let commands: Vec<&str> = orphaned.iter().map(|(_, (command, _))| command.as_str()).collect();
+                let message = format!("plugin worker exited ({status:?}) while handling: {}", commands.join(", "));
+                eprintln!("devhost: {message}; it restarts on the next call");
+                logfile::devhost(Level::ERROR, &message);
+            }
+            for (id, (_, sender)) in orphaned {
+                let _ = sender.send(Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) });
+            }
+        });
+    }
+
+    /// The stdin of a live worker, starting a new one if the last one died.
+    async fn live_stdin(&self) -> Result<Arc<tokio::sync::Mutex<ChildStdin>>, String> {
+        let mut running = self.running.lock().await;
+        if let Some(worker) = running.as_ref() {
+            if worker.generation == self.generation.load(Ordering::SeqCst) {
+                return Ok(worker.stdin.clone());
+            }
+        }
+        *running = None;
+        drop(running);
+        let (child, _info, lines) = spawn(&self.spec).await?;
+        logfile::devhost(Level::INFO, "plugin worker restarted");
+        self.adopt(child, lines).await;
+        let running = self.running.lock().await;
+        Ok(running.as_ref().expect("just adopted").stdin.clone())
+    }
+
+    /// Sends one host command to the plugin and waits for its reply. `label` names the call in
+    /// crash reports (the wire name for `plugin_invoke`).
+    pub async fn call(&self, command: &str, args: Value, label: String) -> Reply {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let stdin = match self.live_stdin().await {
+            Ok(stdin) => stdin,
+            Err(message) => return Reply { id, status: 500, value: Value::Null, error: Some(message) },
+        };
+        let (sender, receiver) = oneshot::channel();
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).insert(id, (label, sender));
+        let mut line = serde_json::to_string(&Call { id, command: command.to_string(), args }).expect("calls serialize");
+        line.push('\n');
+        let written = {
+            let mut stdin = stdin.lock().await;
+            stdin.write_all(line.as_bytes()).await.and(stdin.flush().await)
+        };
+        if written.is_err() {
+            self.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+            return Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) };
+        }
+        receiver.await.unwrap_or(Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) })
+    }
+
+    /// Closes the worker's stdin so it unloads the plugin; kills it after `grace`.
+    pub async fn shut_down(&self, grace: Duration) {
+        let Some(worker) = self.running.lock().await.take() else { return };
+        // Closing stdin is the worker's signal to call on_unload and exit.
+        let _ = worker.stdin.lock().await.shutdown().await;
+        drop(worker.stdin);
+        let mut child = worker.child.lock().await;
+        if tokio::time::timeout(grace, child.wait()).await.is_err() {
+            let _ = child.kill().await;
+        }
+    }
+}
