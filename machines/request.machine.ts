@@ -48,7 +48,10 @@ export interface RequestError {
 export interface RequestContext {
   id: string;
   rawInput: unknown;
+  /** Set once at creation: the input if it is valid. */
   input?: RequestInput;
+  /** Set once at creation: why the input is invalid. */
+  problems?: InputProblem[];
   settings: RequestSettings;
   now: () => number;
   random: () => number;
@@ -107,13 +110,8 @@ const requestSetup = setup({
       phaseStartedAt: context.now(),
       timeline: [...context.timeline, { phase, at: context.now(), attempt: context.attempt }],
     })),
-    acceptValidInput: assign(({ context }) => {
-      const result = validateRequestInput(context.rawInput);
-      return result.ok ? { input: result.input } : {};
-    }),
     rejectInvalidInput: assign(({ context }) => {
-      const result = validateRequestInput(context.rawInput);
-      const problems = result.ok ? [] : result.problems;
+      const problems = context.problems ?? [];
       return { error: { code: "validation", summary: describeProblems(problems), hint: "validation", mayHaveBeenBilled: false, problems } satisfies RequestError };
     }),
     useResolvedGateway: assign((_, resolution: Resolution) =>
@@ -160,7 +158,7 @@ const requestSetup = setup({
     markEnded: assign(({ context }) => ({ endedAt: context.now() })),
   },
   guards: {
-    isValidInput: ({ context }) => validateRequestInput(context.rawInput).ok,
+    isValidInput: ({ context }) => context.input !== undefined,
     isAvailable: (_, resolution: Resolution) => resolution.status === "available",
     hasOutputs: ({ context }) => context.outputs.length > 0,
     hasAllOutputs: ({ context }) => context.outputs.length >= (context.input?.n ?? 1),
@@ -191,9 +189,11 @@ export const requestMachine = requestSetup.createMachine({
   id: "request",
   context: ({ input }) => {
     const createdAt = input.now();
+    const validation = validateRequestInput(input.input);
     return {
       id: input.id,
       rawInput: input.input,
+      ...(validation.ok ? { input: validation.input } : { problems: validation.problems }),
       settings: input.settings,
       now: input.now,
       random: input.random,
@@ -214,7 +214,7 @@ export const requestMachine = requestSetup.createMachine({
     validating: {
       entry: { type: "enterPhase", params: "validating" },
       always: [
-        { guard: "isValidInput", target: "queued", actions: "acceptValidInput" },
+        { guard: "isValidInput", target: "queued" },
         { target: "failed", actions: "rejectInvalidInput" },
       ],
     },
