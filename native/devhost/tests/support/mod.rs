@@ -18,8 +18,11 @@ fn target_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_devhost")).parent().expect("binary dir").to_path_buf()
 }
 
-/// Builds the plugin and the fixture libraries with the same profile as the devhost under test
-/// (`cargo test` does not always produce a workspace member's cdylib), once per test binary.
+/// `cargo test` builds the plugin's cdylib (it has integration tests) but not the fixtures'
+/// (cdylib-only crates without tests), so they are built here with the same profile as the
+/// devhost under test, once per test binary. The plugin is built only when missing (e.g. with
+/// `cargo test -p devhost`): rebuilding it with this narrower package selection would change its
+/// dependencies' features and make every later cargo invocation rebuild it again.
 fn ensure_libraries() {
     static BUILT: OnceLock<()> = OnceLock::new();
     BUILT.get_or_init(|| {
@@ -27,7 +30,10 @@ fn ensure_libraries() {
         let mut command = Command::new(cargo);
         command
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-            .args(["build", "--quiet", "-p", "managed-image-gateway", "-p", "devhost-fixture-bad-abi", "-p", "devhost-fixture-panicking-plugin"]);
+            .args(["build", "--quiet", "-p", "devhost-fixture-bad-abi", "-p", "devhost-fixture-panicking-plugin"]);
+        if !target_dir().join(library_file("managed_image_gateway")).exists() {
+            command.args(["-p", "managed-image-gateway"]);
+        }
         if target_dir().ends_with("release") {
             command.arg("--release");
         }
@@ -36,9 +42,13 @@ fn ensure_libraries() {
     });
 }
 
+fn library_file(stem: &str) -> String {
+    format!("{}{stem}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX)
+}
+
 pub fn library(stem: &str) -> PathBuf {
     ensure_libraries();
-    target_dir().join(format!("{}{stem}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX))
+    target_dir().join(library_file(stem))
 }
 
 pub fn plugin_library() -> PathBuf {
