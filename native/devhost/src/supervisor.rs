@@ -52,7 +52,13 @@ pub struct Supervisor {
 const CRASH_MESSAGE: &str = "The plugin crashed while handling this call (a panic aborts the plugin process; its message is on the dev host's console). The dev host restarts the plugin for the next call.";
 
 async fn spawn(spec: &WorkerSpec) -> Result<(Child, PluginInfo, tokio::io::Lines<BufReader<tokio::process::ChildStdout>>), String> {
-    let mut child = Command::new(&spec.executable)
+    let mut command = Command::new(&spec.executable);
+    // Its own process group: Ctrl+C in the terminal reaches only the server, which then closes
+    // the worker's stdin so the plugin gets its on_unload. (A server killed outright still ends
+    // the worker: its stdin closes.)
+    #[cfg(unix)]
+    command.process_group(0);
+    let mut child = command
         .arg("--plugin-worker")
         .arg(&spec.library)
         .arg("--home")

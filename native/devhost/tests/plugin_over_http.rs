@@ -183,6 +183,15 @@ fn the_managed_gateway_follows_the_simulated_session_and_queued_faults() {
     assert_eq!(status, 200);
     assert_eq!(serde_json::from_str::<Value>(&listed).unwrap()["outputs"].as_array().map(Vec::len), Some(1));
 
+    let edit = json!({ "pluginId": PLUGIN_ID, "request": {
+        "model": "gpt-image-1", "prompt": "the lighthouse at night",
+        "images": [{ "field_name": "image[]", "file_name": "ref.png", "content_type": "image/png", "b64_json": tiny_png_b64() }],
+        "mask": { "field_name": "mask", "file_name": "ref-mask.png", "content_type": "image/png", "b64_json": tiny_png_b64() },
+    } });
+    let (status, body) = host.post_raw("/host/gateway/edit", &edit.to_string());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["hf_output_assets"][0]["endpoint"], json!("/v1/images/edits"));
+
     assert_eq!(host.post_raw("/host/gateway/faults", r#"{"faults":["rate-limit:2"]}"#).0, 200);
     let (status, message) = host.post_raw("/host/gateway/generate", &request);
     assert_eq!(status, 429, "{message}");
@@ -216,4 +225,35 @@ fn the_page_and_bundle_are_served_under_a_strict_content_security_policy() {
         .send()
         .unwrap();
     assert_eq!(cross_site.status().as_u16(), 403, "other sites cannot drive the dev host");
+}
+
+#[test]
+fn the_save_dialog_stand_in_answers_a_path_in_the_dev_data_directory_and_pickers_cancel() {
+    let home = tempfile::tempdir().unwrap();
+    let host = Devhost::start(home.path(), &plugin_library(), &[]);
+    let saved = host.invoke("devkit_save_file", json!({ "title": "Save image", "defaultName": "../../escape/fox.png" })).unwrap();
+    let expected = home.path().join(".haloforge").join("devhost").join("saved").join("fox.png");
+    assert_eq!(saved, json!(expected.display().to_string()), "only the file name is kept");
+    assert!(expected.parent().unwrap().is_dir());
+    assert_eq!(host.invoke("devkit_pick_file", json!({})), Ok(Value::Null));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_devhost_cleanly() {
+    let home = tempfile::tempdir().unwrap();
+    let mut host = Devhost::start(home.path(), &plugin_library(), &[]);
+    assert!(host.invoke_plugin(PLUGIN_ID, "ping", json!({})).is_ok());
+    let interrupted = std::process::Command::new("kill").args(["-INT", &host.child.id().to_string()]).status().unwrap();
+    assert!(interrupted.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = host.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the devhost stops within 10 s of Ctrl+C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(host.log_lines().iter().any(|l| l.ends_with("devhost: dev host stopped")));
 }
