@@ -1,5 +1,6 @@
 import { assign, setup, type ActorRefFrom, type DoneActorEvent, type ErrorActorEvent } from "xstate";
 import { requestMachine, type RequestSettings } from "./request.machine.ts";
+import { createRequestId } from "./requestId.ts";
 
 export type RequestRef = ActorRefFrom<typeof requestMachine>;
 
@@ -30,7 +31,8 @@ export interface OrchestratorContext {
 
 export interface OrchestratorInput {
   settings?: Partial<OrchestratorSettings>;
-  createId: () => string;
+  /** Defaults to a UUID v7 per request. */
+  createId?: () => string;
   now: () => number;
   random: () => number;
   secrets?: readonly string[];
@@ -78,12 +80,6 @@ const orchestratorSetup = setup({
       const id = (event as DoneActorEvent | ErrorActorEvent).actorId;
       return { queue: context.queue.filter((queued) => queued !== id), running: context.running.filter((running) => running !== id) };
     }),
-    removeRequest: assign(({ context, event }) => {
-      if (event.type !== "user.remove") return {};
-      const entry = context.requests.find((request) => request.id === event.id);
-      if (!entry || entry.ref.getSnapshot().status !== "done") return {};
-      return { requests: context.requests.filter((request) => request.id !== event.id) };
-    }),
     applySettings: assign(({ context, event }) =>
       event.type === "settings.changed" ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {},
     ),
@@ -111,11 +107,24 @@ const cancelRequest = orchestratorSetup.enqueueActions(({ context, event, enqueu
   if (entry) enqueue.sendTo(entry.ref, { type: "user.cancel" });
 });
 
+const endedRequest = (context: OrchestratorContext, id: string) =>
+  context.requests.find((request) => request.id === id && request.ref.getSnapshot().status === "done");
+
 const retryRequest = orchestratorSetup.enqueueActions(({ context, event, enqueue }) => {
   if (event.type !== "user.retry") return;
-  const entry = context.requests.find((request) => request.id === event.id);
-  // A retry is a new request with a new ID: the user chose to be billed again.
+  // Only an ended request can be retried, so a double click never bills a running one twice. A
+  // retry is a new request with a new ID: the user chose to be billed again.
+  const entry = endedRequest(context, event.id);
   if (entry) enqueue({ type: "spawnRequest", params: { input: entry.input } });
+});
+
+/** Drops an ended request from the list and stops its actor, so long sessions do not pile up. */
+const removeRequest = orchestratorSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "user.remove") return;
+  const entry = endedRequest(context, event.id);
+  if (!entry) return;
+  enqueue.stopChild(entry.ref);
+  enqueue.assign({ requests: context.requests.filter((request) => request.id !== event.id) });
 });
 
 /**
@@ -129,7 +138,7 @@ export const orchestratorMachine = orchestratorSetup.createMachine({
     queue: [],
     running: [],
     settings: sanitizeSettings({ ...ORCHESTRATOR_DEFAULTS, ...input.settings }),
-    createId: input.createId,
+    createId: input.createId ?? createRequestId,
     now: input.now,
     random: input.random,
     secrets: input.secrets ?? [],
@@ -138,7 +147,7 @@ export const orchestratorMachine = orchestratorSetup.createMachine({
     "user.submit": { actions: [{ type: "spawnRequest", params: ({ event }) => ({ input: event.input }) }, startQueued] },
     "user.retry": { actions: [retryRequest, startQueued] },
     "user.cancel": { actions: cancelRequest },
-    "user.remove": { actions: "removeRequest" },
+    "user.remove": { actions: removeRequest },
     "settings.changed": { actions: ["applySettings", startQueued] },
     "secrets.changed": { actions: "applySecrets" },
     "xstate.done.actor.*": { actions: ["forgetSettled", startQueued] },

@@ -168,6 +168,9 @@ const requestSetup = setup({
       isAutomaticallyRetryable(event.failure) &&
       context.attempt <= context.settings.maxRetries,
     usesCustomGateway: ({ context }) => context.gateway?.kind === "custom",
+    // The transport gave up or was cancelled elsewhere: the same outcome as our own timer / cancel.
+    isTransportTimeout: ({ event }) => event.type === "gateway.failed" && event.failure.code === "timeout",
+    isTransportCancel: ({ event }) => event.type === "gateway.failed" && event.failure.code === "cancelled",
   },
   delays: {
     requestTimeout: ({ context }) => context.settings.timeoutMs,
@@ -183,6 +186,13 @@ const logPhase = (phase: RequestPhase | "started") =>
     const event = requestLogEvent(context, phase === "started" ? "started" : terminalLogName(phase), phase);
     if (event) enqueue({ type: "log", params: event });
   });
+
+/** Tells the gateway to stop the call in flight (native `cancel_request`; a managed call is
+ * abandoned by the callGateway actor's cleanup, and its late answer is ignored). */
+const cancelCall = {
+  type: "cancelGatewayCall",
+  params: ({ context }: { context: RequestContext }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),
+} as const;
 
 /** One image request, from validation to a final state. Effects are injected by name. */
 export const requestMachine = requestSetup.createMachine({
@@ -225,6 +235,7 @@ export const requestMachine = requestSetup.createMachine({
     resolving: {
       entry: { type: "enterPhase", params: "resolving" },
       invoke: {
+        id: "resolveGateway",
         src: "resolveGateway",
         input: ({ context }) => ({ requestId: context.id }),
         onDone: [
@@ -244,13 +255,16 @@ export const requestMachine = requestSetup.createMachine({
     requesting: {
       entry: ["startAttempt", { type: "enterPhase", params: "requesting" }, logPhase("started")],
       invoke: {
+        id: "callGateway",
         src: "callGateway",
         input: ({ context }) => ({ requestId: context.id, kind: context.gateway!.kind, input: context.input!, attempt: context.attempt }),
       },
       after: {
-        requestTimeout: { target: "timedOut", actions: "recordTimeout" },
+        requestTimeout: { target: "timedOut", actions: ["recordTimeout", cancelCall] },
       },
       on: {
+        // Only here is a call in flight: the native side must hear about the cancel.
+        "user.cancel": { target: "cancelled", actions: cancelCall },
         "gateway.output": { actions: "keepOutput" },
         "gateway.done": [
           { guard: "hasAllOutputs", target: "succeeded", actions: "recordProviderRequestId" },
@@ -258,6 +272,8 @@ export const requestMachine = requestSetup.createMachine({
           { target: "failed", actions: ["recordProviderRequestId", "recordEmptyAnswer"] },
         ],
         "gateway.failed": [
+          { guard: "isTransportTimeout", target: "timedOut", actions: "recordFailure" },
+          { guard: "isTransportCancel", target: "cancelled", actions: "recordFailure" },
           { guard: "shouldRetry", target: "waitingRetry", actions: ["recordFailure", "scheduleRetry"] },
           { guard: "hasOutputs", target: "partiallySucceeded", actions: "recordFailure" },
           { target: "failed", actions: "recordFailure" },
@@ -271,30 +287,8 @@ export const requestMachine = requestSetup.createMachine({
     succeeded: { type: "final", entry: [{ type: "enterPhase", params: "succeeded" }, "markEnded", logPhase("succeeded")] },
     partiallySucceeded: { type: "final", entry: [{ type: "enterPhase", params: "partiallySucceeded" }, "markEnded", logPhase("partiallySucceeded")] },
     failed: { type: "final", entry: [{ type: "enterPhase", params: "failed" }, "markEnded", logPhase("failed")] },
-    cancelled: {
-      type: "final",
-      entry: [
-        { type: "enterPhase", params: "cancelled" },
-        "markEnded",
-        {
-          type: "cancelGatewayCall",
-          params: ({ context }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),
-        },
-        logPhase("cancelled"),
-      ],
-    },
-    timedOut: {
-      type: "final",
-      entry: [
-        { type: "enterPhase", params: "timedOut" },
-        "markEnded",
-        {
-          type: "cancelGatewayCall",
-          params: ({ context }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),
-        },
-        logPhase("timedOut"),
-      ],
-    },
+    cancelled: { type: "final", entry: [{ type: "enterPhase", params: "cancelled" }, "markEnded", logPhase("cancelled")] },
+    timedOut: { type: "final", entry: [{ type: "enterPhase", params: "timedOut" }, "markEnded", logPhase("timedOut")] },
   },
 });
 

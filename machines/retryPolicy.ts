@@ -3,19 +3,39 @@ import type { GatewayFailure } from "./gatewayTypes.ts";
 // Image generation is billed per image: retry on our own only when the provider certainly did
 // not run the request. Everything that may have run ends as failed with a one-click retry.
 
-export const RETRY_DEFAULTS = { maxRetries: 2, baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
+export const RETRY_DEFAULTS = {
+  maxRetries: 2,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  /** A Retry-After longer than this is not waited for: the request fails with the rate-limit hint
+   * instead of sitting in "waiting" for minutes. */
+  maxRetryAfterMs: 120_000,
+} as const;
 
 export function isAutomaticallyRetryable(failure: GatewayFailure): boolean {
   if (failure.mayHaveRun) return false;
+  if ((failure.retryAfterMs ?? 0) > RETRY_DEFAULTS.maxRetryAfterMs) return false;
   if (failure.code === "rate_limited") return true;
   if (failure.code === "server_error") return failure.status === 503;
   // Connection refused, DNS or TLS failure before anything was sent.
   return failure.code === "network";
 }
 
+/** Codes whose request the provider refused or never received: nothing was billed. */
+const NEVER_BILLED: readonly GatewayFailure["code"][] = [
+  "invalid_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "payload_too_large",
+  "invalid_config",
+  "signed_out",
+  "gateway_unavailable",
+];
+
 /** "May have been billed": the request may have reached a provider that ran it. */
 export function mayHaveBeenBilled(failure: GatewayFailure): boolean {
-  return failure.mayHaveRun && !["invalid_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "invalid_config", "signed_out", "gateway_unavailable"].includes(failure.code);
+  return failure.mayHaveRun && !NEVER_BILLED.includes(failure.code);
 }
 
 /**

@@ -112,6 +112,7 @@ describe("orchestrator under random event sequences (property)", () => {
         const boundary = createBoundary(MANAGED);
         const actor = startOrchestrator(boundary);
         let submitted = 0;
+        let runningBefore: string[] = [];
         const stale: ((event: never) => void)[] = [];
         const ids = () => actor.getSnapshot().context.requests.map((request) => request.id);
         const pickId = (pick: number) => ids()[pick % Math.max(1, ids().length)] ?? "none";
@@ -127,9 +128,10 @@ describe("orchestrator under random event sequences (property)", () => {
           } else if (step.kind === "retry") {
             const before = ids().length;
             const id = pickId(step.pick);
-            if (ids().includes(id)) submitted += 1;
+            const ended = actor.getSnapshot().context.requests.find((request) => request.id === id)?.ref.getSnapshot().status === "done";
+            if (ended) submitted += 1;
             actor.send({ type: "user.retry", id });
-            expect(ids().length).toBe(before + (ids().includes(id) ? 1 : 0));
+            expect(ids().length).toBe(before + (ended ? 1 : 0));
           } else if (step.kind === "output") boundary.answer(pickId(step.pick), { type: "gateway.output", output: image(step.pick) });
           else if (step.kind === "done") boundary.answer(pickId(step.pick), { type: "gateway.done" });
           else if (step.kind === "fail") boundary.answer(pickId(step.pick), { type: "gateway.failed", failure: step.failure });
@@ -141,7 +143,10 @@ describe("orchestrator under random event sequences (property)", () => {
           const context = actor.getSnapshot().context;
           expect(new Set(ids()).size).toBe(ids().length);
           expect(context.requests).toHaveLength(submitted);
-          expect(context.running.length).toBeLessThanOrEqual(context.settings.concurrency);
+          // Lowering the limit never stops a running request, but nothing new starts above it.
+          const startedNow = context.running.filter((id) => !runningBefore.includes(id));
+          if (startedNow.length > 0) expect(context.running.length).toBeLessThanOrEqual(context.settings.concurrency);
+          runningBefore = [...context.running];
           for (const id of [...context.running, ...context.queue]) {
             expect(context.requests.find((request) => request.id === id)?.ref.getSnapshot().status).toBe("active");
           }

@@ -1,3 +1,4 @@
+import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import { selectRequestViews } from "../../machines/views.ts";
 import { createBoundary, failure, flush, image, startOrchestrator, validGenerate } from "./support.ts";
@@ -69,6 +70,52 @@ describe("orchestrator", () => {
     boundary.clock.increment(10_000);
     // The first two keep the 10 s timeout they were created with; the third got 60 s.
     expect(phases(actor, boundary)).toEqual(["timedOut", "timedOut", "requesting"]);
+  });
+
+  it("does not retry a request that is still running", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary);
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    actor.send({ type: "user.retry", id: "req-0001" });
+    actor.send({ type: "user.retry", id: "no-such-request" });
+    expect(actor.getSnapshot().context.requests.map((request) => request.id)).toEqual(["req-0001"]);
+  });
+
+  it("stops the actor of a removed request", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary);
+    actor.send({ type: "user.submit", input: validGenerate() });
+    actor.send({ type: "user.cancel", id: "req-0001" });
+    expect(Object.keys(actor.getSnapshot().children)).toEqual(["req-0001"]);
+    actor.send({ type: "user.remove", id: "req-0001" });
+    expect(Object.keys(actor.getSnapshot().children)).toEqual([]);
+  });
+
+  it("keeps running requests when concurrency drops, and starts no new one until below it", async () => {
+    const boundary = createBoundary();
+    const actor = startOrchestrator(boundary, { concurrency: 2 });
+    for (let i = 0; i < 3; i += 1) actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    actor.send({ type: "settings.changed", settings: { concurrency: 1 } });
+    boundary.answer("req-0001", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
+    await flush();
+    expect(phases(actor, boundary)).toEqual(["failed", "requesting", "queued"]);
+    boundary.answer("req-0002", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
+    await flush();
+    expect(phases(actor, boundary)).toEqual(["failed", "failed", "requesting"]);
+  });
+
+  it("gives each request a UUID v7 when no id generator is injected", async () => {
+    const boundary = createBoundary();
+    const actor = createActor(boundary.orchestrator, { input: { now: boundary.now, random: () => 0.5 }, clock: boundary.clock }).start();
+    actor.send({ type: "user.submit", input: validGenerate() });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    const ids = actor.getSnapshot().context.requests.map((request) => request.id);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(2);
+    expect(boundary.calls.map((call) => call.requestId)).toEqual(ids);
   });
 
   it("removes only requests that ended", async () => {

@@ -1,4 +1,6 @@
+import { createActor, fromPromise } from "xstate";
 import { describe, expect, it } from "vitest";
+import type { Resolution } from "../../machines/gatewayResolution.ts";
 import { selectRequestView } from "../../machines/views.ts";
 import {
   CUSTOM,
@@ -120,6 +122,73 @@ describe("request lifecycle", () => {
     lateAnswer({ type: "gateway.output", output: image(9) });
     expect(actor.getSnapshot().context.outputs).toEqual([]);
     expect(actor.getSnapshot().context.error).toMatchObject({ code: "timeout", mayHaveBeenBilled: true });
+  });
+
+  it("ends timed out when the transport itself reports a timeout", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "timeout", message: "The endpoint did not answer in time" }) });
+    expect(actor.getSnapshot().value).toBe("timedOut");
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "timeout", hint: "timeout", mayHaveBeenBilled: true });
+  });
+
+  it("ends cancelled when the transport reports the call was cancelled", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "cancelled", message: "cancelled" }) });
+    expect(actor.getSnapshot().value).toBe("cancelled");
+    expect(boundary.logs.map((log) => log.event)).toEqual(["started", "cancelled"]);
+  });
+
+  it("does not wait for a Retry-After longer than two minutes", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", {
+      type: "gateway.failed",
+      failure: failure({ code: "rate_limited", status: 429, retryAfterMs: 3_600_000, mayHaveRun: false }),
+    });
+    expect(actor.getSnapshot().value).toBe("failed");
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "rate_limited", hint: "rate_limited", mayHaveBeenBilled: false });
+  });
+
+  it("sends no gateway cancel for a request that has no call in flight", async () => {
+    const boundary = createBoundary();
+    const queued = startRequest(boundary, validGenerate());
+    queued.send({ type: "user.cancel" });
+    expect(queued.getSnapshot().value).toBe("cancelled");
+    const waiting = startRequest(boundary, validGenerate());
+    waiting.send({ type: "request.start" });
+    await flush();
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
+    expect(waiting.getSnapshot().value).toBe("waitingRetry");
+    waiting.send({ type: "user.cancel" });
+    expect(waiting.getSnapshot().value).toBe("cancelled");
+    expect(boundary.cancels).toEqual([]);
+    // Cancelled during the wait: the next attempt never starts.
+    boundary.clock.increment(60_000);
+    expect(boundary.calls).toHaveLength(1);
+  });
+
+  it("ignores events after it ended", async () => {
+    const { actor, boundary } = await running();
+    const sendBack = boundary.live.get("req-1")!;
+    boundary.answer("req-1", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-1", { type: "gateway.done" });
+    sendBack({ type: "gateway.output", output: image(2) });
+    actor.send({ type: "user.cancel" });
+    expect(actor.getSnapshot().value).toBe("succeeded");
+    expect(actor.getSnapshot().context.outputs).toEqual([image(1)]);
+    expect(boundary.logs.map((log) => log.event)).toEqual(["started", "succeeded"]);
+  });
+
+  it("fails with the no-gateway reason when resolving the gateway throws", async () => {
+    const boundary = createBoundary();
+    const actor = createActor(
+      boundary.request.provide({ actors: { resolveGateway: fromPromise<Resolution, { requestId: string }>(async () => Promise.reject(new Error("bridge gone"))) } }),
+      { input: { id: "req-1", input: validGenerate(), settings: { timeoutMs: 1_000, maxRetries: 0 }, now: boundary.now, random: () => 0 }, clock: boundary.clock },
+    ).start();
+    actor.send({ type: "request.start" });
+    await flush();
+    expect(actor.getSnapshot().value).toBe("failed");
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "gateway_unavailable", summary: "noGateway" });
+    expect(boundary.logs).toEqual([]);
   });
 
   it.each(["queued", "resolving", "requesting", "waitingRetry"])("can be cancelled while %s, keeping what arrived", async (phase) => {
