@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -31,10 +31,18 @@ pub struct WorkerSpec {
     pub log_level: String,
 }
 
-type Pending = Arc<Mutex<HashMap<u64, (String, oneshot::Sender<Reply>)>>>;
+/// Calls waiting for a reply, by call id, with the worker (generation) they were sent to.
+type Pending = Arc<Mutex<HashMap<u64, PendingCall>>>;
+
+struct PendingCall {
+    generation: u64,
+    label: String,
+    sender: oneshot::Sender<Reply>,
+}
 
 struct Running {
     generation: u64,
+    alive: Arc<AtomicBool>,
     stdin: Arc<tokio::sync::Mutex<ChildStdin>>,
     child: Arc<tokio::sync::Mutex<Child>>,
 }
@@ -44,9 +52,10 @@ pub struct Supervisor {
     spec: WorkerSpec,
     info: PluginInfo,
     pending: Pending,
+    /// The current worker. Held across a restart, so concurrent calls start only one new worker.
     running: tokio::sync::Mutex<Option<Running>>,
     next_id: AtomicU64,
-    generation: Arc<AtomicU64>,
+    next_generation: AtomicU64,
 }
 
 const CRASH_MESSAGE: &str = "The plugin crashed while handling this call (a panic aborts the plugin process; its message is on the dev host's console). The dev host restarts the plugin for the next call.";
@@ -101,9 +110,10 @@ impl Supervisor {
             pending: Arc::default(),
             running: tokio::sync::Mutex::new(None),
             next_id: AtomicU64::new(1),
-            generation: Arc::new(AtomicU64::new(0)),
+            next_generation: AtomicU64::new(1),
         });
-        supervisor.adopt(child, lines).await;
+        let running = supervisor.adopt(child, lines);
+        *supervisor.running.lock().await = Some(running);
         Ok(supervisor)
     }
 
@@ -112,72 +122,74 @@ impl Supervisor {
         &self.info
     }
 
-    async fn adopt(&self, mut child: Child, mut lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>) {
-        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+    /// Starts reading a new worker's replies; when it dies, its calls still waiting get the
+    /// crash answer.
+    fn adopt(&self, mut child: Child, mut lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>) -> Running {
+        let generation = self.next_generation.fetch_add(1, Ordering::SeqCst);
+        let alive = Arc::new(AtomicBool::new(true));
         let stdin = Arc::new(tokio::sync::Mutex::new(child.stdin.take().expect("piped stdin")));
         let child = Arc::new(tokio::sync::Mutex::new(child));
-        *self.running.lock().await = Some(Running { generation, stdin, child: child.clone() });
         let pending = self.pending.clone();
-        let current = self.generation.clone();
+        let (still_alive, waited_child) = (alive.clone(), child.clone());
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {
                 match line.strip_prefix(MARKER).map(serde_json::from_str::<WorkerLine>) {
                     Some(Ok(WorkerLine::Reply(reply))) => {
                         let waiter = pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&reply.id);
-                        if let Some((_, sender)) = waiter {
-                            let _ = sender.send(reply);
+                        if let Some(waiter) = waiter {
+                            let _ = waiter.sender.send(reply);
                         }
                     }
                     Some(_) => {}
                     None => eprintln!("{line}"),
                 }
             }
-            // The worker is gone. Only its own generation's calls are in `pending` (a new worker
-            // starts only after this one is marked dead below), so fail them all.
-            let status = child.lock().await.wait().await;
-            let orphaned: Vec<_> = pending.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
-            if current.load(Ordering::SeqCst) == generation {
-                current.fetch_add(1, Ordering::SeqCst);
-            }
+            still_alive.store(false, Ordering::SeqCst);
+            // Reap it first: a call registered after this point finds the pipe closed.
+            let status = waited_child.lock().await.wait().await;
+            let orphaned: Vec<(u64, PendingCall)> = {
+                let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
+                let ids: Vec<u64> = pending.iter().filter(|(_, call)| call.generation == generation).map(|(id, _)| *id).collect();
+                ids.into_iter().filter_map(|id| pending.remove(&id).map(|call| (id, call))).collect()
+            };
             if !orphaned.is_empty() {
-                let commands: Vec<&str> = orphaned.iter().map(|(_, (command, _))| command.as_str()).collect();
-                let message = format!("plugin worker exited ({status:?}) while handling: {}", commands.join(", "));
+                let labels: Vec<&str> = orphaned.iter().map(|(_, call)| call.label.as_str()).collect();
+                let message = format!("plugin worker exited ({status:?}) while handling: {}", labels.join(", "));
                 eprintln!("devhost: {message}; it restarts on the next call");
                 logfile::devhost(Level::ERROR, &message);
             }
-            for (id, (_, sender)) in orphaned {
-                let _ = sender.send(Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) });
+            for (id, call) in orphaned {
+                let _ = call.sender.send(Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) });
             }
         });
+        Running { generation, alive, stdin, child }
     }
 
-    /// The stdin of a live worker, starting a new one if the last one died.
-    async fn live_stdin(&self) -> Result<Arc<tokio::sync::Mutex<ChildStdin>>, String> {
+    /// The live worker's generation and stdin, starting a new worker if the last one died.
+    async fn live_worker(&self) -> Result<(u64, Arc<tokio::sync::Mutex<ChildStdin>>), String> {
         let mut running = self.running.lock().await;
-        if let Some(worker) = running.as_ref() {
-            if worker.generation == self.generation.load(Ordering::SeqCst) {
-                return Ok(worker.stdin.clone());
-            }
+        if let Some(worker) = running.as_ref().filter(|w| w.alive.load(Ordering::SeqCst)) {
+            return Ok((worker.generation, worker.stdin.clone()));
         }
-        *running = None;
-        drop(running);
         let (child, _info, lines) = spawn(&self.spec).await?;
         logfile::devhost(Level::INFO, "plugin worker restarted");
-        self.adopt(child, lines).await;
-        let running = self.running.lock().await;
-        Ok(running.as_ref().expect("just adopted").stdin.clone())
+        let worker = self.adopt(child, lines);
+        let live = (worker.generation, worker.stdin.clone());
+        *running = Some(worker);
+        Ok(live)
     }
 
     /// Sends one host command to the plugin and waits for its reply. `label` names the call in
     /// crash reports (the wire name for `plugin_invoke`).
     pub async fn call(&self, command: &str, args: Value, label: String) -> Reply {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
-        let stdin = match self.live_stdin().await {
-            Ok(stdin) => stdin,
+        let crashed = || Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) };
+        let (generation, stdin) = match self.live_worker().await {
+            Ok(worker) => worker,
             Err(message) => return Reply { id, status: 500, value: Value::Null, error: Some(message) },
         };
         let (sender, receiver) = oneshot::channel();
-        self.pending.lock().unwrap_or_else(|e| e.into_inner()).insert(id, (label, sender));
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).insert(id, PendingCall { generation, label, sender });
         let mut line = serde_json::to_string(&Call { id, command: command.to_string(), args }).expect("calls serialize");
         line.push('\n');
         let written = {
@@ -186,9 +198,9 @@ impl Supervisor {
         };
         if written.is_err() {
             self.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-            return Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) };
+            return crashed();
         }
-        receiver.await.unwrap_or(Reply { id, status: 500, value: Value::Null, error: Some(CRASH_MESSAGE.into()) })
+        receiver.await.unwrap_or_else(|_| crashed())
     }
 
     /// Closes the worker's stdin so it unloads the plugin; kills it after `grace`.

@@ -83,3 +83,28 @@ fn a_panicking_command_gets_an_error_answer_and_the_devhost_keeps_serving() {
     }
     assert!(host.log_lines().iter().any(|l| l.contains("plugin worker exited") && l.contains("explode")));
 }
+
+#[test]
+fn a_panic_fails_the_calls_in_flight_with_it_and_concurrent_calls_afterwards_share_one_new_worker() {
+    let home = tempfile::tempdir().unwrap();
+    let host = Devhost::start(home.path(), &library("devhost_fixture_panicking_plugin"), &[]);
+    std::thread::scope(|scope| {
+        let slow = scope.spawn(|| host.invoke_plugin(FIXTURE_ID, "sleep", json!({ "ms": 3000 })));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let (status, _) = host.invoke_plugin(FIXTURE_ID, "explode", json!({})).unwrap_err();
+        assert_eq!(status, 500);
+        let (status, message) = slow.join().unwrap().unwrap_err();
+        assert_eq!(status, 500, "the call running in the crashed worker fails too");
+        assert!(message.contains("The plugin crashed"), "{message}");
+    });
+    let host = &host;
+    std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..8).map(|n| scope.spawn(move || (n, host.invoke_plugin(FIXTURE_ID, "echo", json!({ "n": n }))))).collect();
+        for call in calls {
+            let (n, answer) = call.join().unwrap();
+            assert_eq!(answer, Ok(json!({ "n": n })));
+        }
+    });
+    let restarts = host.log_lines().iter().filter(|l| l.ends_with("devhost: plugin worker restarted")).count();
+    assert_eq!(restarts, 1, "eight concurrent calls after a crash start one worker");
+}
