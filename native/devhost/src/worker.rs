@@ -163,8 +163,9 @@ impl Worker {
     /// `on_unload`, then — once no command is running any more — destroy the plugin and unload
     /// its library. Commands still running after 3 s keep the library mapped until exit.
     fn shut_down(self: Arc<Self>) {
-        if let Err(error) = self.loaded.lock().unwrap_or_else(|e| e.into_inner()).plugin().on_unload() {
-            logfile::devhost(Level::WARN, &format!("on_unload failed: {error}"));
+        match self.loaded.lock().unwrap_or_else(|e| e.into_inner()).plugin().on_unload() {
+            Ok(()) => logfile::devhost(Level::INFO, &format!("plugin unloaded plugin={}", self.context.plugin_id())),
+            Err(error) => logfile::devhost(Level::WARN, &format!("on_unload failed plugin={}: {error}", self.context.plugin_id())),
         }
         let deadline = Instant::now() + Duration::from_secs(3);
         while self.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {

@@ -255,5 +255,9 @@ fn ctrl_c_stops_the_devhost_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(0));
-    assert!(host.log_lines().iter().any(|l| l.ends_with("devhost: dev host stopped")));
+    let lines = host.log_lines();
+    let unloaded = lines.iter().position(|l| l.ends_with(&format!("devhost: plugin unloaded plugin={PLUGIN_ID}")));
+    let stopped = lines.iter().position(|l| l.ends_with("devhost: dev host stopped"));
+    assert!(unloaded.is_some() && stopped.is_some(), "the plugin was unloaded, then the host stopped: {lines:#?}");
+    assert!(unloaded < stopped);
 }
