@@ -3,6 +3,8 @@ import { createPinia, disposePinia } from "pinia";
 import type { GatewayMode } from "../../machines/index.ts";
 import { addMessages, createTranslator, hostLocale } from "../i18n/i18n.ts";
 import { callMockGateway } from "../gateways/mockGateway.ts";
+import { indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
+import { configureHistory } from "../stores/history.store.ts";
 import { configureWorkspace } from "../stores/workspace.store.ts";
 import PanelRoot from "./PanelRoot.vue";
 
@@ -24,6 +26,9 @@ export function mountPanel(element: HTMLElement): () => void {
   } else {
     configureWorkspace({ flavour: "production" });
   }
+  // History lives in IndexedDB; a host without it keeps this session's history in memory.
+  const idb = globalThis.indexedDB as IDBFactory | undefined;
+  configureHistory({ backend: () => (idb ? indexedDbHistory(idb) : memoryHistory()) });
   const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
   const { t } = createTranslator(ref(hostLocale(globalThis.localStorage, globalThis.navigator?.language)));
 

@@ -1,4 +1,3 @@
-import { fromCallback, fromPromise, type EventObject } from "xstate";
 import type { CallGatewayInput, GatewayCallEvent, GatewayKind, RequestInput, Resolution } from "../../machines/index.ts";
 import { cancelCustomRequest, callCustomEndpoint, type CustomEndpointConfig } from "./customGateway.ts";
 import { callManagedGateway } from "./managedGateway.ts";
@@ -14,6 +13,14 @@ export interface GatewayPortDeps {
   onAnswer?: (kind: GatewayKind, events: GatewayCallEvent[]) => void;
 }
 
+/** One panel's gateway effects: what the request machine's ports do for that panel. */
+export interface GatewayPorts {
+  resolve(): Resolution;
+  /** Runs one attempt, sending its answers back; the returned function abandons it. */
+  call(input: CallGatewayInput, sendBack: (event: GatewayCallEvent) => void): () => void;
+  cancel(params: { requestId: string; kind: GatewayKind }): void;
+}
+
 function run(kind: GatewayKind, input: CallGatewayInput, deps: GatewayPortDeps, signal: AbortSignal): Promise<GatewayCallEvent[]> {
   if (kind === "custom") return callCustomEndpoint(input.requestId, input.input, deps.customConfig());
   if (kind === "managed") return callManagedGateway(input.input);
@@ -22,29 +29,25 @@ function run(kind: GatewayKind, input: CallGatewayInput, deps: GatewayPortDeps, 
 }
 
 /** The request machine's effects, wired to the SDK and the native backend. */
-export function createGatewayPorts(deps: GatewayPortDeps) {
+export function createGatewayPorts(deps: GatewayPortDeps): GatewayPorts {
   return {
-    actors: {
-      resolveGateway: fromPromise<Resolution, { requestId: string }>(async () => deps.currentResolution()),
-      callGateway: fromCallback<EventObject, CallGatewayInput>(({ input, sendBack }) => {
-        const controller = new AbortController();
-        run(input.kind, input, deps, controller.signal)
-          .catch((error: unknown): GatewayCallEvent[] => [
-            { type: "gateway.failed", failure: { code: "invalid_response", message: String(error), mayHaveRun: true } },
-          ])
-          .then((events) => {
-            // An abandoned call (cancelled, timed out) may still answer: ignore it.
-            if (controller.signal.aborted) return;
-            deps.onAnswer?.(input.kind, events);
-            for (const event of events) sendBack(event);
-          });
-        return () => controller.abort();
-      }),
+    resolve: () => deps.currentResolution(),
+    call(input, sendBack) {
+      const controller = new AbortController();
+      run(input.kind, input, deps, controller.signal)
+        .catch((error: unknown): GatewayCallEvent[] => [
+          { type: "gateway.failed", failure: { code: "invalid_response", message: String(error), mayHaveRun: true } },
+        ])
+        .then((events) => {
+          // An abandoned call (cancelled, timed out) may still answer: ignore it.
+          if (controller.signal.aborted) return;
+          deps.onAnswer?.(input.kind, events);
+          for (const event of events) sendBack(event);
+        });
+      return () => controller.abort();
     },
-    actions: {
-      cancelGatewayCall: (_: unknown, params: { requestId: string; kind: GatewayKind }) => {
-        if (params.kind === "custom") void cancelCustomRequest(params.requestId);
-      },
+    cancel(params) {
+      if (params.kind === "custom") void cancelCustomRequest(params.requestId);
     },
   };
 }

@@ -6,6 +6,7 @@ export const DRAFT_STORAGE_KEY = "hfmig.draft.v1";
 
 // Each field falls back on its own, so one bad field never costs the rest of the draft.
 const DraftSchema = z.object({
+  mode: z.catch(z.enum(["generate", "edit"]), "generate"),
   prompt: z.catch(z.string(), ""),
   model: z.catch(z.optional(z.string()), undefined),
   size: z.catch(z.optional(z.string()), undefined),
@@ -18,7 +19,7 @@ export type Draft = z.infer<typeof DraftSchema>;
 /** The composer's draft, saved as the user types so no reload, error or crash loses it. */
 export const useDraftStore = defineStore("draft", () => {
   const storage = globalThis.localStorage as Storage | undefined;
-  let initial: Draft = { prompt: "", n: 1 };
+  let initial: Draft = { mode: "generate", prompt: "", n: 1 };
   try {
     const parsed = z.safeParse(DraftSchema, JSON.parse(storage?.getItem(DRAFT_STORAGE_KEY) ?? "null"));
     if (parsed.success) initial = parsed.data;

@@ -7,8 +7,6 @@ import { v7 as uuidv7 } from "uuid";
 import {
   createLogSink,
   gatewayMachine,
-  orchestratorMachine,
-  requestMachine,
   selectRequestViews,
   type BuildFlavour,
   type CustomEndpointFacts,
@@ -16,6 +14,9 @@ import {
 } from "../../machines/index.ts";
 import { createGatewayPorts, type MockCall } from "../gateways/gatewayPorts.ts";
 import { hasManagedGateway } from "../gateways/managedGateway.ts";
+import { bindPanelEffects, panelOrchestratorMachine } from "../gateways/panelMachines.ts";
+import { recordFromInput } from "../history/historyRecord.ts";
+import { useHistoryStore } from "./history.store.ts";
 import { useSettingsStore } from "./settings.store.ts";
 
 export interface WorkspaceOptions {
@@ -33,6 +34,7 @@ export const configureWorkspace = (next: WorkspaceOptions) => void (options = ne
 /** The running machines: gateway selection and every request, as views for the panel. */
 export const useWorkspaceStore = defineStore("workspace", () => {
   const settingsStore = useSettingsStore();
+  const history = useHistoryStore();
   const now = options.now ?? Date.now;
 
   const customFacts = (): CustomEndpointFacts => {
@@ -71,23 +73,20 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     },
   });
   const logSink = createLogSink(createPluginLogger("gateway"));
-  const orchestrator = createActor(
-    orchestratorMachine.provide({
-      actors: { request: requestMachine.provide({ actors: ports.actors, actions: { ...ports.actions, log: (_, event) => logSink(event) } }) },
-    }),
-    {
-      input: {
-        settings: {
-          concurrency: settingsStore.settings.concurrency,
-          timeoutMs: settingsStore.settings.timeoutSeconds * 1000,
-          maxRetries: settingsStore.settings.maxRetries,
-        },
-        createId: () => uuidv7(),
-        now,
-        random: Math.random,
+  const orchestrator = createActor(panelOrchestratorMachine, {
+    input: {
+      settings: {
+        concurrency: settingsStore.settings.concurrency,
+        timeoutMs: settingsStore.settings.timeoutSeconds * 1000,
+        maxRetries: settingsStore.settings.maxRetries,
       },
+      createId: () => uuidv7(),
+      now,
+      random: Math.random,
     },
-  ).start();
+  });
+  bindPanelEffects(orchestrator.system, { ports, log: (event) => logSink(event) });
+  orchestrator.start();
 
   watch(
     () => settingsStore.settings,
@@ -120,6 +119,30 @@ export const useWorkspaceStore = defineStore("workspace", () => {
       }
     }
     views.value = selectRequestViews(snapshot, now());
+    recordHistory(snapshot.context.requests);
+  };
+  // Each request enters the history once when accepted and is settled once when it ends; refused
+  // input (a validation failure) never becomes history.
+  const recorded = new Map<string, "open" | "settled">();
+  const recordHistory = (entries: { id: string; input: unknown }[]) => {
+    for (const view of views.value) {
+      const state = recorded.get(view.id);
+      if (state === "settled") continue;
+      if (state === undefined) {
+        if (view.error?.code === "validation") {
+          recorded.set(view.id, "settled");
+          continue;
+        }
+        const record = recordFromInput(view.id, view.createdAt, entries.find((entry) => entry.id === view.id)?.input);
+        if (!record) continue;
+        history.add(record);
+        recorded.set(view.id, "open");
+      }
+      if (view.final) {
+        history.settle(view);
+        recorded.set(view.id, "settled");
+      }
+    }
   };
   const orchestratorSubscription = orchestrator.subscribe(() => refresh());
   const ticker = setInterval(() => {

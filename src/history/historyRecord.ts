@@ -1,0 +1,114 @@
+import type { GatewayLabelKey, RequestInput, RequestPhase } from "../../machines/index.ts";
+
+/** A reference image kept with its request, as bytes (Blob), never as a base64 string. */
+export interface StoredImage {
+  name: string;
+  type: string;
+  blob: Blob;
+}
+
+/** One request as the history keeps it. `running` is only ever seen while the panel is open. */
+export type HistoryStatus = RequestPhase | "running" | "interrupted";
+
+export interface HistoryRecord {
+  id: string;
+  createdAt: number;
+  status: HistoryStatus;
+  operation: "generate" | "edit";
+  prompt: string;
+  model: string;
+  size: string;
+  n: number;
+  quality?: string;
+  outputFormat?: string;
+  gatewayLabelKey?: GatewayLabelKey;
+  errorSummary?: string;
+  favourite: boolean;
+  /** Results that came back as bytes. */
+  images: Blob[];
+  /** Results that came back as (already validated) remote URLs. */
+  remoteUrls: string[];
+  references: StoredImage[];
+  mask?: StoredImage;
+}
+
+const RUNNING: readonly HistoryStatus[] = ["running", "validating", "queued", "resolving", "requesting", "waitingRetry"];
+
+/** A request that was still running when the panel last closed ended without us: interrupted. */
+export const settleAfterReload = (record: HistoryRecord): HistoryRecord =>
+  RUNNING.includes(record.status) ? { ...record, status: "interrupted" } : record;
+
+export function base64ToBlob(base64: string, type: string): Blob {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return new Blob([bytes], { type });
+}
+
+/** `data:<type>;base64,<payload>` → Blob, or undefined for anything else. */
+export function dataUrlToBlob(url: string): Blob | undefined {
+  const match = /^data:([\w.+/-]+);base64,(.*)$/s.exec(url);
+  return match ? base64ToBlob(match[2]!, match[1]!) : undefined;
+}
+
+export async function blobToBase64(blob: Blob): Promise<string> {
+  if (typeof blob.arrayBuffer !== "function") return blobToBase64ByReader(blob);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = "";
+  // Chunks keep String.fromCharCode's argument list short for multi-megabyte images.
+  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
+  return btoa(binary);
+}
+
+// Older engines (and jsdom) have Blob without arrayBuffer(); FileReader works everywhere.
+const blobToBase64ByReader = (blob: Blob) =>
+  new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(reader.error ?? new Error("unreadable image"));
+    reader.readAsDataURL(blob);
+  });
+
+/** A new history record for a request the orchestrator just accepted. */
+export function recordFromInput(id: string, createdAt: number, raw: unknown): HistoryRecord | undefined {
+  const input = raw as Partial<RequestInput> | null;
+  if (!input || typeof input.prompt !== "string") return undefined;
+  const edit = input.operation === "edit" ? input : undefined;
+  return {
+    id,
+    createdAt,
+    status: "running",
+    operation: edit ? "edit" : "generate",
+    prompt: input.prompt,
+    model: String(input.model ?? ""),
+    size: String(input.size ?? "auto"),
+    n: typeof input.n === "number" ? input.n : 1,
+    ...(input.quality ? { quality: input.quality } : {}),
+    ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
+    favourite: false,
+    images: [],
+    remoteUrls: [],
+    references: (edit?.images ?? []).map((file) => ({ name: file.fileName, type: file.contentType, blob: base64ToBlob(file.base64, file.contentType) })),
+    ...(edit?.mask ? { mask: { name: edit.mask.fileName, type: edit.mask.contentType, blob: base64ToBlob(edit.mask.base64, edit.mask.contentType) } } : {}),
+  };
+}
+
+/** The request input that runs a history record again (a new request: the user chose to pay again). */
+export async function inputFromRecord(record: HistoryRecord): Promise<RequestInput> {
+  const common = {
+    prompt: record.prompt,
+    model: record.model,
+    size: record.size,
+    n: record.n,
+    ...(record.quality ? { quality: record.quality } : {}),
+    ...(record.outputFormat ? { outputFormat: record.outputFormat } : {}),
+  } as Omit<RequestInput, "operation">;
+  if (record.operation === "generate") return { operation: "generate", ...common } as RequestInput;
+  const file = async (image: StoredImage) => ({ fileName: image.name, contentType: image.type, base64: await blobToBase64(image.blob) });
+  return {
+    operation: "edit",
+    ...common,
+    images: await Promise.all(record.references.map(file)),
+    ...(record.mask ? { mask: await file(record.mask) } : {}),
+  } as RequestInput;
+}

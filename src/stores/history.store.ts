@@ -1,0 +1,142 @@
+import { defineStore } from "pinia";
+import { computed, onScopeDispose, ref, shallowRef } from "vue";
+import type { RequestView } from "../../machines/index.ts";
+import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
+import { dataUrlToBlob, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
+
+export interface HistoryOptions {
+  /** Called once per store (per mount); the store closes what it returns on unmount. */
+  backend: () => HistoryBackend;
+  createObjectUrl?: (blob: Blob) => string;
+  revokeObjectUrl?: (url: string) => void;
+}
+
+let options: HistoryOptions = { backend: () => memoryHistory() };
+/** Set by mountPanel (IndexedDB) or by tests (an in-memory or failing backend). */
+export const configureHistory = (next: HistoryOptions) => void (options = next);
+
+export type StorageProblem = "quota" | "unavailable" | "failed";
+
+const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt;
+
+/** Every request of this and earlier sessions, newest first; images kept as Blobs in IndexedDB. */
+export const useHistoryStore = defineStore("history", () => {
+  const backend = options.backend();
+  const createUrl = options.createObjectUrl ?? ((blob: Blob) => globalThis.URL?.createObjectURL?.(blob) ?? "");
+  const revokeUrl = options.revokeObjectUrl ?? ((url: string) => globalThis.URL?.revokeObjectURL?.(url));
+  let disposed = false;
+
+  const records = shallowRef<HistoryRecord[]>([]);
+  const loaded = ref(false);
+  const problem = ref<StorageProblem>();
+  const query = ref("");
+  const favouritesOnly = ref(false);
+  const lastDeleted = shallowRef<HistoryRecord>();
+
+  const replace = (record: HistoryRecord) => {
+    records.value = [record, ...records.value.filter((existing) => existing.id !== record.id)].sort(newestFirst);
+  };
+  // A failed write keeps the record in memory for this session; nothing else is lost.
+  const save = (record: HistoryRecord) =>
+    backend.put(record).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!disposed) problem.value = isQuotaError(error) ? "quota" : "failed";
+      },
+    );
+
+  void backend.loadAll().then(
+    (stored) => {
+      if (disposed) return;
+      const known = new Set(records.value.map((record) => record.id));
+      const settled = stored.filter((record) => !known.has(record.id)).map((record) => {
+        const next = settleAfterReload(record);
+        if (next !== record) void save(next);
+        return next;
+      });
+      records.value = [...records.value, ...settled].sort(newestFirst);
+      loaded.value = true;
+    },
+    () => {
+      if (disposed) return;
+      problem.value = "unavailable";
+      loaded.value = true;
+    },
+  );
+
+  const visible = computed(() => {
+    const needle = query.value.trim().toLowerCase();
+    return records.value.filter((record) => (!favouritesOnly.value || record.favourite) && (!needle || record.prompt.toLowerCase().includes(needle)));
+  });
+
+  const find = (id: string) => records.value.find((record) => record.id === id);
+  const patch = (id: string, change: Partial<HistoryRecord>) => {
+    const record = find(id);
+    if (!record) return;
+    const next = { ...record, ...change };
+    replace(next);
+    void save(next);
+  };
+
+  /** A request the orchestrator accepted. */
+  const add = (record: HistoryRecord) => {
+    replace(record);
+    void save(record);
+  };
+
+  /** A request that ended: its final state and its images (as Blobs when they came as data). */
+  const settle = (view: RequestView) => {
+    const images: Blob[] = [];
+    const remoteUrls: string[] = [];
+    for (const output of view.outputs) {
+      const blob = dataUrlToBlob(output.src);
+      if (blob) images.push(blob);
+      else remoteUrls.push(output.src);
+    }
+    patch(view.id, {
+      status: view.phase,
+      images,
+      remoteUrls,
+      ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
+      ...(view.error && view.phase !== "cancelled" ? { errorSummary: view.error.summary } : {}),
+    });
+  };
+
+  const toggleFavourite = (id: string) => patch(id, { favourite: !find(id)?.favourite });
+
+  const remove = (id: string) => {
+    const record = find(id);
+    if (!record) return;
+    records.value = records.value.filter((existing) => existing.id !== id);
+    lastDeleted.value = record;
+    backend.remove(id).catch(() => {
+      if (!disposed) problem.value = "failed";
+    });
+  };
+  const undoRemove = () => {
+    if (lastDeleted.value) add(lastDeleted.value);
+    lastDeleted.value = undefined;
+  };
+  const dismissUndo = () => (lastDeleted.value = undefined);
+  const dismissProblem = () => (problem.value = undefined);
+
+  // Object URLs are made on first use and all released with the panel.
+  const urls = new Map<Blob, string>();
+  const imageUrl = (blob: Blob) => {
+    let url = urls.get(blob);
+    if (url === undefined) {
+      url = createUrl(blob);
+      urls.set(blob, url);
+    }
+    return url;
+  };
+
+  onScopeDispose(() => {
+    disposed = true;
+    for (const url of urls.values()) if (url) revokeUrl(url);
+    urls.clear();
+    backend.close();
+  });
+
+  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, add, settle, toggleFavourite, remove, undoRemove, dismissUndo, dismissProblem, imageUrl, find };
+});

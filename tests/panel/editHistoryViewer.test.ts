@@ -1,0 +1,158 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia } from "pinia";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ref } from "vue";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import PanelRoot from "../../src/app/PanelRoot.vue";
+import ImageViewer from "../../src/components/ImageViewer.vue";
+import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import { useImageActions } from "../../src/composables/useImageActions.ts";
+import { memoryHistory } from "../../src/history/historyBackend.ts";
+import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
+import { createTranslator } from "../../src/i18n/i18n.ts";
+import { configureHistory } from "../../src/stores/history.store.ts";
+import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
+
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const { t } = createTranslator(ref("en"));
+
+let calls: RequestInput[] = [];
+// The gateway boundary: a fake that records what reached it and answers with n PNGs.
+const fakeGateway = async (input: RequestInput): Promise<GatewayCallEvent[]> => {
+  calls.push(input);
+  return [...Array.from({ length: input.n }, (): GatewayCallEvent => ({ type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } })), { type: "gateway.done" }];
+};
+
+beforeEach(() => {
+  calls = [];
+  localStorage.clear();
+  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+  mockIPC(() => ({ ok: true, apiKeySet: false }));
+});
+afterEach(() => {
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+function mountPanel(history = memoryHistory()) {
+  configureWorkspace({ flavour: "development", mock: fakeGateway, probeIntervalMs: 60_000 });
+  configureHistory({ backend: () => history, createObjectUrl: () => "blob:test", revokeObjectUrl: () => undefined });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  return { wrapper, history };
+}
+
+const pngFile = (name: string) => new File([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], name, { type: "image/png" });
+
+describe("edit mode", () => {
+  it("sends two references picked from files as an edit and keeps the result in history", async () => {
+    const { wrapper, history } = mountPanel();
+    await flushPromises();
+    await wrapper.get('[data-testid="mode-edit"]').trigger("click");
+    const picker = wrapper.get('[data-testid="reference-input"]');
+    Object.defineProperty(picker.element, "files", { value: [pngFile("cat.png"), pngFile("dog.png")], configurable: true });
+    await picker.trigger("change");
+    expect(wrapper.findAll('[data-testid="reference"]')).toHaveLength(2);
+
+    await wrapper.get('[data-testid="prompt"]').setValue("make them friends");
+    await wrapper.get('[data-testid="generate"]').trigger("click");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1));
+    expect(calls[0]).toMatchObject({ operation: "edit", prompt: "make them friends", images: [{ fileName: "cat.png", base64: PNG }, { fileName: "dog.png" }] });
+
+    await vi.waitFor(() => expect([...history.records.values()][0]?.status).toBe("succeeded"));
+    const saved = [...history.records.values()][0]!;
+    expect(saved.references.map((image) => image.name)).toEqual(["cat.png", "dog.png"]);
+    expect(saved.images[0]).toBeInstanceOf(Blob);
+    wrapper.unmount();
+  });
+
+  it("uses a gallery result as a reference and switches to Edit", async () => {
+    const { wrapper } = mountPanel();
+    await wrapper.get('[data-testid="prompt"]').setValue("a teapot");
+    await wrapper.get('[data-testid="generate"]').trigger("click");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1));
+    await wrapper.get('[data-testid="use-as-reference"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="mode-edit"]').attributes("aria-checked")).toBe("true");
+    expect(wrapper.findAll('[data-testid="reference"]')).toHaveLength(1);
+    wrapper.unmount();
+  });
+});
+
+describe("history", () => {
+  const stored = (index: number, patch: Partial<HistoryRecord> = {}): HistoryRecord => ({
+    ...recordFromInput(`r${index}`, index, { operation: "generate", prompt: `prompt number ${index}`, model: "gpt-image-1", size: "1024x1024", n: 1 })!,
+    status: "succeeded",
+    ...patch,
+  });
+
+  it("keeps 1,000 items to a few DOM rows and filters them by prompt", async () => {
+    const { wrapper } = mountPanel(memoryHistory(Array.from({ length: 1000 }, (_, index) => stored(index + 1))));
+    await flushPromises();
+    const rows = wrapper.findAll('[data-testid="history-item"]');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(30);
+    await wrapper.get('[data-testid="history-search"]').setValue("number 999");
+    expect(wrapper.findAll('[data-testid="history-item"]').map((row) => row.text())).toEqual([expect.stringContaining("prompt number 999")]);
+    wrapper.unmount();
+  });
+
+  it("shows a request interrupted by a reload as interrupted and retries it as a new request", async () => {
+    const { wrapper } = mountPanel(memoryHistory([stored(5, { status: "requesting", prompt: "lost in reload" })]));
+    await flushPromises();
+    const row = wrapper.get('[data-testid="history-item"]');
+    expect(row.get('[data-testid="history-status"]').text()).toBe("Interrupted");
+    await row.get('[data-testid="history-rerun"]').trigger("click");
+    await vi.waitFor(() => expect(calls.map((call) => call.prompt)).toEqual(["lost in reload"]));
+    wrapper.unmount();
+  });
+
+  it("deletes with undo", async () => {
+    const { wrapper, history } = mountPanel(memoryHistory([stored(1), stored(2)]));
+    await flushPromises();
+    await wrapper.findAll('[data-testid="history-delete"]')[0]!.trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="history-item"]')).toHaveLength(1);
+    expect(history.records.has("r2")).toBe(false);
+    await wrapper.get('[data-testid="undo-delete"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="history-item"]')).toHaveLength(2);
+    expect(history.records.has("r2")).toBe(true);
+    wrapper.unmount();
+  });
+});
+
+describe("the image viewer", () => {
+  const items = ["a", "b", "c"].map((key) => ({ key, src: `data:image/png;base64,${PNG}`, stem: key, alt: key }));
+
+  it("moves with the arrow keys, wraps around, and closes on Escape", async () => {
+    const wrapper = mount(ImageViewer, { props: { items, index: 0 }, global: { provide: { [I18N_KEY as symbol]: t } }, attachTo: document.body });
+    const dialog = wrapper.get('[data-testid="viewer"]');
+    await dialog.trigger("keydown", { key: "ArrowLeft" });
+    expect(wrapper.emitted("navigate")).toEqual([[2]]);
+    await wrapper.setProps({ index: 2 });
+    await dialog.trigger("keydown", { key: "ArrowRight" });
+    expect(wrapper.emitted("navigate")![1]).toEqual([0]);
+    expect(wrapper.get('[data-testid="viewer-position"]').text()).toBe("3 of 3");
+    await dialog.trigger("keydown", { key: "Escape" });
+    expect(wrapper.emitted("close")).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it("downloads through the browser and copies a PNG as an image", async () => {
+    const clicked: string[] = [];
+    const fakeDocument = {
+      createElement: () => ({ click() { clicked.push(this.download as string); }, remove() {}, download: "", href: "", rel: "" }),
+      body: { append() {} },
+    } as unknown as Document;
+    const written: unknown[] = [];
+    const actions = useImageActions({ document: fakeDocument, clipboard: { write: async (items) => void written.push(items), writeText: async () => undefined }, makeClipboardItem: (item) => item as unknown as ClipboardItem });
+    actions.download(items[0]!.src, "image-1");
+    expect(clicked).toEqual(["image-1.png"]);
+    expect(await actions.copy(items[0]!.src)).toBe("image");
+    expect(written).toHaveLength(1);
+    expect(await actions.copy("https://cdn.example/x.png")).toBe("link");
+  });
+});

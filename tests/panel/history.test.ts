@@ -1,0 +1,126 @@
+// @vitest-environment jsdom
+import { createPinia, disposePinia, setActivePinia } from "pinia";
+import { describe, expect, it } from "vitest";
+import { memoryHistory, type HistoryBackend } from "../../src/history/historyBackend.ts";
+import { blobToBase64, inputFromRecord, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
+import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
+import type { RequestView } from "../../machines/index.ts";
+
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+const record = (id: string, patch: Partial<HistoryRecord> = {}): HistoryRecord => ({
+  ...recordFromInput(id, Number(id.replace(/\D/g, "")) || 1, { operation: "generate", prompt: `prompt ${id}`, model: "gpt-image-1", size: "1024x1024", n: 1 })!,
+  ...patch,
+});
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function openStore(backend: HistoryBackend) {
+  configureHistory({ backend: () => backend, createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const store = useHistoryStore();
+  return { store, stop: () => disposePinia(pinia) };
+}
+
+const view = (id: string, patch: Partial<RequestView>): RequestView => ({
+  id,
+  phase: "succeeded",
+  final: true,
+  attempt: 1,
+  maxAttempts: 3,
+  createdAt: 1,
+  elapsedMs: 10,
+  outputs: [],
+  timeline: [],
+  ...patch,
+});
+
+describe("the history store", () => {
+  it("shows requests that were running when the panel closed as interrupted, and saves that", async () => {
+    const backend = memoryHistory([record("r1", { status: "requesting" }), record("r2", { status: "succeeded" })]);
+    const { store, stop } = openStore(backend);
+    await tick();
+    expect(store.records.map((item) => [item.id, item.status])).toEqual([
+      ["r2", "succeeded"],
+      ["r1", "interrupted"],
+    ]);
+    expect(backend.records.get("r1")?.status).toBe("interrupted");
+    stop();
+  });
+
+  it("keeps result images as Blobs, not base64 strings", async () => {
+    const backend = memoryHistory();
+    const { store, stop } = openStore(backend);
+    await tick();
+    store.add(record("r1"));
+    store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }, { src: "https://cdn.example/a.png" }], gateway: { kind: "mock", labelKey: "mock" } }));
+    await tick();
+    const saved = backend.records.get("r1")!;
+    expect(saved.images[0]).toBeInstanceOf(Blob);
+    expect(await blobToBase64(saved.images[0]!)).toBe(PNG);
+    expect(saved.remoteUrls).toEqual(["https://cdn.example/a.png"]);
+    expect(JSON.stringify(saved)).not.toContain(PNG);
+    stop();
+  });
+
+  it("searches prompts, filters favourites, and undoes a delete", async () => {
+    const backend = memoryHistory([record("r1"), record("r2"), record("r3", { prompt: "A Red Fox" })]);
+    const { store, stop } = openStore(backend);
+    await tick();
+    store.query = "red fox";
+    expect(store.visible.map((item) => item.id)).toEqual(["r3"]);
+    store.query = "";
+    store.toggleFavourite("r1");
+    store.favouritesOnly = true;
+    expect(store.visible.map((item) => item.id)).toEqual(["r1"]);
+    store.favouritesOnly = false;
+
+    store.remove("r2");
+    await tick();
+    expect(backend.records.has("r2")).toBe(false);
+    expect(store.records).toHaveLength(2);
+    store.undoRemove();
+    await tick();
+    expect(backend.records.has("r2")).toBe(true);
+    expect(store.records.map((item) => item.id)).toEqual(["r3", "r2", "r1"]);
+    stop();
+  });
+
+  it("reports a full disk and loses nothing else", async () => {
+    const backend = memoryHistory([record("r1")]);
+    const quota = Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });
+    const full: HistoryBackend = { ...backend, put: async () => Promise.reject(quota) };
+    const { store, stop } = openStore(full);
+    await tick();
+    store.add(record("r2"));
+    await tick();
+    expect(store.problem).toBe("quota");
+    expect(store.records.map((item) => item.id)).toEqual(["r2", "r1"]);
+    expect(backend.records.has("r1")).toBe(true);
+    stop();
+  });
+
+  it("closes its storage when the panel goes away", async () => {
+    let closed = 0;
+    const backend = { ...memoryHistory(), close: () => void (closed += 1) };
+    const { stop } = openStore(backend);
+    stop();
+    expect(closed).toBe(1);
+  });
+
+  it("rebuilds an edit from its stored references and mask to run it again", async () => {
+    const input = {
+      operation: "edit" as const,
+      prompt: "make it blue",
+      model: "gpt-image-1",
+      size: "1024x1024",
+      n: 2,
+      images: [{ fileName: "a.png", contentType: "image/png", base64: PNG }],
+      mask: { fileName: "a-mask.png", contentType: "image/png", base64: PNG },
+    };
+    const stored = recordFromInput("r9", 9, input)!;
+    expect(stored.references[0]!.blob).toBeInstanceOf(Blob);
+    expect(await inputFromRecord(stored)).toEqual(input);
+  });
+});

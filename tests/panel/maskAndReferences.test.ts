@@ -1,0 +1,81 @@
+// @vitest-environment jsdom
+import { createPinia, setActivePinia } from "pinia";
+import { describe, expect, it } from "vitest";
+import { createUndoStack, hasStrokes, invertStrokes, strokesToMask } from "../../src/mask/maskPixels.ts";
+import { useReferencesStore } from "../../src/stores/references.store.ts";
+
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const png = (name: string) => ({ name, type: "image/png", blob: new Blob([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], { type: "image/png" }) });
+
+describe("mask pixels", () => {
+  it("makes painted pixels transparent (the area to edit) and the rest opaque", () => {
+    const strokes = new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 0, 0]);
+    expect([...strokesToMask(strokes)]).toEqual([0, 0, 0, 0, 0, 0, 0, 255]);
+  });
+
+  it("inverts painted and unpainted areas", () => {
+    const strokes = new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 0, 0]);
+    const inverted = invertStrokes(strokes, [1, 2, 3, 255]);
+    expect([...inverted]).toEqual([0, 0, 0, 0, 1, 2, 3, 255]);
+    expect(hasStrokes(inverted)).toBe(true);
+    expect(hasStrokes(new Uint8ClampedArray(8))).toBe(false);
+  });
+
+  it("undoes and redoes in order, and a new change clears redo", () => {
+    const stack = createUndoStack<number>(3);
+    stack.push(0);
+    stack.push(1);
+    expect(stack.undo(2)).toBe(1);
+    expect(stack.redo(1)).toBe(2);
+    expect(stack.undo(2)).toBe(1);
+    stack.push(1);
+    expect(stack.canRedo).toBe(false);
+    for (let index = 0; index < 10; index += 1) stack.push(index);
+    expect([stack.undo(99), stack.undo(9), stack.undo(8), stack.undo(7)]).toEqual([9, 8, 7, undefined]);
+  });
+});
+
+describe("reference images", () => {
+  it("takes at most 16 images and says why it refused the rest", () => {
+    setActivePinia(createPinia());
+    const references = useReferencesStore();
+    references.add(Array.from({ length: 18 }, (_, index) => png(`r${index}.png`)));
+    expect(references.images).toHaveLength(16);
+    expect(references.notice).toBe("tooMany");
+    references.clear();
+    references.add([{ name: "notes.txt", type: "text/plain", blob: new Blob(["x"]) }]);
+    expect(references.images).toHaveLength(0);
+    expect(references.notice).toBe("notImage");
+  });
+
+  it("sends base64 without a data: prefix and names the mask after the first image", async () => {
+    setActivePinia(createPinia());
+    const references = useReferencesStore();
+    references.add([png("cat.png"), png("dog.png")]);
+    references.setMask(png("x").blob);
+    const files = await references.toRequestFiles();
+    expect(files.images.map((file) => file.fileName)).toEqual(["cat.png", "dog.png"]);
+    expect(files.images[0]!.base64).toBe(PNG);
+    expect(files.mask).toEqual({ fileName: "cat-mask.png", contentType: "image/png", base64: PNG });
+  });
+
+  it("drops the mask with the first image it was painted on", () => {
+    setActivePinia(createPinia());
+    const references = useReferencesStore();
+    references.add([png("a.png"), png("b.png")]);
+    references.setMask(new Blob());
+    references.remove(references.images[1]!.id);
+    expect(references.mask).toBeDefined();
+    references.remove(references.images[0]!.id);
+    expect(references.mask).toBeUndefined();
+  });
+
+  it("uses a gallery image (data URL) as a reference", async () => {
+    setActivePinia(createPinia());
+    const references = useReferencesStore();
+    await references.addFromSource(`data:image/png;base64,${PNG}`, "result.png");
+    expect(references.images.map((image) => [image.name, image.type])).toEqual([["result.png", "image/png"]]);
+    await references.addFromSource("https://cdn.example/x.png", "x.png", async () => Promise.reject(new Error("CORS")));
+    expect(references.notice).toBe("unreadable");
+  });
+});
