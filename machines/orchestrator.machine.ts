@@ -104,7 +104,8 @@ const startQueued = orchestratorSetup.enqueueActions(({ context, enqueue }) => {
 const cancelRequest = orchestratorSetup.enqueueActions(({ context, event, enqueue }) => {
   if (event.type !== "user.cancel") return;
   const entry = context.requests.find((request) => request.id === event.id);
-  if (entry) enqueue.sendTo(entry.ref, { type: "user.cancel" });
+  // A cancel that crosses the request's end is a no-op.
+  if (entry && entry.ref.getSnapshot().status === "active") enqueue.sendTo(entry.ref, { type: "user.cancel" });
 });
 
 const endedRequest = (context: OrchestratorContext, id: string) =>

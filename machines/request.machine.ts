@@ -217,9 +217,6 @@ export const requestMachine = requestSetup.createMachine({
     };
   },
   initial: "validating",
-  on: {
-    "user.cancel": { target: ".cancelled" },
-  },
   states: {
     validating: {
       entry: { type: "enterPhase", params: "validating" },
@@ -230,10 +227,12 @@ export const requestMachine = requestSetup.createMachine({
     },
     queued: {
       entry: { type: "enterPhase", params: "queued" },
-      on: { "request.start": "resolving" },
+      on: { "request.start": "resolving", "user.cancel": "cancelled" },
     },
     resolving: {
       entry: { type: "enterPhase", params: "resolving" },
+      // Its invoke is stopped on exit, so a resolution arriving later is ignored.
+      on: { "user.cancel": "cancelled" },
       invoke: {
         id: "resolveGateway",
         src: "resolveGateway",
@@ -283,6 +282,7 @@ export const requestMachine = requestSetup.createMachine({
     waitingRetry: {
       entry: { type: "enterPhase", params: "waitingRetry" },
       after: { retryDelay: "requesting" },
+      on: { "user.cancel": "cancelled" },
     },
     succeeded: { type: "final", entry: [{ type: "enterPhase", params: "succeeded" }, "markEnded", logPhase("succeeded")] },
     partiallySucceeded: { type: "final", entry: [{ type: "enterPhase", params: "partiallySucceeded" }, "markEnded", logPhase("partiallySucceeded")] },

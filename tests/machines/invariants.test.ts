@@ -1,5 +1,8 @@
 // Model-based and property tests: invariants that must hold on every path through the machines.
 import fc from "fast-check";
+import { createActor } from "xstate";
+import { gatewayMachine, type GatewayEvent } from "../../machines/gateway.machine.ts";
+import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { describe, expect, it } from "vitest";
 import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
@@ -25,6 +28,19 @@ const FAILURES: GatewayFailure[] = [
   failure({ code: "server_error", status: 500, message: `Authorization: Bearer ${PLANTED_SECRETS[1]}` }),
   failure({ code: "unauthorized", status: 401, mayHaveRun: false, message: `bad key ${PLANTED_SECRETS[0]}` }),
   failure({ code: "network", mayHaveRun: false }),
+];
+
+const GATEWAY_EVENTS: GatewayEvent[] = [
+  { type: "host.signedOut" },
+  { type: "host.signedIn" },
+  { type: "host.signedIn", session: "cloud" },
+  { type: "host.changed", host: { managed: "absent" } },
+  { type: "settings.changed", mode: "cloud" },
+  { type: "settings.changed", mode: "custom" },
+  { type: "settings.changed", mode: "mock" },
+  { type: "settings.changed", mode: "auto" },
+  { type: "settings.changed", custom: { baseUrl: "https://images.example.com/v1", valid: true, keySet: true } },
+  { type: "settings.changed", custom: { valid: false, keySet: false } },
 ];
 
 type Step =
@@ -56,21 +72,25 @@ function checkLogInvariants(logs: RequestLogEvent[], ended: boolean) {
   for (const log of logs) expect(JSON.stringify(log)).not.toMatch(/base64|iVBOR/);
 }
 
-describe("request machine over every event path (model-based, bounded depth)", () => {
-  it("keeps its invariants on all paths of length 4", async () => {
+// Complements the simple paths of requestPaths.test.ts with repeated events (a second output, a
+// failure after a failure) in every order, up to three steps.
+describe("request machine over every event sequence of three steps", () => {
+  it("keeps its invariants", async () => {
     let paths = 0;
     const walk = async (prefix: Step[]): Promise<void> => {
-      if (prefix.length === 4) {
+      if (prefix.length === 3) {
         paths += 1;
         const boundary = createBoundary(MANAGED);
         const actor = startRequest(boundary, validGenerate({ n: 2 }), { timeoutMs: 300_000, maxRetries: 2 });
         let finalSeen: string | undefined;
         for (const step of prefix) {
-          if (step.kind === "start") actor.send({ type: "request.start" });
+          // The orchestrator sends nothing to an ended request (XState would only warn and drop it).
+          const active = actor.getSnapshot().status === "active";
+          if (step.kind === "start") active && actor.send({ type: "request.start" });
           else if (step.kind === "output") boundary.answer("req-1", { type: "gateway.output", output: image(1) });
           else if (step.kind === "done") boundary.answer("req-1", { type: "gateway.done" });
           else if (step.kind === "fail") boundary.answer("req-1", { type: "gateway.failed", failure: step.failure });
-          else if (step.kind === "cancel") actor.send({ type: "user.cancel" });
+          else if (step.kind === "cancel") active && actor.send({ type: "user.cancel" });
           else boundary.clock.increment(step.ms);
           await flush();
           const phase = actor.getSnapshot().value as string;
@@ -89,7 +109,7 @@ describe("request machine over every event path (model-based, bounded depth)", (
       for (const step of STEPS) await walk([...prefix, step]);
     };
     await walk([]);
-    expect(paths).toBe(STEPS.length ** 4);
+    expect(paths).toBe(STEPS.length ** 3);
   }, 120_000);
 });
 
@@ -104,12 +124,16 @@ describe("orchestrator under random event sequences (property)", () => {
     fc.record({ kind: fc.constant("late" as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant("tick" as const), ms: fc.integer({ min: 0, max: 400_000 }) }),
     fc.record({ kind: fc.constant("settings" as const), concurrency: fc.integer({ min: 1, max: 4 }), timeoutMs: fc.integer({ min: 1_000, max: 400_000 }) }),
+    fc.record({ kind: fc.constant("gateway" as const), event: fc.constantFrom(...GATEWAY_EVENTS) }),
   );
 
   it("never loses or duplicates a request and keeps logs clean", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { maxLength: 40 }), async (commands) => {
+      fc.asyncProperty(fc.array(command, { maxLength: 50 }), async (commands) => {
         const boundary = createBoundary(MANAGED);
+        // The real selection machine decides what new requests resolve to.
+        const gateway = createActor(gatewayMachine, { input: { mode: "auto", host: { managed: "available" }, custom: { valid: false, keySet: false }, flavour: "development" } }).start();
+        boundary.setResolution(gateway.getSnapshot().context.resolution);
         const actor = startOrchestrator(boundary);
         let submitted = 0;
         let runningBefore: string[] = [];
@@ -137,7 +161,10 @@ describe("orchestrator under random event sequences (property)", () => {
           else if (step.kind === "fail") boundary.answer(pickId(step.pick), { type: "gateway.failed", failure: step.failure });
           else if (step.kind === "late") stale[step.pick % Math.max(1, stale.length)]?.({ type: "gateway.output", output: image(99) } as never);
           else if (step.kind === "tick") boundary.clock.increment(step.ms);
-          else actor.send({ type: "settings.changed", settings: { concurrency: step.concurrency, timeoutMs: step.timeoutMs } });
+          else if (step.kind === "gateway") {
+            gateway.send(step.event);
+            boundary.setResolution(gateway.getSnapshot().context.resolution);
+          } else actor.send({ type: "settings.changed", settings: { concurrency: step.concurrency, timeoutMs: step.timeoutMs } });
           await flush();
 
           const context = actor.getSnapshot().context;
@@ -152,6 +179,14 @@ describe("orchestrator under random event sequences (property)", () => {
           }
         }
         const views = selectRequestViews(actor.getSnapshot(), boundary.now());
+        // A running request is never rerouted: every attempt of a request uses one gateway.
+        for (const view of views) {
+          const kinds = new Set(boundary.calls.filter((call) => call.requestId === view.id).map((call) => call.kind));
+          expect(kinds.size).toBeLessThanOrEqual(1);
+          if (view.gateway) expect([...kinds]).toEqual(view.attempt > 0 ? [view.gateway.kind] : []);
+          const label = view.gateway ? GATEWAY_LABELS[view.gateway.labelKey] : "";
+          expect(`${JSON.stringify(view)} ${label}`).not.toMatch(/enterprise gateway/i);
+        }
         for (const view of views) {
           expect(containsSecret(view, PLANTED_SECRETS)).toBeUndefined();
           if (view.phase === "cancelled") expect(view.outputs.some((output) => output.src.endsWith("99"))).toBe(false);
@@ -159,7 +194,7 @@ describe("orchestrator under random event sequences (property)", () => {
           checkLogInvariants(requestLogs, view.final);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   }, 120_000);
 });

@@ -166,13 +166,13 @@ describe("request lifecycle", () => {
     expect(boundary.calls).toHaveLength(1);
   });
 
-  it("ignores events after it ended", async () => {
+  it("ignores a late answer after it ended", async () => {
     const { actor, boundary } = await running();
     const sendBack = boundary.live.get("req-1")!;
     boundary.answer("req-1", { type: "gateway.output", output: image(1) });
     boundary.answer("req-1", { type: "gateway.done" });
     sendBack({ type: "gateway.output", output: image(2) });
-    actor.send({ type: "user.cancel" });
+    sendBack({ type: "gateway.failed", failure: failure({}) });
     expect(actor.getSnapshot().value).toBe("succeeded");
     expect(actor.getSnapshot().context.outputs).toEqual([image(1)]);
     expect(boundary.logs.map((log) => log.event)).toEqual(["started", "succeeded"]);
