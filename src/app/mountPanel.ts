@@ -9,7 +9,8 @@ import { configureWorkspace } from "../stores/workspace.store.ts";
 import PanelRoot from "./PanelRoot.vue";
 
 // Statically false in production builds, so the mock gateway and its strings are tree-shaken away.
-const DEVELOPMENT = import.meta.env.DEV;
+// MODE, not DEV: `vite build --mode development` keeps DEV false for library builds.
+const DEVELOPMENT = import.meta.env.MODE !== "production";
 
 /**
  * Mounts the Vue panel with a fresh Pinia into `element` and returns the function that undoes it

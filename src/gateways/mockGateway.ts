@@ -1,6 +1,6 @@
 import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
 
-// Development builds only (imported behind import.meta.env.DEV): images drawn locally, no provider.
+// Development builds only (used behind the build mode check in mountPanel.ts): images drawn locally, no provider.
 
 const hash = (text: string) => [...text].reduce((value, char) => (Math.imul(value, 31) + char.charCodeAt(0)) >>> 0, 7);
 

@@ -1,0 +1,103 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia } from "pinia";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ref } from "vue";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import PanelRoot from "../../src/app/PanelRoot.vue";
+import { memoryHistory } from "../../src/history/historyBackend.ts";
+import { createTranslator } from "../../src/i18n/i18n.ts";
+import { configureHistory } from "../../src/stores/history.store.ts";
+import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
+
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const { t } = createTranslator(ref("en"));
+const failed = (failure: GatewayFailure): GatewayCallEvent[] => [{ type: "gateway.failed", failure }];
+const image: GatewayCallEvent = { type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } };
+
+beforeEach(() => {
+  localStorage.clear();
+  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+  mockIPC(() => ({ ok: true, apiKeySet: false }));
+});
+afterEach(() => {
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+/** The panel on a scripted gateway: each call takes the next answer (or waits for `release`). */
+function mountWith(answers: (GatewayCallEvent[] | "hang")[]) {
+  const calls: RequestInput[] = [];
+  configureWorkspace({
+    flavour: "development",
+    probeIntervalMs: 60_000,
+    mock: (input, signal) => {
+      calls.push(input);
+      const answer = answers.shift() ?? [image, { type: "gateway.done" }];
+      if (answer !== "hang") return Promise.resolve(answer);
+      return new Promise((resolve) => signal.addEventListener("abort", () => resolve([])));
+    },
+  });
+  configureHistory({ backend: () => memoryHistory() });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  const generate = async (prompt: string) => {
+    await wrapper.get('[data-testid="prompt"]').setValue(prompt);
+    await wrapper.get('[data-testid="generate"]').trigger("click");
+    await flushPromises();
+  };
+  return { wrapper, calls, generate };
+}
+
+describe("request state in the panel", () => {
+  it("shows a 429 as a retry with its countdown, and cancels while waiting", async () => {
+    const { wrapper, calls, generate } = mountWith([failed({ code: "rate_limited", status: 429, retryAfterMs: 12_000, message: "Rate limit reached", mayHaveRun: false })]);
+    await generate("a busy provider");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("waitingRetry"));
+    expect(wrapper.get('[data-testid="retry-countdown"]').text()).toMatch(/^retrying in 1[12] s$/);
+    expect(wrapper.get('[data-testid="request"]').text()).toContain("attempt 1 of 3");
+    await wrapper.get('[data-testid="cancel"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("cancelled");
+    expect(calls).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it("explains a 401 with the fix, which opens settings, and never retries it by itself", async () => {
+    const { wrapper, calls, generate } = mountWith([failed({ code: "unauthorized", status: 401, message: "Incorrect API key provided: sk-abc…xyz", mayHaveRun: false })]);
+    await generate("needs a key");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("failed"));
+    expect(wrapper.get('[data-testid="error-hint"]').text()).toContain("Check the API key in settings.");
+    expect(calls).toHaveLength(1);
+    await wrapper.get('[data-testid="error-fix"]').trigger("click");
+    expect(wrapper.find('[data-testid="settings"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it("cancels a running request, keeps the images that arrived, and retries as a new request", async () => {
+    const { wrapper, calls, generate } = mountWith(["hang"]);
+    await generate("slow one");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("requesting"));
+    await wrapper.get('[data-testid="cancel"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("cancelled");
+    await wrapper.get('[data-testid="retry"]').trigger("click");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1));
+    const requests = wrapper.findAll('[data-testid="request"]');
+    expect(requests.map((request) => request.attributes("data-phase"))).toEqual(["succeeded", "cancelled"]);
+    expect(calls.map((call) => call.prompt)).toEqual(["slow one", "slow one"]);
+    wrapper.unmount();
+  });
+
+  it("keeps the results of n > 1 that arrived when the rest failed", async () => {
+    const { wrapper, generate } = mountWith([[image, ...failed({ code: "server_error", status: 502, message: "Bad gateway", mayHaveRun: true })]]);
+    await wrapper.get('[data-testid="prompt"]').setValue("two of them");
+    const count = wrapper.get('input[type="number"]');
+    await count.setValue(2);
+    await generate("two of them");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("partiallySucceeded"));
+    expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1);
+    wrapper.unmount();
+  });
+});
