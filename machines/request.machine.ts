@@ -1,7 +1,7 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject } from "xstate";
 import type { Resolution } from "./gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import type { GatewayLabelKey, HintKey } from "./labels.ts";
+import type { FixKey, GatewayLabelKey, HintKey, ReasonKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
 import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./requestInput.schema.ts";
 import { summarize } from "./redact.ts";
@@ -43,6 +43,9 @@ export interface RequestError {
   status?: number;
   mayHaveBeenBilled: boolean;
   problems?: InputProblem[];
+  /** Why no gateway was usable, and what fixes it (label keys; the panel translates them). */
+  reason?: ReasonKey;
+  fix?: FixKey;
 }
 
 export interface RequestContext {
@@ -117,14 +120,21 @@ const requestSetup = setup({
     useResolvedGateway: assign((_, resolution: Resolution) =>
       resolution.status === "available" ? { gateway: { kind: resolution.kind, labelKey: resolution.labelKey } } : {},
     ),
-    failUnavailableGateway: assign((_, resolution: Resolution) => ({
-      error: {
-        code: "gateway_unavailable",
-        summary: resolution.status === "unavailable" ? resolution.reason : "gateway unavailable",
-        hint: "gateway_unavailable",
-        mayHaveBeenBilled: false,
-      } satisfies RequestError,
-    })),
+    // The reason's English text stays in labels.ts (it names the mock, which production drops).
+    failUnavailableGateway: assign((_, resolution: Resolution) => {
+      const { reason, fix }: { reason: ReasonKey; fix: FixKey } =
+        resolution.status === "unavailable" ? resolution : { reason: "noGateway", fix: "openSettings" };
+      return {
+        error: {
+          code: "gateway_unavailable",
+          summary: reason === "signedOut" ? "Signed out of HaloForge." : "No usable image gateway.",
+          hint: reason === "signedOut" ? "signed_out" : "gateway_unavailable",
+          mayHaveBeenBilled: false,
+          reason,
+          fix,
+        } satisfies RequestError,
+      };
+    }),
     startAttempt: assign(({ context }) => ({ attempt: context.attempt + 1, nextAttemptAt: undefined, started: true })),
     keepOutput: assign(({ context, event }) =>
       event.type === "gateway.output" ? { outputs: [...context.outputs, event.output] } : {},

@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from "xstate";
 import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import { FAILURE_HINTS, type GatewayLabelKey, type HintKey } from "./labels.ts";
+import { FAILURE_HINTS, type FixKey, type GatewayLabelKey, type HintKey, type ReasonKey } from "./labels.ts";
 import type { orchestratorMachine } from "./orchestrator.machine.ts";
 import { FINAL_PHASES, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
 
@@ -22,7 +22,18 @@ export interface RequestView {
   nextAttemptAt?: number;
   retryInMs?: number;
   outputs: ImageOutput[];
-  error?: { code: string; summary: string; hint: HintKey; hintText: string; mayHaveBeenBilled: boolean; status?: number; fields?: string[] };
+  error?: {
+    code: string;
+    summary: string;
+    hint: HintKey;
+    hintText: string;
+    mayHaveBeenBilled: boolean;
+    status?: number;
+    fields?: string[];
+    /** Set when no gateway was usable: i18n keys of the reason and of the action that fixes it. */
+    reason?: ReasonKey;
+    fix?: FixKey;
+  };
   providerRequestId?: string;
   timeline: { phase: RequestPhase; at: number; attempt: number }[];
 }
@@ -67,6 +78,8 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
             mayHaveBeenBilled: context.error.mayHaveBeenBilled,
             ...(context.error.status !== undefined ? { status: context.error.status } : {}),
             ...(context.error.problems ? { fields: context.error.problems.map((problem) => problem.field) } : {}),
+            ...(context.error.reason ? { reason: context.error.reason } : {}),
+            ...(context.error.fix ? { fix: context.error.fix } : {}),
           },
         }
       : {}),

@@ -187,7 +187,7 @@ describe("request lifecycle", () => {
     actor.send({ type: "request.start" });
     await flush();
     expect(actor.getSnapshot().value).toBe("failed");
-    expect(actor.getSnapshot().context.error).toMatchObject({ code: "gateway_unavailable", summary: "noGateway" });
+    expect(actor.getSnapshot().context.error).toMatchObject({ code: "gateway_unavailable", hint: "gateway_unavailable", reason: "noGateway", fix: "openSettings" });
     expect(boundary.logs).toEqual([]);
   });
 
@@ -238,7 +238,14 @@ describe("request lifecycle", () => {
     actor.send({ type: "request.start" });
     await flush();
     expect(actor.getSnapshot().value).toBe("failed");
-    expect(actor.getSnapshot().context.error).toMatchObject({ code: "gateway_unavailable", summary: "signedOut" });
+    expect(selectRequestView(actor.getSnapshot(), boundary.now()).error).toMatchObject({
+      code: "gateway_unavailable",
+      summary: "Signed out of HaloForge.",
+      hint: "signed_out",
+      reason: "signedOut",
+      fix: "signIn",
+      mayHaveBeenBilled: false,
+    });
   });
 
   it("keeps the gateway it started with when the resolution changes", async () => {
