@@ -5,30 +5,38 @@ import type {
   PluginGatewayImageEditRequest,
   PluginGatewayImageRequest,
 } from "./gatewayTypes.ts";
-import { _getPluginId } from "./pluginId.ts";
+import { requirePluginId } from "./pluginId.ts";
 
 /** The host bridge's gateway member: every call takes the plugin id first. */
-interface HostEnterpriseGateway {
+export interface HostEnterpriseGateway {
   generateImages(pluginId: string, request: PluginGatewayImageRequest): Promise<GatewayImageGenerationResult>;
   editImages(pluginId: string, request: PluginGatewayImageEditRequest): Promise<GatewayImageGenerationResult>;
   listOutputs(pluginId: string, limit?: number): Promise<GatewayOutputAssetList>;
 }
 
+/** `window.__HALOFORGE_PLUGIN_HOST__`; the other members (deepLinks, navigation, …) are not used here. */
+export interface HostPluginBridge {
+  version?: unknown;
+  enterpriseGateway?: HostEnterpriseGateway;
+  [member: string]: unknown;
+}
+
 declare global {
   interface Window {
-    __HALOFORGE_PLUGIN_HOST__?: { version?: unknown; enterpriseGateway?: HostEnterpriseGateway };
+    __HALOFORGE_PLUGIN_HOST__?: HostPluginBridge;
   }
 }
 
 const BRIDGE_VERSION = 1;
 
 /**
- * The host-managed image gateway (HaloForge Cloud or Enterprise Server session). Synchronous:
- * throws when the plugin id is unset or the host offers no bridge, so callers can probe with it.
+ * The host-managed image gateway (the signed-in HaloForge Cloud or Enterprise Server session; tokens
+ * never reach the plugin). Synchronous and read on every call, so callers probe availability by
+ * calling it: it throws when the plugin id is unset (checked first) or the host offers no version-1
+ * bridge with a gateway.
  */
 export function enterpriseGateway(): EnterpriseGatewayApi {
-  const pluginId = _getPluginId();
-  if (!pluginId) throw new Error("[plugin-sdk] enterpriseGateway: plugin ID not set. Did you call registerPlugin()?");
+  const pluginId = requirePluginId("enterpriseGateway");
   const bridge = typeof window === "undefined" ? undefined : window.__HALOFORGE_PLUGIN_HOST__;
   const gateway = bridge?.version === BRIDGE_VERSION ? bridge.enterpriseGateway : undefined;
   if (!gateway) throw new Error("[plugin-sdk] enterpriseGateway: host managed image gateway bridge is unavailable.");

@@ -3,7 +3,7 @@ import { _getPluginId } from "./pluginId.ts";
 
 export type PluginLogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
-export interface PluginLogEvent {
+export interface PluginLogOptions {
   level?: PluginLogLevel;
   message: string;
   details?: unknown;
@@ -18,53 +18,68 @@ export interface PluginLogger {
   error(message: string, details?: unknown): Promise<void>;
 }
 
-function logScope(scope: string | undefined): string {
-  const pluginId = _getPluginId();
-  const base = pluginId ? `plugin:${pluginId}` : "plugin";
-  return scope && scope.trim() ? `${base}:${scope.trim()}` : base;
+/** The `frontend_log_event` payload, exactly the keys the host reads. */
+interface LogRecord {
+  level: PluginLogLevel;
+  scope: string;
+  message: string;
+  details: unknown;
 }
 
-const consoleFor: Record<PluginLogLevel, (...data: unknown[]) => void> = {
-  trace: (...data) => console.info(...data),
-  debug: (...data) => console.debug(...data),
-  info: (...data) => console.info(...data),
-  warn: (...data) => console.warn(...data),
-  error: (...data) => console.error(...data),
-};
+function logScope(scope: unknown): string {
+  const pluginId = _getPluginId();
+  const base = pluginId ? `plugin:${pluginId}` : "plugin";
+  const suffix = typeof scope === "string" ? scope.trim() : "";
+  return suffix ? `${base}:${suffix}` : base;
+}
+
+// Tolerates untyped callers (a non-string message, a missing options object): a log call must
+// never be the thing that throws.
+function toRecord(options: Partial<PluginLogOptions> | null | undefined): LogRecord {
+  const raw = options?.message;
+  const message = (typeof raw === "string" ? raw : String(raw ?? "")).trim();
+  return {
+    level: options?.level ?? "info",
+    scope: logScope(options?.scope),
+    message: message || "Plugin log event",
+    details: options?.details ?? null,
+  };
+}
+
+function consoleFor(level: PluginLogLevel): (...data: unknown[]) => void {
+  if (level === "error") return console.error;
+  if (level === "warn") return console.warn;
+  if (level === "debug") return console.debug;
+  return console.info; // info, trace and anything unknown
+}
 
 /**
- * Writes one record to HaloForge's daily log through `frontend_log_event`. Never rejects: when the
- * host cannot take it, the record goes to the console instead.
+ * Writes one record to HaloForge's log through `frontend_log_event`. Never rejects: when the host
+ * cannot take the record (or there is no host), it goes to the console instead.
  */
-export function log(event: PluginLogEvent): Promise<void>;
+export function log(options: PluginLogOptions): Promise<void>;
 export function log(level: PluginLogLevel, message?: string, details?: unknown, scope?: string): Promise<void>;
 export async function log(
-  levelOrEvent: PluginLogLevel | PluginLogEvent,
+  levelOrOptions: PluginLogLevel | PluginLogOptions,
   message?: string,
   details?: unknown,
   scope?: string,
 ): Promise<void> {
-  const event: PluginLogEvent =
-    typeof levelOrEvent === "object" ? levelOrEvent : { level: levelOrEvent, message: message ?? "", details, scope };
-  const level = event.level ?? "info";
-  const payload = {
-    level,
-    scope: logScope(event.scope),
-    message: event.message.trim() || "Plugin log event",
-    details: event.details ?? null,
-  };
+  const record = toRecord(
+    typeof levelOrOptions === "string" ? { level: levelOrOptions, message: message ?? "", details, scope } : levelOrOptions,
+  );
   try {
-    await hostInvoke<void>("log", "frontend_log_event", payload);
+    await hostInvoke<void>("log", "frontend_log_event", { ...record });
   } catch (error) {
-    const details = payload.details === null ? [] : [payload.details];
-    consoleFor[level](`[${payload.scope}] ${payload.message}`, ...details, error);
+    consoleFor(record.level)(`[${record.scope}] ${record.message}`, record.details ?? "", error);
   }
 }
 
+/** A logger whose records carry `plugin:<id>:<scope>` (or `plugin:<id>` without a scope). */
 export function createPluginLogger(scope?: string): PluginLogger {
   const at =
     (level: PluginLogLevel) =>
     (message: string, details?: unknown): Promise<void> =>
-      log({ level, message, details, scope });
+      log(level, message, details, scope);
   return { trace: at("trace"), debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
