@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateRequestInput } from "../../machines/requestInput.schema.ts";
-import { sizeProblem } from "../../machines/sizeRules.ts";
+import fc from "fast-check";
+import { presetsFor, sizeProblem } from "../../machines/sizeRules.ts";
 
 const generate = (overrides: Record<string, unknown> = {}) => ({
   operation: "generate",
@@ -31,6 +32,23 @@ describe("size rules", () => {
     ["1536x1536", "dall-e-3", "dall-e-3 only takes 1024x1024, 1792x1024, 1024x1792"],
   ])("%s on %s → %s", (size, model, problem) => {
     expect(sizeProblem(size, model)).toBe(problem);
+  });
+
+  it("accepts a custom WxH exactly when every provider rule holds (property)", () => {
+    // Mostly multiples of 16, so the other rules are reached too.
+    const edge = fc.oneof(fc.integer({ min: 1, max: 262 }).map((units) => units * 16), fc.integer({ min: 1, max: 4_200 }));
+    fc.assert(
+      fc.property(edge, edge, (width, height) => {
+        const size = `${width}x${height}`;
+        fc.pre(!presetsFor("gpt-image-2").includes(size));
+        const long = Math.max(width, height);
+        const short = Math.min(width, height);
+        const pixels = width * height;
+        const allowed = width % 16 === 0 && height % 16 === 0 && long <= 3_840 && long <= 3 * short && pixels >= 655_360 && pixels <= 8_294_400;
+        expect(sizeProblem(size, "gpt-image-2") === undefined).toBe(allowed);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it("accepts the extremes of every rule", () => {
