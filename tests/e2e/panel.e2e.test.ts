@@ -1,0 +1,180 @@
+// End to end: the built development bundle in the dev host's HaloForge-shaped page, driven by
+// Debian's chromium. Needs `npm run build:e2e` (run by `npm test` before vitest).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startDevhost, type RunningDevhost } from "../../scripts/dev/devhost.ts";
+import { launchChromium } from "./support/chromium.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const SCREENSHOTS = join(import.meta.dirname, "screenshots");
+const PLANTED_KEY = "sk-e2e-PLANTED-KEY-0123456789abcdef";
+const PLANTED_PROMPT = "planted prompt: a lighthouse at dusk, 7c1f";
+
+let devhost: RunningDevhost;
+let browser: Browser;
+let page: Page;
+let home: string;
+const consoleProblems: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+const logText = () => {
+  const dir = join(home, ".haloforge", "logs");
+  return readdirSync(dir)
+    .filter((file) => file.startsWith("haloforge.log."))
+    .map((file) => readFileSync(join(dir, file), "utf8"))
+    .join("");
+};
+const gatewayLabel = () => page.getByTestId("gateway-label");
+const requests = () => page.getByTestId("request");
+
+async function setSession(name: "Signed out" | "HaloForge Cloud" | "Enterprise Server") {
+  await page.getByRole("radiogroup", { name: "Session" }).getByRole("radio", { name }).check();
+}
+
+async function chooseMode(name: string) {
+  await page.getByRole("radiogroup", { name: "Gateway" }).getByRole("radio", { name, exact: true }).click();
+}
+
+async function configureCustomEndpoint(baseUrl: string) {
+  await page.getByRole("button", { name: "Open settings" }).first().click();
+  await page.getByTestId("base-url").fill(baseUrl);
+  await page.getByTestId("base-url").blur();
+  await page.getByRole("button", { name: "Close settings" }).click();
+}
+
+async function generate(prompt: string) {
+  await page.getByTestId("prompt").fill(prompt);
+  await page.getByTestId("generate").click();
+}
+
+beforeAll(async () => {
+  for (const artifact of ["dist-dev/index.js", "native/devhost/page/dist/index.html"]) {
+    if (!existsSync(join(ROOT, artifact))) throw new Error(`${artifact} is missing: run npm run build:e2e first.`);
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  home = mkdtempSync(join(tmpdir(), "hfmig-e2e-"));
+  devhost = await startDevhost({ rootDir: ROOT, args: ["--home", home, "--dist", join(ROOT, "dist-dev")], onLine: () => undefined });
+  browser = await launchChromium();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await devhost?.stop();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleProblems.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleProblems.push(String(error)));
+  await page.goto(`${devhost.origin}/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await setSession("HaloForge Cloud");
+  await expect.poll(() => gatewayLabel().textContent()).toBeTruthy();
+});
+
+describe("the panel in the dev host", () => {
+  it("generates through the mock gateway (development build)", async () => {
+    await chooseMode("Mock");
+    await expect.poll(() => gatewayLabel().textContent()).toBe("Mock gateway");
+    await generate("a paper boat on a pond");
+    await expect.poll(() => requests().first().getAttribute("data-phase")).toBe("succeeded");
+    expect(await page.getByTestId("gallery-image").count()).toBeGreaterThan(0);
+    await shot("mock-generate");
+  }, 60_000);
+
+  it("generates through the managed gateway for Cloud and Enterprise sessions, never saying Enterprise gateway", async () => {
+    await chooseMode("HaloForge Cloud");
+    await expect.poll(() => gatewayLabel().textContent()).toBe("HaloForge Cloud gateway");
+    await generate("a lighthouse through the HaloForge Cloud gateway");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await shot("managed-cloud");
+
+    await setSession("Enterprise Server");
+    await chooseMode("Auto");
+    await expect.poll(() => gatewayLabel().textContent()).toBe("Managed gateway");
+    await generate("a lighthouse through an Enterprise Server session");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    expect(await page.locator("body").innerText()).not.toMatch(/enterprise gateway/i);
+  }, 60_000);
+
+  it("explains a sign-out instead of failing silently", async () => {
+    await chooseMode("HaloForge Cloud");
+    await setSession("Signed out");
+    await generate("a request while signed out");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("failed");
+    await expect.poll(() => page.getByTestId("gateway-status").innerText()).toContain("signed out");
+    await shot("managed-signed-out");
+  }, 60_000);
+
+  it("generates through the custom endpoint with a write-only key that never leaks", async () => {
+    await page.getByRole("button", { name: "Open settings" }).first().click();
+    await page.getByTestId("base-url").fill(devhost.fakeBaseUrl);
+    await page.getByTestId("api-key").fill(PLANTED_KEY);
+    await page.getByTestId("save-key").click();
+    await expect.poll(() => page.getByTestId("key-status").innerText()).toBe("A key is stored by the native backend.");
+    await shot("settings-custom-endpoint");
+    await page.getByRole("button", { name: "Close settings" }).click();
+    await chooseMode("Custom endpoint");
+    await expect.poll(() => gatewayLabel().textContent()).toBe("Custom endpoint");
+
+    await generate(PLANTED_PROMPT);
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await shot("custom-endpoint-generate");
+
+    const log = logText();
+    expect(log).toMatch(/image request started .*gateway=custom/);
+    expect(log).toMatch(/image request succeeded .*gateway=custom/);
+    expect(log).not.toContain(PLANTED_KEY);
+    expect(log).not.toContain(PLANTED_PROMPT);
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+    expect(storage).not.toContain(PLANTED_KEY);
+    expect(await page.content()).not.toContain(PLANTED_KEY);
+  }, 60_000);
+
+  it("shows a 401 with the fix, and a 429 with its retry countdown", async () => {
+    const faulty = (fault: string) => devhost.fakeBaseUrl.replace(/\/v1$/, `/fake/fault=${fault}/v1`);
+    await configureCustomEndpoint(faulty("401"));
+    await chooseMode("Custom endpoint");
+    await generate("a request with a refused key");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("failed");
+    expect(await requests().first().getByTestId("error-hint").innerText()).toContain("Check the API key in settings.");
+    await shot("custom-401");
+
+    await configureCustomEndpoint(faulty("rate-limit:3"));
+    await generate("a request that is rate limited");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("waitingRetry");
+    await expect.poll(() => requests().first().getByTestId("retry-countdown").innerText()).toMatch(/retrying in \d+ s/);
+    await shot("custom-429-retry");
+  }, 60_000);
+
+  it("cancels a slow request and keeps the draft", async () => {
+    await configureCustomEndpoint(devhost.fakeBaseUrl.replace(/\/v1$/, "/fake/latency=20000/v1"));
+    await chooseMode("Custom endpoint");
+    await generate("a request I will cancel");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("requesting");
+    await requests().first().getByTestId("cancel").click();
+    await expect.poll(() => requests().first().getAttribute("data-phase")).toBe("cancelled");
+    await expect.poll(() => logText()).toMatch(/image request cancelled .*gateway=custom/);
+    expect(await page.getByTestId("prompt").inputValue()).toBe("a request I will cancel");
+  }, 60_000);
+
+  it("renders in light and dark themes and in Chinese", async () => {
+    await page.getByRole("radiogroup", { name: "Theme" }).getByRole("radio", { name: "Light" }).check();
+    await shot("theme-light");
+    await page.getByRole("radiogroup", { name: "Theme" }).getByRole("radio", { name: "Dark" }).check();
+    await page.getByRole("radiogroup", { name: "Locale" }).getByRole("radio", { name: "Chinese" }).check();
+    await expect.poll(() => page.locator(".hfmig-title").innerText()).toBe("图像网关");
+    await shot("theme-dark-zh");
+    await page.getByRole("radiogroup", { name: "Locale" }).getByRole("radio", { name: "English" }).check();
+  }, 60_000);
+
+  it("runs under the host page's strict Content-Security-Policy without a violation or console error", () => {
+    expect(consoleProblems.filter((problem) => !/Failed to load resource/.test(problem))).toEqual([]);
+  });
+});
