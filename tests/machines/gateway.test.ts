@@ -3,7 +3,7 @@ import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "../../machines/gateway.machine.ts";
 import { resolveGateway, type GatewayInputs, type GatewayMode, type HostFacts } from "../../machines/gatewayResolution.ts";
-import { FIXES, GATEWAY_LABELS, REASONS } from "../../machines/labels.ts";
+import { FAILURE_HINTS, FIXES, GATEWAY_LABELS, REASONS } from "../../machines/labels.ts";
 
 const configured = { baseUrl: "https://images.example.com/v1", valid: true, keySet: true };
 const unconfigured = { valid: false, keySet: false };
@@ -131,7 +131,7 @@ describe("gateway machine", () => {
     expect([...userFacing].filter((text) => Object.values(GATEWAY_LABELS).includes(text as never)).sort()).toEqual(
       ["Custom endpoint", "HaloForge Cloud gateway", "Managed gateway", "Mock gateway"],
     );
-    for (const text of [...userFacing, ...Object.values(REASONS), ...Object.values(FIXES)]) {
+    for (const text of [...userFacing, ...Object.values(REASONS), ...Object.values(FIXES), ...Object.values(FAILURE_HINTS)]) {
       expect(text).not.toMatch(/enterprise gateway|enterprise required/i);
     }
   });
