@@ -177,7 +177,6 @@ const requestSetup = setup({
       context.outputs.length === 0 &&
       isAutomaticallyRetryable(event.failure) &&
       context.attempt <= context.settings.maxRetries,
-    usesCustomGateway: ({ context }) => context.gateway?.kind === "custom",
     // The transport gave up or was cancelled elsewhere: the same outcome as our own timer / cancel.
     isTransportTimeout: ({ event }) => event.type === "gateway.failed" && event.failure.code === "timeout",
     isTransportCancel: ({ event }) => event.type === "gateway.failed" && event.failure.code === "cancelled",
