@@ -17,11 +17,13 @@ const DEVELOPMENT = import.meta.env.MODE !== "production";
  * completely: the app is unmounted (components, watchers, listeners) and every store is disposed.
  */
 export function mountPanel(element: HTMLElement): () => void {
+  const locale = hostLocale(globalThis.localStorage, globalThis.navigator?.language);
   if (DEVELOPMENT) {
     addMessages({
       "gateway.label.mock": "Mock gateway",
       "gateway.mode.mock": "Mock",
-      "reason.mockInDevelopment": "Auto chose the mock gateway: nothing else is configured in this development build.",
+      "reason.mockInDevelopment":
+        locale === "zh" ? "自动模式选择了模拟网关：此开发版本中没有配置其他网关。" : "Auto chose the mock gateway: nothing else is configured in this development build.",
     });
     configureWorkspace({ flavour: "development", mock: (input, signal) => callMockGateway(input, signal) });
   } else {
@@ -31,7 +33,7 @@ export function mountPanel(element: HTMLElement): () => void {
   const idb = globalThis.indexedDB as IDBFactory | undefined;
   configureHistory({ backend: () => (idb ? indexedDbHistory(idb) : memoryHistory()) });
   const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
-  const { t } = createTranslator(ref(hostLocale(globalThis.localStorage, globalThis.navigator?.language)));
+  const { t } = createTranslator(ref(locale));
 
   const pinia = createPinia();
   const app = createApp(PanelRoot, { t, modes });
