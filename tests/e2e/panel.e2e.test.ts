@@ -1,6 +1,6 @@
 // End to end: the built development bundle in the dev host's HaloForge-shaped page, driven by
 // Debian's chromium. Needs `npm run build:e2e` (run by `npm test` before vitest).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -12,6 +12,8 @@ const ROOT = join(import.meta.dirname, "../..");
 const SCREENSHOTS = join(import.meta.dirname, "screenshots");
 const PLANTED_KEY = "sk-e2e-PLANTED-KEY-0123456789abcdef";
 const PLANTED_PROMPT = "planted prompt: a lighthouse at dusk, 7c1f";
+// A 1×1 PNG: the fake provider and the panel both take it as a reference image.
+const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
 let devhost: RunningDevhost;
 let browser: Browser;
@@ -162,6 +164,54 @@ describe("the panel in the dev host", () => {
     await expect.poll(() => requests().first().getAttribute("data-phase")).toBe("cancelled");
     await expect.poll(() => logText()).toMatch(/image request cancelled .*gateway=custom/);
     expect(await page.getByTestId("prompt").inputValue()).toBe("a request I will cancel");
+  }, 60_000);
+
+  it("edits with two references and a painted mask through the custom endpoint", async () => {
+    const references = [join(home, "first-reference.png"), join(home, "second-reference.png")];
+    for (const file of references) writeFileSync(file, TINY_PNG);
+    await configureCustomEndpoint(devhost.fakeBaseUrl);
+    await chooseMode("Custom endpoint");
+    await page.getByTestId("mode-edit").click();
+    await page.getByTestId("reference-input").setInputFiles(references);
+    await expect.poll(() => page.getByTestId("reference").count()).toBe(2);
+    await page.getByTestId("paint-mask").click();
+    const canvas = page.getByRole("img", { name: /mask/i }).or(page.locator('[data-testid="mask-painter"] canvas')).first();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId("mask-status").innerText()).toBe("Mask set");
+    await shot("edit-two-references-mask");
+    await generate("replace the sky with aurora");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => logText()).toMatch(/image request succeeded .*operation=edit/);
+  }, 60_000);
+
+  it("keeps a running request on its gateway when the mode changes, and uses the new one next", async () => {
+    await configureCustomEndpoint(devhost.fakeBaseUrl.replace(/\/v1$/, "/fake/latency=3000/v1"));
+    await chooseMode("Custom endpoint");
+    await generate("started on the custom endpoint");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("requesting");
+    await chooseMode("Mock");
+    await generate("started on the mock gateway");
+    await expect.poll(() => requests().nth(0).getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => requests().nth(1).getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    expect(await requests().nth(0).innerText()).toContain("Mock gateway");
+    expect(await requests().nth(1).innerText()).toContain("Custom endpoint");
+  }, 60_000);
+
+  it("shows a request cut off by a reload as interrupted, with a retry", async () => {
+    await configureCustomEndpoint(devhost.fakeBaseUrl.replace(/\/v1$/, "/fake/latency=20000/v1"));
+    await chooseMode("Custom endpoint");
+    await generate("a request the reload cuts off");
+    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("requesting");
+    await page.reload();
+    const item = page.getByTestId("history-item").first();
+    await expect.poll(() => item.getByTestId("history-status").innerText(), { timeout: 20_000 }).toMatch(/interrupted/i);
+    expect(await item.getByTestId("history-rerun").isVisible()).toBe(true);
+    expect(await page.getByTestId("prompt").inputValue()).toBe("a request the reload cuts off");
+    await shot("history-interrupted");
   }, 60_000);
 
   it("renders in light and dark themes and in Chinese", async () => {
