@@ -109,6 +109,16 @@ describe("history", () => {
     wrapper.unmount();
   });
 
+  it("opens a past request's images in the viewer", async () => {
+    const withImage = stored(3, { images: [new Blob([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], { type: "image/png" })] });
+    const { wrapper } = mountPanel(memoryHistory([withImage]));
+    await flushPromises();
+    await wrapper.get('[aria-label="Open this request\'s images"]').trigger("click");
+    expect(wrapper.get('[data-testid="viewer-image"]').attributes("src")).toBe("blob:test");
+    expect(wrapper.get('[data-testid="viewer-position"]').text()).toBe("1 of 1");
+    wrapper.unmount();
+  });
+
   it("deletes with undo", async () => {
     const { wrapper, history } = mountPanel(memoryHistory([stored(1), stored(2)]));
     await flushPromises();
