@@ -7,12 +7,14 @@ import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
-import { createTranslator } from "../../src/i18n/i18n.ts";
+import { addMessages, createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { configureWorkspace } from "../../src/stores/workspace.store.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+// The development build's extra strings, as mountPanel adds them.
+addMessages({ "gateway.label.mock": "Mock gateway", "gateway.mode.mock": "Mock" });
 const { t } = createTranslator(ref("en"));
 const failed = (failure: GatewayFailure): GatewayCallEvent[] => [{ type: "gateway.failed", failure }];
 const image: GatewayCallEvent = { type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } };
@@ -98,6 +100,19 @@ describe("request state in the panel", () => {
     await generate("two of them");
     await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("partiallySucceeded"));
     expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it("keeps a running request on its gateway when the mode changes, and says why the new mode is unusable", async () => {
+    const { wrapper, generate } = mountWith(["hang"]);
+    await generate("started on the mock");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("requesting"));
+    await wrapper.findAll('[data-testid="gateway-bar"] [role="radio"]').find((radio) => radio.text() === "Custom endpoint")!.trigger("click");
+    expect(wrapper.get('[data-testid="gateway-reason"]').text()).toBe("The custom endpoint has no base URL yet.");
+    const request = wrapper.get('[data-testid="request"]');
+    expect(request.attributes("data-phase")).toBe("requesting");
+    expect(request.text()).toContain("Mock gateway");
+    await request.get('[data-testid="cancel"]').trigger("click");
     wrapper.unmount();
   });
 });
