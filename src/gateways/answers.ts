@@ -1,41 +1,8 @@
-import * as z from "zod/mini";
-import { FAILURE_CODES, redact, type GatewayCallEvent, type GatewayFailure, type ImageOutput } from "../../machines/index.ts";
+import { redact, type GatewayCallEvent, type GatewayFailure, type GatewayResult, type ImageOutput } from "../../machines/index.ts";
 import { base64ToDataUrl, safeImageSource } from "./outputUrl.ts";
 
-// The shapes we accept from the host bridge and from the native backend, parsed at the boundary.
-
-const ImageDatum = z.object({
-  url: z.optional(z.string()),
-  b64_json: z.optional(z.string()),
-  revised_prompt: z.optional(z.string()),
-});
-
-export const GatewayResultSchema = z.object({
-  created: z.optional(z.number()),
-  data: z.optional(z.array(ImageDatum)),
-  hf_output_assets: z.optional(z.array(z.looseObject({ public_url: z.string(), content_type: z.optional(z.string()) }))),
-});
-export type GatewayResult = z.infer<typeof GatewayResultSchema>;
-
-export const NativeImageAnswerSchema = z.discriminatedUnion("ok", [
-  z.looseObject({
-    ok: z.literal(true),
-    requestId: z.string(),
-    providerRequestId: z.optional(z.string()),
-    result: GatewayResultSchema,
-  }),
-  z.looseObject({
-    ok: z.literal(false),
-    requestId: z.string(),
-    error: z.object({
-      code: z.enum(FAILURE_CODES),
-      message: z.string(),
-      status: z.optional(z.number()),
-      retry_after_ms: z.optional(z.number()),
-      provider_request_id: z.optional(z.string()),
-    }),
-  }),
-]);
+// The answer schemas live with the machines (machines/gatewayAnswers.schema.ts); this turns a
+// parsed answer into the request machine's events.
 
 /** Images of a gateway answer, each validated; unusable entries are dropped and counted. */
 export function outputsOf(result: GatewayResult, outputFormat = "png"): { outputs: ImageOutput[]; rejected: number } {

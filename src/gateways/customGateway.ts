@@ -1,6 +1,6 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
-import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
-import { answerEvents, failureEvent, NativeImageAnswerSchema } from "./answers.ts";
+import { failureFromNativeError, NativeImageAnswerSchema, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest } from "./providerRequest.ts";
 
 export interface CustomEndpointConfig {
@@ -10,21 +10,6 @@ export interface CustomEndpointConfig {
   timeoutMs: number;
   /** Mainline model that drives the image tool when apiType is "responses". */
   responsesModel: string;
-}
-
-// The native backend says "Could not connect" only when nothing reached the provider.
-const NOT_SENT = /^Could not connect/;
-
-function nativeFailure(error: { code: GatewayFailure["code"]; message: string; status?: number; retry_after_ms?: number; provider_request_id?: string }): GatewayFailure {
-  const certainlyNotRun = error.code === "rate_limited" || (error.code === "server_error" && error.status === 503) || (error.code === "network" && NOT_SENT.test(error.message));
-  return {
-    code: error.code,
-    message: error.message,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.retry_after_ms !== undefined ? { retryAfterMs: error.retry_after_ms } : {}),
-    ...(error.provider_request_id ? { providerRequestId: error.provider_request_id } : {}),
-    mayHaveRun: !certainlyNotRun && !["invalid_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "invalid_config"].includes(error.code),
-  };
 }
 
 function commandFor(input: RequestInput, apiType: CustomEndpointConfig["apiType"]) {
@@ -53,7 +38,7 @@ export async function callCustomEndpoint(requestId: string, input: RequestInput,
   if (!parsed.success) {
     return [failureEvent({ code: "invalid_response", message: "The native backend answered in an unexpected shape.", mayHaveRun: true })];
   }
-  if (!parsed.data.ok) return [failureEvent(nativeFailure(parsed.data.error))];
+  if (!parsed.data.ok) return [failureEvent(failureFromNativeError(parsed.data.error))];
   return answerEvents(parsed.data.result, input.outputFormat, parsed.data.providerRequestId);
 }
 

@@ -1,6 +1,6 @@
 import { enterpriseGateway } from "@haloforge/plugin-sdk";
-import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
-import { answerEvents, failureEvent, GatewayResultSchema } from "./answers.ts";
+import { GatewayResultSchema, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest } from "./providerRequest.ts";
 import type { PluginGatewayImageEditRequest, PluginGatewayImageRequest } from "@haloforge/plugin-sdk";
 

@@ -1,4 +1,9 @@
 // English strings. zh.ts must define every key (a test checks); missing keys fall back to English.
+import { FAILURE_HINTS } from "../../machines/index.ts";
+
+const prefixed = <P extends string, T extends Record<string, string>>(prefix: P, texts: T) =>
+  Object.fromEntries(Object.entries(texts).map(([key, text]) => [prefix + key, text])) as { [K in keyof T & string as `${P}${K}`]: T[K] };
+
 export const en = {
   "app.title": "Image Gateway",
   "gateway.label.cloud": "HaloForge Cloud gateway",
@@ -8,7 +13,6 @@ export const en = {
   "gateway.mode.auto": "Auto",
   "gateway.mode.cloud": "HaloForge Cloud",
   "gateway.mode.custom": "Custom endpoint",
-  "gateway.status.available": "Ready",
   "gateway.status.unavailable": "Unavailable",
   "reason.customConfigured": "Auto chose your custom endpoint because it is configured.",
   "reason.managedAvailable": "Auto chose the gateway of your signed-in HaloForge session.",
@@ -32,7 +36,6 @@ export const en = {
   "composer.format": "Format",
   "composer.generate": "Generate",
   "composer.shortcut": "Ctrl+Enter",
-  "composer.draftSaved": "Draft saved",
   "requests.title": "Requests",
   "requests.empty": "No requests yet. Write a prompt and press Generate.",
   "requests.cancel": "Cancel",
@@ -78,22 +81,6 @@ export const en = {
   "settings.testConnection": "Test connection",
   "settings.testing": "Testing…",
   "settings.repaired": "Some saved settings were invalid and were reset: {fields}.",
-  "hint.unauthorized": "Check the API key in settings.",
-  "hint.forbidden": "The key has no access to this model or endpoint.",
-  "hint.not_found": "Check the base URL and the model name.",
-  "hint.rate_limited": "The provider is rate limiting; try again shortly.",
-  "hint.payload_too_large": "Use fewer or smaller reference images.",
-  "hint.server_error": "The provider failed; retry in a moment.",
-  "hint.timeout": "Raise the timeout in settings, or retry.",
-  "hint.network": "Check your connection and the base URL.",
-  "hint.invalid_response": "The endpoint answered in an unexpected format; check that it is OpenAI-compatible.",
-  "hint.invalid_config": "Fix the custom endpoint in settings.",
-  "hint.invalid_request": "Change the request: the provider rejected it.",
-  "hint.signed_out": "Sign in to HaloForge, or switch to a custom endpoint.",
-  "hint.gateway_unavailable": "Choose another gateway.",
-  "hint.cancelled": "",
-  "hint.validation": "Fix the highlighted field.",
-  "hint.interrupted": "Retry the request.",
   "common.ok": "OK",
   "composer.mode": "Mode",
   "composer.mode.generate": "Generate",
@@ -147,6 +134,8 @@ export const en = {
   "history.problem.quota": "Storage is full: this image was not saved to history. Delete old items to make room; nothing else was lost.",
   "history.problem.unavailable": "History storage is unavailable here; results are kept until the panel closes.",
   "history.problem.failed": "A history change could not be saved.",
+  // Failure hints: the machines' own wording is the English text (one source, already bundled).
+  ...prefixed("hint.", FAILURE_HINTS),
 } as const;
 
 export type MessageKey = keyof typeof en;

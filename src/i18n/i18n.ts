@@ -1,4 +1,4 @@
-import { computed, ref, type Ref } from "vue";
+import { computed, type Ref } from "vue";
 import { en, type MessageKey, type Messages } from "./en.ts";
 import { zh } from "./zh.ts";
 
@@ -30,4 +30,3 @@ export function createTranslator(locale: Ref<Locale>): { t: Translate; locale: R
   return { t, locale };
 }
 
-export const useLocaleRef = (initial: Locale) => ref<Locale>(initial);
