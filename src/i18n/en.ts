@@ -65,6 +65,8 @@ export const en = {
   "settings.baseUrl": "Custom endpoint base URL",
   "settings.baseUrlHelp": "An OpenAI-compatible API, e.g. https://api.openai.com/v1",
   "settings.normalized": "Requests go to {url}",
+  "settings.insecureHttp": "Allow plain http:// to a non-loopback host (the key would travel unencrypted)",
+  "settings.responsesModel": "Responses API model",
   "settings.apiType": "API",
   "settings.apiType.images": "Images API",
   "settings.apiType.responses": "Responses API",

@@ -61,6 +61,8 @@ export const zh: Messages = {
   "settings.baseUrl": "自定义端点基础 URL",
   "settings.baseUrlHelp": "兼容 OpenAI 的 API，例如 https://api.openai.com/v1",
   "settings.normalized": "请求将发送到 {url}",
+  "settings.insecureHttp": "允许对非本机地址使用明文 http://（密钥将以未加密方式传输）",
+  "settings.responsesModel": "Responses API 模型",
   "settings.apiType": "API",
   "settings.apiType.images": "Images API",
   "settings.apiType.responses": "Responses API",

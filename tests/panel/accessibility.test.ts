@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia } from "pinia";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ref } from "vue";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import PanelRoot from "../../src/app/PanelRoot.vue";
+import { memoryHistory } from "../../src/history/historyBackend.ts";
+import { recordFromInput } from "../../src/history/historyRecord.ts";
+import { createTranslator } from "../../src/i18n/i18n.ts";
+import { configureHistory } from "../../src/stores/history.store.ts";
+import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+
+beforeEach(() => {
+  localStorage.clear();
+  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+  mockIPC(() => ({ ok: true, apiKeySet: false }));
+});
+afterEach(() => {
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+/** The accessible name the way assistive technology finds it for our controls. */
+function accessibleName(element: Element): string {
+  const labelled = element.getAttribute("aria-label");
+  if (labelled) return labelled;
+  const id = element.getAttribute("id");
+  const forLabel = id ? document.querySelector(`label[for="${id}"]`) : null;
+  const wrapping = element.closest("label");
+  if (element.tagName === "BUTTON") return element.textContent?.trim() ?? "";
+  return (forLabel ?? wrapping)?.textContent?.trim() ?? "";
+}
+
+async function mountEverything(locale: "en" | "zh") {
+  const { t } = createTranslator(ref(locale));
+  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  const record = { ...recordFromInput("r1", 1, { operation: "generate", prompt: "old", model: "gpt-image-1", size: "auto", n: 1 })!, status: "succeeded" as const };
+  configureHistory({ backend: () => memoryHistory([record]) });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  await flushPromises();
+  await wrapper.get('[data-testid="mode-edit"]').trigger("click");
+  await wrapper.get('[aria-label="' + t("settings.open") + '"]').trigger("click");
+  await wrapper.get('[data-testid="settings"] select').setValue("responses");
+  return wrapper;
+}
+
+describe("accessibility", () => {
+  it.each(["en", "zh"] as const)("gives every control an accessible name (%s)", async (locale) => {
+    const wrapper = await mountEverything(locale);
+    const controls = [...document.querySelectorAll(".hfmig-root button, .hfmig-root input, .hfmig-root select, .hfmig-root textarea")];
+    expect(controls.length).toBeGreaterThan(25);
+    for (const control of controls) expect(accessibleName(control), control.outerHTML.slice(0, 120)).not.toBe("");
+    wrapper.unmount();
+  });
+
+  it("shows no English UI text in Chinese beyond product and model names", async () => {
+    const wrapper = await mountEverything("zh");
+    const text = wrapper.text().replace(/HaloForge Cloud|gpt-image-\d(-mini)?|dall-e-\d|Responses API|Images API|Ctrl\+Enter|https?:\/\/\S+|PNG|JPEG|WebP|auto|png|jpeg|webp|low|medium|high|http:\/\/|\d+x\d+|API|Mock|URL|OpenAI|\bold\b/g, "");
+    expect(text.match(/[A-Za-z]{3,}[^\u4e00-\u9fff]{0,20}/g) ?? []).toEqual([]);
+    wrapper.unmount();
+  });
+});
