@@ -115,4 +115,16 @@ describe("request state in the panel", () => {
     await request.get('[data-testid="cancel"]').trigger("click");
     wrapper.unmount();
   });
+
+  it("says in the card why no gateway could take the request, with the fix", async () => {
+    localStorage.setItem("hfmig.settings.v1", JSON.stringify({ mode: "custom" }));
+    const { wrapper, calls, generate } = mountWith([]);
+    await generate("nowhere to go");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("failed"));
+    expect(wrapper.get('[data-testid="error-summary"]').text()).toBe("The custom endpoint has no base URL yet.");
+    await wrapper.get('[data-testid="request"] [data-testid="error-fix"]').trigger("click");
+    expect(wrapper.find('[data-testid="settings"]').exists()).toBe(true);
+    expect(calls).toHaveLength(0);
+    wrapper.unmount();
+  });
 });
