@@ -38,5 +38,7 @@ export default defineConfig(({ mode }) => ({
     include: ["tests/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     environment: "node",
     restoreMocks: true,
+    // Browser tests poll the page; a loaded 2-core CI machine needs more than the 1 s default.
+    expect: { poll: { timeout: 15_000 } },
   },
 }));

@@ -31,6 +31,9 @@ const logText = () => {
 };
 const gatewayLabel = () => page.getByTestId("gateway-label");
 const requests = () => page.getByTestId("request");
+/** The card of the request with this prompt (cards are newest first; a prompt names one request). */
+const card = (prompt: string) => requests().filter({ hasText: prompt }).first();
+const phaseOf = (prompt: string) => card(prompt).getAttribute("data-phase");
 
 async function setSession(name: "Signed out" | "HaloForge Cloud" | "Enterprise Server") {
   await page.getByRole("radiogroup", { name: "Session" }).getByRole("radio", { name }).check();
@@ -44,6 +47,8 @@ async function configureCustomEndpoint(baseUrl: string) {
   await page.getByRole("button", { name: "Open settings" }).first().click();
   await page.getByTestId("base-url").fill(baseUrl);
   await page.getByTestId("base-url").blur();
+  // The panel shows the URL it will call once the setting is applied.
+  await expect.poll(() => page.getByTestId("normalized-url").innerText()).toContain(baseUrl);
   await page.getByRole("button", { name: "Close settings" }).click();
 }
 
@@ -69,6 +74,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.setDefaultTimeout(20_000);
   page.on("console", (message) => {
     if (message.type() === "error") consoleProblems.push(message.text());
   });
@@ -85,7 +91,7 @@ describe("the panel in the dev host", () => {
     await chooseMode("Mock");
     await expect.poll(() => gatewayLabel().textContent()).toBe("Mock gateway");
     await generate("a paper boat on a pond");
-    await expect.poll(() => requests().first().getAttribute("data-phase")).toBe("succeeded");
+    await expect.poll(() => phaseOf("a paper boat on a pond")).toBe("succeeded");
     expect(await page.getByTestId("gallery-image").count()).toBeGreaterThan(0);
     await shot("mock-generate");
   }, 60_000);
@@ -94,14 +100,14 @@ describe("the panel in the dev host", () => {
     await chooseMode("HaloForge Cloud");
     await expect.poll(() => gatewayLabel().textContent()).toBe("HaloForge Cloud gateway");
     await generate("a lighthouse through the HaloForge Cloud gateway");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => phaseOf("a lighthouse through the HaloForge Cloud gateway"), { timeout: 20_000 }).toBe("succeeded");
     await shot("managed-cloud");
 
     await setSession("Enterprise Server");
     await chooseMode("Auto");
     await expect.poll(() => gatewayLabel().textContent()).toBe("Managed gateway");
     await generate("a lighthouse through an Enterprise Server session");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => phaseOf("a lighthouse through an Enterprise Server session"), { timeout: 20_000 }).toBe("succeeded");
     expect(await page.locator("body").innerText()).not.toMatch(/enterprise gateway/i);
   }, 60_000);
 
@@ -109,7 +115,7 @@ describe("the panel in the dev host", () => {
     await chooseMode("HaloForge Cloud");
     await setSession("Signed out");
     await generate("a request while signed out");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("failed");
+    await expect.poll(() => phaseOf("a request while signed out"), { timeout: 20_000 }).toBe("failed");
     await expect.poll(() => page.getByTestId("gateway-status").innerText()).toContain("signed out");
     await shot("managed-signed-out");
   }, 60_000);
@@ -126,7 +132,7 @@ describe("the panel in the dev host", () => {
     await expect.poll(() => gatewayLabel().textContent()).toBe("Custom endpoint");
 
     await generate(PLANTED_PROMPT);
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => phaseOf(PLANTED_PROMPT), { timeout: 20_000 }).toBe("succeeded");
     await shot("custom-endpoint-generate");
 
     const log = logText();
@@ -144,14 +150,14 @@ describe("the panel in the dev host", () => {
     await configureCustomEndpoint(faulty("401"));
     await chooseMode("Custom endpoint");
     await generate("a request with a refused key");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("failed");
-    expect(await requests().first().getByTestId("error-hint").innerText()).toContain("Check the API key in settings.");
+    await expect.poll(() => phaseOf("a request with a refused key"), { timeout: 20_000 }).toBe("failed");
+    expect(await card("a request with a refused key").getByTestId("error-hint").innerText()).toContain("Check the API key in settings.");
     await shot("custom-401");
 
-    await configureCustomEndpoint(faulty("rate-limit:3"));
+    await configureCustomEndpoint(faulty("rate-limit:8"));
     await generate("a request that is rate limited");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("waitingRetry");
-    await expect.poll(() => requests().first().getByTestId("retry-countdown").innerText()).toMatch(/retrying in \d+ s/);
+    await expect.poll(() => phaseOf("a request that is rate limited"), { timeout: 20_000 }).toBe("waitingRetry");
+    await expect.poll(() => card("a request that is rate limited").getByTestId("retry-countdown").innerText()).toMatch(/retrying in \d+ s/);
     await shot("custom-429-retry");
   }, 60_000);
 
@@ -159,9 +165,9 @@ describe("the panel in the dev host", () => {
     await configureCustomEndpoint(devhost.fakeBaseUrl.replace(/\/v1$/, "/fake/latency=20000/v1"));
     await chooseMode("Custom endpoint");
     await generate("a request I will cancel");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("requesting");
-    await requests().first().getByTestId("cancel").click();
-    await expect.poll(() => requests().first().getAttribute("data-phase")).toBe("cancelled");
+    await expect.poll(() => phaseOf("a request I will cancel"), { timeout: 20_000 }).toBe("requesting");
+    await card("a request I will cancel").getByTestId("cancel").click();
+    await expect.poll(() => phaseOf("a request I will cancel")).toBe("cancelled");
     await expect.poll(() => logText()).toMatch(/image request cancelled .*gateway=custom/);
     expect(await page.getByTestId("prompt").inputValue()).toBe("a request I will cancel");
   }, 60_000);
@@ -184,7 +190,7 @@ describe("the panel in the dev host", () => {
     await expect.poll(() => page.getByTestId("mask-status").innerText()).toBe("Mask set");
     await shot("edit-two-references-mask");
     await generate("replace the sky with aurora");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => phaseOf("replace the sky with aurora"), { timeout: 20_000 }).toBe("succeeded");
     await expect.poll(() => logText()).toMatch(/image request succeeded .*operation=edit/);
   }, 60_000);
 
@@ -192,20 +198,20 @@ describe("the panel in the dev host", () => {
     await configureCustomEndpoint(devhost.fakeBaseUrl.replace(/\/v1$/, "/fake/latency=3000/v1"));
     await chooseMode("Custom endpoint");
     await generate("started on the custom endpoint");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("requesting");
+    await expect.poll(() => phaseOf("started on the custom endpoint"), { timeout: 20_000 }).toBe("requesting");
     await chooseMode("Mock");
     await generate("started on the mock gateway");
-    await expect.poll(() => requests().nth(0).getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
-    await expect.poll(() => requests().nth(1).getAttribute("data-phase"), { timeout: 20_000 }).toBe("succeeded");
-    expect(await requests().nth(0).innerText()).toContain("Mock gateway");
-    expect(await requests().nth(1).innerText()).toContain("Custom endpoint");
+    await expect.poll(() => phaseOf("started on the mock gateway"), { timeout: 20_000 }).toBe("succeeded");
+    await expect.poll(() => phaseOf("started on the custom endpoint"), { timeout: 20_000 }).toBe("succeeded");
+    expect(await card("started on the mock gateway").innerText()).toContain("Mock gateway");
+    expect(await card("started on the custom endpoint").innerText()).toContain("Custom endpoint");
   }, 60_000);
 
   it("shows a request cut off by a reload as interrupted, with a retry", async () => {
     await configureCustomEndpoint(devhost.fakeBaseUrl.replace(/\/v1$/, "/fake/latency=20000/v1"));
     await chooseMode("Custom endpoint");
     await generate("a request the reload cuts off");
-    await expect.poll(() => requests().first().getAttribute("data-phase"), { timeout: 20_000 }).toBe("requesting");
+    await expect.poll(() => phaseOf("a request the reload cuts off"), { timeout: 20_000 }).toBe("requesting");
     await page.reload();
     const item = page.getByTestId("history-item").first();
     await expect.poll(() => item.getByTestId("history-status").innerText(), { timeout: 20_000 }).toMatch(/interrupted/i);
