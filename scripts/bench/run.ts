@@ -5,9 +5,10 @@ import { cpus, totalmem } from "node:os";
 import { bundleBench } from "./bundle.bench.ts";
 import { machinesBench } from "./machines.bench.ts";
 import { nativeBench } from "./native.bench.ts";
+import { panelBench } from "./panel.bench.ts";
 import { summarize, type Benchmark, type BenchResult } from "./types.ts";
 
-const benchmarks: Benchmark[] = [bundleBench, machinesBench, nativeBench];
+const benchmarks: Benchmark[] = [bundleBench, machinesBench, nativeBench, panelBench];
 
 const command = (file: string, args: string[]) => {
   try {

@@ -1,0 +1,213 @@
+// Panel in headless chromium: mount to interactive, and history open / filter / scroll with
+// 1,000 and 10,000 records. Uses the dev host page with the PRODUCTION bundle (dist/); needs
+// `npm run build` and `npm run build:e2e` (the devhost binary and the page).
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { startDevhost } from "../dev/devhost.ts";
+import { launchChromium } from "../../tests/e2e/support/chromium.ts";
+import type { BenchResult, Figure } from "./types.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const MOUNTS = 21;
+const HISTORY_RUNS = 5;
+
+/**
+ * In the page: clicks the toolbar's "Remount panel" (its click handler unmounts and calls
+ * PanelMount.mount() synchronously) and resolves with the milliseconds from the click until the
+ * NEW panel is interactive: a connected, enabled Generate button that is not the old one, and a
+ * non-empty gateway label and gateway status. Checked on every DOM mutation (microtask), so the
+ * figure is not rounded to frames.
+ */
+const remountToInteractive = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const query = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+        const old = query("generate");
+        const button = [...document.querySelectorAll("button")].find((candidate) => candidate.textContent?.trim() === "Remount panel");
+        if (!button) return reject(new Error("no Remount panel button"));
+        const interactive = () => {
+          const generate = query("generate") as HTMLButtonElement | null;
+          return !!generate && generate !== old && generate.isConnected && !generate.disabled && !!query("gateway-label")?.textContent?.trim() && !!query("gateway-status")?.textContent?.trim();
+        };
+        let start = 0;
+        const finish = () => {
+          observer.disconnect();
+          clearTimeout(timeout);
+          resolve(performance.now() - start);
+        };
+        const observer = new MutationObserver(() => {
+          if (interactive()) finish();
+        });
+        const timeout = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error("the panel did not become interactive within 10 s"));
+        }, 10_000);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        start = performance.now();
+        button.click();
+        if (interactive()) finish();
+      }),
+  );
+
+/** Writes `count` finished records into the panel's IndexedDB store (hfmig-history/requests). */
+const seedHistory = (page: Page, count: number) =>
+  page.evaluate(
+    (total) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open("hfmig-history", 1);
+        request.onupgradeneeded = () => request.result.createObjectStore("requests", { keyPath: "id" });
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const database = request.result;
+          const transaction = database.transaction("requests", "readwrite");
+          const store = transaction.objectStore("requests");
+          store.clear();
+          const subjects = ["lighthouse", "paper boat", "red fox", "city at night", "mountain lake", "teapot", "robot", "forest path"];
+          const now = Date.now();
+          for (let index = 0; index < total; index += 1) {
+            store.put({
+              id: `bench-${index}`,
+              createdAt: now - index * 60_000,
+              status: index % 7 === 0 ? "failed" : "succeeded",
+              operation: index % 5 === 0 ? "edit" : "generate",
+              prompt: `a ${subjects[index % subjects.length]} number ${index}, watercolour, soft light`,
+              model: "gpt-image-1",
+              size: "1024x1024",
+              n: 1,
+              favourite: index % 11 === 0,
+              images: [],
+              remoteUrls: [],
+              references: [],
+            });
+          }
+          transaction.oncomplete = () => {
+            database.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    count,
+  );
+
+interface HistoryRun {
+  openMs: number;
+  filterLongestFrameMs: number;
+  scrollLongestFrameMs: number;
+}
+
+/**
+ * In the page, with the history already seeded: remount, time until the first history row is in
+ * the DOM ("open"); then type a filter and clear it, and scroll the list top to bottom in 60
+ * steps (one per frame). Frame length = delta between consecutive requestAnimationFrame
+ * callbacks; the longest one is reported.
+ */
+const historyRun = (page: Page) =>
+  page.evaluate(async () => {
+    const query = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+    const button = [...document.querySelectorAll("button")].find((candidate) => candidate.textContent?.trim() === "Remount panel")!;
+    const start = performance.now();
+    button.click();
+    while (!query("history-item")) await new Promise((resolve) => setTimeout(resolve, 0));
+    const openMs = performance.now() - start;
+    // Let the mount settle (IndexedDB load, first paints) before timing interactions.
+    for (let index = 0; index < 10; index += 1) await nextFrame();
+
+    // Longest frame while `step(i)` runs once per frame for `steps` frames (plus two settle frames).
+    async function longestFrame(steps: number, step: (index: number) => void) {
+      let previous = await nextFrame();
+      let longest = 0;
+      for (let index = 0; index < steps + 2; index += 1) {
+        if (index < steps) step(index);
+        const now = await nextFrame();
+        longest = Math.max(longest, now - previous);
+        previous = now;
+      }
+      return longest;
+    }
+    const search = query("history-search") as HTMLInputElement;
+    const typed = "fox number 1";
+    const filterLongestFrameMs = await longestFrame(typed.length + 1, (index) => {
+      search.value = index < typed.length ? typed.slice(0, index + 1) : "";
+      search.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    while (!query("history-scroller")) await nextFrame();
+    const scroller = query("history-scroller")!;
+    const steps = 60;
+    const scrollLongestFrameMs = await longestFrame(steps, (index) => {
+      scroller.scrollTop = ((index + 1) / steps) * (scroller.scrollHeight - scroller.clientHeight);
+    });
+    return { openMs, filterLongestFrameMs, scrollLongestFrameMs };
+  });
+
+export async function panelBench(): Promise<BenchResult> {
+  for (const artifact of ["dist/index.js", "native/devhost/page/dist/index.html", "native/target/debug/devhost"]) {
+    if (!existsSync(join(ROOT, artifact))) throw new Error(`${artifact} is missing: run npm run build and npm run build:e2e first.`);
+  }
+  const home = mkdtempSync(join(tmpdir(), "hfmig-bench-"));
+  const devhost = await startDevhost({ rootDir: ROOT, args: ["--home", home, "--dist", join(ROOT, "dist")], onLine: () => undefined });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    // tsx compiles with esbuild's keepNames: functions passed to page.evaluate call __name().
+    await page.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
+    await page.goto(`${devhost.origin}/`);
+    await page.getByTestId("generate").waitFor();
+
+    // Mount: each sample is the first remount in a freshly reloaded page (cold panel, fresh stores).
+    const mounts: number[] = [];
+    for (let run = 0; run < MOUNTS; run += 1) {
+      await page.reload();
+      await page.getByTestId("generate").waitFor();
+      mounts.push(await remountToInteractive(page));
+    }
+
+    const figures: Figure[] = [{ label: "mount → interactive (cold remount after reload)", unit: "ms", samples: mounts }];
+    const results = new Map<number, HistoryRun[]>();
+    for (const count of [1_000, 10_000]) {
+      await seedHistory(page, count);
+      const runs: HistoryRun[] = [];
+      for (let run = 0; run < HISTORY_RUNS; run += 1) {
+        await page.reload();
+        await page.getByTestId("history-item").first().waitFor({ timeout: 30_000 });
+        runs.push(await historyRun(page));
+      }
+      results.set(count, runs);
+      const label = count.toLocaleString("en");
+      figures.push(
+        { label: `history ${label}: open (remount → first row)`, unit: "ms", samples: runs.map((run) => run.openMs) },
+        { label: `history ${label}: filter, longest frame`, unit: "ms", samples: runs.map((run) => run.filterLongestFrameMs) },
+        { label: `history ${label}: scroll, longest frame`, unit: "ms", samples: runs.map((run) => run.scrollLongestFrameMs) },
+      );
+    }
+    await seedHistory(page, 0);
+
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const worst = (count: number) => Math.max(...results.get(count)!.flatMap((run) => [run.filterLongestFrameMs, run.scrollLongestFrameMs]));
+    const openRatio = median(results.get(10_000)!.map((run) => run.openMs)) / median(results.get(1_000)!.map((run) => run.openMs));
+    return {
+      name: "Panel in headless chromium",
+      method: [
+        `Dev host page (devhost, debug build) serving the production bundle \`dist/\` via \`--dist\`, in Debian's headless chromium (${MOUNTS} mounts, ${HISTORY_RUNS} history runs per size).`,
+        "**Mount → interactive**: after a page reload, a script in the page takes `performance.now()`, clicks the toolbar's *Remount panel* (its handler unmounts and calls the host-shaped `mount()` synchronously) and stops the clock at the first DOM mutation after which a new, connected, enabled Generate button exists and the gateway label and gateway status have text. Checked on every mutation, not per frame.",
+        "**History**: the IndexedDB store `hfmig-history/requests` is seeded with N finished records (no images) before a reload. *Open* = remount click → first history row in the DOM (includes reading all N records from IndexedDB); then 10 frames to settle. *Filter* = typing `fox number 1` one character per frame and clearing it; *scroll* = the list from top to bottom in 60 steps, one per frame. Frame length = delta between consecutive `requestAnimationFrame` callbacks; the longest frame per run is reported. Headless chromium without a GPU: frames are paced by the compositor, so ~16.7 ms is the floor.",
+      ].join("\n\n"),
+      figures,
+      budgets: [
+        { label: "panel interactive after mount (median)", limit: 100, unit: "ms", value: median(mounts) },
+        { label: "history 1,000: longest frame, filter and scroll (worst run)", limit: 50, unit: "ms", value: worst(1_000) },
+      ],
+      notes: [
+        `Side by side in this run: history 10,000 vs 1,000 — open ${openRatio.toFixed(2)}×, worst frame ${worst(10_000).toFixed(1)} ms vs ${worst(1_000).toFixed(1)} ms (no budget for 10,000).`,
+      ],
+    };
+  } finally {
+    await browser.close();
+    await devhost.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
