@@ -32,6 +32,38 @@ export interface HistoryRecord {
   mask?: StoredImage;
 }
 
+const isString = (value: unknown): value is string => typeof value === "string";
+const isBlob = (value: unknown) => typeof Blob !== "undefined" && value instanceof Blob;
+const isStoredImage = (value: unknown) => typeof value === "object" && value !== null && isString((value as StoredImage).name) && isBlob((value as StoredImage).blob);
+
+/**
+ * Whether a value read back from storage has the shape the panel renders. Another version, a
+ * crash mid-write or a hand edit can leave anything in IndexedDB; such records are skipped.
+ */
+export function isHistoryRecord(value: unknown): value is HistoryRecord {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    isString(record.id) &&
+    typeof record.createdAt === "number" &&
+    Number.isFinite(record.createdAt) &&
+    isString(record.status) &&
+    (record.operation === "generate" || record.operation === "edit") &&
+    isString(record.prompt) &&
+    isString(record.model) &&
+    isString(record.size) &&
+    typeof record.n === "number" &&
+    typeof record.favourite === "boolean" &&
+    Array.isArray(record.images) &&
+    record.images.every(isBlob) &&
+    Array.isArray(record.remoteUrls) &&
+    record.remoteUrls.every(isString) &&
+    Array.isArray(record.references) &&
+    record.references.every(isStoredImage) &&
+    (record.mask === undefined || isStoredImage(record.mask))
+  );
+}
+
 const RUNNING: readonly HistoryStatus[] = ["running", "validating", "queued", "resolving", "requesting", "waitingRetry"];
 
 /** A request that was still running when the panel last closed ended without us: interrupted. */

@@ -136,6 +136,7 @@ export const en = {
   "history.problem.quota": "Storage is full: this image was not saved to history. Delete old items to make room; nothing else was lost.",
   "history.problem.unavailable": "History storage is unavailable here; results are kept until the panel closes.",
   "history.problem.failed": "A history change could not be saved.",
+  "history.problem.skipped": "Some saved history items could not be read and were skipped; the rest are shown.",
   // Failure hints: the machines' own wording is the English text (one source, already bundled).
   ...prefixed("hint.", FAILURE_HINTS),
 } as const;

@@ -148,4 +148,5 @@ export const zh: Messages = {
   "history.problem.quota": "存储空间已满：此图片未保存到历史记录。请删除旧记录以腾出空间；其他内容未丢失。",
   "history.problem.unavailable": "此处无法使用历史存储；结果会保留到面板关闭为止。",
   "history.problem.failed": "无法保存历史记录的更改。",
+  "history.problem.skipped": "部分已保存的历史记录无法读取，已跳过；其余记录照常显示。",
 };

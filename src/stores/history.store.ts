@@ -2,7 +2,7 @@ import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
 import type { RequestView } from "../../machines/index.ts";
 import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
-import { dataUrlToBlob, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
+import { dataUrlToBlob, isHistoryRecord, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
 
 export interface HistoryOptions {
   /** Called once per store (per mount); the store closes what it returns on unmount. */
@@ -15,7 +15,7 @@ let options: HistoryOptions = { backend: () => memoryHistory() };
 /** Set by mountPanel (IndexedDB) or by tests (an in-memory or failing backend). */
 export const configureHistory = (next: HistoryOptions) => void (options = next);
 
-export type StorageProblem = "quota" | "unavailable" | "failed";
+export type StorageProblem = "quota" | "unavailable" | "failed" | "skipped";
 
 const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt;
 
@@ -49,7 +49,10 @@ export const useHistoryStore = defineStore("history", () => {
     (stored) => {
       if (disposed) return;
       const known = new Set(records.value.map((record) => record.id));
-      const settled = stored.filter((record) => !known.has(record.id)).map((record) => {
+      // Unreadable records stay in storage untouched but are not shown: one broken record must not blank the list.
+      const readable = stored.filter(isHistoryRecord);
+      if (readable.length < stored.length) problem.value = "skipped";
+      const settled = readable.filter((record) => !known.has(record.id)).map((record) => {
         const next = settleAfterReload(record);
         if (next !== record) void save(next);
         return next;

@@ -1,0 +1,101 @@
+// Shared set-up for end-to-end files: a devhost with a temporary home serving the development
+// bundle, Debian's chromium, and readers for what the run left behind (log file, page storage).
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { startDevhost, type RunningDevhost } from "../../../scripts/dev/devhost.ts";
+import { launchChromium } from "./chromium.ts";
+
+export const ROOT = join(import.meta.dirname, "../../..");
+
+export interface Harness {
+  devhost: RunningDevhost;
+  browser: Browser;
+  home: string;
+  /** Every log file under `<home>/.haloforge/logs/`, concatenated. */
+  logText(): string;
+  /** The fake provider's base URL with fake-provider options in its path, e.g. "latency=3000". */
+  fakeUrl(options?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
+  for (const artifact of ["dist-dev/index.js", "native/devhost/page/dist/index.html"]) {
+    if (!existsSync(join(ROOT, artifact))) throw new Error(`${artifact} is missing: run npm run build:e2e first.`);
+  }
+  const home = mkdtempSync(join(tmpdir(), "hfmig-e2e-"));
+  const devhost = await startDevhost({ rootDir: ROOT, args: ["--home", home, "--dist", join(ROOT, "dist-dev"), ...extraArgs], onLine: () => undefined });
+  const browser = await launchChromium();
+  const logDir = join(home, ".haloforge", "logs");
+  return {
+    devhost,
+    browser,
+    home,
+    logText: () =>
+      existsSync(logDir)
+        ? readdirSync(logDir)
+            .map((file) => readFileSync(join(logDir, file), "utf8"))
+            .join("")
+        : "",
+    fakeUrl: (options) => (options ? devhost.fakeBaseUrl.replace(/\/v1$/, `/fake/${options}/v1`) : devhost.fakeBaseUrl),
+    close: async () => {
+      await browser.close();
+      await devhost.stop();
+    },
+  };
+}
+
+/** A page on the dev host with a clean localStorage, console output collected into `messages`. */
+export async function openPanel(harness: Harness): Promise<{ page: Page; messages: string[] }> {
+  const page = await harness.browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const messages: string[] = [];
+  page.on("console", (message) => messages.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => messages.push(`pageerror: ${String(error)}`));
+  await page.goto(`${harness.devhost.origin}/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByTestId("generate").waitFor();
+  return { page, messages };
+}
+
+export async function chooseMode(page: Page, name: string) {
+  await page.getByRole("radiogroup", { name: "Gateway" }).getByRole("radio", { name, exact: true }).click();
+}
+
+export async function setBaseUrl(page: Page, baseUrl: string) {
+  await page.getByRole("button", { name: "Open settings" }).first().click();
+  await page.getByTestId("base-url").fill(baseUrl);
+  await page.getByTestId("base-url").blur();
+  await page.getByRole("button", { name: "Close settings" }).click();
+}
+
+export async function generate(page: Page, prompt: string) {
+  await page.getByTestId("prompt").fill(prompt);
+  await page.getByTestId("generate").click();
+}
+
+/** localStorage and every IndexedDB database of the page, as one JSON text (Blobs by size). */
+export const dumpStorage = (page: Page) =>
+  page.evaluate(async () => {
+    const databases: Record<string, Record<string, unknown[]>> = {};
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const stores: Record<string, unknown[]> = {};
+      for (const name of Array.from(database.objectStoreNames)) {
+        stores[name] = await new Promise<unknown[]>((resolve, reject) => {
+          const request = database.transaction(name, "readonly").objectStore(name).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      }
+      database.close();
+      databases[info.name] = stores;
+    }
+    return JSON.stringify({ localStorage: { ...localStorage }, indexedDB: databases }, (_key, value: unknown) => (value instanceof Blob ? `<Blob ${value.size}>` : value));
+  });

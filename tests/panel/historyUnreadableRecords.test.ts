@@ -1,0 +1,31 @@
+// @vitest-environment jsdom
+import { createPinia, disposePinia, setActivePinia } from "pinia";
+import { expect, it } from "vitest";
+import { memoryHistory } from "../../src/history/historyBackend.ts";
+import { isHistoryRecord, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
+import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
+
+const good = recordFromInput("good", 1, { operation: "generate", prompt: "a good record", model: "gpt-image-1", size: "1024x1024", n: 1 })!;
+
+it("accepts a record the panel wrote and rejects malformed ones", () => {
+  expect(isHistoryRecord(good)).toBe(true);
+  for (const broken of [null, "text", { id: "x" }, { ...good, createdAt: "yesterday" }, { ...good, prompt: 42 }, { ...good, images: "none" }, { ...good, references: [{ name: "a" }] }]) {
+    expect(isHistoryRecord(broken)).toBe(false);
+  }
+});
+
+it("skips unreadable stored records with a notice, keeps them in storage, and still lists and filters the rest", async () => {
+  const broken = { id: "broken", createdAt: "yesterday", prompt: 42 } as unknown as HistoryRecord;
+  const backend = memoryHistory([good, broken]);
+  configureHistory({ backend: () => backend, createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const store = useHistoryStore();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(store.records.map((record) => record.id)).toEqual(["good"]);
+  expect(store.problem).toBe("skipped");
+  store.query = "good";
+  expect(store.visible.map((record) => record.id)).toEqual(["good"]);
+  expect(backend.records.has("broken")).toBe(true);
+  disposePinia(pinia);
+});
