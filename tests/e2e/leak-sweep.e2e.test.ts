@@ -1,5 +1,7 @@
 // Leak sweep: plant secrets everywhere a user or a provider could put one, run every gateway and
 // a failing request, then search everything the run left behind. Needs `npm run build:e2e`.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { chooseMode, dumpStorage, generate, openPanel, setBaseUrl, startHarness, type Harness } from "./support/harness.ts";
 
@@ -77,12 +79,18 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
   const dom = await page.locator("body").innerText();
   const html = await page.content();
   const consoleText = messages.join("\n");
+  // The native settings file: the key lives under customEndpointApiKey (native/README.md); nothing else may hold a secret.
+  const settingsDir = join(harness.home, ".haloforge", "devhost", "settings");
+  const settingsFiles = existsSync(settingsDir) ? readdirSync(settingsDir).map((file) => JSON.parse(readFileSync(join(settingsDir, file), "utf8")) as Record<string, unknown>) : [];
+  expect(settingsFiles.some((settings) => "customEndpointApiKey" in settings), "the saved key").toBe(true);
+  const nativeSettings = JSON.stringify(settingsFiles.map(({ customEndpointApiKey: _key, ...rest }) => rest));
   for (const secret of SECRETS) {
     expect(log, "host log").not.toContain(secret);
     expect(storage, "localStorage / IndexedDB").not.toContain(secret);
     expect(consoleText, "console").not.toContain(secret);
     expect(dom, "DOM text").not.toContain(secret);
     expect(html, "page HTML").not.toContain(secret);
+    expect(nativeSettings, "native settings file, non-key fields").not.toContain(secret);
   }
   expect(log).toMatch(/image request failed .*gateway=custom/);
   const { indexedDB } = JSON.parse(storage) as { indexedDB: unknown };
