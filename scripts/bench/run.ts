@@ -34,7 +34,8 @@ function render(results: BenchResult[]): string {
     "",
   ];
   for (const result of results) {
-    lines.push(`## ${result.name}`, "", result.method, "", "| Figure | Unit | Min | Median | Max | Runs |", "| --- | --- | ---: | ---: | ---: | ---: |");
+    lines.push(`## ${result.name}`, "", result.method, "");
+    if (result.figures.length > 0) lines.push("| Figure | Unit | Min | Median | Max | Runs |", "| --- | --- | ---: | ---: | ---: | ---: |");
     for (const figure of result.figures) {
       const stats = summarize(figure.samples);
       lines.push(`| ${figure.label} | ${figure.unit} | ${round(stats.min)} | ${round(stats.median)} | ${round(stats.max)} | ${stats.runs} |`);
