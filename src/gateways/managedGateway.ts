@@ -14,7 +14,9 @@ export function hasManagedGateway(): boolean {
   }
 }
 
-const SIGNED_OUT = /sign(?:ed)?[ -]?(?:in|out)|not signed|unauthori[sz]ed|401|session/i;
+// The bridge rejects with text only. Read "signed out" from sign-in wording alone: an upstream
+// "HTTP 401" (say, a bad server-side token) is the host's failure, not the user's session.
+const SIGNED_OUT = /\bsign(?:ed)?[ -]?(?:in|out)\b|\bnot signed\b|\bsession (?:expired|ended)\b/i;
 
 /**
  * One attempt through the host-managed gateway. The host holds the session; the plugin only sees

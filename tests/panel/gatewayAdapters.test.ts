@@ -104,6 +104,8 @@ describe("managed gateway adapter", () => {
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "signed_out", mayHaveRun: false } });
     bridge(async () => ({ data: "not a list" }));
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "invalid_response" } });
+    bridge(async () => Promise.reject(new Error("The image gateway failed upstream (HTTP 401: invalid upstream token)")));
+    expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "server_error", mayHaveRun: true } });
     bridge(async () => Promise.reject(new Error("upstream exploded")));
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "server_error", mayHaveRun: true } });
   });
