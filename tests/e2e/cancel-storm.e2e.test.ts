@@ -37,19 +37,27 @@ it("ends 20 randomly cancelled requests as cancelled or succeeded, with nothing 
   const random = seeded(20_261_123);
   const card = (index: number) => page.getByTestId("request").filter({ hasText: `storm ${String(index).padStart(2, "0")}` });
 
-  const cancels: Promise<void>[] = [];
+  // Cancels are scheduled inside the page, so they fire at their moment whatever Playwright is
+  // doing (concurrent Playwright actions on one page can land on a moving target).
+  let lastMoment = 0;
   for (let index = 0; index < REQUESTS; index += 1) {
-    await generate(page, `storm ${String(index).padStart(2, "0")}`);
+    const prompt = `storm ${String(index).padStart(2, "0")}`;
+    await generate(page, prompt);
     await card(index).waitFor();
     const moment = Math.floor(random() * 2500);
-    cancels.push(
-      new Promise((resolve) => setTimeout(resolve, moment)).then(() =>
-        // Already finished: the cancel button is gone, which is one of the outcomes under test.
-        card(index).getByTestId("cancel").click({ timeout: 1000 }).catch(() => undefined),
-      ),
+    lastMoment = Math.max(lastMoment, Date.now() + moment);
+    await page.evaluate(
+      ({ prompt, moment }) => {
+        setTimeout(() => {
+          const cards = [...document.querySelectorAll<HTMLElement>('[data-testid="request"]')];
+          // Already finished: the cancel button is gone, which is one of the outcomes under test.
+          cards.find((element) => element.textContent?.includes(prompt))?.querySelector<HTMLElement>('[data-testid="cancel"]')?.click();
+        }, moment);
+      },
+      { prompt, moment },
     );
   }
-  await Promise.all(cancels);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastMoment - Date.now()) + 100));
 
   const phases = () => page.getByTestId("request").evaluateAll((cards) => cards.map((element) => element.getAttribute("data-phase")));
   await expect.poll(async () => (await phases()).every((phase) => phase === "cancelled" || phase === "succeeded"), { timeout: 30_000 }).toBe(true);
