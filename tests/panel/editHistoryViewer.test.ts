@@ -99,6 +99,25 @@ describe("history", () => {
     wrapper.unmount();
   });
 
+  it("shows the rows at the scroll offset and keeps a row's element while it stays in view", async () => {
+    const { wrapper } = mountPanel(memoryHistory(Array.from({ length: 1000 }, (_, index) => stored(index + 1))));
+    await flushPromises();
+    const scroller = wrapper.get('[data-testid="history-scroller"]');
+    const scrollTo = async (row: number) => {
+      scroller.element.scrollTop = row * 64;
+      await scroller.trigger("scroll");
+    };
+    const rowAt = (index: number) => wrapper.findAll('[data-testid="history-item"]').find((row) => row.attributes("style")?.includes(`translateY(${index * 64}px)`));
+    await scrollTo(500);
+    const row = rowAt(500)!;
+    expect(row.text()).toContain("prompt number 500");
+    await scrollTo(502);
+    expect(rowAt(500)?.element).toBe(row.element);
+    expect(row.text()).toContain("prompt number 500");
+    expect(rowAt(503)?.text()).toContain("prompt number 497");
+    wrapper.unmount();
+  });
+
   it("shows a request interrupted by a reload as interrupted and retries it as a new request", async () => {
     const { wrapper } = mountPanel(memoryHistory([stored(5, { status: "requesting", prompt: "lost in reload" })]));
     await flushPromises();
