@@ -107,14 +107,16 @@ describe("history", () => {
       scroller.element.scrollTop = row * 64;
       await scroller.trigger("scroll");
     };
-    const rowAt = (index: number) => wrapper.findAll('[data-testid="history-item"]').find((row) => row.attributes("style")?.includes(`translateY(${index * 64}px)`));
+    const rows = () => wrapper.findAll('[data-testid="history-item"]');
+    // Newest first: row i shows prompt number 1000 - i; three rows of margin on either side.
+    const numbers = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, index) => `prompt number ${from - index}`);
+    const prompts = () => rows().map((row) => row.get(".hfmig-prompt-preview").text());
     await scrollTo(500);
-    const row = rowAt(500)!;
-    expect(row.text()).toContain("prompt number 500");
+    expect(prompts()).toEqual(numbers(503, 491));
+    const row = rows().find((candidate) => candidate.text().includes("prompt number 500"))!;
     await scrollTo(502);
-    expect(rowAt(500)?.element).toBe(row.element);
-    expect(row.text()).toContain("prompt number 500");
-    expect(rowAt(503)?.text()).toContain("prompt number 497");
+    expect(prompts()).toEqual(numbers(501, 489));
+    expect(rows()[1]!.element).toBe(row.element);
     wrapper.unmount();
   });
 
