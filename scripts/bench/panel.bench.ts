@@ -4,14 +4,15 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { CDPSession, Page } from "playwright-core";
 import { startDevhost } from "../dev/devhost.ts";
 import { launchChromium } from "../../tests/e2e/support/chromium.ts";
 import type { BenchResult, Figure } from "./types.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const MOUNTS = 21;
-const HISTORY_RUNS = 5;
+const HISTORY_RUNS = 10;
+const SCROLL_STEPS = 60;
 
 /**
  * In the page: clicks the toolbar's "Remount panel" (its click handler unmounts and calls
@@ -97,15 +98,32 @@ interface HistoryRun {
   openMs: number;
   filterLongestFrameMs: number;
   scrollLongestFrameMs: number;
+  /** Main-thread time per scroll frame, from CDP Performance metrics: busy (all tasks), script, style + layout. */
+  scrollBusyMs: number;
+  scrollScriptMs: number;
+  scrollStyleLayoutMs: number;
 }
+
+/** In the page: the longest frame while `step(i)` runs once per frame for `steps` frames (plus two settle frames). */
+const LONGEST_FRAME = `async function longestFrame(steps, step) {
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  let previous = await nextFrame();
+  let longest = 0;
+  for (let index = 0; index < steps + 2; index += 1) {
+    if (index < steps) step(index);
+    const now = await nextFrame();
+    longest = Math.max(longest, now - previous);
+    previous = now;
+  }
+  return longest;
+}`;
 
 /**
  * In the page, with the history already seeded: remount, time until the first history row is in
- * the DOM ("open"); then type a filter and clear it, and scroll the list top to bottom in 60
- * steps (one per frame). Frame length = delta between consecutive requestAnimationFrame
- * callbacks; the longest one is reported.
+ * the DOM ("open"); then type a filter and clear it. Frame length = delta between consecutive
+ * requestAnimationFrame callbacks; the longest one is reported.
  */
-const historyRun = (page: Page) =>
+const openAndFilter = (page: Page) =>
   page.evaluate(async () => {
     const query = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
     const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
@@ -117,32 +135,44 @@ const historyRun = (page: Page) =>
     // Let the mount settle (IndexedDB load, first paints) before timing interactions.
     for (let index = 0; index < 10; index += 1) await nextFrame();
 
-    // Longest frame while `step(i)` runs once per frame for `steps` frames (plus two settle frames).
-    async function longestFrame(steps: number, step: (index: number) => void) {
-      let previous = await nextFrame();
-      let longest = 0;
-      for (let index = 0; index < steps + 2; index += 1) {
-        if (index < steps) step(index);
-        const now = await nextFrame();
-        longest = Math.max(longest, now - previous);
-        previous = now;
-      }
-      return longest;
-    }
+    const longestFrame = (globalThis as unknown as { longestFrame: (steps: number, step: (index: number) => void) => Promise<number> }).longestFrame;
     const search = query("history-search") as HTMLInputElement;
     const typed = "fox number 1";
     const filterLongestFrameMs = await longestFrame(typed.length + 1, (index) => {
       search.value = index < typed.length ? typed.slice(0, index + 1) : "";
       search.dispatchEvent(new Event("input", { bubbles: true }));
     });
-    while (!query("history-scroller")) await nextFrame();
-    const scroller = query("history-scroller")!;
-    const steps = 60;
-    const scrollLongestFrameMs = await longestFrame(steps, (index) => {
-      scroller.scrollTop = ((index + 1) / steps) * (scroller.scrollHeight - scroller.clientHeight);
-    });
-    return { openMs, filterLongestFrameMs, scrollLongestFrameMs };
+    return { openMs, filterLongestFrameMs };
   });
+
+/** In the page: scrolls the history list top to bottom in `steps` steps, one per frame; the longest frame. */
+const scrollThrough = (page: Page, steps: number) =>
+  page.evaluate(async (total) => {
+    const query = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    while (!query("history-scroller")) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const scroller = query("history-scroller")!;
+    const longestFrame = (globalThis as unknown as { longestFrame: (steps: number, step: (index: number) => void) => Promise<number> }).longestFrame;
+    return longestFrame(total, (index) => {
+      scroller.scrollTop = ((index + 1) / total) * (scroller.scrollHeight - scroller.clientHeight);
+    });
+  }, steps);
+
+/** Main-thread durations (seconds) so far, from the CDP Performance domain. */
+async function mainThreadTotals(cdp: CDPSession) {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
+  return { busy: value("TaskDuration"), script: value("ScriptDuration"), styleLayout: value("RecalcStyleDuration") + value("LayoutDuration") };
+}
+
+async function historyRun(page: Page, cdp: CDPSession): Promise<HistoryRun> {
+  const { openMs, filterLongestFrameMs } = await openAndFilter(page);
+  const before = await mainThreadTotals(cdp);
+  const scrollLongestFrameMs = await scrollThrough(page, SCROLL_STEPS);
+  const after = await mainThreadTotals(cdp);
+  // The scroll covers its steps plus two settle frames; the figures are milliseconds per frame.
+  const perFrame = (key: keyof typeof before) => ((after[key] - before[key]) * 1000) / (SCROLL_STEPS + 2);
+  return { openMs, filterLongestFrameMs, scrollLongestFrameMs, scrollBusyMs: perFrame("busy"), scrollScriptMs: perFrame("script"), scrollStyleLayoutMs: perFrame("styleLayout") };
+}
 
 export async function panelBench(): Promise<BenchResult> {
   for (const artifact of ["dist/index.js", "native/devhost/page/dist/index.html", "native/target/debug/devhost"]) {
@@ -154,7 +184,9 @@ export async function panelBench(): Promise<BenchResult> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     // tsx compiles with esbuild's keepNames: functions passed to page.evaluate call __name().
-    await page.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
+    await page.addInitScript({ content: `globalThis.__name = (fn) => fn; globalThis.longestFrame = ${LONGEST_FRAME};` });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
     await page.goto(`${devhost.origin}/`);
     await page.getByTestId("generate").waitFor();
 
@@ -174,7 +206,7 @@ export async function panelBench(): Promise<BenchResult> {
       for (let run = 0; run < HISTORY_RUNS; run += 1) {
         await page.reload();
         await page.getByTestId("history-item").first().waitFor({ timeout: 30_000 });
-        runs.push(await historyRun(page));
+        runs.push(await historyRun(page, cdp));
       }
       results.set(count, runs);
       const label = count.toLocaleString("en");
@@ -182,6 +214,9 @@ export async function panelBench(): Promise<BenchResult> {
         { label: `history ${label}: open (remount → first row)`, unit: "ms", samples: runs.map((run) => run.openMs) },
         { label: `history ${label}: filter, longest frame`, unit: "ms", samples: runs.map((run) => run.filterLongestFrameMs) },
         { label: `history ${label}: scroll, longest frame`, unit: "ms", samples: runs.map((run) => run.scrollLongestFrameMs) },
+        { label: `history ${label}: scroll, main thread busy per frame`, unit: "ms", samples: runs.map((run) => run.scrollBusyMs) },
+        { label: `history ${label}: scroll, script per frame`, unit: "ms", samples: runs.map((run) => run.scrollScriptMs) },
+        { label: `history ${label}: scroll, style + layout per frame`, unit: "ms", samples: runs.map((run) => run.scrollStyleLayoutMs) },
       );
     }
     await seedHistory(page, 0);
@@ -194,7 +229,7 @@ export async function panelBench(): Promise<BenchResult> {
       method: [
         `Dev host page (devhost, debug build) serving the production bundle \`dist/\` via \`--dist\`, in Debian's headless chromium (${MOUNTS} mounts, ${HISTORY_RUNS} history runs per size).`,
         "**Mount → interactive**: after a page reload, a script in the page takes `performance.now()`, clicks the toolbar's *Remount panel* (its handler unmounts and calls the host-shaped `mount()` synchronously) and stops the clock at the first DOM mutation after which a new, connected, enabled Generate button exists and the gateway label and gateway status have text. Checked on every mutation, not per frame.",
-        "**History**: the IndexedDB store `hfmig-history/requests` is seeded with N finished records (no images) before a reload. *Open* = remount click → first history row in the DOM (includes reading all N records from IndexedDB); then 10 frames to settle. *Filter* = typing `fox number 1` one character per frame and clearing it; *scroll* = the list from top to bottom in 60 steps, one per frame. Frame length = delta between consecutive `requestAnimationFrame` callbacks; the longest frame per run is reported. Headless chromium without a GPU: frames are paced by the compositor, so ~16.7 ms is the floor and frame lengths come in multiples of it (50.1 ms = three intervals, over a 50 ms budget). The machine is shared: a loaded run shows much longer frames than a quiet one.",
+        "**History**: the IndexedDB store `hfmig-history/requests` is seeded with N finished records (no images) before a reload. *Open* = remount click → first history row in the DOM (includes reading all N records from IndexedDB); then 10 frames to settle. *Filter* = typing `fox number 1` one character per frame and clearing it; *scroll* = the list from top to bottom in " + SCROLL_STEPS + " steps, one per frame. Frame length = delta between consecutive `requestAnimationFrame` callbacks; the longest frame per run is reported. Headless chromium without a GPU: frames are paced by the compositor, so ~16.7 ms is the floor and frame lengths come in multiples of it (50.1 ms = three intervals, over a 50 ms budget). The machine is shared: a loaded run shows much longer frames than a quiet one. *Per frame* figures: the CDP Performance metrics `TaskDuration` (main thread busy), `ScriptDuration` and `RecalcStyleDuration` + `LayoutDuration`, read before and after the scroll and divided by its frames (steps + 2 settle frames); they show where a frame's main-thread time goes and do not depend on frame pacing, though load still inflates them. The rest of busy time is mostly paint, compositing and task overhead.",
       ].join("\n\n"),
       figures,
       budgets: [
