@@ -2,8 +2,8 @@
 // a failing request, then search everything the run left behind. Needs `npm run build:e2e`.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { chooseMode, dumpStorage, generate, openPanel, setBaseUrl, startHarness, type Harness } from "./support/harness.ts";
+import { expect, it } from "vitest";
+import { chooseMode, dumpStorage, generate, openPanel, setBaseUrl, useHarness } from "./support/harness.ts";
 
 const API_KEY = "sk-leak-PLANTED-APIKEY-5f2c9a7e1b3d";
 const UPSTREAM_TOKEN = "hf-leak-PLANTED-UPSTREAM-TOKEN-88d1";
@@ -13,28 +13,20 @@ const QUERY_SECRET = "PLANTEDquerySecret9d3e";
 const PROMPT = "planted prompt for the leak sweep: a heron over a salt marsh, 91ab";
 const SECRETS = [API_KEY, UPSTREAM_TOKEN, USERINFO_SECRET, PROVIDER_SECRET];
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness(["--upstream-token", UPSTREAM_TOKEN]);
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness(["--upstream-token", UPSTREAM_TOKEN]);
 
 it("keeps planted keys, tokens and URL credentials out of logs, storage, console and the page, and the prompt out of logs", async () => {
-  const { page, messages } = await openPanel(harness);
+  const { page, messages } = await openPanel(harness());
   const phase = (index = 0) => page.getByTestId("request").nth(index).getAttribute("data-phase");
 
   // A key in the base URL's user info is refused with a pointer to the key field.
   await page.getByRole("button", { name: "Open settings" }).first().click();
-  const withUserinfo = harness.fakeUrl().replace("http://", `http://planted:${USERINFO_SECRET}@`);
+  const withUserinfo = harness().fakeUrl().replace("http://", `http://planted:${USERINFO_SECRET}@`);
   await page.getByTestId("base-url").fill(withUserinfo);
   await page.getByTestId("base-url").blur();
   await expect.poll(() => page.getByTestId("settings").innerText()).toContain("Put the key in the API key field, not in the URL.");
   // The key goes through the write-only key field.
-  await page.getByTestId("base-url").fill(harness.fakeUrl());
+  await page.getByTestId("base-url").fill(harness().fakeUrl());
   await page.getByTestId("api-key").fill(API_KEY);
   await page.getByTestId("save-key").click();
   await expect.poll(() => page.getByTestId("key-status").innerText()).toBe("A key is stored by the native backend.");
@@ -52,14 +44,14 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
   await expect.poll(() => phase(), { timeout: 20_000 }).toBe("succeeded");
   // A base URL whose query carries a secret (kept by design: Azure-style ?api-version=) is used,
   // but its value must not reach logs, console, history or the page text.
-  await setBaseUrl(page, `${harness.fakeUrl()}?api-key=${QUERY_SECRET}`);
+  await setBaseUrl(page, `${harness().fakeUrl()}?api-key=${QUERY_SECRET}`);
   await generate(page, PROMPT);
   await expect.poll(() => page.getByTestId("request").count()).toBe(4);
   await expect.poll(() => phase(), { timeout: 20_000 }).toBe("succeeded");
-  await expect.poll(() => harness.logText()).toMatch(/(image request succeeded .*gateway=custom[^\n]*\n[^]*){2}/);
+  await expect.poll(() => harness().logText()).toMatch(/(image request succeeded .*gateway=custom[^\n]*\n[^]*){2}/);
 
   // A provider that echoes a secret in its error body, on the custom and on the managed path.
-  await setBaseUrl(page, harness.fakeUrl(`fault=status:401:${PROVIDER_SECRET}`));
+  await setBaseUrl(page, harness().fakeUrl(`fault=status:401:${PROVIDER_SECRET}`));
   await generate(page, PROMPT);
   await expect.poll(() => phase(), { timeout: 20_000 }).toBe("failed");
   const queued = await page.evaluate(
@@ -70,17 +62,17 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
   await chooseMode(page, "HaloForge Cloud");
   await generate(page, PROMPT);
   await expect.poll(() => phase(), { timeout: 20_000 }).toBe("failed");
-  await expect.poll(() => harness.logText()).toMatch(/managed gateway request failed/);
+  await expect.poll(() => harness().logText()).toMatch(/managed gateway request failed/);
 
   // The failing base URLs above carry the provider secret in their fault path: put the clean one back.
-  await setBaseUrl(page, harness.fakeUrl());
-  const log = harness.logText();
+  await setBaseUrl(page, harness().fakeUrl());
+  const log = harness().logText();
   const storage = await dumpStorage(page);
   const dom = await page.locator("body").innerText();
   const html = await page.content();
   const consoleText = messages.join("\n");
   // The native settings file: the key lives under customEndpointApiKey (native/README.md); nothing else may hold a secret.
-  const settingsDir = join(harness.home, ".haloforge", "devhost", "settings");
+  const settingsDir = join(harness().home, ".haloforge", "devhost", "settings");
   const settingsFiles = existsSync(settingsDir) ? readdirSync(settingsDir).map((file) => JSON.parse(readFileSync(join(settingsDir, file), "utf8")) as Record<string, unknown>) : [];
   expect(settingsFiles.some((settings) => "customEndpointApiKey" in settings), "the saved key").toBe(true);
   const nativeSettings = JSON.stringify(settingsFiles.map(({ customEndpointApiKey: _key, ...rest }) => rest));
