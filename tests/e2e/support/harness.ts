@@ -93,12 +93,16 @@ export async function chooseMode(page: Page, name: string) {
   await page.getByRole("radiogroup", { name: "Gateway" }).getByRole("radio", { name, exact: true }).click();
 }
 
-/** Sets the custom endpoint's base URL and waits until the panel shows the URL it will call. */
-export async function setBaseUrl(page: Page, baseUrl: string) {
+/**
+ * Sets the custom endpoint's base URL and waits until the panel shows the URL it will call, or,
+ * for a URL the panel must refuse, the problem it names (`refusedWith`).
+ */
+export async function setBaseUrl(page: Page, baseUrl: string, { refusedWith }: { refusedWith?: string } = {}) {
   await page.getByRole("button", { name: "Open settings" }).first().click();
   await page.getByTestId("base-url").fill(baseUrl);
   await page.getByTestId("base-url").blur();
-  await expect.poll(() => page.getByTestId("normalized-url").innerText()).toContain(baseUrl);
+  if (refusedWith) await expect.poll(() => page.getByTestId("settings").innerText()).toContain(refusedWith);
+  else await expect.poll(() => page.getByTestId("normalized-url").innerText()).toContain(baseUrl);
   await page.getByRole("button", { name: "Close settings" }).click();
 }
 
