@@ -1,15 +1,11 @@
 // End to end: the built development bundle in the dev host's HaloForge-shaped page, driven by
 // Debian's chromium. Needs `npm run build:e2e` (run by `npm test` before vitest).
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chooseMode, generate, openPanel, phaseOf, requestCard, screenshot, setBaseUrl, setSession, useHarness } from "./support/harness.ts";
+import { chooseMode, generate, openPanel, phaseOf, prepareEdit, requestCard, screenshot, setBaseUrl, setSession, useHarness } from "./support/harness.ts";
 
 const PLANTED_KEY = "sk-e2e-PLANTED-KEY-0123456789abcdef";
 const PLANTED_PROMPT = "planted prompt: a lighthouse at dusk, 7c1f";
-// A 1×1 PNG: the fake provider and the panel both take it as a reference image.
-const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
 const harness = useHarness();
 let page: Page;
@@ -119,21 +115,9 @@ describe("the panel in the dev host", () => {
   }, 60_000);
 
   it("edits with two references and a painted mask through the custom endpoint", async () => {
-    const references = [join(harness().home, "first-reference.png"), join(harness().home, "second-reference.png")];
-    for (const file of references) writeFileSync(file, TINY_PNG);
     await setBaseUrl(page, harness().fakeUrl());
     await chooseMode(page, "Custom endpoint");
-    await page.getByTestId("mode-edit").click();
-    await page.getByTestId("reference-input").setInputFiles(references);
-    await expect.poll(() => page.getByTestId("reference").count()).toBe(2);
-    await page.getByTestId("paint-mask").click();
-    const canvas = page.getByRole("img", { name: /mask/i }).or(page.locator('[data-testid="mask-painter"] canvas')).first();
-    const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
-    await page.mouse.up();
-    await expect.poll(() => page.getByTestId("mask-status").innerText()).toBe("Mask set");
+    await prepareEdit(page, harness(), 2);
     await shot("edit-two-references-mask");
     await generate(page, "replace the sky with aurora");
     await expect.poll(() => phase("replace the sky with aurora"), { timeout: 20_000 }).toBe("succeeded");

@@ -1,6 +1,6 @@
 // Shared set-up for end-to-end files: a devhost with a temporary home serving the development
 // bundle, Debian's chromium, and readers for what the run left behind (log file, page storage).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -109,6 +109,26 @@ export async function setBaseUrl(page: Page, baseUrl: string, { refusedWith }: {
 export async function generate(page: Page, prompt: string) {
   await page.getByTestId("prompt").fill(prompt);
   await page.getByTestId("generate").click();
+}
+
+// A 1×1 PNG: the fake provider and the panel both take it as a reference image.
+const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+/** Switches the composer to Edit, adds `references` PNG files and paints a stroke of mask on the first. */
+export async function prepareEdit(page: Page, harness: Harness, references: number) {
+  const files = Array.from({ length: references }, (_, index) => join(harness.home, `reference-${index + 1}.png`));
+  for (const file of files) writeFileSync(file, TINY_PNG);
+  await page.getByTestId("mode-edit").click();
+  await page.getByTestId("reference-input").setInputFiles(files);
+  await expect.poll(() => page.getByTestId("reference").count()).toBe(references);
+  await page.getByTestId("paint-mask").click();
+  const canvas = page.getByRole("img", { name: /mask/i }).or(page.locator('[data-testid="mask-painter"] canvas')).first();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(() => page.getByTestId("mask-status").innerText()).toBe("Mask set");
 }
 
 /** The card of the request with this prompt (cards are newest first; a prompt names one request). */
