@@ -92,6 +92,8 @@ const errorFromFailure = (failure: GatewayFailure, secrets: readonly string[]): 
   hint: failure.code,
   ...(failure.status !== undefined ? { status: failure.status } : {}),
   mayHaveBeenBilled: mayHaveBeenBilled(failure),
+  // The same fix as a sign-out noticed before the request (failUnavailableGateway).
+  ...(failure.code === "signed_out" ? { fix: "signIn" as const } : {}),
 });
 
 const requestSetup = setup({

@@ -1,18 +1,10 @@
 // Bad persisted state: what an older version, a crash mid-write or a curious user left in
 // localStorage and IndexedDB must not blank the panel. Needs `npm run build:e2e`.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { openPanel, startHarness, type Harness } from "./support/harness.ts";
+import { expect, it } from "vitest";
+import { openPanel, useHarness } from "./support/harness.ts";
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 /** Puts records into the panel's history store (hfmig-history/requests) as they are, unchecked. */
 const putHistory = (page: Page, records: unknown[]) =>
@@ -36,7 +28,7 @@ const putHistory = (page: Page, records: unknown[]) =>
   );
 
 it("repairs unreadable settings JSON with a notice instead of a blank panel", async () => {
-  const { page, messages } = await openPanel(harness);
+  const { page, messages } = await openPanel(harness());
   await page.evaluate(() => localStorage.setItem("hfmig.settings.v1", '{"baseUrl": "https://example.test/v1", "mode": '));
   await page.reload();
   await page.getByTestId("generate").waitFor();
@@ -50,7 +42,7 @@ it("repairs unreadable settings JSON with a notice instead of a blank panel", as
 }, 40_000);
 
 it("skips a corrupted history record with a notice and still shows the good ones", async () => {
-  const { page, messages } = await openPanel(harness);
+  const { page, messages } = await openPanel(harness());
   const good = {
     id: "good-1",
     createdAt: Date.now() - 60_000,

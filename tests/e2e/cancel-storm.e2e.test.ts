@@ -1,7 +1,7 @@
 // Cancel storm: 20 requests on a slow custom endpoint, each cancelled at a random (seeded) moment
 // — queued, requesting or already done. Needs `npm run build:e2e`.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { chooseMode, generate, openPanel, setBaseUrl, startHarness, type Harness } from "./support/harness.ts";
+import { expect, it } from "vitest";
+import { chooseMode, generate, openPanel, setBaseUrl, useHarness } from "./support/harness.ts";
 
 const REQUESTS = 20;
 const PLUGIN_WIRE_PREFIX = "plugin_dev_haloforge_managed_image_gateway_";
@@ -20,19 +20,11 @@ function seeded(seed: number) {
 
 const ids = (log: string, pattern: RegExp) => [...log.matchAll(pattern)].map((match) => match[1]!);
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 it("ends 20 randomly cancelled requests as cancelled or succeeded, with nothing left running natively or on screen", async () => {
-  const { page } = await openPanel(harness);
-  await setBaseUrl(page, harness.fakeUrl("latency=1200"));
+  const { page } = await openPanel(harness());
+  await setBaseUrl(page, harness().fakeUrl("latency=1200"));
   await chooseMode(page, "Custom endpoint");
   const random = seeded(20_261_123);
   const card = (index: number) => page.getByTestId("request").filter({ hasText: `storm ${String(index).padStart(2, "0")}` });
@@ -67,8 +59,8 @@ it("ends 20 randomly cancelled requests as cancelled or succeeded, with nothing 
   expect(await page.getByTestId("cancel").count(), "a request card still offers Cancel").toBe(0);
 
   // Native side: every request that reached the plugin logged exactly one terminal line...
-  const started = () => ids(harness.logText(), /: image request started request_id=(\S+)/g);
-  const terminal = () => ids(harness.logText(), /: image request (?:succeeded|failed|cancelled) request_id=(\S+)/g);
+  const started = () => ids(harness().logText(), /: image request started request_id=(\S+)/g);
+  const terminal = () => ids(harness().logText(), /: image request (?:succeeded|failed|cancelled) request_id=(\S+)/g);
   await expect.poll(() => terminal().length, { timeout: 15_000 }).toBe(started().length);
   expect(started().length).toBeGreaterThan(0);
   expect([...terminal()].sort()).toEqual([...started()].sort());

@@ -2,23 +2,15 @@
 // 200 with `data: [{ url: "http://images.example.com/out.png" }]` (plain http, other origin). The
 // other schemes (javascript:, data:text/html, file:) cannot be produced by a fault; they are covered
 // by tests/panel/gatewayAdapters.test.ts and native/plugin/src/endpoint.rs. Needs `npm run build:e2e`.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { chooseMode, generate, openPanel, setBaseUrl, startHarness, type Harness } from "./support/harness.ts";
+import { expect, it } from "vitest";
+import { chooseMode, generate, openPanel, setBaseUrl, useHarness } from "./support/harness.ts";
 
 const ABUSIVE_HOST = "images.example.com";
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 it("neither renders nor fetches an insecure other-origin output URL, on the custom and the managed path", async () => {
-  const { page } = await openPanel(harness);
+  const { page } = await openPanel(harness());
   const fetched: string[] = [];
   page.on("request", (request) => {
     if (request.url().includes(ABUSIVE_HOST)) fetched.push(request.url());
@@ -26,7 +18,7 @@ it("neither renders nor fetches an insecure other-origin output URL, on the cust
   const phase = () => page.getByTestId("request").first().getAttribute("data-phase");
   const final = ["succeeded", "failed", "cancelled"];
 
-  await setBaseUrl(page, harness.fakeUrl("fault=insecure-url"));
+  await setBaseUrl(page, harness().fakeUrl("fault=insecure-url"));
   await chooseMode(page, "Custom endpoint");
   await generate(page, "an answer with an insecure image URL");
   await expect.poll(async () => final.includes((await phase()) ?? ""), { timeout: 20_000 }).toBe(true);

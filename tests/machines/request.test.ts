@@ -248,6 +248,13 @@ describe("request lifecycle", () => {
     });
   });
 
+  it("offers the sign-in fix when the gateway call itself is rejected as signed out", async () => {
+    const { actor, boundary } = await running(validGenerate(), createBoundary(MANAGED));
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "signed_out", message: "Sign in to HaloForge Cloud.", mayHaveRun: false }) });
+    expect(actor.getSnapshot().value).toBe("failed");
+    expect(selectRequestView(actor.getSnapshot(), boundary.now()).error).toMatchObject({ code: "signed_out", hint: "signed_out", fix: "signIn" });
+  });
+
   it("keeps the gateway it started with when the resolution changes", async () => {
     const boundary = createBoundary(MANAGED);
     const { actor } = await running(validGenerate(), boundary);

@@ -53,6 +53,40 @@ impl Session {
 pub const SIGNED_OUT_MESSAGE: &str =
     "Sign in to HaloForge Cloud or your Enterprise Server to use the managed image gateway (not signed in).";
 
+/// The message a call is rejected with when the session ended while it ran.
+pub const SIGNED_OUT_MID_REQUEST_MESSAGE: &str =
+    "Sign in to HaloForge Cloud or your Enterprise Server to use the managed image gateway (the session ended while the request was running).";
+
+/// One queued misbehaviour of a following managed request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum QueuedFault {
+    /// Fake-provider options for the upstream path: `fault=<spec>` or `latency=<ms>`.
+    Upstream(String),
+    /// The gateway keeps only this many of the upstream's images (outputs withheld, as a
+    /// moderation filter does): a partial answer.
+    Partial(usize),
+}
+
+impl QueuedFault {
+    /// `latency=<ms>`, `partial:<count>`, or a fake-provider fault spec.
+    fn parse(spec: &str) -> Option<QueuedFault> {
+        if let Some(ms) = spec.strip_prefix("latency=") {
+            return ms.parse::<u64>().ok().map(|_| QueuedFault::Upstream(spec.to_string()));
+        }
+        if let Some(count) = spec.strip_prefix("partial:") {
+            return count.parse().ok().map(QueuedFault::Partial);
+        }
+        (fake_provider::Fault::parse(spec).is_some() && !spec.contains(['/', ','])).then(|| QueuedFault::Upstream(format!("fault={spec}")))
+    }
+
+    fn spec(&self) -> String {
+        match self {
+            QueuedFault::Upstream(options) => options.strip_prefix("fault=").unwrap_or(options).to_string(),
+            QueuedFault::Partial(count) => format!("partial:{count}"),
+        }
+    }
+}
+
 /// Where managed calls go.
 #[derive(Debug, Clone)]
 pub struct Upstream {
@@ -90,7 +124,7 @@ pub struct ManagedGateway {
     upstream: Upstream,
     own_origin: String,
     session: Mutex<Session>,
-    faults: Mutex<VecDeque<String>>,
+    faults: Mutex<VecDeque<QueuedFault>>,
     outputs: Mutex<VecDeque<StoredOutput>>,
     counter: Mutex<u64>,
     client: reqwest::Client,
@@ -137,22 +171,24 @@ impl ManagedGateway {
         logfile::devhost(Level::INFO, &format!("simulated session set session={}", session.as_str()));
     }
 
-    /// Queues fake-provider fault specs, one per following managed request.
+    /// Queues faults, one per following managed request: fake-provider fault specs,
+    /// `latency=<ms>` (a slow upstream) or `partial:<count>` (only that many images answered).
     pub fn queue_faults(&self, specs: Vec<String>) -> Result<usize, GatewayFailure> {
         if self.upstream.embedded_fake_origin.is_none() {
             return Err(GatewayFailure::new(409, "Faults can only be queued when the upstream is the embedded fake provider."));
         }
-        if let Some(bad) = specs.iter().find(|s| fake_provider::Fault::parse(s).is_none() || s.contains(['/', ','])) {
-            return Err(GatewayFailure::new(400, format!("Unknown fault spec: {bad}")));
-        }
+        let parsed = specs
+            .iter()
+            .map(|spec| QueuedFault::parse(spec).ok_or_else(|| GatewayFailure::new(400, format!("Unknown fault spec: {spec}"))))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
-        faults.extend(specs);
+        faults.extend(parsed);
         Ok(faults.len())
     }
 
     /// Faults still queued.
     pub fn queued_faults(&self) -> Vec<String> {
-        self.faults.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+        self.faults.lock().unwrap_or_else(|e| e.into_inner()).iter().map(QueuedFault::spec).collect()
     }
 
     fn require_session(&self) -> Result<Session, GatewayFailure> {
@@ -162,14 +198,13 @@ impl ManagedGateway {
         }
     }
 
-    fn url(&self, operation: Operation) -> String {
+    fn url(&self, operation: Operation, fault: Option<&QueuedFault>) -> String {
         let path = match operation {
             Operation::Generate => "images/generations",
             Operation::Edit => "images/edits",
         };
-        let fault = self.faults.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
         match (fault, &self.upstream.embedded_fake_origin) {
-            (Some(fault), Some(origin)) => format!("{origin}/fake/fault={fault}/v1/{path}"),
+            (Some(QueuedFault::Upstream(options)), Some(origin)) => format!("{origin}/fake/{options}/v1/{path}"),
             _ => format!("{}/{path}", self.upstream.base_url),
         }
     }
@@ -200,10 +235,19 @@ impl ManagedGateway {
         let summary = format!("operation={op_name} plugin={plugin_id} session={} model={model}", session.as_str());
         logfile::devhost(Level::INFO, &format!("managed gateway request started {summary}"));
         let started = Instant::now();
-        let outcome = self.send(operation, request).await;
+        let fault = self.faults.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
+        let outcome = self.send(operation, request, fault.as_ref()).await;
+        // The call belongs to the session it started in: once that ended, its answer is dropped.
+        let outcome = match self.session() {
+            Session::SignedOut => Err(GatewayFailure::new(401, SIGNED_OUT_MID_REQUEST_MESSAGE)),
+            _ => outcome,
+        };
         let elapsed = started.elapsed().as_millis();
         match outcome {
             Ok(mut answer) => {
+                if let Some(QueuedFault::Partial(count)) = fault {
+                    withhold_images(&mut answer, count);
+                }
                 let count = self.attach_assets(&mut answer, operation, &plugin_id, &model);
                 logfile::devhost(Level::INFO, &format!("managed gateway request succeeded {summary} elapsed_ms={elapsed} outputs={count}"));
                 Ok(answer)
@@ -218,8 +262,8 @@ impl ManagedGateway {
         }
     }
 
-    async fn send(&self, operation: Operation, request: &Map<String, Value>) -> Result<Value, GatewayFailure> {
-        let url = self.url(operation);
+    async fn send(&self, operation: Operation, request: &Map<String, Value>, fault: Option<&QueuedFault>) -> Result<Value, GatewayFailure> {
+        let url = self.url(operation, fault);
         let builder = self.client.post(&url).bearer_auth(&self.upstream.token);
         let builder = match operation {
             Operation::Generate => builder.json(request),
@@ -327,6 +371,13 @@ impl ManagedGateway {
     }
 }
 
+/// Keeps the first `count` images of an answer's `data`.
+fn withhold_images(answer: &mut Value, count: usize) {
+    if let Some(data) = answer.get_mut("data").and_then(Value::as_array_mut) {
+        data.truncate(count);
+    }
+}
+
 fn plugin_id_of(body: &Value) -> Result<String, GatewayFailure> {
     body.get("pluginId")
         .and_then(Value::as_str)
@@ -403,6 +454,25 @@ mod tests {
         assert_eq!(Session::parse("enterprise"), Some(Session::Enterprise));
         assert_eq!(Session::parse("Cloud"), None);
         assert_eq!(serde_json::to_value(Session::SignedOut).unwrap(), json!("signedOut"));
+    }
+
+    #[test]
+    fn queued_faults_parse_as_upstream_options_or_a_partial_answer() {
+        assert_eq!(QueuedFault::parse("500"), Some(QueuedFault::Upstream("fault=500".into())));
+        assert_eq!(QueuedFault::parse("latency=2000"), Some(QueuedFault::Upstream("latency=2000".into())));
+        assert_eq!(QueuedFault::parse("partial:1"), Some(QueuedFault::Partial(1)));
+        assert_eq!(QueuedFault::parse("latency=soon"), None);
+        assert_eq!(QueuedFault::parse("500,latency=1"), None);
+        assert_eq!(QueuedFault::parse("redirect:http://x/y"), None);
+        assert_eq!(QueuedFault::parse("latency=2000").map(|f| f.spec()), Some("latency=2000".into()));
+        assert_eq!(QueuedFault::parse("rate-limit:2").map(|f| f.spec()), Some("rate-limit:2".into()));
+    }
+
+    #[test]
+    fn a_partial_answer_keeps_the_first_images() {
+        let mut answer = json!({ "data": [{ "b64_json": "a" }, { "b64_json": "b" }, { "b64_json": "c" }] });
+        withhold_images(&mut answer, 1);
+        assert_eq!(answer, json!({ "data": [{ "b64_json": "a" }] }));
     }
 
     #[test]

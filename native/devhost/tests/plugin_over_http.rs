@@ -200,6 +200,33 @@ fn the_managed_gateway_follows_the_simulated_session_and_queued_faults() {
     assert_eq!(host.post_raw("/host/gateway/faults", r#"{"faults":["no-such-fault"]}"#).0, 400);
 }
 
+#[test]
+fn a_queued_partial_answer_withholds_images_and_a_sign_out_during_a_slow_call_rejects_it() {
+    let home = tempfile::tempdir().unwrap();
+    let host = Devhost::start(home.path(), &plugin_library(), &["--session", "cloud"]);
+    let request = json!({ "pluginId": PLUGIN_ID, "request": { "model": "gpt-image-1", "prompt": "a lighthouse", "n": 3 } }).to_string();
+
+    assert_eq!(host.post_raw("/host/gateway/faults", r#"{"faults":["partial:1","latency=1500"]}"#).0, 200);
+    assert_eq!(host.get("/host/gateway/faults").1, json!({ "queued": ["partial:1", "latency=1500"] }).to_string());
+    let (status, body) = host.post_raw("/host/gateway/generate", &request);
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(answer["hf_output_assets"].as_array().map(Vec::len), Some(1));
+
+    // The next call waits 1.5 s upstream; the session ends meanwhile.
+    std::thread::scope(|scope| {
+        let call = scope.spawn(|| host.post_raw("/host/gateway/generate", &request));
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(host.post_raw("/host/session", r#"{"session":"signedOut"}"#).0, 200);
+        let (status, message) = call.join().unwrap();
+        assert_eq!(status, 401, "{message}");
+        assert!(message.contains("Sign in") && message.contains("session ended"), "{message}");
+    });
+    assert!(host.log_lines().iter().any(|line| line.contains("managed gateway request failed") && line.contains("status=401")));
+    assert_eq!(host.post_raw("/host/gateway/faults", r#"{"faults":["partial:few"]}"#).0, 400);
+}
+
 fn raw_get(origin: &str, path: &str) -> String {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(origin.trim_start_matches("http://")).unwrap();

@@ -1,13 +1,16 @@
 // Shared set-up for end-to-end files: a devhost with a temporary home serving the development
 // bundle, Debian's chromium, and readers for what the run left behind (log file, page storage).
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startDevhost, type RunningDevhost } from "../../../scripts/dev/devhost.ts";
 import { launchChromium } from "./chromium.ts";
 
 export const ROOT = join(import.meta.dirname, "../../..");
+/** README.md shows some of these; every run rewrites them. */
+export const SCREENSHOTS = join(import.meta.dirname, "../screenshots");
 
 export interface Harness {
   devhost: RunningDevhost;
@@ -46,9 +49,26 @@ export async function startHarness(extraArgs: string[] = []): Promise<Harness> {
   };
 }
 
+/** One harness for the calling test file: started before its tests, closed after them. */
+export function useHarness(extraArgs: string[] = []): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(extraArgs);
+  }, 90_000);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error("The harness did not start (see the beforeAll error).");
+    return harness;
+  };
+}
+
 /** A page on the dev host with a clean localStorage, console output collected into `messages`. */
 export async function openPanel(harness: Harness): Promise<{ page: Page; messages: string[] }> {
   const page = await harness.browser.newPage({ viewport: { width: 1280, height: 860 } });
+  // A loaded 2-core machine can take longer than Playwright's default for a click to land.
+  page.setDefaultTimeout(20_000);
   const messages: string[] = [];
   page.on("console", (message) => messages.push(`${message.type()}: ${message.text()}`));
   page.on("pageerror", (error) => messages.push(`pageerror: ${String(error)}`));
@@ -59,14 +79,30 @@ export async function openPanel(harness: Harness): Promise<{ page: Page; message
   return { page, messages };
 }
 
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The dev toolbar's simulated session (devhost state: it outlives the page). */
+export async function setSession(page: Page, name: "Signed out" | "HaloForge Cloud" | "Enterprise Server") {
+  await page.getByRole("radiogroup", { name: "Session" }).getByRole("radio", { name }).check();
+}
+
 export async function chooseMode(page: Page, name: string) {
   await page.getByRole("radiogroup", { name: "Gateway" }).getByRole("radio", { name, exact: true }).click();
 }
 
-export async function setBaseUrl(page: Page, baseUrl: string) {
+/**
+ * Sets the custom endpoint's base URL and waits until the panel shows the URL it will call, or,
+ * for a URL the panel must refuse, the problem it names (`refusedWith`).
+ */
+export async function setBaseUrl(page: Page, baseUrl: string, { refusedWith }: { refusedWith?: string } = {}) {
   await page.getByRole("button", { name: "Open settings" }).first().click();
   await page.getByTestId("base-url").fill(baseUrl);
   await page.getByTestId("base-url").blur();
+  if (refusedWith) await expect.poll(() => page.getByTestId("settings").innerText()).toContain(refusedWith);
+  else await expect.poll(() => page.getByTestId("normalized-url").innerText()).toContain(baseUrl);
   await page.getByRole("button", { name: "Close settings" }).click();
 }
 
@@ -74,6 +110,30 @@ export async function generate(page: Page, prompt: string) {
   await page.getByTestId("prompt").fill(prompt);
   await page.getByTestId("generate").click();
 }
+
+// A 1×1 PNG: the fake provider and the panel both take it as a reference image.
+const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+/** Switches the composer to Edit, adds `references` PNG files and paints a stroke of mask on the first. */
+export async function prepareEdit(page: Page, harness: Harness, references: number) {
+  const files = Array.from({ length: references }, (_, index) => join(harness.home, `reference-${index + 1}.png`));
+  for (const file of files) writeFileSync(file, TINY_PNG);
+  await page.getByTestId("mode-edit").click();
+  await page.getByTestId("reference-input").setInputFiles(files);
+  await expect.poll(() => page.getByTestId("reference").count()).toBe(references);
+  await page.getByTestId("paint-mask").click();
+  const canvas = page.getByRole("img", { name: /mask/i }).or(page.locator('[data-testid="mask-painter"] canvas')).first();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(() => page.getByTestId("mask-status").innerText()).toBe("Mask set");
+}
+
+/** The card of the request with this prompt (cards are newest first; a prompt names one request). */
+export const requestCard = (page: Page, prompt: string) => page.getByTestId("request").filter({ hasText: prompt }).first();
+export const phaseOf = (page: Page, prompt: string) => requestCard(page, prompt).getAttribute("data-phase");
 
 /** localStorage and every IndexedDB database of the page, as one JSON text (Blobs by size). */
 export const dumpStorage = (page: Page) =>

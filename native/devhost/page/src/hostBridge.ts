@@ -1,5 +1,5 @@
 import { HostRejection, getJson, postJson } from "./http.ts";
-import type { HostBridge, Session } from "./types.ts";
+import type { BridgeMode, HostBridge, Session } from "./types.ts";
 
 /**
  * `window.__HALOFORGE_PLUGIN_HOST__` version 1 with the managed image gateway. Calls go to the
@@ -27,6 +27,24 @@ export function installHostBridge(): void {
     },
   };
   window.__HALOFORGE_PLUGIN_HOST__ = bridge;
+}
+
+// The shapes a broken host could hand over instead of its bridge's answers.
+const hostBug = () => {
+  throw new TypeError("Cannot read properties of undefined (reading 'session')");
+};
+const throwingBridge: HostBridge = { version: 1, enterpriseGateway: { generateImages: hostBug, editImages: hostBug, listOutputs: hostBug } };
+const malformed = () => Promise.resolve({ created: "yesterday", data: "one image" });
+const malformedBridge: HostBridge = { version: 1, enterpriseGateway: { generateImages: malformed, editImages: malformed, listOutputs: malformed } };
+
+/**
+ * DEV HOST ONLY: simulates hosts whose bridge is missing (no managed gateway), throws
+ * synchronously (a host bug), or resolves with data of the wrong shape. "present" is the real one.
+ */
+export function setBridgeMode(mode: BridgeMode): void {
+  if (mode === "present") installHostBridge();
+  else if (mode === "missing") delete window.__HALOFORGE_PLUGIN_HOST__;
+  else window.__HALOFORGE_PLUGIN_HOST__ = mode === "throws" ? throwingBridge : malformedBridge;
 }
 
 /** DEV HOST ONLY: the optional session hint (the real bridge has none). */

@@ -7,7 +7,7 @@ import * as React from "react";
 import * as ReactDOM from "react-dom";
 import * as ReactDOMClient from "react-dom/client";
 import { getJson, postJson } from "./http.ts";
-import { installHostBridge, publishSessionHint } from "./hostBridge.ts";
+import { installHostBridge, publishSessionHint, setBridgeMode } from "./hostBridge.ts";
 import { PanelMount } from "./panel.ts";
 import { installRegistry } from "./registry.ts";
 import { installTauriShim } from "./tauriShim.ts";
@@ -84,6 +84,10 @@ async function start(): Promise<void> {
         await postJson("/host/session", { session: next });
         publishSessionHint(next);
         toolbar.setStatus(`Session: ${next}`);
+      },
+      setBridge(mode) {
+        setBridgeMode(mode);
+        toolbar.setStatus(`Host bridge: ${mode}`);
       },
       remount: () => mounted?.remount(),
       async queueFault(spec) {

@@ -1,11 +1,12 @@
 /**
  * The dev toolbar, outside the panel. Every control has a stable accessible name so end-to-end
  * tests can drive it: radio groups "Theme" (Light, Dark), "Locale" (English, Chinese),
- * "Session" (Signed out, HaloForge Cloud, Enterprise Server); button "Remount panel";
+ * "Session" (Signed out, HaloForge Cloud, Enterprise Server), "Host bridge" (Present, Missing,
+ * Throws, Malformed answers); button "Remount panel";
  * textbox "Suggested custom endpoint base URL"; textbox "Next managed gateway fault" with
  * button "Queue fault"; status "Dev host status".
  */
-import type { Session } from "./types.ts";
+import type { BridgeMode, Session } from "./types.ts";
 import type { Theme } from "./themes.ts";
 
 export type Locale = "en" | "zh";
@@ -22,6 +23,7 @@ export interface ToolbarActions {
   setTheme(theme: Theme): void;
   setLocale(locale: Locale): void;
   setSession(session: Session): Promise<void>;
+  setBridge(mode: BridgeMode): void;
   remount(): void;
   queueFault(spec: string): Promise<void>;
 }
@@ -74,6 +76,12 @@ export function renderToolbar(container: HTMLElement, state: ToolbarState, actio
       [["signedOut", "Signed out"], ["cloud", "HaloForge Cloud"], ["enterprise", "Enterprise Server"]],
       state.session,
       (session) => void actions.setSession(session),
+    ),
+    radioGroup<BridgeMode>(
+      "Host bridge",
+      [["present", "Present"], ["missing", "Missing"], ["throws", "Throws"], ["malformed", "Malformed answers"]],
+      "present",
+      actions.setBridge,
     ),
     element("label", { className: "devhost-field" }, "Custom endpoint ", suggestion),
     element("span", { className: "devhost-field" }, fault, queue),

@@ -47,6 +47,9 @@ export interface HostBridge {
 
 export type Session = "signedOut" | "cloud" | "enterprise";
 
+/** DEV HOST ONLY: which host bridge the page offers (see hostBridge.ts, setBridgeMode). */
+export type BridgeMode = "present" | "missing" | "throws" | "malformed";
+
 /**
  * DEV HOST ONLY — the real HaloForge bridge has no session hint (HOST-CONTRACT.md §1.3). A plugin
  * may read this defensively to exercise a future hint; it must never require it.
