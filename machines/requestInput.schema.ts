@@ -1,6 +1,7 @@
 // zod/mini: the same validation as zod at a fraction of the bundle size.
 import * as z from "zod/mini";
 import { sizeProblem } from "./sizeRules.ts";
+import { modelOptionProblems } from "./modelOptions.ts";
 
 export const PROMPT_MAX = 32_000;
 export const N_MAX = 10;
@@ -37,7 +38,16 @@ const checkSize = z.superRefine((input: { size: string; model: string }, ctx) =>
   if (problem) ctx.addIssue({ code: "custom", path: ["size"], message: problem, input: input.size });
 });
 
-export const GenerateInputSchema = z.object({ operation: z.literal("generate"), ...common }).check(checkSize);
+// A known model's limits on quality, format and count; unknown models are left to their provider.
+const checkModelOptions = z.superRefine((input: { model: string; quality?: string; outputFormat?: string; n: number }, ctx) => {
+  for (const problem of modelOptionProblems(input)) {
+    // A count outside 1–10 already has its own message.
+    if (problem.field === "n" && !(Number.isInteger(input.n) && input.n <= N_MAX)) continue;
+    ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message, input: input[problem.field] });
+  }
+});
+
+export const GenerateInputSchema = z.object({ operation: z.literal("generate"), ...common }).check(checkSize, checkModelOptions);
 
 export const EditInputSchema = z
   .object({
@@ -53,7 +63,7 @@ export const EditInputSchema = z
       ),
     ),
   })
-  .check(checkSize);
+  .check(checkSize, checkModelOptions);
 
 export const RequestInputSchema = z.union([GenerateInputSchema, EditInputSchema]);
 export type GenerateInput = z.infer<typeof GenerateInputSchema>;

@@ -74,6 +74,18 @@ describe("request input validation", () => {
     expect(problemsOf(generate({ n: 1.5 }))).toEqual(["n: must be a whole number from 1 to 10"]);
   });
 
+  it("holds a known model to its own quality, format and count, and leaves unknown models to their provider", () => {
+    expect(problemsOf(generate({ model: "dall-e-3", quality: "high", outputFormat: "webp", n: 2 }))).toEqual([
+      "quality: dall-e-3 takes quality standard, hd",
+      "outputFormat: dall-e-3 always returns PNG; leave the format unset",
+      "n: dall-e-3 makes at most 1 image per request",
+    ]);
+    expect(problemsOf(generate({ model: "gpt-image-1", quality: "hd" }))).toEqual(["quality: gpt-image-1 takes quality auto, low, medium, high"]);
+    expect(problemsOf(generate({ model: "gpt-image-2-2026-04-21", quality: "high", outputFormat: "webp", n: 10 }))).toEqual([]);
+    expect(problemsOf(generate({ model: "dall-e-2", quality: "standard", n: 10 }))).toEqual([]);
+    expect(problemsOf(generate({ model: "acme-diffusion", quality: "hd", outputFormat: "jpeg" }))).toEqual([]);
+  });
+
   it("requires 1 to 16 reference images and a PNG mask for edits", () => {
     const edit = (images: unknown[], mask?: unknown) => ({ ...generate({ operation: "edit" }), images, ...(mask ? { mask } : {}) });
     expect(problemsOf(edit([]))).toEqual(["images: an edit needs at least one reference image"]);

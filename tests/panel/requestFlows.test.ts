@@ -128,3 +128,31 @@ describe("request state in the panel", () => {
     wrapper.unmount();
   });
 });
+
+describe("the composer's per-model options", () => {
+  it("offers only what the model takes, sends only that, and keeps the other choice in the draft", async () => {
+    const { wrapper, calls, generate } = mountWith([]);
+    const offered = (testId: string) => wrapper.findAll(`[data-testid="${testId}"] option`).map((option) => option.text());
+    expect(offered("quality")).toEqual(["Model default", "auto", "low", "medium", "high"]);
+    await wrapper.get('[data-testid="quality"]').setValue("high");
+    await wrapper.get('[data-testid="format"]').setValue("webp");
+
+    await wrapper.get('input[list="hfmig-models"]').setValue("dall-e-3");
+    expect(offered("quality")).toEqual(["Model default", "standard", "hd"]);
+    expect(wrapper.find('[data-testid="format"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="count"]').setValue(3);
+    expect(wrapper.get('[data-testid="count-error"]').text()).toBe("Images: dall-e-3 makes at most 1 image per request");
+    await wrapper.get('[data-testid="count"]').setValue(1);
+    await generate("a lighthouse");
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toMatchObject({ model: "dall-e-3", n: 1 });
+    expect(calls[0]).not.toHaveProperty("quality");
+    expect(calls[0]).not.toHaveProperty("outputFormat");
+
+    await wrapper.get('input[list="hfmig-models"]').setValue("gpt-image-1");
+    expect((wrapper.get('[data-testid="quality"]').element as HTMLSelectElement).value).toBe("high");
+    await generate("a lighthouse again");
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1]).toMatchObject({ model: "gpt-image-1", quality: "high", outputFormat: "webp" });
+  });
+});
