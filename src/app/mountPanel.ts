@@ -4,7 +4,9 @@ import type { GatewayMode } from "../../machines/index.ts";
 import { addMessages, createTranslator, hostLocale } from "../i18n/i18n.ts";
 import { callMockGateway } from "../gateways/mockGateway.ts";
 import { indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
+import { indexedDbReferenceDraft, memoryReferenceDraft } from "../persistence/referenceDraft.ts";
 import { configureHistory } from "../stores/history.store.ts";
+import { configureReferenceDraft } from "../stores/references.store.ts";
 import { configureWorkspace } from "../stores/workspace.store.ts";
 import PanelRoot from "./PanelRoot.vue";
 
@@ -29,9 +31,10 @@ export function mountPanel(element: HTMLElement): () => void {
   } else {
     configureWorkspace({ flavour: "production" });
   }
-  // History lives in IndexedDB; a host without it keeps this session's history in memory.
+  // History and the references draft live in IndexedDB; a host without it keeps them in memory.
   const idb = globalThis.indexedDB as IDBFactory | undefined;
   configureHistory({ backend: () => (idb ? indexedDbHistory(idb) : memoryHistory()) });
+  configureReferenceDraft(() => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft()));
   const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
   const { t } = createTranslator(ref(locale));
 

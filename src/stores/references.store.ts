@@ -1,7 +1,8 @@
 import { defineStore } from "pinia";
-import { onScopeDispose, ref, shallowRef } from "vue";
+import { onScopeDispose, ref, shallowRef, watch } from "vue";
 import { EDIT_IMAGES_MAX, type ImageFile } from "../../machines/index.ts";
 import { blobToBase64, dataUrlToBlob } from "../history/historyRecord.ts";
+import { memoryReferenceDraft, type ReferenceDraftBackend } from "../persistence/referenceDraft.ts";
 
 export interface ReferenceImage {
   id: string;
@@ -11,18 +12,32 @@ export interface ReferenceImage {
   url: string;
 }
 
-export type ReferenceNotice = "tooMany" | "notImage" | "unreadable";
+export type ReferenceNotice = "tooMany" | "notImage" | "unreadable" | "notSaved";
 const ACCEPTED = new Set(["image/png", "image/jpeg", "image/webp"]);
 
-/** The edit's reference images (at most 16) and the mask painted on the first one. */
+let draftBackend: () => ReferenceDraftBackend = () => memoryReferenceDraft();
+/** Set by mountPanel (IndexedDB) or by tests; called once per store, which closes it on unmount. */
+export const configureReferenceDraft = (backend: () => ReferenceDraftBackend) => void (draftBackend = backend);
+
+/**
+ * The edit's reference images (at most 16) and the mask painted on the first one. Like the prompt
+ * draft they survive a reload: every change is saved, and what was saved comes back on mount.
+ */
 export const useReferencesStore = defineStore("references", () => {
   const images = shallowRef<ReferenceImage[]>([]);
   const mask = shallowRef<Blob>();
   const notice = ref<ReferenceNotice>();
+  const backend = draftBackend();
+  let restored = false;
+  let disposed = false;
   let counter = 0;
 
   const objectUrl = (blob: Blob) => globalThis.URL?.createObjectURL?.(blob) ?? "";
   const release = (image: ReferenceImage) => image.url && globalThis.URL?.revokeObjectURL?.(image.url);
+  const reference = (file: { name: string; type: string; blob: Blob }): ReferenceImage => {
+    counter += 1;
+    return { id: `ref-${counter}`, name: file.name || `reference-${counter}.${file.type.split("/")[1]}`, type: file.type, blob: file.blob, url: objectUrl(file.blob) };
+  };
 
   /** Adds files in order; refuses non-images and anything past the limit, saying why. */
   const add = (files: { name: string; type: string; blob: Blob }[]) => {
@@ -37,8 +52,7 @@ export const useReferencesStore = defineStore("references", () => {
         notice.value = "tooMany";
         break;
       }
-      counter += 1;
-      next.push({ id: `ref-${counter}`, name: file.name || `reference-${counter}.${file.type.split("/")[1]}`, type: file.type, blob: file.blob, url: objectUrl(file.blob) });
+      next.push(reference(file));
     }
     images.value = next;
   };
@@ -81,7 +95,35 @@ export const useReferencesStore = defineStore("references", () => {
     return { images: files, ...(mask.value && first ? { mask: await file(`${stem}-mask.png`, "image/png", mask.value) } : {}) };
   };
 
-  onScopeDispose(() => images.value.forEach(release));
+  // Saved images go first: images added while loading come after them, and a saved mask still
+  // belongs to the first image. Saving waits for the restore so it never overwrites what is stored.
+  void backend.load().then(
+    (saved) => {
+      if (disposed) return;
+      restored = true;
+      if (!saved?.images.length) return;
+      const combined = [...saved.images.slice(0, EDIT_IMAGES_MAX).map(reference), ...images.value];
+      const dropped = combined.splice(EDIT_IMAGES_MAX);
+      dropped.forEach(release);
+      if (dropped.length) notice.value = "tooMany";
+      images.value = combined;
+      if (saved.mask) mask.value = saved.mask;
+    },
+    () => (restored = true),
+  );
+  watch([images, mask], () => {
+    if (!restored) return;
+    const saved = { images: images.value.map(({ name, type, blob }) => ({ name, type, blob })), ...(mask.value ? { mask: mask.value } : {}) };
+    backend.save(saved).catch(() => {
+      if (!disposed) notice.value = "notSaved";
+    });
+  });
+
+  onScopeDispose(() => {
+    disposed = true;
+    images.value.forEach(release);
+    backend.close();
+  });
 
   return { images, mask, notice, add, addFromSource, remove, clear, setMask, toRequestFiles };
 });

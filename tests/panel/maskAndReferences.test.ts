@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { createPinia, setActivePinia } from "pinia";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createUndoStack, hasStrokes, invertStrokes, strokesToMask } from "../../src/mask/maskPixels.ts";
-import { useReferencesStore } from "../../src/stores/references.store.ts";
+import { memoryReferenceDraft, readSavedReferences, type ReferenceDraftBackend, type SavedReferences } from "../../src/persistence/referenceDraft.ts";
+import { configureReferenceDraft, useReferencesStore } from "../../src/stores/references.store.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const png = (name: string) => ({ name, type: "image/png", blob: new Blob([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], { type: "image/png" }) });
@@ -77,5 +78,72 @@ describe("reference images", () => {
     expect(references.images.map((image) => [image.name, image.type])).toEqual([["result.png", "image/png"]]);
     await references.addFromSource("https://cdn.example/x.png", "x.png", async () => Promise.reject(new Error("CORS")));
     expect(references.notice).toBe("unreadable");
+  });
+});
+
+describe("reference images across a reload", () => {
+  afterEach(() => configureReferenceDraft(() => memoryReferenceDraft()));
+
+  /** A fresh panel session on the same saved draft: a new Pinia, the same backend. */
+  const session = (backend: ReferenceDraftBackend) => {
+    configureReferenceDraft(() => backend);
+    setActivePinia(createPinia());
+    const references = useReferencesStore();
+    return { references, end: () => references.$dispose() };
+  };
+
+  it("brings back the images and the mask of the last session, in order", async () => {
+    const backend = memoryReferenceDraft();
+    const first = session(backend);
+    await Promise.resolve();
+    first.references.add([png("cat.png"), png("dog.png")]);
+    first.references.setMask(png("mask").blob);
+    await vi.waitFor(() => expect(backend.saved?.mask).toBeDefined());
+    first.end();
+
+    const second = session(backend);
+    await vi.waitFor(() => expect(second.references.images.map((image) => image.name)).toEqual(["cat.png", "dog.png"]));
+    expect(second.references.mask).toBe(backend.saved!.mask);
+    expect((await second.references.toRequestFiles()).mask?.fileName).toBe("cat-mask.png");
+  });
+
+  it("puts images added while the saved ones load after them, and keeps the 16 limit", async () => {
+    const backend = memoryReferenceDraft({ images: Array.from({ length: 15 }, (_, index) => png(`saved${index}.png`)) });
+    const { references } = session(backend);
+    references.add([png("new1.png"), png("new2.png")]);
+    await vi.waitFor(() => expect(references.images).toHaveLength(16));
+    expect(references.images[0]!.name).toBe("saved0.png");
+    expect(references.images[15]!.name).toBe("new1.png");
+    expect(references.notice).toBe("tooMany");
+  });
+
+  it("never overwrites the saved draft before it was read", async () => {
+    let finishLoad: (saved: undefined) => void = () => undefined;
+    const save = vi.fn(async (_saved: SavedReferences) => undefined);
+    const { references } = session({ load: () => new Promise((resolve) => (finishLoad = resolve)), save, close: () => undefined });
+    references.add([png("early.png")]);
+    await Promise.resolve();
+    expect(save).not.toHaveBeenCalled();
+    finishLoad(undefined);
+    references.add([png("later.png")]);
+    await vi.waitFor(() => expect(save).toHaveBeenCalled());
+    expect(save.mock.lastCall![0].images.map((image) => image.name)).toEqual(["early.png", "later.png"]);
+  });
+
+  it("says the images could not be saved, and keeps them for the session", async () => {
+    const { references } = session({ load: async () => undefined, save: () => Promise.reject(new DOMException("full", "QuotaExceededError")), close: () => undefined });
+    await Promise.resolve();
+    references.add([png("big.png")]);
+    await vi.waitFor(() => expect(references.notice).toBe("notSaved"));
+    expect(references.images.map((image) => image.name)).toEqual(["big.png"]);
+  });
+
+  it("keeps what is still usable from a stored draft, and the mask only with its image", () => {
+    const image = png("a.png");
+    const mask = new Blob(["m"], { type: "image/png" });
+    expect(readSavedReferences({ images: [image, { name: "b.png", type: "image/png", blob: "not a blob" }], mask })).toEqual({ images: [image], mask });
+    expect(readSavedReferences({ images: [{ name: 1 }, image], mask })).toEqual({ images: [image] });
+    expect(readSavedReferences({ images: "nope" })).toBeUndefined();
+    expect(readSavedReferences(null)).toBeUndefined();
   });
 });
