@@ -122,6 +122,14 @@ describe("the panel in the dev host", () => {
     await generate(page, "replace the sky with aurora");
     await expect.poll(() => phase("replace the sky with aurora"), { timeout: 20_000 }).toBe("succeeded");
     await expect.poll(() => harness().logText()).toMatch(/image request succeeded .*operation=edit/);
+
+    // The references and the mask are part of the draft: a reload brings them back, ready to send.
+    await page.reload();
+    await expect.poll(() => page.getByTestId("reference").count()).toBe(2);
+    await expect.poll(() => page.getByTestId("reference").first().innerText()).toContain("Mask set");
+    await generate(page, "the same edit after a reload");
+    await expect.poll(() => phase("the same edit after a reload"), { timeout: 20_000 }).toBe("succeeded");
+    expect(harness().logText().match(/image request succeeded .*operation=edit/g)).toHaveLength(2);
   }, 60_000);
 
   it("keeps a running request on its gateway when the mode changes, and uses the new one next", async () => {
