@@ -17,6 +17,9 @@ export function hasManagedGateway(): boolean {
 // The bridge rejects with text only. Read "signed out" from sign-in wording alone: an upstream
 // "HTTP 401" (say, a bad server-side token) is the host's failure, not the user's session.
 const SIGNED_OUT = /\bsign(?:ed)?[ -]?(?:in|out)\b|\bnot signed\b|\bsession (?:expired|ended)\b/i;
+// A rate limit was refused before it ran, so it is safe to retry after the wait it names (if any).
+const RATE_LIMITED = /\bHTTP 429\b|\b429 too many requests\b|\brate[ -]?limit/i;
+const RETRY_AFTER_SECONDS = /\bretry(?:ing)?[ -](?:after|in)\s+(\d+(?:\.\d+)?)\s*s/i;
 
 /**
  * One attempt through the host-managed gateway. The host holds the session; the plugin only sees
@@ -34,6 +37,10 @@ export async function callManagedGateway(input: RequestInput): Promise<GatewayCa
     const message = error instanceof Error ? error.message : String(error);
     if (message.includes("bridge is unavailable")) return [failureEvent({ code: "gateway_unavailable", message, mayHaveRun: false })];
     if (SIGNED_OUT.test(message)) return [failureEvent({ code: "signed_out", message, mayHaveRun: false })];
+    if (RATE_LIMITED.test(message)) {
+      const seconds = RETRY_AFTER_SECONDS.exec(message)?.[1];
+      return [failureEvent({ code: "rate_limited", status: 429, message, mayHaveRun: false, ...(seconds ? { retryAfterMs: Number(seconds) * 1000 } : {}) })];
+    }
     return [failureEvent({ code: "server_error", message, mayHaveRun: true })];
   }
   const parsed = GatewayResultSchema.safeParse(answer);

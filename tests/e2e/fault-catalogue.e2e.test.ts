@@ -35,12 +35,13 @@ interface Fault {
   fix?: FixKey;
 }
 
-const queueManagedFault = async (page: Page, fault: string) => {
+/** Queues faults for the next managed requests, one each (a retry is a request of its own). */
+const queueManagedFault = async (page: Page, ...faults: string[]) => {
   const status = await page.evaluate(
-    (spec) => fetch("/host/gateway/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ faults: [spec] }) }).then((answer) => answer.status),
-    fault,
+    (specs) => fetch("/host/gateway/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ faults: specs }) }).then((answer) => answer.status),
+    faults,
   );
-  expect(status, `queue ${fault}`).toBe(200);
+  expect(status, `queue ${faults.join(", ")}`).toBe(200);
 };
 const setHostBridge = (page: Page, name: "Present" | "Missing" | "Throws" | "Malformed answers") =>
   page.getByRole("radiogroup", { name: "Host bridge" }).getByRole("radio", { name }).check();
@@ -56,7 +57,7 @@ const signInAgain = async (page: Page) => {
   await cloudUsable(page);
 };
 const custom = (options: string) => async (page: Page, harness: Harness) => setBaseUrl(page, harness.fakeUrl(options));
-const managed = (fault: string) => async (page: Page) => queueManagedFault(page, fault);
+const managed = (...faults: string[]) => async (page: Page) => queueManagedFault(page, ...faults);
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -120,6 +121,8 @@ const MANAGED: Fault[] = [
   { name: "upstream 500 with a secret", arrange: managed(`status:500:upstream-broke-token-${SECRET}`), phase: "failed", summary: /HTTP 500/, hint: "server_error" },
   // A bad server-side token is the host's failure, not the user's session (src/gateways/managedGateway.ts).
   { name: "upstream 401", arrange: managed(`status:401:incorrect-key-${SECRET}`), phase: "failed", summary: /HTTP 401/, hint: "server_error" },
+  // The first try and the two default retries are all refused.
+  { name: "upstream 429 on every retry", arrange: managed("rate-limit:1", "rate-limit:1", "rate-limit:1"), phase: "failed", summary: /HTTP 429/, hint: "rate_limited" },
   { name: "upstream answer that is not JSON", arrange: managed("truncated"), phase: "failed", summary: /other than JSON/, hint: "server_error" },
   { name: "upstream answer without images", arrange: managed("empty-data"), phase: "failed", summary: /without any image/, hint: "invalid_response" },
   {

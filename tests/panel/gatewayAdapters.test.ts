@@ -98,7 +98,7 @@ describe("managed gateway adapter", () => {
     expect(events.map((event) => event.type)).toEqual(["gateway.output", "gateway.done"]);
   });
 
-  it("recognises a missing bridge, a sign-out and malformed data", async () => {
+  it("recognises a missing bridge, a sign-out, a rate limit and malformed data", async () => {
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "gateway_unavailable", mayHaveRun: false } });
     bridge(async () => Promise.reject(new Error("Sign in to HaloForge Cloud to use the image gateway.")));
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "signed_out", mayHaveRun: false } });
@@ -106,6 +106,11 @@ describe("managed gateway adapter", () => {
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "invalid_response" } });
     bridge(async () => Promise.reject(new Error("The image gateway failed upstream (HTTP 401: invalid upstream token)")));
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "server_error", mayHaveRun: true } });
+    bridge(async () => Promise.reject(new Error("The image gateway failed upstream (HTTP 429: rate limit reached, retry after 12 s)")));
+    expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "rate_limited", status: 429, retryAfterMs: 12_000, mayHaveRun: false } });
+    bridge(async () => Promise.reject(new Error("Rate limited by the workspace quota")));
+    expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "rate_limited", mayHaveRun: false } });
+    expect((await callManagedGateway(input))[0]).not.toHaveProperty("failure.retryAfterMs");
     bridge(async () => Promise.reject(new Error("upstream exploded")));
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "server_error", mayHaveRun: true } });
   });
