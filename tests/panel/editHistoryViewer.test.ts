@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ref } from "vue";
+import { nextTick, ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import ImageViewer from "../../src/components/ImageViewer.vue";
@@ -170,6 +170,30 @@ describe("the image viewer", () => {
     await dialog.trigger("keydown", { key: "Escape" });
     expect(wrapper.emitted("close")).toHaveLength(1);
     wrapper.unmount();
+  });
+
+  it("keeps Tab and Shift+Tab inside the open viewer and gives focus back to its opener on close", async () => {
+    const opener = document.body.appendChild(document.createElement("button"));
+    opener.focus();
+    const wrapper = mount(ImageViewer, { props: { items, index: 0 }, global: { provide: { [I18N_KEY as symbol]: t } }, attachTo: document.body });
+    await nextTick();
+    const dialog = wrapper.get('[data-testid="viewer"]').element;
+    expect(document.activeElement).toBe(dialog);
+
+    const tab = (shiftKey = false) => document.activeElement!.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab", shiftKey, bubbles: true, cancelable: true }));
+    const focused = () => document.activeElement!.getAttribute("aria-label");
+    const controls = [...dialog.querySelectorAll("button")].map((button) => button.getAttribute("aria-label"));
+    expect(controls).toEqual(["Previous image", "Next image", "Download image", "Copy image", "Use as reference", "Close viewer"]);
+    const visited = controls.map(() => (tab(), focused()));
+    expect(visited).toEqual(controls);
+    tab();
+    expect(focused()).toBe("Previous image");
+    tab(true);
+    expect(focused()).toBe("Close viewer");
+    expect(dialog.contains(document.activeElement)).toBe(true);
+
+    wrapper.unmount();
+    expect(document.activeElement).toBe(opener);
   });
 
   it("downloads through the browser and copies a PNG as an image", async () => {
