@@ -108,6 +108,7 @@ export const en = {
   "mask.set": "Mask set",
   "mask.none": "No mask: the whole image may change",
   "mask.canvas": "Mask canvas: paint the area to change",
+  "mask.keyboardHint": "Keyboard: arrow keys move the brush, Shift+arrows paint along the way, Space or Enter paints one dab. The eraser works the same way.",
   "gallery.image": "Generated image",
   "gallery.open": "Open image {index}",
   "viewer.title": "Image viewer",

@@ -120,6 +120,7 @@ export const zh: Messages = {
   "mask.set": "已设置蒙版",
   "mask.none": "无蒙版：整张图片都可能改变",
   "mask.canvas": "蒙版画布：涂抹需要修改的区域",
+  "mask.keyboardHint": "键盘：方向键移动画笔，Shift+方向键沿途涂抹，空格或 Enter 在光标处点涂一下。橡皮擦用法相同。",
   "gallery.image": "生成的图片",
   "gallery.open": "打开第 {index} 张图片",
   "viewer.title": "图片查看器",

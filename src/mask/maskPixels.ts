@@ -8,6 +8,13 @@ export function strokesToMask(strokes: Uint8ClampedArray): Uint8ClampedArray {
   return mask;
 }
 
+/** The inverse of strokesToMask: the mask's transparent pixels become strokes of `color`. */
+export function maskToStrokes(mask: Uint8ClampedArray, color: readonly [number, number, number, number]): Uint8ClampedArray {
+  const strokes = new Uint8ClampedArray(mask.length);
+  for (let index = 0; index < mask.length; index += 4) if (mask[index + 3] === 0) strokes.set(color, index);
+  return strokes;
+}
+
 /** Painted ↔ unpainted, keeping the stroke colour. */
 export function invertStrokes(strokes: Uint8ClampedArray, color: readonly [number, number, number, number]): Uint8ClampedArray {
   const inverted = new Uint8ClampedArray(strokes.length);

@@ -1,0 +1,46 @@
+// The painter's stroke layer is plain RGBA pixels, painted here rather than by the canvas, so the
+// same strokes come from the pointer and the keyboard and tests can read them without a canvas.
+
+export interface StrokePixels {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+export interface Point {
+  x: number;
+  y: number;
+}
+export type BrushMode = "paint" | "erase";
+
+export const blankStrokes = (width: number, height: number): StrokePixels => ({ data: new Uint8ClampedArray(width * height * 4), width, height });
+export const copyStrokes = (strokes: StrokePixels): StrokePixels => ({ ...strokes, data: strokes.data.slice() });
+
+/** Squared distance from (x, y) to the segment from → to. */
+function distanceSquared(x: number, y: number, from: Point, to: Point) {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = dx * dx + dy * dy;
+  const along = length === 0 ? 0 : Math.min(1, Math.max(0, ((x - from.x) * dx + (y - from.y) * dy) / length));
+  const nearX = from.x + along * dx;
+  const nearY = from.y + along * dy;
+  return (x - nearX) ** 2 + (y - nearY) ** 2;
+}
+
+/**
+ * Paints (or erases) a round-capped line of the given radius in place; from = to is a dab. The
+ * radius never drops below half a pixel's diagonal, so a dab always covers the pixel it is on.
+ */
+export function brushSegment(strokes: StrokePixels, from: Point, to: Point, radius: number, mode: BrushMode, color: readonly [number, number, number, number]) {
+  const reach = Math.max(radius, Math.SQRT1_2);
+  const left = Math.max(0, Math.floor(Math.min(from.x, to.x) - reach));
+  const right = Math.min(strokes.width - 1, Math.ceil(Math.max(from.x, to.x) + reach));
+  const top = Math.max(0, Math.floor(Math.min(from.y, to.y) - reach));
+  const bottom = Math.min(strokes.height - 1, Math.ceil(Math.max(from.y, to.y) + reach));
+  const pixel = mode === "paint" ? color : ([0, 0, 0, 0] as const);
+  for (let y = top; y <= bottom; y += 1) {
+    for (let x = left; x <= right; x += 1) {
+      if (distanceSquared(x + 0.5, y + 0.5, from, to) > reach * reach) continue;
+      strokes.data.set(pixel, (y * strokes.width + x) * 4);
+    }
+  }
+}
