@@ -1,5 +1,7 @@
 // End to end: the built development bundle in the dev host's HaloForge-shaped page, driven by
 // Debian's chromium. Needs `npm run build:e2e` (run by `npm test` before vitest).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chooseMode, generate, openPanel, phaseOf, prepareEdit, requestCard, screenshot, setBaseUrl, setSession, useHarness } from "./support/harness.ts";
@@ -130,6 +132,47 @@ describe("the panel in the dev host", () => {
     await generate(page, "the same edit after a reload");
     await expect.poll(() => phase("the same edit after a reload"), { timeout: 20_000 }).toBe("succeeded");
     expect(harness().logText().match(/image request succeeded .*operation=edit/g)).toHaveLength(2);
+  }, 60_000);
+
+  it("paints the mask with the keyboard alone, undoes a stroke, and shows the mask again after a reload", async () => {
+    // A 64×64 reference, so cursor moves and strokes cover distinct pixels.
+    const reference = join(harness().home, "keyboard-reference.png");
+    const dataUrl = await page.evaluate(() => Object.assign(document.createElement("canvas"), { width: 64, height: 64 }).toDataURL("image/png"));
+    writeFileSync(reference, Buffer.from(dataUrl.split(",")[1]!, "base64"));
+    await page.getByTestId("mode-edit").click();
+    await page.getByTestId("reference-input").setInputFiles(reference);
+    await page.getByTestId("paint-mask").click();
+    const painter = page.getByTestId("mask-painter");
+    const canvas = painter.getByRole("application", { name: "Mask canvas: paint the area to change" });
+    const undo = painter.getByRole("button", { name: "Undo" });
+    /** Painted pixels on the mask canvas, as the user sees them. */
+    const painted = () => canvas.evaluate((element: HTMLCanvasElement) => element.getContext("2d")!.getImageData(0, 0, element.width, element.height).data.filter((value, index) => index % 4 === 3 && value > 0).length);
+    await expect.poll(() => canvas.evaluate((element: HTMLCanvasElement) => element.width)).toBe(64);
+
+    await canvas.focus();
+    expect(await page.getByTestId("mask-cursor").isVisible()).toBe(true);
+    await page.keyboard.press("Space");
+    await expect.poll(() => page.getByTestId("mask-status").innerText()).toBe("Mask set");
+    const dab = await painted();
+    expect(dab).toBeGreaterThan(0);
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.down("Shift");
+    for (let step = 0; step < 4; step += 1) await page.keyboard.press("ArrowDown");
+    await page.keyboard.up("Shift");
+    const stroke = await painted();
+    expect(stroke).toBeGreaterThan(dab);
+    await undo.click();
+    expect(await painted()).toBe(dab);
+    await painter.getByRole("button", { name: "Redo" }).click();
+    expect(await painted()).toBe(stroke);
+
+    // The mask went into the saved draft as a PNG; reopening the painter decodes it back to strokes.
+    await expect.poll(() => page.getByTestId("reference").first().innerText()).toContain("Mask set");
+    await page.reload();
+    await expect.poll(() => page.getByTestId("reference").count()).toBe(1);
+    await page.getByTestId("paint-mask").click();
+    await expect.poll(painted).toBe(stroke);
+    expect(await undo.isDisabled()).toBe(true);
   }, 60_000);
 
   it("keeps a running request on its gateway when the mode changes, and uses the new one next", async () => {

@@ -122,7 +122,7 @@ export async function prepareEdit(page: Page, harness: Harness, references: numb
   await page.getByTestId("reference-input").setInputFiles(files);
   await expect.poll(() => page.getByTestId("reference").count()).toBe(references);
   await page.getByTestId("paint-mask").click();
-  const canvas = page.getByRole("img", { name: /mask/i }).or(page.locator('[data-testid="mask-painter"] canvas')).first();
+  const canvas = page.getByTestId("mask-painter").getByRole("application", { name: /mask/i });
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
   await page.mouse.down();
