@@ -41,6 +41,11 @@ async function mountEverything(locale: "en" | "zh") {
   const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
   await flushPromises();
   await wrapper.get('[data-testid="mode-edit"]').trigger("click");
+  // A reference with the mask painter open, so its tools and keyboard hint are checked too.
+  const picker = wrapper.get('[data-testid="reference-input"]');
+  Object.defineProperty(picker.element, "files", { value: [new File([new Uint8Array(8)], "cat.png", { type: "image/png" })], configurable: true });
+  await picker.trigger("change");
+  await wrapper.get('[data-testid="paint-mask"]').trigger("click");
   await wrapper.get('[aria-label="' + t("settings.open") + '"]').trigger("click");
   await wrapper.get('[data-testid="settings"] select').setValue("responses");
   return wrapper;
@@ -57,7 +62,7 @@ describe("accessibility", () => {
 
   it("shows no English UI text in Chinese beyond product and model names", async () => {
     const wrapper = await mountEverything("zh");
-    const text = wrapper.text().replace(/HaloForge Cloud|gpt-image-\d(-mini)?|dall-e-\d|Responses API|Images API|Ctrl\+Enter|https?:\/\/\S+|PNG|JPEG|WebP|auto|png|jpeg|webp|low|medium|high|http:\/\/|\d+x\d+|API|Mock|URL|OpenAI|\bold\b/g, "");
+    const text = wrapper.text().replace(/HaloForge Cloud|gpt-image-\d(-mini)?|dall-e-\d|Responses API|Images API|Ctrl\+Enter|Shift|Enter|https?:\/\/\S+|PNG|JPEG|WebP|auto|png|jpeg|webp|low|medium|high|http:\/\/|\d+x\d+|API|Mock|URL|OpenAI|\bold\b/g, "");
     expect(text.match(/[A-Za-z]{3,}[^\u4e00-\u9fff]{0,20}/g) ?? []).toEqual([]);
     wrapper.unmount();
   });
