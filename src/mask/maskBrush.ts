@@ -10,6 +10,12 @@ export interface Point {
   x: number;
   y: number;
 }
+export interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 export type BrushMode = "paint" | "erase";
 
 export const blankStrokes = (width: number, height: number): StrokePixels => ({ data: new Uint8ClampedArray(width * height * 4), width, height });
@@ -29,18 +35,26 @@ function distanceSquared(x: number, y: number, from: Point, to: Point) {
 /**
  * Paints (or erases) a round-capped line of the given radius in place; from = to is a dab. The
  * radius never drops below half a pixel's diagonal, so a dab always covers the pixel it is on.
+ * The shape is convex, so each row is one run of pixels: found from both ends, then filled whole.
+ * Returns the rectangle it may have changed, so only that needs drawing again.
  */
-export function brushSegment(strokes: StrokePixels, from: Point, to: Point, radius: number, mode: BrushMode, color: readonly [number, number, number, number]) {
+export function brushSegment(strokes: StrokePixels, from: Point, to: Point, radius: number, mode: BrushMode, color: readonly [number, number, number, number]): Area {
   const reach = Math.max(radius, Math.SQRT1_2);
   const left = Math.max(0, Math.floor(Math.min(from.x, to.x) - reach));
   const right = Math.min(strokes.width - 1, Math.ceil(Math.max(from.x, to.x) + reach));
   const top = Math.max(0, Math.floor(Math.min(from.y, to.y) - reach));
   const bottom = Math.min(strokes.height - 1, Math.ceil(Math.max(from.y, to.y) + reach));
-  const pixel = mode === "paint" ? color : ([0, 0, 0, 0] as const);
+  // One 32-bit word per pixel, built from the bytes so it is right whatever the byte order.
+  const pixels = new Uint32Array(strokes.data.buffer, strokes.data.byteOffset, strokes.width * strokes.height);
+  const word = new Uint32Array(Uint8ClampedArray.from(mode === "paint" ? color : [0, 0, 0, 0]).buffer)[0]!;
+  const inside = (x: number, y: number) => distanceSquared(x + 0.5, y + 0.5, from, to) <= reach * reach;
   for (let y = top; y <= bottom; y += 1) {
-    for (let x = left; x <= right; x += 1) {
-      if (distanceSquared(x + 0.5, y + 0.5, from, to) > reach * reach) continue;
-      strokes.data.set(pixel, (y * strokes.width + x) * 4);
-    }
+    let first = left;
+    while (first <= right && !inside(first, y)) first += 1;
+    if (first > right) continue;
+    let last = right;
+    while (!inside(last, y)) last -= 1;
+    pixels.fill(word, y * strokes.width + first, y * strokes.width + last + 1);
   }
+  return { x: left, y: top, width: Math.max(0, right - left + 1), height: Math.max(0, bottom - top + 1) };
 }

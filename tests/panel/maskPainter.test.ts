@@ -2,6 +2,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
 import { createPinia } from "pinia";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
@@ -202,7 +203,31 @@ describe("mask keyboard and brush rules", () => {
     const alpha = (x: number, y: number) => strokes.data[(y * 20 + x) * 4 + 3];
     expect([alpha(5, 10), alpha(10, 10), alpha(15, 10), alpha(10, 13), alpha(18, 10)]).toEqual([255, 255, 255, 0, 0]);
     expect([...maskToStrokes(strokesToMask(strokes.data), [9, 9, 9, 255])]).toEqual([...strokes.data]);
-    brushSegment(strokes, { x: 10.5, y: 10.5 }, { x: 10.5, y: 10.5 }, 0, "erase", [9, 9, 9, 255]);
+    expect(brushSegment(strokes, { x: 10.5, y: 10.5 }, { x: 10.5, y: 10.5 }, 0, "erase", [9, 9, 9, 255])).toEqual({ x: 9, y: 9, width: 4, height: 4 });
     expect([alpha(10, 10), alpha(9, 10)]).toEqual([0, 255]);
+  });
+
+  it("paints exactly the pixels whose centre is within reach of the line, and reports an area holding them", () => {
+    const coordinate = fc.double({ min: -5, max: 25, noNaN: true });
+    fc.assert(
+      fc.property(coordinate, coordinate, coordinate, coordinate, fc.double({ min: 0, max: 12, noNaN: true }), (x1, y1, x2, y2, radius) => {
+        const strokes = blankStrokes(20, 16);
+        const area = brushSegment(strokes, { x: x1, y: y1 }, { x: x2, y: y2 }, radius, "paint", [1, 2, 3, 255]);
+        const reach = Math.max(radius, Math.SQRT1_2);
+        for (let y = 0; y < 16; y += 1) {
+          for (let x = 0; x < 20; x += 1) {
+            const dx = x2 - x1;
+            const dy = y2 - y1;
+            const along = dx || dy ? Math.min(1, Math.max(0, ((x + 0.5 - x1) * dx + (y + 0.5 - y1) * dy) / (dx * dx + dy * dy))) : 0;
+            const distance = Math.hypot(x + 0.5 - (x1 + along * dx), y + 0.5 - (y1 + along * dy));
+            const painted = strokes.data[(y * 20 + x) * 4 + 3] === 255;
+            // Pixels on the very edge may go either way through rounding.
+            if (painted !== distance <= reach && Math.abs(distance - reach) > 1e-9) return false;
+            if (painted && (x < area.x || x >= area.x + area.width || y < area.y || y >= area.y + area.height)) return false;
+          }
+        }
+        return true;
+      }),
+    );
   });
 });
