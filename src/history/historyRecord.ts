@@ -1,11 +1,5 @@
+import * as z from "zod/mini";
 import type { GatewayLabelKey, RequestInput, RequestPhase } from "../../machines/index.ts";
-
-/** A reference image kept with its request, as bytes (Blob), never as a base64 string. */
-export interface StoredImage {
-  name: string;
-  type: string;
-  blob: Blob;
-}
 
 /** One request as the history keeps it. `running` is only ever seen while the panel is open. */
 export type HistoryStatus = RequestPhase | "running" | "interrupted";
@@ -32,37 +26,32 @@ export interface HistoryRecord {
   mask?: StoredImage;
 }
 
-const isString = (value: unknown): value is string => typeof value === "string";
-const isBlob = (value: unknown) => typeof Blob !== "undefined" && value instanceof Blob;
-const isStoredImage = (value: unknown) => typeof value === "object" && value !== null && isString((value as StoredImage).name) && isBlob((value as StoredImage).blob);
+/** A reference image or mask kept with its request, as bytes (Blob), never as a base64 string. */
+export const StoredImageSchema = z.object({ name: z.string(), type: z.string(), blob: z.instanceof(Blob) });
+export type StoredImage = z.infer<typeof StoredImageSchema>;
+
+// Loose: fields a later version adds survive a read and a re-save by this one.
+const HistoryRecordSchema = z.looseObject({
+  id: z.string(),
+  createdAt: z.number(),
+  status: z.string(),
+  operation: z.enum(["generate", "edit"]),
+  prompt: z.string(),
+  model: z.string(),
+  size: z.string(),
+  n: z.number(),
+  favourite: z.boolean(),
+  images: z.array(z.instanceof(Blob)),
+  remoteUrls: z.array(z.string()),
+  references: z.array(StoredImageSchema),
+  mask: z.optional(StoredImageSchema),
+});
 
 /**
  * Whether a value read back from storage has the shape the panel renders. Another version, a
  * crash mid-write or a hand edit can leave anything in IndexedDB; such records are skipped.
  */
-export function isHistoryRecord(value: unknown): value is HistoryRecord {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    isString(record.id) &&
-    typeof record.createdAt === "number" &&
-    Number.isFinite(record.createdAt) &&
-    isString(record.status) &&
-    (record.operation === "generate" || record.operation === "edit") &&
-    isString(record.prompt) &&
-    isString(record.model) &&
-    isString(record.size) &&
-    typeof record.n === "number" &&
-    typeof record.favourite === "boolean" &&
-    Array.isArray(record.images) &&
-    record.images.every(isBlob) &&
-    Array.isArray(record.remoteUrls) &&
-    record.remoteUrls.every(isString) &&
-    Array.isArray(record.references) &&
-    record.references.every(isStoredImage) &&
-    (record.mask === undefined || isStoredImage(record.mask))
-  );
-}
+export const isHistoryRecord = (value: unknown): value is HistoryRecord => HistoryRecordSchema.safeParse(value).success;
 
 const RUNNING: readonly HistoryStatus[] = ["running", "validating", "queued", "resolving", "requesting", "waitingRetry"];
 

@@ -1,8 +1,9 @@
+import { StoredImageSchema, type StoredImage } from "../history/historyRecord.ts";
 import { openIdbStore } from "./idbStore.ts";
 
 /** The edit's reference images and mask as the composer keeps them between sessions, as Blobs. */
 export interface SavedReferences {
-  images: { name: string; type: string; blob: Blob }[];
+  images: StoredImage[];
   mask?: Blob;
 }
 
@@ -14,17 +15,14 @@ export interface ReferenceDraftBackend {
 }
 
 const KEY = "current";
-const isBlob = (value: unknown): value is Blob => typeof Blob !== "undefined" && value instanceof Blob;
+const isBlob = (value: unknown): value is Blob => value instanceof Blob;
 
 /** Keeps what can still be used from a stored value; anything else (another version, a hand edit) is dropped. */
 export function readSavedReferences(value: unknown): SavedReferences | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const { images, mask } = value as { images?: unknown; mask?: unknown };
   if (!Array.isArray(images)) return undefined;
-  const readable = images.filter(
-    (image): image is SavedReferences["images"][number] =>
-      typeof image === "object" && image !== null && typeof image.name === "string" && typeof image.type === "string" && isBlob(image.blob),
-  );
+  const readable = images.filter((image): image is StoredImage => StoredImageSchema.safeParse(image).success);
   // The mask is painted on the first image: it is only meaningful while that image survived.
   const keepMask = isBlob(mask) && readable[0] === images[0];
   return { images: readable, ...(keepMask ? { mask } : {}) };
