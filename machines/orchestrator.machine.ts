@@ -31,7 +31,7 @@ export interface OrchestratorContext {
 
 export interface OrchestratorInput {
   settings?: Partial<OrchestratorSettings>;
-  /** Defaults to a UUID v7 per request. */
+  /** Defaults to a random UUID per request. */
   createId?: () => string;
   now: () => number;
   random: () => number;

@@ -1,7 +1,8 @@
 // Development builds only: a real PNG (so the mock's results can be downloaded, copied and used as
 // edit references like a provider's) drawn without a canvas, with stored (uncompressed) deflate.
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+// Pure: production builds drop it with the rest of the mock gateway.
+const CRC_TABLE = /* @__PURE__ */ Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
   return c >>> 0;

@@ -3,7 +3,6 @@ import { useSelector } from "@xstate/vue";
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, shallowRef, watch } from "vue";
 import { createActor, type Subscription } from "xstate";
-import { v7 as uuidv7 } from "uuid";
 import {
   createLogSink,
   gatewayMachine,
@@ -80,7 +79,6 @@ export const useWorkspaceStore = defineStore("workspace", () => {
         timeoutMs: settingsStore.settings.timeoutSeconds * 1000,
         maxRetries: settingsStore.settings.maxRetries,
       },
-      createId: () => uuidv7(),
       now,
       random: Math.random,
     },
