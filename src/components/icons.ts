@@ -1,0 +1,64 @@
+// Lucide's icon data (the `lucide` package) drawn by one small functional component. The Vue
+// wrapper package adds ~1 KB gzip of prop handling (stroke scaling, class merging, a11y guessing)
+// that a panel whose icons are all decorative and 24-unit never uses.
+import { h, type FunctionalComponent } from "vue";
+import type { IconNode } from "lucide";
+import {
+  ChevronLeft as chevronLeft,
+  ChevronRight as chevronRight,
+  Copy as copy,
+  Download as download,
+  Eraser as eraser,
+  FlipHorizontal2 as flipHorizontal,
+  ImagePlus as imagePlus,
+  Paintbrush as paintbrush,
+  Redo2 as redo,
+  RotateCcw as rotateCcw,
+  Search as search,
+  Settings2 as settings,
+  Sparkles as sparkles,
+  Square as square,
+  Star as star,
+  Trash2 as trash,
+  Undo2 as undo,
+  WandSparkles as wand,
+  X as x,
+} from "lucide";
+
+interface IconProps {
+  size?: number | string;
+  /** `currentColor` fills the shape (a chosen favourite star); lucide icons are stroke-only otherwise. */
+  fill?: string;
+}
+
+function icon(node: IconNode): FunctionalComponent<IconProps> {
+  const component: FunctionalComponent<IconProps> = ({ size = 24, fill = "none" }) =>
+    h(
+      "svg",
+      { xmlns: "http://www.w3.org/2000/svg", width: size, height: size, viewBox: "0 0 24 24", fill, stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round" },
+      node.map(([tag, attributes]) => h(tag, attributes)),
+    );
+  // Declared props, so every other attribute (aria-hidden, class) falls through to the <svg>.
+  component.props = ["size", "fill"];
+  return component;
+}
+
+export const ChevronLeft = icon(chevronLeft);
+export const ChevronRight = icon(chevronRight);
+export const Copy = icon(copy);
+export const Download = icon(download);
+export const Eraser = icon(eraser);
+export const FlipHorizontal2 = icon(flipHorizontal);
+export const ImagePlus = icon(imagePlus);
+export const Paintbrush = icon(paintbrush);
+export const Redo2 = icon(redo);
+export const RotateCcw = icon(rotateCcw);
+export const Search = icon(search);
+export const Settings2 = icon(settings);
+export const Sparkles = icon(sparkles);
+export const Square = icon(square);
+export const Star = icon(star);
+export const Trash2 = icon(trash);
+export const Undo2 = icon(undo);
+export const Wand2 = icon(wand);
+export const X = icon(x);
