@@ -1,6 +1,15 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
 import { redact } from "../../machines/index.ts";
+import type { MessageKey } from "../i18n/en.ts";
+
+/** What the panel says about a key or connection command: a message key and its values. Backend text in them is redacted. */
+export interface CommandMessage {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
+const failure = (error: unknown): CommandMessage => ({ key: "connection.failed", params: { message: redact(error instanceof Error ? error.message : String(error)) } });
 
 // The API key goes straight to the native backend; the frontend only ever learns set / not set.
 
@@ -9,9 +18,9 @@ const KeyStatusSchema = z.object({ ok: z.literal(true), apiKeySet: z.boolean() }
 async function keyCommand(command: "set_api_key" | "clear_api_key" | "api_key_status", args: Record<string, unknown> = {}) {
   try {
     const parsed = KeyStatusSchema.safeParse(await invokePlugin(command, args));
-    return parsed.success ? { ok: true as const, apiKeySet: parsed.data.apiKeySet } : { ok: false as const, error: "Unexpected answer from the native backend." };
+    return parsed.success ? { ok: true as const, apiKeySet: parsed.data.apiKeySet } : { ok: false as const, error: UNEXPECTED };
   } catch (error) {
-    return { ok: false as const, error: redact(error instanceof Error ? error.message : String(error)) };
+    return { ok: false as const, error: failure(error) };
   }
 }
 
@@ -31,20 +40,24 @@ const ConnectionSchema = z.union([
   }),
   z.looseObject({ ok: z.literal(false), error: z.looseObject({ code: z.string(), message: z.string() }) }),
 ]);
-export type ConnectionResult = { ok: true; text: string } | { ok: false; text: string };
+export interface ConnectionResult {
+  ok: boolean;
+  message: CommandMessage;
+}
 
 export async function testConnection(baseUrl: string, allowInsecureHttp: boolean): Promise<ConnectionResult> {
   try {
     const answer = ConnectionSchema.safeParse(
       await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: { baseUrl, allowInsecureHttp } }),
     );
-    if (!answer.success) return { ok: false, text: "Unexpected answer from the native backend." };
+    if (!answer.success) return { ok: false, message: UNEXPECTED };
     const result = answer.data;
-    if (!result.ok) return { ok: false, text: redact(result.error.message) };
-    if (result.authAccepted === false) return { ok: false, text: `Reachable, but the key was refused (HTTP ${result.status ?? "?"}).` };
-    if (!result.modelsListed) return { ok: true, text: redact(`Reachable (HTTP ${result.status ?? "?"}); no model list. ${result.detail ?? ""}`.trim()) };
-    return { ok: true, text: `Connected: ${result.modelCount ?? 0} models listed.` };
+    if (!result.ok) return { ok: false, message: failure(new Error(result.error.message)) };
+    const status = result.status ?? "?";
+    if (result.authAccepted === false) return { ok: false, message: { key: "connection.keyRefused", params: { status } } };
+    if (!result.modelsListed) return { ok: true, message: { key: "connection.noModelList", params: { status, detail: redact(result.detail ?? "") } } };
+    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? 0 } } };
   } catch (error) {
-    return { ok: false, text: redact(error instanceof Error ? error.message : String(error)) };
+    return { ok: false, message: failure(error) };
   }
 }

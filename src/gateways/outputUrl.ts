@@ -1,6 +1,7 @@
+import { isLoopbackHost } from "./baseUrl.ts";
+
 // Provider answers are untrusted: only images we can show safely ever reach an <img>.
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 /** The URL if it is safe to render as an image source, else undefined. */
@@ -14,7 +15,7 @@ export function safeImageSource(candidate: string): string | undefined {
   }
   if (url.username || url.password) return undefined;
   if (url.protocol === "https:") return url.href;
-  if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return url.href;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url.href;
   return undefined;
 }
 

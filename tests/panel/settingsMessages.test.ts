@@ -1,0 +1,70 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia, setActivePinia } from "pinia";
+import { afterEach, describe, expect, it } from "vitest";
+import { ref } from "vue";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import SettingsPanel from "../../src/components/SettingsPanel.vue";
+import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
+
+afterEach(() => {
+  clearMocks();
+  localStorage.clear();
+});
+
+/** The settings panel in `locale`, with the native backend answering `test_connection` with `answer`. */
+async function openSettings(locale: Locale, answer: unknown) {
+  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+  // Plugin commands travel in the host's plugin_invoke, named by their wire name.
+  mockIPC((_command, payload) => {
+    const wireName = (payload as { args?: { wire_name?: string } } | undefined)?.args?.wire_name ?? "";
+    return wireName.endsWith("_test_connection") ? answer : { ok: true, apiKeySet: false };
+  });
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref(locale)).t } } });
+  await flushPromises();
+  return wrapper;
+}
+
+async function typeBaseUrl(wrapper: Awaited<ReturnType<typeof openSettings>>, url: string) {
+  const field = wrapper.get('[data-testid="base-url"]');
+  await field.setValue(url);
+  await field.trigger("change");
+}
+
+describe("settings messages are in the panel's language", () => {
+  it("names a base URL problem in Chinese", async () => {
+    const wrapper = await openSettings("zh", {});
+    await typeBaseUrl(wrapper, "ftp://files.example.com");
+    expect(wrapper.get(".hfmig-error-text").text()).toBe("只支持 http 和 https URL。");
+    wrapper.unmount();
+  });
+
+  it("words a connection test result in Chinese and in English", async () => {
+    const answer = { ok: true, reachable: true, authAccepted: false, modelsListed: false, status: 401 };
+    for (const [locale, expected] of [
+      ["zh", "可以访问，但密钥被拒绝（HTTP 401）。"],
+      ["en", "Reachable, but the key was refused (HTTP 401)."],
+    ] as const) {
+      const wrapper = await openSettings(locale, answer);
+      await typeBaseUrl(wrapper, "https://api.example.com/v1");
+      await wrapper.get('[data-testid="test-connection"]').trigger("click");
+      await flushPromises();
+      expect(wrapper.get('[data-testid="connection-result"]').text()).toBe(expected);
+      wrapper.unmount();
+    }
+  });
+
+  it("shows the backend's own (redacted) words when the test fails there", async () => {
+    const wrapper = await openSettings("en", { ok: false, error: { code: "network", message: "connection refused for sk-live-abcdefghijklmnop1234" } });
+    await typeBaseUrl(wrapper, "https://api.example.com/v1");
+    await wrapper.get('[data-testid="test-connection"]').trigger("click");
+    await flushPromises();
+    const text = wrapper.get('[data-testid="connection-result"]').text();
+    expect(text).toContain("connection refused");
+    expect(text).not.toContain("abcdefghijklmnop1234");
+  });
+});
