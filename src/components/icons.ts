@@ -1,6 +1,7 @@
 // Lucide's icon data (the `lucide` package) drawn by one small functional component. The Vue
 // wrapper package adds ~1 KB gzip of prop handling (stroke scaling, class merging, a11y guessing)
-// that a panel whose icons are all decorative and 24-unit never uses.
+// that this panel never uses: every icon here is decorative (the button around it carries the
+// accessible name), so each is hidden from assistive technology, and most are 14 px.
 import { h, type FunctionalComponent } from "vue";
 import type { IconNode } from "lucide";
 import {
@@ -32,13 +33,13 @@ interface IconProps {
 }
 
 function icon(node: IconNode): FunctionalComponent<IconProps> {
-  const component: FunctionalComponent<IconProps> = ({ size = 24, fill = "none" }) =>
+  const component: FunctionalComponent<IconProps> = ({ size = 14, fill = "none" }) =>
     h(
       "svg",
-      { xmlns: "http://www.w3.org/2000/svg", width: size, height: size, viewBox: "0 0 24 24", fill, stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round" },
+      { width: size, height: size, viewBox: "0 0 24 24", fill, stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" },
       node.map(([tag, attributes]) => h(tag, attributes)),
     );
-  // Declared props, so every other attribute (aria-hidden, class) falls through to the <svg>.
+  // Declared props, so any other attribute (a class) falls through to the <svg>.
   component.props = ["size", "fill"];
   return component;
 }

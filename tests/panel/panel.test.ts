@@ -107,12 +107,26 @@ describe("the panel (production build)", () => {
     wrapper.unmount();
   });
 
-  it("repairs corrupted settings with a notice instead of a blank panel", async () => {
+  it("repairs corrupted settings with a notice on load, without opening settings", async () => {
     localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ mode: "custom", concurrency: "lots", baseUrl: "https://x.example/v1" }));
     const wrapper = mountProductionPanel();
-    await wrapper.get('[aria-label="Open settings"]').trigger("click");
-    expect(wrapper.text()).toContain("Some saved settings were invalid and were reset: concurrency.");
+    const notice = wrapper.get('[data-testid="settings-repaired"]');
+    expect(notice.attributes("role")).toBe("note");
+    expect(notice.text()).toContain("Some saved settings were invalid and were reset: concurrency.");
     expect(wrapper.get('[data-testid="gateway-label"]').text()).toBe("Custom endpoint");
+    // One copy: opening settings does not repeat it.
+    await wrapper.get('[aria-label="Open settings"]').trigger("click");
+    expect(wrapper.findAll('[data-testid="settings-repaired"]')).toHaveLength(1);
+    expect(wrapper.get('[data-testid="settings"]').text()).not.toContain("were reset");
+    await notice.get("button").trigger("click");
+    expect(wrapper.find('[data-testid="settings-repaired"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it("shows no repair notice when the saved settings are valid", () => {
+    localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ mode: "auto" }));
+    const wrapper = mountProductionPanel();
+    expect(wrapper.find('[data-testid="settings-repaired"]').exists()).toBe(false);
     wrapper.unmount();
   });
 });
