@@ -10,6 +10,20 @@ import { launchChromium } from "../../tests/e2e/support/chromium.ts";
 import type { BenchResult, Figure } from "./types.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
+
+/**
+ * The production bundle carries no data-testid (scripts/lib/stripTestIds.ts), so the bench finds
+ * what it times by role and class, as a user-facing build renders them.
+ */
+const SELECTORS = {
+  generate: ".hfmig-composer button[type=submit]",
+  gatewayLabel: ".hfmig-gateway-status strong",
+  gatewayStatus: ".hfmig-gateway-status",
+  historyItem: ".hfmig-history-row",
+  historySearch: ".hfmig-history input[type=search]",
+  historyScroller: ".hfmig-history-scroller",
+} as const;
+type Target = keyof typeof SELECTORS;
 const MOUNTS = 21;
 const HISTORY_RUNS = 10;
 const SCROLL_STEPS = 60;
@@ -23,15 +37,15 @@ const SCROLL_STEPS = 60;
  */
 const remountToInteractive = (page: Page) =>
   page.evaluate(
-    () =>
+    (selectors) =>
       new Promise<number>((resolve, reject) => {
-        const query = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+        const query = (target: Target) => document.querySelector<HTMLElement>(selectors[target]);
         const old = query("generate");
         const button = [...document.querySelectorAll("button")].find((candidate) => candidate.textContent?.trim() === "Remount panel");
         if (!button) return reject(new Error("no Remount panel button"));
         const interactive = () => {
           const generate = query("generate") as HTMLButtonElement | null;
-          return !!generate && generate !== old && generate.isConnected && !generate.disabled && !!query("gateway-label")?.textContent?.trim() && !!query("gateway-status")?.textContent?.trim();
+          return !!generate && generate !== old && generate.isConnected && !generate.disabled && !!query("gatewayLabel")?.textContent?.trim() && !!query("gatewayStatus")?.textContent?.trim();
         };
         let start = 0;
         const finish = () => {
@@ -51,6 +65,7 @@ const remountToInteractive = (page: Page) =>
         button.click();
         if (interactive()) finish();
       }),
+    SELECTORS,
   );
 
 /** Writes `count` finished records into the panel's IndexedDB store (hfmig-history/requests). */
@@ -124,38 +139,38 @@ const LONGEST_FRAME = `async function longestFrame(steps, step) {
  * requestAnimationFrame callbacks; the longest one is reported.
  */
 const openAndFilter = (page: Page) =>
-  page.evaluate(async () => {
-    const query = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  page.evaluate(async (selectors) => {
+    const query = (target: Target) => document.querySelector<HTMLElement>(selectors[target]);
     const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
     const button = [...document.querySelectorAll("button")].find((candidate) => candidate.textContent?.trim() === "Remount panel")!;
     const start = performance.now();
     button.click();
-    while (!query("history-item")) await new Promise((resolve) => setTimeout(resolve, 0));
+    while (!query("historyItem")) await new Promise((resolve) => setTimeout(resolve, 0));
     const openMs = performance.now() - start;
     // Let the mount settle (IndexedDB load, first paints) before timing interactions.
     for (let index = 0; index < 10; index += 1) await nextFrame();
 
     const longestFrame = (globalThis as unknown as { longestFrame: (steps: number, step: (index: number) => void) => Promise<number> }).longestFrame;
-    const search = query("history-search") as HTMLInputElement;
+    const search = query("historySearch") as HTMLInputElement;
     const typed = "fox number 1";
     const filterLongestFrameMs = await longestFrame(typed.length + 1, (index) => {
       search.value = index < typed.length ? typed.slice(0, index + 1) : "";
       search.dispatchEvent(new Event("input", { bubbles: true }));
     });
     return { openMs, filterLongestFrameMs };
-  });
+  }, SELECTORS);
 
 /** In the page: scrolls the history list top to bottom in `steps` steps, one per frame; the longest frame. */
 const scrollThrough = (page: Page, steps: number) =>
-  page.evaluate(async (total) => {
-    const query = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-    while (!query("history-scroller")) await new Promise((resolve) => requestAnimationFrame(resolve));
-    const scroller = query("history-scroller")!;
+  page.evaluate(async ({ total, selector }) => {
+    const query = () => document.querySelector<HTMLElement>(selector);
+    while (!query()) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const scroller = query()!;
     const longestFrame = (globalThis as unknown as { longestFrame: (steps: number, step: (index: number) => void) => Promise<number> }).longestFrame;
     return longestFrame(total, (index) => {
       scroller.scrollTop = ((index + 1) / total) * (scroller.scrollHeight - scroller.clientHeight);
     });
-  }, steps);
+  }, { total: steps, selector: SELECTORS.historyScroller });
 
 /** Main-thread durations (seconds) so far, from the CDP Performance domain. */
 async function mainThreadTotals(cdp: CDPSession) {
@@ -188,13 +203,13 @@ export async function panelBench(): Promise<BenchResult> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable");
     await page.goto(`${devhost.origin}/`);
-    await page.getByTestId("generate").waitFor();
+    await page.locator(SELECTORS.generate).waitFor();
 
     // Mount: each sample is the first remount in a freshly reloaded page (cold panel, fresh stores).
     const mounts: number[] = [];
     for (let run = 0; run < MOUNTS; run += 1) {
       await page.reload();
-      await page.getByTestId("generate").waitFor();
+      await page.locator(SELECTORS.generate).waitFor();
       mounts.push(await remountToInteractive(page));
     }
 
@@ -205,7 +220,7 @@ export async function panelBench(): Promise<BenchResult> {
       const runs: HistoryRun[] = [];
       for (let run = 0; run < HISTORY_RUNS; run += 1) {
         await page.reload();
-        await page.getByTestId("history-item").first().waitFor({ timeout: 30_000 });
+        await page.locator(SELECTORS.historyItem).first().waitFor({ timeout: 30_000 });
         runs.push(await historyRun(page, cdp));
       }
       results.set(count, runs);
