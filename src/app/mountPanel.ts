@@ -1,7 +1,7 @@
 import { createApp, ref } from "vue";
 import { createPinia, disposePinia } from "pinia";
 import type { GatewayMode } from "../../machines/index.ts";
-import { addMessages, createTranslator, hostLocale } from "../i18n/i18n.ts";
+import { addMessages, createTranslator, hostLocale, type Locale } from "../i18n/i18n.ts";
 import { callMockGateway } from "../gateways/mockGateway.ts";
 import { indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
 import { indexedDbReferenceDraft, memoryReferenceDraft } from "../persistence/referenceDraft.ts";
@@ -19,14 +19,23 @@ const DEVELOPMENT = import.meta.env.MODE !== "production";
  * completely: the app is unmounted (components, watchers, listeners) and every store is disposed.
  */
 export function mountPanel(element: HTMLElement): () => void {
-  const locale = hostLocale(globalThis.localStorage, globalThis.navigator?.language);
+  // The host's locale, re-read whenever it may have changed (below). The dev-only mock strings are
+  // set before the ref changes, so the re-render shows them in the new language too.
+  const locale = ref<Locale>("en");
+  const readLocale = () => {
+    const next = hostLocale(globalThis.localStorage, globalThis.navigator?.language);
+    if (DEVELOPMENT) {
+      addMessages({
+        "gateway.label.mock": "Mock gateway",
+        "gateway.mode.mock": "Mock",
+        "reason.mockInDevelopment":
+          next === "zh" ? "自动模式选择了模拟网关：此开发版本中没有配置其他网关。" : "Auto chose the mock gateway: nothing else is configured in this development build.",
+      });
+    }
+    locale.value = next;
+  };
+  readLocale();
   if (DEVELOPMENT) {
-    addMessages({
-      "gateway.label.mock": "Mock gateway",
-      "gateway.mode.mock": "Mock",
-      "reason.mockInDevelopment":
-        locale === "zh" ? "自动模式选择了模拟网关：此开发版本中没有配置其他网关。" : "Auto chose the mock gateway: nothing else is configured in this development build.",
-    });
     configureWorkspace({ flavour: "development", mock: (input, signal) => callMockGateway(input, signal) });
   } else {
     configureWorkspace({ flavour: "production" });
@@ -36,13 +45,24 @@ export function mountPanel(element: HTMLElement): () => void {
   configureHistory({ backend: () => (idb ? indexedDbHistory(idb) : memoryHistory()) });
   configureReferenceDraft(() => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft()));
   const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
-  const { t } = createTranslator(ref(locale));
+  const { t } = createTranslator(locale);
+  // Follow the host's locale while open: another window's change fires `storage`; a change made in
+  // this window fires nothing, so re-read when the panel's window comes back into view.
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === "hf:locale" || event.key === null) readLocale(); // null: storage was cleared
+  };
+  window.addEventListener("storage", onStorage);
+  window.addEventListener("focus", readLocale);
+  document.addEventListener("visibilitychange", readLocale);
 
   const pinia = createPinia();
   const app = createApp(PanelRoot, { t, modes });
   app.use(pinia);
   app.mount(element);
   return () => {
+    window.removeEventListener("storage", onStorage);
+    window.removeEventListener("focus", readLocale);
+    document.removeEventListener("visibilitychange", readLocale);
     app.unmount();
     disposePinia(pinia);
   };
