@@ -68,3 +68,30 @@ describe("settings messages are in the panel's language", () => {
     expect(text).not.toContain("abcdefghijklmnop1234");
   });
 });
+
+describe("the write-only API key field", () => {
+  it("sends the key on Enter, forgets it in the field, and shows only that a key is set", async () => {
+    registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+    const sent: unknown[] = [];
+    mockIPC((_command, payload) => {
+      const { wire_name: wireName = "", args } = (payload as { args?: { wire_name?: string; args?: unknown } } | undefined)?.args ?? {};
+      if (wireName.endsWith("_set_api_key")) sent.push(args);
+      return { ok: true, apiKeySet: sent.length > 0 };
+    });
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const wrapper = mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref("en")).t } } });
+    await flushPromises();
+    const field = wrapper.get('[data-testid="api-key"]');
+    await field.setValue("sk-test-0123456789abcdef");
+    await field.trigger("keydown", { key: "a" });
+    expect(sent).toEqual([]);
+    await field.trigger("keydown", { key: "Enter" });
+    await flushPromises();
+    expect(sent).toEqual([{ apiKey: "sk-test-0123456789abcdef" }]);
+    expect((field.element as HTMLInputElement).value).toBe("");
+    expect(wrapper.get('[data-testid="key-status"]').text()).toBe("A key is stored by the native backend.");
+    expect(wrapper.html()).not.toContain("0123456789abcdef");
+    wrapper.unmount();
+  });
+});
