@@ -4,6 +4,7 @@ export * from "./gatewayAnswers.schema.ts";
 export * from "./gateway.machine.ts";
 export * from "./labels.ts";
 export * from "./logEvents.ts";
+export * from "./inputRules.ts";
 export * from "./modelOptions.ts";
 export * from "./orchestrator.machine.ts";
 export * from "./ports.ts";

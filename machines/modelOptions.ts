@@ -1,6 +1,7 @@
 // What each known image model accepts besides its size (OpenAI's image API reference). A custom
 // endpoint may serve any model: unknown ones are offered the gpt-image choices and left to their
 // provider to judge, so a model we have not heard of is never refused here.
+import type { RuleBreak } from "./inputRules.ts";
 
 export interface ModelOptions {
   /** Quality values the model takes; leaving quality out means the model's own default. */
@@ -26,9 +27,8 @@ export function knownModelOptions(model: string): ModelOptions | undefined {
 /** What the composer offers for `model`. */
 export const modelOptionsFor = (model: string): ModelOptions => knownModelOptions(model) ?? GPT_IMAGE;
 
-export interface ModelOptionProblem {
+export interface ModelOptionProblem extends RuleBreak {
   field: "quality" | "outputFormat" | "n";
-  message: string;
 }
 
 const list = (values: readonly string[]) => values.join(", ");
@@ -38,17 +38,19 @@ export function modelOptionProblems(input: { model: string; quality?: string; ou
   const options = knownModelOptions(input.model);
   if (!options) return [];
   const problems: ModelOptionProblem[] = [];
+  const { model } = input;
   if (input.quality !== undefined && !options.qualities.includes(input.quality)) {
-    problems.push({ field: "quality", message: `${input.model} takes quality ${list(options.qualities)}` });
+    problems.push({ field: "quality", rule: "qualityUnsupported", params: { model, values: list(options.qualities) } });
   }
   if (input.outputFormat !== undefined && !options.outputFormats.includes(input.outputFormat)) {
-    problems.push({
-      field: "outputFormat",
-      message: options.outputFormats.length ? `${input.model} returns ${list(options.outputFormats)}` : `${input.model} always returns PNG; leave the format unset`,
-    });
+    problems.push(
+      options.outputFormats.length
+        ? { field: "outputFormat", rule: "formatUnsupported", params: { model, values: list(options.outputFormats) } }
+        : { field: "outputFormat", rule: "formatPngOnly", params: { model } },
+    );
   }
   if (input.n > options.maxCount) {
-    problems.push({ field: "n", message: `${input.model} makes at most ${options.maxCount} image${options.maxCount === 1 ? "" : "s"} per request` });
+    problems.push(options.maxCount === 1 ? { field: "n", rule: "countModelOne", params: { model } } : { field: "n", rule: "countModelMax", params: { model, max: options.maxCount } });
   }
   return problems;
 }

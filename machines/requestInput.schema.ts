@@ -1,6 +1,7 @@
 // zod/mini: the same validation as zod at a fraction of the bundle size.
 import * as z from "zod/mini";
-import { sizeProblem } from "./sizeRules.ts";
+import { isInputRule, ruleText, type InputRule, type RuleParams } from "./inputRules.ts";
+import { sizeRuleBreak } from "./sizeRules.ts";
 import { modelOptionProblems } from "./modelOptions.ts";
 
 export const PROMPT_MAX = 32_000;
@@ -9,23 +10,32 @@ export const EDIT_IMAGES_MAX = 16;
 // Every PNG starts with the same 8 bytes; in base64 they read "iVBORw0KGgo".
 const PNG_BASE64_PREFIX = "iVBORw0KGgo";
 
+// Every check's message is the rule it enforces (inputRules.ts); validateRequestInput words it.
+// The values fixed here are the rules' parameters.
+const FIXED_PARAMS: Partial<Record<InputRule, RuleParams>> = {
+  promptTooLong: { max: PROMPT_MAX.toLocaleString("en") },
+  countWhole: { max: N_MAX },
+  countRange: { max: N_MAX },
+  imagesMax: { max: EDIT_IMAGES_MAX },
+};
+
 export const ImageFileSchema = z.object({
-  fileName: z.string().check(z.minLength(1, "needs a file name")),
-  contentType: z.string().check(z.regex(/^image\/(?:png|jpeg|webp)$/, "must be a PNG, JPEG or WebP image")),
-  base64: z.string().check(z.minLength(1, "is empty"), z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 without a data: prefix")),
+  fileName: z.string().check(z.minLength(1, "fileName")),
+  contentType: z.string().check(z.regex(/^image\/(?:png|jpeg|webp)$/, "imageType")),
+  base64: z.string().check(z.minLength(1, "imageEmpty"), z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "imageBase64")),
 });
 export type ImageFile = z.infer<typeof ImageFileSchema>;
 
 const common = {
   prompt: z.string().check(
-    z.refine((prompt) => prompt.trim().length > 0, "must not be empty"),
-    z.refine((prompt) => prompt.length <= PROMPT_MAX, `must be at most ${PROMPT_MAX.toLocaleString("en")} characters`),
+    z.refine((prompt) => prompt.trim().length > 0, "promptEmpty"),
+    z.refine((prompt) => prompt.length <= PROMPT_MAX, "promptTooLong"),
   ),
-  model: z.string().check(z.refine((model) => model.trim().length > 0, "must be chosen")),
+  model: z.string().check(z.refine((model) => model.trim().length > 0, "modelEmpty")),
   size: z.string(),
   n: z.number().check(
-    z.refine((n) => Number.isInteger(n), `must be a whole number from 1 to ${N_MAX}`),
-    z.refine((n) => n >= 1 && n <= N_MAX, `must be from 1 to ${N_MAX}`),
+    z.refine((n) => Number.isInteger(n), "countWhole"),
+    z.refine((n) => n >= 1 && n <= N_MAX, "countRange"),
   ),
   quality: z.optional(z.enum(["auto", "low", "medium", "high", "standard", "hd"])),
   outputFormat: z.optional(z.enum(["png", "jpeg", "webp"])),
@@ -34,8 +44,8 @@ const common = {
 };
 
 const checkSize = z.superRefine((input: { size: string; model: string }, ctx) => {
-  const problem = sizeProblem(input.size, input.model);
-  if (problem) ctx.addIssue({ code: "custom", path: ["size"], message: problem, input: input.size });
+  const broken = sizeRuleBreak(input.size, input.model);
+  if (broken) ctx.addIssue({ code: "custom", path: ["size"], message: broken.rule, params: broken.params, input: input.size });
 });
 
 // A known model's limits on quality, format and count; unknown models are left to their provider.
@@ -43,7 +53,7 @@ const checkModelOptions = z.superRefine((input: { model: string; quality?: strin
   for (const problem of modelOptionProblems(input)) {
     // A count outside 1–10 already has its own message.
     if (problem.field === "n" && !(Number.isInteger(input.n) && input.n <= N_MAX)) continue;
-    ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message, input: input[problem.field] });
+    ctx.addIssue({ code: "custom", path: [problem.field], message: problem.rule, params: problem.params, input: input[problem.field] });
   }
 });
 
@@ -54,12 +64,12 @@ export const EditInputSchema = z
     operation: z.literal("edit"),
     ...common,
     images: z.array(ImageFileSchema).check(
-      z.minLength(1, "an edit needs at least one reference image"),
-      z.maxLength(EDIT_IMAGES_MAX, `an edit takes at most ${EDIT_IMAGES_MAX} reference images`),
+      z.minLength(1, "imagesMin"),
+      z.maxLength(EDIT_IMAGES_MAX, "imagesMax"),
     ),
     mask: z.optional(
       ImageFileSchema.check(
-        z.refine((mask) => mask.contentType === "image/png" && mask.base64.startsWith(PNG_BASE64_PREFIX), "the mask must be a PNG image"),
+        z.refine((mask) => mask.contentType === "image/png" && mask.base64.startsWith(PNG_BASE64_PREFIX), "maskPng"),
       ),
     ),
   })
@@ -70,9 +80,12 @@ export type GenerateInput = z.infer<typeof GenerateInputSchema>;
 export type EditInput = z.infer<typeof EditInputSchema>;
 export type RequestInput = GenerateInput | EditInput;
 
+/** A field that breaks a rule: `rule` and `params` when it is one of ours (the panel words those), and an English message. */
 export interface InputProblem {
   field: string;
   message: string;
+  rule?: InputRule;
+  params?: RuleParams;
 }
 
 /** Parses a request input; every problem names the field and the rule. */
@@ -83,10 +96,14 @@ export function validateRequestInput(input: unknown): { ok: true; input: Request
   if (result.success) return { ok: true, input: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.map(String).join(".") : "request",
-      message: issue.message,
-    })),
+    problems: result.error.issues.map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "request";
+      // zod's own type errors (a malformed input, not a user's choice) keep zod's wording.
+      if (!isInputRule(issue.message)) return { field, message: issue.message };
+      const rule = issue.message;
+      const params = { ...FIXED_PARAMS[rule], ...(issue.code === "custom" ? issue.params : undefined) };
+      return { field, message: ruleText({ rule, params }), rule, ...(Object.keys(params).length ? { params } : {}) };
+    }),
   };
 }
 

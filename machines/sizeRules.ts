@@ -1,4 +1,5 @@
 // Image size rules of the OpenAI image API (gpt-image models): `auto`, a model preset, or WxH.
+import { ruleText, type RuleBreak } from "./inputRules.ts";
 
 export const SIZE_RULES = {
   edgeMultiple: 16,
@@ -28,23 +29,27 @@ export function allowsCustomSize(model: string): boolean {
   return !model.startsWith("dall-e");
 }
 
-/**
- * Why `size` is not allowed for `model`, naming the rule, or undefined when it is allowed.
- */
-export function sizeProblem(size: string, model: string): string | undefined {
+/** The size rule `size` breaks for `model`, or undefined when it is allowed. */
+export function sizeRuleBreak(size: string, model: string): RuleBreak | undefined {
   if (size === "auto" || presetsFor(model).includes(size)) return undefined;
   const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
-  if (!match) return 'must be "auto", a preset such as 1024x1024, or WIDTHxHEIGHT';
-  if (!allowsCustomSize(model)) return `${model} only takes ${presetsFor(model).join(", ")}`;
+  if (!match) return { rule: "sizeFormat" };
+  if (!allowsCustomSize(model)) return { rule: "sizePresetsOnly", params: { model, presets: presetsFor(model).join(", ") } };
   const width = Number(match[1]);
   const height = Number(match[2]);
   const { edgeMultiple, maxEdge, maxRatio, minPixels, maxPixels } = SIZE_RULES;
-  if (width % edgeMultiple !== 0 || height % edgeMultiple !== 0) return `both edges must be multiples of ${edgeMultiple}`;
-  if (Math.max(width, height) > maxEdge) return `the longest edge must be at most ${maxEdge} px`;
-  if (Math.max(width, height) / Math.min(width, height) > maxRatio) return `the aspect ratio must be at most ${maxRatio}:1`;
+  if (width % edgeMultiple !== 0 || height % edgeMultiple !== 0) return { rule: "sizeEdgeMultiple", params: { multiple: edgeMultiple } };
+  if (Math.max(width, height) > maxEdge) return { rule: "sizeMaxEdge", params: { max: maxEdge } };
+  if (Math.max(width, height) / Math.min(width, height) > maxRatio) return { rule: "sizeRatio", params: { ratio: maxRatio } };
   const pixels = width * height;
   if (pixels < minPixels || pixels > maxPixels) {
-    return `the total pixels must be between ${minPixels.toLocaleString("en")} and ${maxPixels.toLocaleString("en")}`;
+    return { rule: "sizePixels", params: { min: minPixels.toLocaleString("en"), max: maxPixels.toLocaleString("en") } };
   }
   return undefined;
+}
+
+/** Why `size` is not allowed for `model`, naming the rule in English, or undefined when it is allowed. */
+export function sizeProblem(size: string, model: string): string | undefined {
+  const broken = sizeRuleBreak(size, model);
+  return broken && ruleText(broken);
 }

@@ -3,6 +3,7 @@ import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import { FAILURE_HINTS, type FixKey, type GatewayLabelKey, type HintKey, type ReasonKey } from "./labels.ts";
 import type { orchestratorMachine } from "./orchestrator.machine.ts";
 import { FINAL_PHASES, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
+import type { InputProblem } from "./requestInput.schema.ts";
 
 /** Everything the panel shows about one request: plain, JSON-serialisable, no secrets. */
 export interface RequestView {
@@ -29,7 +30,8 @@ export interface RequestView {
     hintText: string;
     mayHaveBeenBilled: boolean;
     status?: number;
-    fields?: string[];
+    /** Set for invalid input: each field and the rule it breaks. */
+    problems?: InputProblem[];
     /** Set when no gateway was usable: i18n keys of the reason and of the action that fixes it. */
     reason?: ReasonKey;
     fix?: FixKey;
@@ -77,7 +79,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
             hintText: FAILURE_HINTS[context.error.hint],
             mayHaveBeenBilled: context.error.mayHaveBeenBilled,
             ...(context.error.status !== undefined ? { status: context.error.status } : {}),
-            ...(context.error.problems ? { fields: context.error.problems.map((problem) => problem.field) } : {}),
+            ...(context.error.problems ? { problems: context.error.problems.map((problem) => ({ ...problem })) } : {}),
             ...(context.error.reason ? { reason: context.error.reason } : {}),
             ...(context.error.fix ? { fix: context.error.fix } : {}),
           },

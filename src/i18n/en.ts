@@ -1,5 +1,5 @@
 // English strings. zh.ts must define every key (a test checks); missing keys fall back to English.
-import { FAILURE_HINTS } from "../../machines/index.ts";
+import { FAILURE_HINTS, INPUT_RULES } from "../../machines/index.ts";
 
 const prefixed = <P extends string, T extends Record<string, string>>(prefix: P, texts: T) =>
   Object.fromEntries(Object.entries(texts).map(([key, text]) => [prefix + key, text])) as { [K in keyof T & string as `${P}${K}`]: T[K] };
@@ -153,6 +153,8 @@ export const en = {
   "history.problem.skipped": "Some saved history items could not be read and were skipped; the rest are shown.",
   // Failure hints: the machines' own wording is the English text (one source, already bundled).
   ...prefixed("hint.", FAILURE_HINTS),
+  // Input rules: the machines' wording too.
+  ...prefixed("rule.", INPUT_RULES),
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import { computed, type Ref } from "vue";
+import { fillTemplate } from "../../machines/index.ts";
 import { en, type MessageKey, type Messages } from "./en.ts";
 import { zh } from "./zh.ts";
 
@@ -25,7 +26,7 @@ export function createTranslator(locale: Ref<Locale>): { t: Translate; locale: R
   const catalog = computed(() => CATALOGS[locale.value]);
   const t: Translate = (key, params) => {
     const template = (catalog.value as Record<string, string>)[key] ?? (en as Record<string, string>)[key] ?? extra[key] ?? key;
-    return params ? template.replace(/\{(\w+)\}/g, (_match, name: string) => String(params[name] ?? `{${name}}`)) : template;
+    return fillTemplate(template, params);
   };
   return { t, locale };
 }

@@ -226,7 +226,10 @@ describe("request lifecycle", () => {
     const actor = startRequest(boundary, validGenerate({ n: 0, size: "13x13" }));
     expect(actor.getSnapshot().value).toBe("failed");
     const view = selectRequestView(actor.getSnapshot(), boundary.now());
-    expect(view.error).toMatchObject({ code: "validation", fields: ["n", "size"] });
+    expect(view.error?.problems?.map((problem) => [problem.field, problem.rule])).toEqual([
+      ["n", "countRange"],
+      ["size", "sizeEdgeMultiple"],
+    ]);
     expect(view.error?.summary).toContain("n: must be from 1 to 10");
     expect(boundary.calls).toEqual([]);
     expect(boundary.logs).toEqual([]);

@@ -24,9 +24,9 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-function mountProductionPanel() {
+function mountProductionPanel(locale: "en" | "zh" = "en") {
   configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
-  const { t } = createTranslator(ref("en"));
+  const { t } = createTranslator(ref(locale));
   return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
 }
 
@@ -102,8 +102,19 @@ describe("the panel (production build)", () => {
     await wrapper.get('[data-testid="generate"]').trigger("click");
     await flushPromises();
     expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("failed");
-    expect(wrapper.get('[data-testid="error-summary"]').text()).toContain("size: both edges must be multiples of 16");
+    expect(wrapper.get('[data-testid="error-summary"]').text()).toBe("Size: both edges must be multiples of 16");
     expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("keep me");
+    wrapper.unmount();
+  });
+
+  it("names broken rules in Chinese too, with the values they name", async () => {
+    localStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ prompt: "保留", n: 3, size: "1000x1000", model: "dall-e-3" }));
+    const wrapper = mountProductionPanel("zh");
+    expect(wrapper.get('[data-testid="size-error"]').text()).toBe("尺寸: dall-e-3 只支持 1024x1024, 1792x1024, 1024x1792");
+    expect(wrapper.get('[data-testid="count-error"]').text()).toBe("数量: dall-e-3 每次请求只能生成 1 张图片");
+    await wrapper.get('[data-testid="generate"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="error-summary"]').text()).toBe("尺寸: dall-e-3 只支持 1024x1024, 1792x1024, 1024x1792; 数量: dall-e-3 每次请求只能生成 1 张图片");
     wrapper.unmount();
   });
 
