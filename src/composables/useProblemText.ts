@@ -1,5 +1,5 @@
 import type { InputProblem, RuleBreak } from "../../machines/index.ts";
-import type { MessageKey } from "../i18n/en.ts";
+import type { MessageKey } from "../i18n/messages.ts";
 import { useI18n } from "./useI18n.ts";
 
 // The composer's label for each field a rule names; nested fields (images.0.base64) keep their path.

@@ -1,7 +1,7 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
 import { redact } from "../../machines/index.ts";
-import type { MessageKey } from "../i18n/en.ts";
+import type { MessageKey } from "../i18n/messages.ts";
 
 /** What the panel says about a key or connection command: a message key and its values. Backend text in them is redacted. */
 export interface CommandMessage {

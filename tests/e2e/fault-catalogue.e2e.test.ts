@@ -8,7 +8,10 @@ import { createServer } from "node:net";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import type { FixKey, HintKey, ReasonKey } from "../../machines/labels.ts";
-import { en } from "../../src/i18n/en.ts";
+import { MESSAGES, type MessageKey } from "../../src/i18n/messages.ts";
+
+/** The panel's English wording of `key`. */
+const english = (key: MessageKey) => MESSAGES[key][0];
 import { chooseMode, dumpStorage, generate, openPanel, setBaseUrl, setSession, useHarness, type Harness } from "./support/harness.ts";
 
 // Fault specs travel in a URL path (custom) or a fault queue: no spaces, commas or slashes.
@@ -98,7 +101,7 @@ const NATIVE: Fault[] = [
     name: "a base URL the panel refuses",
     arrange: (page) => setBaseUrl(page, "http://images.example.com/v1", { refusedWith: "Plain http is only allowed" }),
     phase: "failed",
-    summary: new RegExp(en["reason.customInvalid"].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    summary: new RegExp(english("reason.customInvalid").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
     hint: { reason: "customInvalid" },
     fix: "openSettings",
   },
@@ -130,10 +133,10 @@ const MANAGED: Fault[] = [
     arrange: async (page) => {
       await setHostBridge(page, "Missing");
       // The panel probes the bridge every few seconds; the request goes once it has noticed.
-      await expect.poll(() => page.getByTestId("gateway-reason").innerText()).toBe(en["reason.hostUnavailable"]);
+      await expect.poll(() => page.getByTestId("gateway-reason").innerText()).toBe(english("reason.hostUnavailable"));
     },
     phase: "failed",
-    summary: new RegExp(en["reason.hostUnavailable"].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    summary: new RegExp(english("reason.hostUnavailable").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
     hint: { reason: "hostUnavailable" },
     fix: "useCustomEndpoint",
     restore: restoreBridge,
@@ -185,9 +188,9 @@ async function runFault(page: Page, harness: Harness, fault: Fault) {
   expect(summary, fault.name).toMatch(fault.summary);
   expect(summary, `${fault.name}: the secret in the summary`).not.toContain(SECRET);
   expect(summary, `${fault.name}: the prompt in the summary`).not.toContain(PROMPT);
-  const hint = typeof fault.hint === "string" ? en[`hint.${fault.hint}`] : "";
+  const hint = typeof fault.hint === "string" ? english(`hint.${fault.hint}` as MessageKey) : "";
   if (hint) expect(await card.getByTestId("error-hint").innerText(), fault.name).toContain(hint);
-  expect(await card.getByTestId("error-fix").allInnerTexts(), `${fault.name}: the fix button`).toEqual(fault.fix ? [en[`fix.${fault.fix}`]] : []);
+  expect(await card.getByTestId("error-fix").allInnerTexts(), `${fault.name}: the fix button`).toEqual(fault.fix ? [english(`fix.${fault.fix}` as MessageKey)] : []);
 
   expect(await page.getByTestId("prompt").inputValue(), `${fault.name}: the draft`).toBe(prompt);
   expect(await storedBaseUrl(page), `${fault.name}: the base URL`).toBe(baseUrl);
