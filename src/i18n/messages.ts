@@ -39,7 +39,7 @@ export const MESSAGES = {
   "composer.count": ["Images", "数量"],
   "composer.quality": ["Quality", "质量"],
   "composer.format": ["Format", "格式"],
-  "composer.modelDefault": ["Model default", "模型默认"],
+  "composer.modelDefault": ["Default", "默认"],
   "composer.generate": ["Generate", "生成"],
   "composer.shortcut": ["Ctrl+Enter", "Ctrl+Enter"],
   "requests.title": ["Requests", "请求"],

@@ -133,12 +133,12 @@ describe("the composer's per-model options", () => {
   it("offers only what the model takes, sends only that, and keeps the other choice in the draft", async () => {
     const { wrapper, calls, generate } = mountWith([]);
     const offered = (testId: string) => wrapper.findAll(`[data-testid="${testId}"] option`).map((option) => option.text());
-    expect(offered("quality")).toEqual(["Model default", "auto", "low", "medium", "high"]);
+    expect(offered("quality")).toEqual(["Default", "auto", "low", "medium", "high"]);
     await wrapper.get('[data-testid="quality"]').setValue("high");
     await wrapper.get('[data-testid="format"]').setValue("webp");
 
     await wrapper.get('input[list="hfmig-models"]').setValue("dall-e-3");
-    expect(offered("quality")).toEqual(["Model default", "standard", "hd"]);
+    expect(offered("quality")).toEqual(["Default", "standard", "hd"]);
     expect(wrapper.find('[data-testid="format"]').exists()).toBe(false);
     await wrapper.get('[data-testid="count"]').setValue(3);
     expect(wrapper.get('[data-testid="count-error"]').text()).toBe("Images: dall-e-3 makes at most 1 image per request");
