@@ -10,6 +10,8 @@ const paired = <P extends string, T extends Record<string, string>>(prefix: P, e
   Object.fromEntries(Object.keys(english).map((key): [string, Pair] => [prefix + key, [english[key]!, chinese[key]!]])) as { [K in keyof T & string as `${P}${K}`]: Pair };
 
 export const MESSAGES = {
+  // The language tag of each column, for the panel root's lang (screen readers pronounce by it).
+  "app.lang": ["en", "zh-CN"],
   "app.title": ["Image Gateway", "图像网关"],
   "gateway.label.cloud": ["HaloForge Cloud gateway", "HaloForge Cloud 网关"],
   "gateway.label.managed": ["Managed gateway", "托管网关"],

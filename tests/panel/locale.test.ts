@@ -29,12 +29,14 @@ describe("the panel's locale", () => {
     const { element, unmount } = mountInto();
     await flushPromises();
     expect(title(element)).toBe("Image Gateway");
+    expect(element.querySelector(".hfmig-root")?.getAttribute("lang")).toBe("en");
     expect(element.textContent).toContain("Auto chose the mock gateway");
 
     localStorage.setItem("hf:locale", "zh");
     window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale", oldValue: "en", newValue: "zh" }));
     await flushPromises();
     expect(title(element)).toBe("图像网关");
+    expect(element.querySelector(".hfmig-root")?.getAttribute("lang")).toBe("zh-CN");
     // The dev-only mock strings follow too.
     expect(element.textContent).toContain("自动模式选择了模拟网关");
     unmount();
