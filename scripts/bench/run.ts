@@ -12,7 +12,8 @@ const benchmarks: Benchmark[] = [bundleBench, machinesBench, nativeBench, panelB
 
 const command = (file: string, args: string[]) => {
   try {
-    return execFileSync(file, args, { encoding: "utf8" }).trim();
+    // stderr ignored: Debian's chromium wrapper prints a shell warning on --version.
+    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     return "unavailable";
   }
