@@ -14,7 +14,6 @@ const PNG_BASE64_PREFIX = "iVBORw0KGgo";
 // The values fixed here are the rules' parameters.
 const FIXED_PARAMS: Partial<Record<InputRule, RuleParams>> = {
   promptTooLong: { max: PROMPT_MAX.toLocaleString("en") },
-  countWhole: { max: N_MAX },
   countRange: { max: N_MAX },
   imagesMax: { max: EDIT_IMAGES_MAX },
 };
@@ -22,7 +21,7 @@ const FIXED_PARAMS: Partial<Record<InputRule, RuleParams>> = {
 export const ImageFileSchema = z.object({
   fileName: z.string().check(z.minLength(1, "fileName")),
   contentType: z.string().check(z.regex(/^image\/(?:png|jpeg|webp)$/, "imageType")),
-  base64: z.string().check(z.minLength(1, "imageEmpty"), z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "imageBase64")),
+  base64: z.string().check(z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "imageBase64")),
 });
 export type ImageFile = z.infer<typeof ImageFileSchema>;
 
@@ -34,8 +33,7 @@ const common = {
   model: z.string().check(z.refine((model) => model.trim().length > 0, "modelEmpty")),
   size: z.string(),
   n: z.number().check(
-    z.refine((n) => Number.isInteger(n), "countWhole"),
-    z.refine((n) => n >= 1 && n <= N_MAX, "countRange"),
+    z.refine((n) => Number.isInteger(n) && n >= 1 && n <= N_MAX, "countRange"),
   ),
   quality: z.optional(z.enum(["auto", "low", "medium", "high", "standard", "hd"])),
   outputFormat: z.optional(z.enum(["png", "jpeg", "webp"])),

@@ -230,7 +230,7 @@ describe("request lifecycle", () => {
       ["n", "countRange"],
       ["size", "sizeEdgeMultiple"],
     ]);
-    expect(view.error?.summary).toContain("n: must be from 1 to 10");
+    expect(view.error?.summary).toContain("n: must be a whole number from 1 to 10");
     expect(boundary.calls).toEqual([]);
     expect(boundary.logs).toEqual([]);
   });

@@ -67,7 +67,7 @@ describe("request input validation", () => {
   it("names the field and the rule of every problem", () => {
     expect(problemsOf(generate({ prompt: "   ", n: 11, size: "1000x1000" }))).toEqual([
       "prompt: must not be empty",
-      "n: must be from 1 to 10",
+      "n: must be a whole number from 1 to 10",
       "size: both edges must be multiples of 16",
     ]);
     expect(problemsOf(generate({ prompt: "x".repeat(32_001) }))).toEqual(["prompt: must be at most 32,000 characters"]);
