@@ -8,6 +8,7 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import ImageViewer from "../../src/components/ImageViewer.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import type { HostSave } from "../../src/gateways/imageFile.ts";
 import { useImageActions } from "../../src/composables/useImageActions.ts";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
@@ -196,18 +197,52 @@ describe("the image viewer", () => {
     expect(document.activeElement).toBe(opener);
   });
 
-  it("downloads through the browser and copies a PNG as an image", async () => {
+  const browser = () => {
     const clicked: string[] = [];
-    const fakeDocument = {
+    const document = {
       createElement: () => ({ click() { clicked.push(this.download as string); }, remove() {}, download: "", href: "", rel: "" }),
       body: { append() {} },
     } as unknown as Document;
+    return { clicked, document };
+  };
+
+  it("downloads through the browser where the host has no save dialog, and copies a PNG as an image", async () => {
+    const { clicked, document: fakeDocument } = browser();
     const written: unknown[] = [];
-    const actions = useImageActions({ document: fakeDocument, clipboard: { write: async (items) => void written.push(items), writeText: async () => undefined }, makeClipboardItem: (item) => item as unknown as ClipboardItem });
-    actions.download(items[0]!.src, "image-1");
+    const actions = useImageActions({
+      document: fakeDocument,
+      clipboard: { write: async (items) => void written.push(items), writeText: async () => undefined },
+      makeClipboardItem: (item) => item as unknown as ClipboardItem,
+      saveThroughHost: async () => undefined,
+    });
+    expect(await actions.download(items[0]!.src, "image-1", "Download image")).toEqual({ outcome: "downloaded" });
     expect(clicked).toEqual(["image-1.png"]);
+    expect(actions.notice.value).toBeUndefined();
     expect(await actions.copy(items[0]!.src)).toBe("image");
     expect(written).toHaveLength(1);
+    expect(actions.notice.value).toEqual({ key: "viewer.copied.image" });
     expect(await actions.copy("https://cdn.example/x.png")).toBe("link");
+  });
+
+  it("saves an image it holds through the host's save dialog and says so, and a remote one through the browser", async () => {
+    const { clicked, document: fakeDocument } = browser();
+    const asked: unknown[] = [];
+    let answer: HostSave = { outcome: "saved" };
+    const actions = useImageActions({ document: fakeDocument, saveThroughHost: async (request) => (asked.push(request), answer) });
+    expect(await actions.download(items[0]!.src, "image-1", "Download image")).toEqual({ outcome: "saved" });
+    expect(asked).toEqual([{ title: "Download image", fileName: "image-1.png", extension: "png", base64: items[0]!.src.split(",")[1] }]);
+    expect(actions.notice.value).toEqual({ key: "viewer.saved" });
+
+    answer = { outcome: "failed", reason: "permission denied" };
+    await actions.download(items[0]!.src, "image-1", "Download image");
+    expect(actions.notice.value).toEqual({ key: "viewer.notSaved", params: { reason: "permission denied" } });
+    answer = { outcome: "cancelled" };
+    await actions.download(items[0]!.src, "image-1", "Download image");
+    expect(actions.notice.value).toBeUndefined();
+    expect(clicked).toEqual([]);
+
+    expect(await actions.download("https://cdn.example/x.png", "image-2", "Download image")).toEqual({ outcome: "downloaded" });
+    expect(asked).toHaveLength(3);
+    expect(clicked).toEqual(["image-2.png"]);
   });
 });

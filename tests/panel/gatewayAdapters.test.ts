@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/gateways/customGateway.ts";
 import { callManagedGateway } from "../../src/gateways/managedGateway.ts";
+import { saveThroughHost } from "../../src/gateways/imageFile.ts";
 import type { RequestInput } from "../../machines/index.ts";
 
 const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 2, outputFormat: "png", outputCompression: 80 };
@@ -113,5 +114,43 @@ describe("managed gateway adapter", () => {
     expect((await callManagedGateway(input))[0]).not.toHaveProperty("failure.retryAfterMs");
     bridge(async () => Promise.reject(new Error("upstream exploded")));
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "server_error", mayHaveRun: true } });
+  });
+});
+
+describe("saving a result image through the host", () => {
+  const request = { title: "Download image", fileName: "image-1.png", extension: "png", base64: B64 };
+
+  it("asks the host's save dialog, then has the native backend write the bytes to the chosen path", async () => {
+    const calls: { cmd: string; payload: unknown }[] = [];
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      return cmd === "devkit_save_file" ? "/home/me/Pictures/image-1.png" : { ok: true, bytes: 70 };
+    });
+    expect(await saveThroughHost(request)).toEqual({ outcome: "saved" });
+    expect(calls).toEqual([
+      { cmd: "devkit_save_file", payload: { title: "Download image", directory: null, defaultName: "image-1.png", filters: ["png"] } },
+      {
+        cmd: "plugin_invoke",
+        payload: { args: { wire_name: "plugin_dev_haloforge_managed_image_gateway_save_image", args: { path: "/home/me/Pictures/image-1.png", base64: B64 } } },
+      },
+    ]);
+  });
+
+  it("writes nothing when the user closes the dialog", async () => {
+    const calls = nativeAnswers(null);
+    expect(await saveThroughHost(request)).toEqual({ outcome: "cancelled" });
+    expect(calls.map((call) => call.cmd)).toEqual(["devkit_save_file"]);
+  });
+
+  it("gives the native refusal, redacted, as the reason", async () => {
+    mockIPC((cmd) => (cmd === "devkit_save_file" ? "/tmp/a.png" : { ok: false, error: { code: "write_failed", message: "permission denied for sk-live-abcdefghijklmnop1234" } }));
+    const saved = await saveThroughHost(request);
+    expect(saved).toMatchObject({ outcome: "failed" });
+    expect(JSON.stringify(saved)).toContain("permission denied");
+    expect(JSON.stringify(saved)).not.toContain("abcdefghijklmnop1234");
+  });
+
+  it("says there is no dialog (so the panel downloads through the browser) where no host answers", async () => {
+    expect(await saveThroughHost(request)).toBeUndefined();
   });
 });

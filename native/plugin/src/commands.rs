@@ -15,6 +15,7 @@
 //! set_api_key            { apiKey }                           → { ok: true, apiKeySet: true } | { ok: false, error }
 //! clear_api_key          {}                                   → { ok: true, apiKeySet: false }
 //! api_key_status         {}                                   → { ok: true, apiKeySet: bool }
+//! save_image             { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
 //! endpoint = { baseUrl, apiType?: "images" | "responses", allowInsecureHttp?: bool }
 //! ```
 //!
@@ -54,6 +55,7 @@ pub const COMMANDS: &[&str] = &[
     "set_api_key",
     "clear_api_key",
     "api_key_status",
+    "save_image",
 ];
 
 /// Registers every command; handlers share `gateway`.
@@ -72,6 +74,7 @@ pub fn register_all(ipc: &mut dyn IpcRegistrar, gateway: Arc<Gateway>) -> Result
     ipc.register("set_api_key", Box::new(set_api_key))?;
     ipc.register("clear_api_key", Box::new(clear_api_key))?;
     ipc.register("api_key_status", Box::new(api_key_status))?;
+    ipc.register("save_image", Box::new(crate::save::save_image))?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@
 //! Module map: [`endpoint`] (base URL rules), [`args`] (command arguments), [`openai`] (wire
 //! format), [`transport`] (HTTP behind a trait), [`gateway`] (runtime, cancel, timeout),
 //! [`registry`] (requests in flight), [`logging`], [`mod@redact`], [`settings`] (the API key),
-//! [`error`].
+//! [`save`] (writing a result image where the host's save dialog pointed), [`error`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -22,6 +22,7 @@ pub mod logging;
 pub mod openai;
 pub mod redact;
 pub mod registry;
+pub mod save;
 pub mod settings;
 pub mod transport;
 
