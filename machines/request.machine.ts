@@ -205,6 +205,10 @@ const cancelCall = {
   params: ({ context }: { context: RequestContext }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),
 } as const;
 
+/** A final state: it enters the timeline, stamps the end and logs the terminal event. */
+const finalState = (phase: RequestPhase) =>
+  ({ type: "final", entry: [{ type: "enterPhase", params: phase }, "markEnded", logPhase(phase)] }) as const;
+
 /** One image request, from validation to a final state. Effects are injected by name. */
 export const requestMachine = requestSetup.createMachine({
   id: "request",
@@ -295,11 +299,11 @@ export const requestMachine = requestSetup.createMachine({
       after: { retryDelay: "requesting" },
       on: { "user.cancel": "cancelled" },
     },
-    succeeded: { type: "final", entry: [{ type: "enterPhase", params: "succeeded" }, "markEnded", logPhase("succeeded")] },
-    partiallySucceeded: { type: "final", entry: [{ type: "enterPhase", params: "partiallySucceeded" }, "markEnded", logPhase("partiallySucceeded")] },
-    failed: { type: "final", entry: [{ type: "enterPhase", params: "failed" }, "markEnded", logPhase("failed")] },
-    cancelled: { type: "final", entry: [{ type: "enterPhase", params: "cancelled" }, "markEnded", logPhase("cancelled")] },
-    timedOut: { type: "final", entry: [{ type: "enterPhase", params: "timedOut" }, "markEnded", logPhase("timedOut")] },
+    succeeded: finalState("succeeded"),
+    partiallySucceeded: finalState("partiallySucceeded"),
+    failed: finalState("failed"),
+    cancelled: finalState("cancelled"),
+    timedOut: finalState("timedOut"),
   },
 });
 
