@@ -120,7 +120,6 @@ export const useHistoryStore = defineStore("history", () => {
     if (lastDeleted.value) add(lastDeleted.value);
     lastDeleted.value = undefined;
   };
-  const dismissUndo = () => (lastDeleted.value = undefined);
   const dismissProblem = () => (problem.value = undefined);
 
   // Object URLs are made on first use and all released with the panel.
@@ -141,5 +140,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, add, settle, toggleFavourite, remove, undoRemove, dismissUndo, dismissProblem, imageUrl, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, add, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
 });
