@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { repairFields } from "./repairFields.ts";
 
 // Persisted panel settings. Never the API key: the native backend keeps it.
 
@@ -29,19 +30,8 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 2,
 };
 
-/**
- * Parses stored settings field by field: a bad field falls back to its default and is reported,
- * the valid ones are kept. Unknown fields (including any stray key-like value) are dropped.
- */
+/** Stored settings, repaired field by field (unknown fields, a stray key-like value included, are dropped). */
 export function repairSettings(stored: unknown): { settings: Settings; repaired: (keyof Settings)[] } {
-  const source = stored !== null && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
-  const repaired: (keyof Settings)[] = [];
-  const settings = { ...DEFAULT_SETTINGS };
-  for (const key of Object.keys(SettingsSchema.shape) as (keyof Settings)[]) {
-    if (!(key in source)) continue;
-    const field = z.safeParse(SettingsSchema.shape[key], source[key]);
-    if (field.success) (settings as Record<string, unknown>)[key] = field.data;
-    else repaired.push(key);
-  }
-  return { settings, repaired };
+  const { value, repaired } = repairFields(SettingsSchema.shape, DEFAULT_SETTINGS, stored);
+  return { settings: value, repaired };
 }
