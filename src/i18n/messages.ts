@@ -90,7 +90,8 @@ export const MESSAGES = {
   "settings.concurrency": ["Requests at once", "同时请求数"],
   "settings.testConnection": ["Test connection", "测试连接"],
   "settings.testing": ["Testing…", "测试中…"],
-  "settings.repaired": ["Some saved settings were invalid and were reset: {fields}.", "部分已保存的设置无效，已重置：{fields}。"],
+  // Names no fields: their identifiers mean nothing to a reader, and an unreadable file resets them all.
+  "settings.repaired": ["Some saved settings could not be used and were reset to their defaults; the rest are kept.", "部分已保存的设置无法使用，已恢复为默认值；其余设置保持不变。"],
   "baseUrl.empty": ["Enter the endpoint's base URL.", "请输入端点的基础 URL。"],
   "baseUrl.notUrl": ["This is not a URL.", "这不是有效的 URL。"],
   "baseUrl.scheme": ["Only http and https URLs are supported.", "只支持 http 和 https URL。"],

@@ -123,7 +123,7 @@ describe("the panel (production build)", () => {
     const wrapper = mountProductionPanel();
     const notice = wrapper.get('[data-testid="settings-repaired"]');
     expect(notice.attributes("role")).toBe("note");
-    expect(notice.text()).toContain("Some saved settings were invalid and were reset: concurrency.");
+    expect(notice.text()).toContain("Some saved settings could not be used and were reset to their defaults; the rest are kept.");
     expect(wrapper.get('[data-testid="gateway-label"]').text()).toBe("Custom endpoint");
     // One copy: opening settings does not repeat it.
     await wrapper.get('[aria-label="Open settings"]').trigger("click");
