@@ -31,7 +31,8 @@ const defaultGlobals = (): ImageActionGlobals => ({
 export function useImageActions(globals: ImageActionGlobals = defaultGlobals()) {
   /** What the last copy or save said, for a status line (a browser download or a cancel says nothing). */
   const notice = ref<{ key: MessageKey; params?: Record<string, string> }>();
-  const typeOf = (src: string) => dataUrlToBlob(src)?.type ?? "image/png";
+  // The type from the data URL's header: no need to decode megabytes of base64 to name a file.
+  const typeOf = (src: string) => /^data:([\w.+/-]+);/.exec(src)?.[1] ?? "image/png";
   const fileName = (stem: string, src: string) => `${stem}.${extension(typeOf(src))}`;
 
   function browserDownload(src: string, name: string): DownloadOutcome {

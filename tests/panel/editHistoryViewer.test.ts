@@ -217,6 +217,8 @@ describe("the image viewer", () => {
     });
     expect(await actions.download(items[0]!.src, "image-1", "Download image")).toEqual({ outcome: "downloaded" });
     expect(clicked).toEqual(["image-1.png"]);
+    expect(actions.fileName("image-2", "data:image/jpeg;base64,/9j/4AAQ")).toBe("image-2.jpg");
+    expect(actions.fileName("image-3", "https://cdn.example/x")).toBe("image-3.png");
     expect(actions.notice.value).toBeUndefined();
     expect(await actions.copy(items[0]!.src)).toBe("image");
     expect(written).toHaveLength(1);
