@@ -40,6 +40,9 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 }
 
 /** A redacted, single-line summary of at most `max` characters. */
+/** The message of something thrown (an Error or anything else), redacted. */
+export const redactError = (error: unknown): string => redact(error instanceof Error ? error.message : String(error));
+
 export function summarize(text: string, max = 200, secrets: readonly string[] = []): string {
   const line = redact(text, secrets).replace(/\s+/g, " ").trim();
   return line.length <= max ? line : `${line.slice(0, max - 1)}…`;

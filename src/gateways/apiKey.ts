@@ -1,6 +1,6 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { redact } from "../../machines/index.ts";
+import { redact, redactError } from "../../machines/index.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 
 /** What the panel says about a key or connection command: a message key and its values. Backend text in them is redacted. */
@@ -9,7 +9,7 @@ export interface CommandMessage {
   params?: Record<string, string | number>;
 }
 const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
-const failure = (error: unknown): CommandMessage => ({ key: "connection.failed", params: { message: redact(error instanceof Error ? error.message : String(error)) } });
+const failure = (error: unknown): CommandMessage => ({ key: "connection.failed", params: { message: redactError(error) } });
 
 // The API key goes straight to the native backend; the frontend only ever learns set / not set.
 

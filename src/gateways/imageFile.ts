@@ -1,6 +1,6 @@
 import { invokePlugin, saveHostFile } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { redact } from "../../machines/index.ts";
+import { redact, redactError } from "../../machines/index.ts";
 
 // Saving a result image through the host: its save dialog answers a path, and the native backend
 // writes the bytes there (save_image; the web view cannot write files).
@@ -34,6 +34,6 @@ export async function saveThroughHost({ title, fileName, extension, base64 }: Ho
     if (!answer.success) return { outcome: "failed", reason: "unexpected answer from the native backend" };
     return answer.data.ok ? { outcome: "saved" } : { outcome: "failed", reason: redact(answer.data.error?.message ?? "refused") };
   } catch (error) {
-    return { outcome: "failed", reason: redact(error instanceof Error ? error.message : String(error)) };
+    return { outcome: "failed", reason: redactError(error) };
   }
 }
