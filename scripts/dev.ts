@@ -1,5 +1,6 @@
-// npm run dev [-- devhost flags]: build the development bundle, the dev page, the plugin library
-// and the dev host (same cargo invocation, so the same compiler and profile — the trait-object
+// npm run dev [-- devhost flags]: build the development bundle (into dist-dev/, so a package in
+// dist/ survives), the dev page, the plugin library and the dev host (same cargo invocation, so
+// the same compiler and profile — the trait-object
 // FFI needs that), then serve the plugin in a HaloForge-shaped page. Ctrl+C stops everything.
 // Flags after `--` go to the devhost, e.g. `npm run dev -- --port 5180 --session signedOut`.
 import { execFileSync } from "node:child_process";
@@ -7,7 +8,7 @@ import { resolve } from "node:path";
 import { startDevhost } from "./dev/devhost.ts";
 
 const rootDir = resolve(".");
-const devhostArgs = process.argv.slice(2);
+const devhostArgs = ["--dist", resolve(rootDir, "dist-dev"), ...process.argv.slice(2)];
 const run = (command: string, args: string[]) => {
   console.log(`\n> ${command} ${args.join(" ")}`);
   execFileSync(command, args, { stdio: "inherit", cwd: rootDir });

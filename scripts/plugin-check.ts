@@ -1,15 +1,21 @@
-// npm run plugin:check [dir]: the host packer's manifest rules plus "every entry exists after a build".
+// npm run plugin:check [dir]: the official `hf-pack check`, then the crate's types and our own
+// rules, then "every entry exists after a build". Exits 1 on the first judge that fails.
 import { resolve } from "node:path";
-import { checkManifestFile, hostInternalsWarnings, missingBuildOutputs } from "./lib/checkPlugin.ts";
+import { missingBuildOutputs, officialCheckPasses, ownCheckPasses } from "./lib/checkPlugin.ts";
 
 const dir = resolve(process.argv[2] ?? ".");
-const { manifest, problems } = checkManifestFile(dir);
-if (manifest) problems.push(...missingBuildOutputs(dir, manifest));
-
-for (const warning of hostInternalsWarnings(dir)) console.warn(`warning: ${warning}`);
-if (problems.length > 0) {
-  for (const problem of problems) console.error(problem);
-  console.error(`plugin:check: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${dir}`);
+if (!officialCheckPasses(dir)) {
+  console.error("plugin:check: the official hf-pack check failed (above).");
   process.exit(1);
 }
-console.log(`plugin:check: ${manifest?.id}@${manifest?.version} is valid and every entry exists.`);
+if (!ownCheckPasses(dir)) {
+  console.error("plugin:check: the manifest passes hf-pack check but not the crate's types or this project's rules (above).");
+  process.exit(1);
+}
+const missing = missingBuildOutputs(dir);
+if (missing.length > 0) {
+  for (const problem of missing) console.error(problem);
+  console.error(`plugin:check: ${missing.length} entr${missing.length === 1 ? "y does" : "ies do"} not exist in ${dir}`);
+  process.exit(1);
+}
+console.log("plugin:check: the manifest passes every judge and every entry exists.");

@@ -1,34 +1,19 @@
-// npm run plugin:pack [-- --no-frontend --no-backend]: check, build the frontend and the release
-// native library for this machine, then write dist/<id>-<version>.hfpkg and its .sha256.
-import { execFileSync } from "node:child_process";
-import { join, resolve } from "node:path";
-import { checkManifestFile } from "./lib/checkPlugin.ts";
-import { cargoLibraryFileName, currentNativeTarget, NATIVE_CRATE } from "./lib/nativeTarget.ts";
-import { packPlugin } from "./lib/pack.ts";
+// npm run plugin:pack [-- hf-pack pack flags]: refuse a manifest that fails plugin:check's judges,
+// then `hf-pack pack . --release` — the official packer builds the frontend (npm run build) and the
+// plugin library (a plain cargo build of native/, whose default member is the plugin) and writes
+// dist/<id>-<version>.hfpkg and its .sha256.
+import { resolve } from "node:path";
+import { officialCheckPasses, ownCheckPasses } from "./lib/checkPlugin.ts";
+import { runHfPack } from "./lib/hfPack.ts";
 
-const args = new Set(process.argv.slice(2));
 const rootDir = resolve(".");
-const { manifest, problems } = checkManifestFile(rootDir);
-if (!manifest) {
-  for (const problem of problems) console.error(problem);
+const flags = process.argv.slice(2);
+if (flags.includes("--no-backend")) {
+  console.error("plugin:pack: hf-pack's --no-backend packs all of native/ (sources and target/) as prebuilt files; pack with the backend build instead.");
+  process.exit(1);
+}
+if (!officialCheckPasses(rootDir) || !ownCheckPasses(rootDir)) {
   console.error("plugin:pack: refusing to pack a manifest that fails plugin:check.");
   process.exit(1);
 }
-
-const run = (command: string, commandArgs: string[]) => execFileSync(command, commandArgs, { stdio: "inherit", cwd: rootDir });
-if (!args.has("--no-frontend")) run("npm", ["run", "build"]);
-let nativeLibrary;
-if (!args.has("--no-backend")) {
-  run("cargo", ["build", "--release", "--locked", "--manifest-path", "native/Cargo.toml", "-p", NATIVE_CRATE]);
-  const target = currentNativeTarget();
-  nativeLibrary = { target, path: join(rootDir, "native", "target", "release", cargoLibraryFileName(target)) };
-}
-
-try {
-  const packed = packPlugin({ rootDir, manifest, outDir: join(rootDir, "dist"), nativeLibrary });
-  console.log(packed.files.map((file) => `  ${file}`).join("\n"));
-  console.log(`plugin:pack: wrote ${packed.packagePath}\nsha256 ${packed.sha256}`);
-} catch (error) {
-  console.error(`plugin:pack: ${(error as Error).message}`);
-  process.exit(1);
-}
+process.exit(runHfPack(["pack", rootDir, "--release", ...flags], rootDir));

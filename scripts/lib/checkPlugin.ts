@@ -1,34 +1,46 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+// plugin:check's judges, in order: the official `hf-pack check`, then this project's own checks —
+// the crate's manifest types and permission validator plus the rules neither applies
+// (native/manifest-check) — and, in the source tree, that every entry exists after a build.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { manifestProblems, type PluginManifest } from "../../src/schemas/manifest.ts";
+import { runHfPack } from "./hfPack.ts";
 import { cargoLibraryFileName, currentNativeTarget } from "./nativeTarget.ts";
 
-export interface CheckResult {
-  manifest?: PluginManifest;
-  problems: string[];
+const repoRoot = join(import.meta.dirname, "../..");
+
+/** The official packer's verdict on `<dir>/manifest.json` (it prints its errors and warnings). */
+export function officialCheckPasses(dir: string): boolean {
+  return runHfPack(["check", dir], dir) === 0;
 }
 
-/** Reads `<dir>/manifest.json` and reports every problem of it as `path: message`. */
-export function checkManifestFile(dir: string): CheckResult {
-  const file = join(dir, "manifest.json");
-  if (!existsSync(file)) return { problems: [`manifest.json: not found in ${dir}`] };
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    return { problems: [`manifest.json: not valid JSON (${(error as Error).message})`] };
-  }
-  const problems = manifestProblems(json);
-  return problems.length > 0 ? { problems } : { manifest: json as PluginManifest, problems };
+/**
+ * The crate's and our own verdict (native/manifest-check prints `[crate]` / `[own]` problems as
+ * `path: message`); built by cargo on first use.
+ */
+export function ownCheckPasses(dir: string): boolean {
+  const result = spawnSync(
+    "cargo",
+    ["run", "--quiet", "--locked", "--manifest-path", join(repoRoot, "native", "Cargo.toml"), "-p", "manifest-check", "--", join(dir, "manifest.json")],
+    { stdio: "inherit" },
+  );
+  return result.status === 0;
+}
+
+interface Entries {
+  icon?: string;
+  entry?: { frontend?: string; frontend_styles?: string; native?: Record<string, string> };
+  integration?: { level0?: { panel_entry?: string } };
 }
 
 /**
  * Entry paths that must exist once the plugin is built. In the source tree the native library
  * for this machine is cargo's release output; in an unpacked package it sits at its entry path.
  */
-export function missingBuildOutputs(dir: string, manifest: PluginManifest): string[] {
+export function missingBuildOutputs(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Entries;
   const problems: string[] = [];
-  const expect = (field: string, path: string | null | undefined) => {
+  const expect = (field: string, path: string | undefined) => {
     if (path && !existsSync(join(dir, path))) problems.push(`${field}: ${path} does not exist (run npm run build first)`);
   };
   expect("entry.frontend", manifest.entry?.frontend);
@@ -50,25 +62,4 @@ export function missingBuildOutputs(dir: string, manifest: PluginManifest): stri
     }
   }
   return problems;
-}
-
-const SKIPPED_DIRS = new Set([".git", "dist", "build", ".output", "node_modules", "target"]);
-const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|vue)$/;
-const HOST_INTERNALS = /__HF_HOST|plugin_invoke|aichat_(?:send_message|stop_generation|create_session|get_stream_state)|devkit_(?:pick_file|pick_directory|save_file)/;
-
-/** The packer's warnings: sources that reach host internals instead of going through the SDK. */
-export function hostInternalsWarnings(dir: string): string[] {
-  const warnings: string[] = [];
-  const walk = (relative: string) => {
-    for (const entry of readdirSync(join(dir, relative), { withFileTypes: true })) {
-      const path = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(path);
-      } else if (SOURCE_FILE.test(entry.name) && HOST_INTERNALS.test(readFileSync(join(dir, path), "utf8"))) {
-        warnings.push(`${path}: uses host internals directly (expected only inside the plugin SDK)`);
-      }
-    }
-  };
-  walk("");
-  return warnings;
 }

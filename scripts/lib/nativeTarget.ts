@@ -1,10 +1,6 @@
-import type { NativePlatformKey } from "../../src/schemas/manifest.ts";
-
-/** Where the host looks for this machine's native library, and what cargo calls it. */
+/** This machine's key in the manifest's entry.native, and the extension of its libraries. */
 export interface NativeTarget {
-  platformKey: NativePlatformKey;
-  family: "linux" | "macos" | "windows";
-  triple: string;
+  platformKey: "linux_x64" | "linux_arm64" | "macos_x64" | "macos_arm64" | "windows_x64" | "windows_arm64";
   extension: "so" | "dylib" | "dll";
 }
 
@@ -12,12 +8,12 @@ export interface NativeTarget {
 export const NATIVE_CRATE = "managed-image-gateway";
 
 const TARGETS: Record<string, NativeTarget> = {
-  "linux-x64": { platformKey: "linux_x64", family: "linux", triple: "x86_64-unknown-linux-gnu", extension: "so" },
-  "linux-arm64": { platformKey: "linux_arm64", family: "linux", triple: "aarch64-unknown-linux-gnu", extension: "so" },
-  "darwin-x64": { platformKey: "macos_x64", family: "macos", triple: "x86_64-apple-darwin", extension: "dylib" },
-  "darwin-arm64": { platformKey: "macos_arm64", family: "macos", triple: "aarch64-apple-darwin", extension: "dylib" },
-  "win32-x64": { platformKey: "windows_x64", family: "windows", triple: "x86_64-pc-windows-msvc", extension: "dll" },
-  "win32-arm64": { platformKey: "windows_arm64", family: "windows", triple: "aarch64-pc-windows-msvc", extension: "dll" },
+  "linux-x64": { platformKey: "linux_x64", extension: "so" },
+  "linux-arm64": { platformKey: "linux_arm64", extension: "so" },
+  "darwin-x64": { platformKey: "macos_x64", extension: "dylib" },
+  "darwin-arm64": { platformKey: "macos_arm64", extension: "dylib" },
+  "win32-x64": { platformKey: "windows_x64", extension: "dll" },
+  "win32-arm64": { platformKey: "windows_arm64", extension: "dll" },
 };
 
 export function currentNativeTarget(platform = process.platform, arch = process.arch): NativeTarget {

@@ -14,21 +14,34 @@ const builtFiles = {
 };
 
 describe("npm run plugin:check", () => {
-  it("passes a valid manifest whose entries all exist", () => {
+  it("passes a manifest every judge accepts whose entries all exist", () => {
     const result = runScript("plugin-check.ts", pluginDir(builtFiles));
     expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("✓ manifest is valid for Managed Image Gateway v0.1.0");
+    expect(result.stdout).toContain("plugin:check: the manifest passes every judge and every entry exists.");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("dev.haloforge.managed-image-gateway@0.1.0 is valid");
   });
 
-  it("prints every manifest problem as path: message and exits 1", () => {
-    const broken = { ...manifest, version: "one", capability_levels: [], permissions: [{ type: "network_everything" }] };
+  it("stops at the official hf-pack check with its message", () => {
+    const result = runScript("plugin-check.ts", pluginDir(builtFiles, { ...manifest, version: "one" }));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error: manifest.version must be a semantic version like 0.1.0");
+    expect(result.stderr).toContain("the official hf-pack check failed");
+  });
+
+  it("then applies the crate's types, which the official check lacks", () => {
+    const result = runScript("plugin-check.ts", pluginDir(builtFiles, { ...manifest, keywords: "image" }));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('[crate] keywords: invalid type: string "image", expected a sequence');
+  });
+
+  it("then applies this project's own rules", () => {
+    const level0 = { ...manifest.integration.level0, module_id: "settings" };
+    const broken = { ...manifest, integration: { level0 }, entry: { ...manifest.entry, frontend_styles: "C:\\plugin\\styles.css" } };
     const result = runScript("plugin-check.ts", pluginDir(builtFiles, broken));
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("version: must be a semantic version X.Y.Z[-pre][+build]");
-    expect(result.stderr).toContain("capability_levels: must list at least one capability level");
-    expect(result.stderr).toContain('permissions.0.type: unknown permission "network_everything"');
-    expect(result.stderr).toContain("3 problems");
+    expect(result.stderr).toContain('[own] integration.level0.module_id: "settings" is one of the host\'s own modules');
+    expect(result.stderr).toContain("[own] entry.frontend_styles:");
   });
 
   it("names each missing build output", () => {
@@ -42,12 +55,13 @@ describe("npm run plugin:check", () => {
   it("reports a manifest that is not JSON", () => {
     const result = runScript("plugin-check.ts", pluginDir({}, "{ not json"));
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^manifest\.json: not valid JSON/);
+    expect(result.stderr).toMatch(/^error: .*JSON/m);
   });
 
-  it("warns, without failing, about sources that reach host internals", () => {
+  it("shows, without failing, the official packer's warning about sources that reach host internals", () => {
     const result = runScript("plugin-check.ts", pluginDir({ ...builtFiles, "src/raw.ts": 'invoke("plugin_invoke")' }));
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain("warning: src/raw.ts: uses host internals directly");
+    expect(result.stderr).toContain("warning: Found direct plugin IPC usage");
+    expect(result.stderr).toMatch(/direct-plugin-ipc .*src\/raw\.ts/);
   });
 });

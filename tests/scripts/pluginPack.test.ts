@@ -3,72 +3,51 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { checkManifestFile } from "../../scripts/lib/checkPlugin.ts";
-import { currentNativeTarget } from "../../scripts/lib/nativeTarget.ts";
-import { packPlugin } from "../../scripts/lib/pack.ts";
-import { manifestProblems } from "../../src/schemas/manifest.ts";
-import { pluginDir, runScript } from "./helpers.ts";
+import { pluginDir, repoRoot, runScript } from "./helpers.ts";
 
+const manifest = JSON.parse(readFileSync(join(repoRoot, "manifest.json"), "utf8"));
+const packageName = "dev.haloforge.managed-image-gateway-0.1.0.hfpkg";
+// A plugin folder with a prebuilt frontend and no backend: the official packer packs it as is.
 const built = {
   "dist/index.js": "registerPlugin()",
   "dist/styles.css": ".hfmig-root{}",
-  "dist/old-0.0.1.hfpkg": "stale package",
   "assets/icon.svg": "<svg/>",
   LICENSE: "MIT",
-  "build/libplugin.so": "\u007fELF native library",
 };
+const withoutNative = { ...manifest, entry: { frontend: "dist/index.js", frontend_styles: "dist/styles.css" } };
 
-describe("plugin packing", () => {
-  it("writes a .hfpkg with the host's layout and a matching sha256 sidecar", () => {
-    const dir = pluginDir(built);
-    const { manifest } = checkManifestFile(dir);
-    const target = currentNativeTarget();
-    const packed = packPlugin({
-      rootDir: dir,
-      manifest: manifest!,
-      outDir: join(dir, "dist"),
-      nativeLibrary: { path: join(dir, "build/libplugin.so"), target },
-    });
+describe("npm run plugin:pack", () => {
+  it("packs with the official hf-pack: <id>-<version>.hfpkg with the host's layout and its .sha256", () => {
+    const dir = pluginDir(built, withoutNative);
+    const result = runScript("plugin-pack.ts", dir, ["--no-frontend"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Created ${join(dir, "dist", packageName)}`);
 
-    expect(packed.packagePath).toBe(join(dir, "dist", "dev.haloforge.managed-image-gateway-0.1.0.hfpkg"));
-    const zip = readFileSync(packed.packagePath);
+    const zip = readFileSync(join(dir, "dist", packageName));
     const digest = createHash("sha256").update(zip).digest("hex");
-    expect(readFileSync(packed.digestPath, "utf8")).toBe(`${digest}  dev.haloforge.managed-image-gateway-0.1.0.hfpkg\n`);
-
+    expect(readFileSync(join(dir, "dist", `${packageName}.sha256`), "utf8")).toBe(`${digest}  ${packageName}\n`);
     const entries = unzipSync(zip);
-    const nativePath = `native/${target.triple}.${target.extension}`;
-    expect(Object.keys(entries).sort()).toEqual(
-      ["LICENSE", "assets/icon.svg", "dist/index.js", "dist/styles.css", "manifest.json", nativePath].sort(),
-    );
-    expect(strFromU8(entries[nativePath]!)).toBe("\u007fELF native library");
-
-    const packedManifestText = strFromU8(entries["manifest.json"]!);
-    const packedManifest = JSON.parse(packedManifestText);
-    expect(packedManifestText).toBe(`${JSON.stringify(packedManifest, null, 2)}\n`);
-    expect(packedManifest.entry.native).toEqual({ [target.platformKey]: nativePath });
-    expect(packedManifest.compatibility.platforms).toEqual([target.family]);
-    expect(manifestProblems(packedManifest)).toEqual([]);
+    expect(Object.keys(entries).sort()).toEqual(["LICENSE", "assets/icon.svg", "dist/index.js", "dist/styles.css", "manifest.json"]);
+    expect(JSON.parse(strFromU8(entries["manifest.json"]!))).toEqual(withoutNative);
   });
 
-  it("produces the same bytes for the same inputs", () => {
-    const dir = pluginDir(built);
-    const { manifest } = checkManifestFile(dir);
-    const first = packPlugin({ rootDir: dir, manifest: manifest!, outDir: join(dir, "out1") });
-    const second = packPlugin({ rootDir: dir, manifest: manifest!, outDir: join(dir, "out2") });
-    expect(second.sha256).toBe(first.sha256);
-  });
-
-  it("refuses to pack a manifest that fails the check", () => {
-    const broken = { ...JSON.parse(readFileSync(join(pluginDir({}), "manifest.json"), "utf8")), id: "" };
-    const result = runScript("plugin-pack.ts", pluginDir(built, broken), ["--no-frontend", "--no-backend"]);
+  it("refuses a manifest that fails the official check", () => {
+    const result = runScript("plugin-pack.ts", pluginDir(built, { ...withoutNative, id: "" }), ["--no-frontend"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("id: must not be blank");
+    expect(result.stderr).toContain("error: manifest.id is required");
     expect(result.stderr).toContain("refusing to pack");
   });
 
-  it("names a missing frontend build", () => {
-    const result = runScript("plugin-pack.ts", pluginDir({ "assets/icon.svg": "<svg/>" }), ["--no-frontend", "--no-backend"]);
+  it("refuses a manifest the official check accepts but the host's crate types reject", () => {
+    const result = runScript("plugin-pack.ts", pluginDir(built, { ...withoutNative, keywords: "image" }), ["--no-frontend"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("entry.frontend: dist/index.js does not exist");
+    expect(result.stderr).toContain("[crate] keywords:");
+    expect(result.stderr).toContain("refusing to pack");
+  });
+
+  it("refuses --no-backend, which would pack native/ sources and target/", () => {
+    const result = runScript("plugin-pack.ts", pluginDir(built, withoutNative), ["--no-backend"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("--no-backend packs all of native/");
   });
 });

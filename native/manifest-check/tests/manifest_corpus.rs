@@ -1,75 +1,102 @@
-//! The shared manifest corpus (`tests/fixtures/manifests/{valid,invalid}`) and the repo's own
-//! `manifest.json`, judged with the crate's types and the packer's rules. The TypeScript checker
-//! judges the same files; both must agree.
+//! The manifest corpus (`tests/fixtures/manifests/`) against the verdicts recorded in its
+//! `verdicts.json`: this test judges the `crate` and `own` columns (the official packer's column is
+//! judged by `tests/manifest/manifestCorpus.test.ts`). A changed verdict, a file without a record or
+//! a record without a file fails.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use manifest_check::check_manifest;
+use manifest_check::{crate_problems, own_problems, Problem};
+use serde_json::Value;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/manifests")
 }
 
-fn corpus(kind: &str) -> Vec<PathBuf> {
-    let dir = repo_root().join("tests/fixtures/manifests").join(kind);
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read corpus directory {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
+fn corpus_files() -> Vec<String> {
+    let mut files = Vec::new();
+    for kind in ["valid", "invalid"] {
+        for entry in fs::read_dir(corpus_dir().join(kind)).expect("corpus directory") {
+            let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            if name.ends_with(".json") {
+                files.push(format!("{kind}/{name}"));
+            }
+        }
+    }
     files.sort();
     files
 }
 
-fn problems_of(path: &Path) -> Vec<String> {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    match serde_json::from_str(&text) {
-        Ok(json) => check_manifest(&json).iter().map(ToString::to_string).collect(),
-        Err(e) => vec![format!("manifest: not valid JSON ({e})")],
-    }
+fn recorded() -> BTreeMap<String, Value> {
+    let text = fs::read_to_string(corpus_dir().join("verdicts.json")).expect("verdicts.json");
+    let json: Value = serde_json::from_str(&text).expect("verdicts.json is JSON");
+    json["files"].as_object().expect("files").iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+fn verdict(problems: &[Problem]) -> &'static str {
+    if problems.is_empty() { "accepts" } else { "rejects" }
+}
+
+fn judge(file: &str, judge: fn(&Value) -> Vec<Problem>) -> (&'static str, Vec<Problem>) {
+    let text = fs::read_to_string(corpus_dir().join(file)).expect("fixture");
+    let json: Value = serde_json::from_str(&text).expect("fixture is JSON");
+    let problems = judge(&json);
+    (verdict(&problems), problems)
 }
 
 #[test]
-fn every_valid_corpus_manifest_passes() {
-    let files = corpus("valid");
-    assert!(files.len() >= 4, "expected at least 4 valid manifests, found {}", files.len());
-    let failures: Vec<String> = files
+fn every_corpus_file_has_a_record_and_every_record_a_file() {
+    let files = corpus_files();
+    let records: Vec<String> = recorded().into_keys().collect();
+    assert_eq!(files, records);
+    assert!(files.len() >= 29, "the corpus shrank to {} files", files.len());
+}
+
+#[test]
+fn the_crate_judges_every_file_as_recorded() {
+    let mismatches: Vec<String> = recorded()
         .iter()
-        .filter_map(|file| {
-            let problems = problems_of(file);
-            (!problems.is_empty()).then(|| format!("{}: {problems:#?}", file.display()))
+        .filter_map(|(file, record)| {
+            let (actual, problems) = judge(file, crate_problems);
+            (record["crate"] != actual).then(|| format!("{file}: recorded {}, the crate {actual} ({problems:?})", record["crate"]))
         })
         .collect();
-    assert!(failures.is_empty(), "valid manifests were rejected:\n{}", failures.join("\n"));
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
 }
 
 #[test]
-fn every_invalid_corpus_manifest_fails_with_path_and_message() {
-    let files = corpus("invalid");
-    assert!(files.len() >= 15, "expected at least 15 invalid manifests, found {}", files.len());
-    for file in &files {
-        let problems = problems_of(file);
-        assert!(!problems.is_empty(), "{} was accepted but is in invalid/", file.display());
-        for problem in &problems {
-            let (path, message) = problem.split_once(": ").unwrap_or(("", ""));
-            assert!(!path.is_empty() && !message.is_empty(), "{}: malformed problem {problem:?}", file.display());
-        }
-        println!("{}: {problems:?}", file.file_name().unwrap().to_string_lossy());
+fn the_own_rules_judge_every_file_as_recorded() {
+    let mismatches: Vec<String> = recorded()
+        .iter()
+        .filter_map(|(file, record)| {
+            let (actual, problems) = judge(file, own_problems);
+            (record["own"] != actual).then(|| format!("{file}: recorded {}, own rules {actual} ({problems:?})", record["own"]))
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}
+
+#[test]
+fn every_file_under_invalid_is_rejected_by_some_judge_and_valid_by_none() {
+    for (file, record) in recorded() {
+        let rejected = ["official", "crate", "own"].iter().any(|j| record[*j].as_str().is_some_and(|v| v.starts_with("rejects")));
+        assert_eq!(rejected, file.starts_with("invalid/"), "{file}: {record}");
     }
 }
 
 #[test]
-fn the_repository_manifest_passes() {
-    let problems = problems_of(&repo_root().join("manifest.json"));
-    assert!(problems.is_empty(), "manifest.json: {problems:#?}");
+fn the_repository_manifest_passes_the_crate_and_own_rules() {
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../manifest.json")).expect("manifest.json");
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(crate_problems(&json), []);
+    assert_eq!(own_problems(&json), []);
 }
 
 #[test]
 fn the_repository_manifest_matches_the_native_plugin_identity() {
-    let text = fs::read_to_string(repo_root().join("manifest.json")).expect("manifest.json");
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../manifest.json")).expect("manifest.json");
     let manifest: hf_plugin_api::PluginManifest = serde_json::from_str(&text).expect("crate type");
-    assert_eq!(manifest.id, "dev.haloforge.managed-image-gateway");
-    assert_eq!(manifest.version, managed_image_gateway::PLUGIN_VERSION);
     assert_eq!(manifest.id, managed_image_gateway::PLUGIN_ID);
+    assert_eq!(manifest.version, managed_image_gateway::PLUGIN_VERSION);
 }
