@@ -66,11 +66,15 @@ export function materialize(part: "sdk" | "pack", build?: (dir: string) => void)
   build?.(staging);
   writeFileSync(join(staging, STAMP), digest);
   try {
+    renameSync(staging, target);
+  } catch {
+    // Another process got there first (keep its copy), or the copy in place is stale.
+    if (fresh()) {
+      rmSync(staging, { recursive: true, force: true });
+      return target;
+    }
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    if (!fresh()) throw error;
   }
   return target;
 }

@@ -37,12 +37,18 @@ impl fmt::Display for Problem {
 pub fn crate_problems(manifest: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     if let Err(error) = serde_path_to_error::deserialize::<_, PluginManifest>(manifest) {
-        problems.push(Problem { path: dotted(&error.path().to_string()), message: error.inner().to_string() });
+        problems.push(Problem {
+            path: dotted(&error.path().to_string()),
+            message: error.inner().to_string(),
+        });
     }
     if let Some(permissions) = manifest.get("permissions").and_then(Value::as_array) {
         for (index, permission) in permissions.iter().enumerate() {
             if let Err(message) = validate_manifest_permission_json(permission) {
-                problems.push(Problem { path: format!("permissions.{index}"), message });
+                problems.push(Problem {
+                    path: format!("permissions.{index}"),
+                    message,
+                });
             }
         }
     }
@@ -78,11 +84,17 @@ pub fn is_package_path(path: &str) -> bool {
 /// This project's rules on top of the crate and the official packer (see the module docs).
 pub fn own_problems(manifest: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if let Some(id) = manifest.pointer("/integration/level0/module_id").and_then(Value::as_str) {
+    if let Some(id) = manifest
+        .pointer("/integration/level0/module_id")
+        .and_then(Value::as_str)
+    {
         if RESERVED_MODULE_IDS.contains(&id) {
             problems.push(Problem {
                 path: "integration.level0.module_id".into(),
-                message: format!("\"{id}\" is one of the host's own modules ({})", RESERVED_MODULE_IDS.join(", ")),
+                message: format!(
+                    "\"{id}\" is one of the host's own modules ({})",
+                    RESERVED_MODULE_IDS.join(", ")
+                ),
             });
         }
     }
@@ -90,11 +102,18 @@ pub fn own_problems(manifest: &Value) -> Vec<Problem> {
         .iter()
         .filter_map(|field| {
             let pointer = format!("/{}", field.join("/"));
-            manifest.pointer(&pointer).and_then(Value::as_str).map(|value| (field.join("."), value))
+            manifest
+                .pointer(&pointer)
+                .and_then(Value::as_str)
+                .map(|value| (field.join("."), value))
         })
         .collect();
     if let Some(native) = manifest.pointer("/entry/native").and_then(Value::as_object) {
-        paths.extend(native.iter().filter_map(|(key, value)| Some((format!("entry.native.{key}"), value.as_str()?))));
+        paths.extend(
+            native
+                .iter()
+                .filter_map(|(key, value)| Some((format!("entry.native.{key}"), value.as_str()?))),
+        );
     }
     for (path, value) in paths {
         if !is_package_path(value) {
@@ -123,10 +142,24 @@ mod tests {
 
     #[test]
     fn package_paths_must_stay_relative_and_inside_on_every_os() {
-        for good in ["dist/index.js", "assets/icon.svg", "a\\b.css", "dist/./x.js"] {
+        for good in [
+            "dist/index.js",
+            "assets/icon.svg",
+            "a\\b.css",
+            "dist/./x.js",
+        ] {
             assert!(is_package_path(good), "{good}");
         }
-        for bad in ["", " ", "/abs.js", "\\\\server\\share\\x.css", "C:\\x\\styles.css", "c:x.js", "../x.js", "dist\\..\\..\\x.js"] {
+        for bad in [
+            "",
+            " ",
+            "/abs.js",
+            "\\\\server\\share\\x.css",
+            "C:\\x\\styles.css",
+            "c:x.js",
+            "../x.js",
+            "dist\\..\\..\\x.js",
+        ] {
             assert!(!is_package_path(bad), "{bad}");
         }
     }
@@ -137,8 +170,18 @@ mod tests {
             "integration": { "level0": { "module_id": "aichat", "panel_entry": "../panel.js" } },
             "entry": { "frontend": "dist/index.js", "native": { "linux_x64": "/usr/lib/x.so" } },
         });
-        let paths: Vec<String> = own_problems(&manifest).into_iter().map(|p| p.path).collect();
-        assert_eq!(paths, ["integration.level0.module_id", "integration.level0.panel_entry", "entry.native.linux_x64"]);
+        let paths: Vec<String> = own_problems(&manifest)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "integration.level0.module_id",
+                "integration.level0.panel_entry",
+                "entry.native.linux_x64"
+            ]
+        );
     }
 
     #[test]
@@ -147,6 +190,9 @@ mod tests {
         let problems = crate_problems(&manifest);
         assert_eq!(problems[0].path, "keywords");
         assert_eq!(problems.last().unwrap().path, "permissions.1");
-        assert_eq!(problems.last().unwrap().message, "Unknown plugin permission 'nope'.");
+        assert_eq!(
+            problems.last().unwrap().message,
+            "Unknown plugin permission 'nope'."
+        );
     }
 }

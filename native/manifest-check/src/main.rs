@@ -12,17 +12,34 @@ fn main() -> ExitCode {
     }
     let mut failed = false;
     for file in &files {
-        let problems = match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string())) {
+        let problems = match std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+        {
             Ok(json) => {
-                let judged = crate_problems(&json).into_iter().map(|p| format!("[crate] {p}"));
-                judged.chain(own_problems(&json).into_iter().map(|p| format!("[own] {p}"))).collect()
+                let judged = crate_problems(&json)
+                    .into_iter()
+                    .map(|p| format!("[crate] {p}"));
+                judged
+                    .chain(
+                        own_problems(&json)
+                            .into_iter()
+                            .map(|p| format!("[own] {p}")),
+                    )
+                    .collect()
             }
-            Err(error) => vec![format!("[crate] manifest: cannot read a JSON manifest ({error})")],
+            Err(error) => vec![format!(
+                "[crate] manifest: cannot read a JSON manifest ({error})"
+            )],
         };
         for problem in &problems {
             eprintln!("{file}: {problem}");
         }
         failed |= !problems.is_empty();
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
