@@ -17,10 +17,11 @@ export function pluginDir(files: Record<string, string | Uint8Array>, manifest?:
   return dir;
 }
 
-export function runScript(script: string, cwd: string, args: string[] = []) {
+export function runScript(script: string, cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(join(repoRoot, "node_modules/.bin/tsx"), [join(repoRoot, "scripts", script), ...args], {
     cwd,
     encoding: "utf8",
+    env: { ...process.env, ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
+import nacl from "tweetnacl";
 import { describe, expect, it } from "vitest";
 import { pluginDir, repoRoot, runScript } from "./helpers.ts";
 
@@ -49,5 +50,34 @@ describe("npm run plugin:pack", () => {
     const result = runScript("plugin-pack.ts", pluginDir(built, withoutNative), ["--no-backend"]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("--no-backend packs all of native/");
+  });
+});
+
+describe("npm run hf-pack -- metadata (the release workflow's catalog draft)", () => {
+  it("writes a draft for the package, signed with the key from the environment", () => {
+    const dir = pluginDir(built, withoutNative);
+    expect(runScript("plugin-pack.ts", dir, ["--no-frontend"]).status).toBe(0);
+    const seed = randomBytes(32);
+    const packagePath = join(dir, "dist", packageName);
+    const result = runScript("hf-pack.ts", dir, [
+      "metadata", packagePath,
+      "--artifact-url", `https://example.invalid/releases/v0.1.0/${packageName}`,
+      "--source", "official",
+      "--signing-key-id", "release-key-1",
+      "--signing-key-env", "RELEASE_TEST_SIGNING_KEY",
+      "--output", join(dir, "catalog-draft.json"),
+    ], { RELEASE_TEST_SIGNING_KEY: seed.toString("base64") });
+    expect(result.status, result.stderr).toBe(0);
+
+    const draft = JSON.parse(readFileSync(join(dir, "catalog-draft.json"), "utf8"));
+    const zip = readFileSync(packagePath);
+    const sha256 = createHash("sha256").update(zip).digest("hex");
+    expect(draft.item).toMatchObject({ id: manifest.id, name: manifest.name, source: "official" });
+    expect(draft.version).toMatchObject({ version: "0.1.0", sha256, artifact_size: zip.length, signing_key_id: "release-key-1", signature_algorithm: "ed25519" });
+    // What the catalog verifies: an ed25519 signature over these fields, by the key's public half.
+    const signed = JSON.stringify({ kind: "plugin", id: manifest.id, version: "0.1.0", sha256, artifact_size: zip.length, min_app_version: manifest.compatibility.min_app_version });
+    const { publicKey } = nacl.sign.keyPair.fromSeed(seed);
+    expect(nacl.sign.detached.verify(Buffer.from(signed), Buffer.from(draft.version.signature, "base64"), publicKey)).toBe(true);
+    expect(readFileSync(join(dir, "catalog-draft.json"), "utf8")).not.toContain(seed.toString("base64"));
   });
 });
