@@ -158,6 +158,17 @@ describe("invokePlugin", () => {
   });
 });
 
+describe("the other IPC helpers this package exports", () => {
+  it.each([
+    ["invokeOtherPlugin", (sdk: AnySdk) => sdk.invokeOtherPlugin!("dev.haloforge.other-plugin", "status", { verbose: true })],
+    ["invokeHost", (sdk: AnySdk) => sdk.invokeHost!("frontend_log_event", { level: "info" })],
+    ["emitPluginEvent", (sdk: AnySdk) => sdk.emitPluginEvent!("image-saved", { bytes: 3 })],
+  ])("%s, registered and not", async (_name, scenario) => {
+    expect((await sameOnBoth(registered(scenario), { answer: () => "ok" })).hostCalls).toHaveLength(1);
+    await sameOnBoth(scenario, { answer: () => "ok" });
+  });
+});
+
 describe("enterpriseGateway()", () => {
   it("before registration", async () => {
     expect((await sameOnBoth((sdk) => sdk.enterpriseGateway!(), { bridge: "version 1" })).outcome).toHaveProperty("thrown");
