@@ -22,9 +22,10 @@ const onThisPlatform = (recorded: string) =>
 
 let packer: HfPackCore;
 const scratch: string[] = [];
+// The first use builds the packer from the crate package (cargo metadata, copy, transpile).
 beforeAll(async () => {
   packer = await hfPackCore();
-});
+}, 120_000);
 afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });

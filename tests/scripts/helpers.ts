@@ -25,3 +25,18 @@ export function runScript(script: string, cwd: string, args: string[] = [], env:
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * Builds native/manifest-check, which plugin:check and plugin:pack run through cargo, so that no
+ * test pays for its first compilation.
+ */
+export function buildOwnCheck(): void {
+  const result = spawnSync("cargo", ["build", "--quiet", "--locked", "--manifest-path", join(repoRoot, "native", "Cargo.toml"), "-p", "manifest-check"], {
+    stdio: "inherit",
+  });
+  if (result.status !== 0) throw new Error("cargo build -p manifest-check failed");
+}
+
+/** Each script test starts node, tsx, the official packer and cargo: seconds on a busy machine. */
+export const SCRIPT_TEST_TIMEOUT_MS = 60_000;
+

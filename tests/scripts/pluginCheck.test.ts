@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { currentNativeTarget } from "../../scripts/lib/nativeTarget.ts";
-import { pluginDir, repoRoot, runScript } from "./helpers.ts";
+import { buildOwnCheck, pluginDir, repoRoot, runScript, SCRIPT_TEST_TIMEOUT_MS } from "./helpers.ts";
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, "manifest.json"), "utf8"));
 const nativeEntry: string = manifest.entry.native[currentNativeTarget().platformKey];
@@ -13,7 +13,9 @@ const builtFiles = {
   [nativeEntry]: "ELF",
 };
 
-describe("npm run plugin:check", () => {
+beforeAll(buildOwnCheck, 300_000);
+
+describe("npm run plugin:check", { timeout: SCRIPT_TEST_TIMEOUT_MS }, () => {
   it("passes a manifest every judge accepts whose entries all exist", () => {
     const result = runScript("plugin-check.ts", pluginDir(builtFiles));
     expect(result.stderr).toBe("");

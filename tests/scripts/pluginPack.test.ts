@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import nacl from "tweetnacl";
-import { describe, expect, it } from "vitest";
-import { pluginDir, repoRoot, runScript } from "./helpers.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildOwnCheck, pluginDir, repoRoot, runScript, SCRIPT_TEST_TIMEOUT_MS } from "./helpers.ts";
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, "manifest.json"), "utf8"));
 const packageName = "dev.haloforge.managed-image-gateway-0.1.0.hfpkg";
@@ -17,7 +17,9 @@ const built = {
 };
 const withoutNative = { ...manifest, entry: { frontend: "dist/index.js", frontend_styles: "dist/styles.css" } };
 
-describe("npm run plugin:pack", () => {
+beforeAll(buildOwnCheck, 300_000);
+
+describe("npm run plugin:pack", { timeout: SCRIPT_TEST_TIMEOUT_MS }, () => {
   it("packs with the official hf-pack: <id>-<version>.hfpkg with the host's layout and its .sha256", () => {
     const dir = pluginDir(built, withoutNative);
     const result = runScript("plugin-pack.ts", dir, ["--no-frontend"]);
@@ -53,7 +55,7 @@ describe("npm run plugin:pack", () => {
   });
 });
 
-describe("npm run hf-pack -- metadata (the release workflow's catalog draft)", () => {
+describe("npm run hf-pack -- metadata (the release workflow's catalog draft)", { timeout: SCRIPT_TEST_TIMEOUT_MS }, () => {
   it("writes a draft for the package, signed with the key from the environment", () => {
     const dir = pluginDir(built, withoutNative);
     expect(runScript("plugin-pack.ts", dir, ["--no-frontend"]).status).toBe(0);

@@ -14,7 +14,7 @@ type AnySdk = Record<string, (...args: any[]) => any>; // eslint-disable-line @t
 let officialSrc: string;
 beforeAll(() => {
   officialSrc = `${materialize("sdk")}/src`;
-});
+}, 120_000);
 
 async function loadOfficial(): Promise<AnySdk> {
   // Not its index.ts: that also re-exports the React components (and lucide-react), which this
