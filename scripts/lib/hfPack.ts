@@ -1,9 +1,10 @@
 // The official packer, `hf-pack` (@haloforge/plugin-pack 0.2.16), built from the crate package's
 // pack/ sources at first use. Its dependencies (adm-zip, chalk, commander, tweetnacl) are this
-// project's dev dependencies; the build only strips types (the packer's own tests cover its code).
+// project's dev dependencies; the build only strips types.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { materialize } from "./cratePackage.ts";
 
@@ -29,7 +30,8 @@ export interface HfPackCore {
 }
 
 export async function hfPackCore(): Promise<HfPackCore> {
-  return (await import(join(materialize("pack", transpilePack), "dist", "core.js"))) as HfPackCore;
+  const core = join(materialize("pack", transpilePack), "dist", "core.js");
+  return (await import(pathToFileURL(core).href)) as HfPackCore; // a URL, so a Windows path imports too
 }
 
 /** Runs `hf-pack <args>` with inherited output; returns its exit code. */

@@ -3,6 +3,8 @@
 // side by side: each scenario runs once on each SDK, each time with a fresh copy of the SDK's
 // modules and fresh fakes of what the host provides (Tauri's IPC internals, the plugin registry,
 // the host bridge, the console), and every observation must be equal.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { act, createElement } from "react";
 import { createRoot } from "react-dom/client";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -13,13 +15,14 @@ type AnySdk = Record<string, (...args: any[]) => any>; // eslint-disable-line @t
 
 let officialSrc: string;
 beforeAll(() => {
-  officialSrc = `${materialize("sdk")}/src`;
+  officialSrc = join(materialize("sdk"), "src");
 }, 120_000);
 
 async function loadOfficial(): Promise<AnySdk> {
   // Not its index.ts: that also re-exports the React components (and lucide-react), which this
   // plugin does not use.
-  const modules = await Promise.all(["ipc.ts", "registry.ts", "hooks.ts"].map((file) => import(/* @vite-ignore */ `${officialSrc}/${file}`)));
+  const urls = ["ipc.ts", "registry.ts", "hooks.ts"].map((file) => pathToFileURL(join(officialSrc, file)).href);
+  const modules = await Promise.all(urls.map((url) => import(/* @vite-ignore */ url)));
   return Object.assign({}, ...modules) as AnySdk;
 }
 const loadOurs = async () => (await import("../src/index.ts")) as unknown as AnySdk;
