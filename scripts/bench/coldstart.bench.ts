@@ -2,88 +2,25 @@
 // headless chromium in a host-shaped static page (scripts/bench/coldstart/), each run in a fresh
 // browser context, alternating with a framework-floor bundle built here from the same libraries.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, sep } from "node:path";
-import type { Browser } from "playwright-core";
-import { build } from "vite";
+import { join } from "node:path";
 import { launchChromium } from "../../tests/e2e/support/chromium.ts";
 import { id as PLUGIN_ID } from "../../manifest.json";
+import { buildFloor, buildHostPage, coldOpen, ROOT, serve, type Bundle, type Sample } from "./coldstart/fixtures.ts";
 import { FLOOR_PLUGIN_ID } from "./coldstart/floorId.ts";
-import type { ColdStartTiming } from "./coldstart/hostPage.ts";
 import { summarize, type BenchResult } from "./types.ts";
 
-const ROOT = join(import.meta.dirname, "../..");
-const COLD = join(import.meta.dirname, "coldstart");
 const WARM_UP = 3;
 const RUNS = 21;
-const SELECTORS = { generate: ".hfmig-composer button[type=submit]", gatewayLabel: ".hfmig-gateway-status strong" };
-
-interface Bundle {
-  pluginId: string;
-  script: string;
-  styles: string;
-}
-interface Sample extends ColdStartTiming {
-  heapMb: number;
-}
-
-/** The host page (React bundled, as the host ships it) and the floor bundle, built with the plugin's own Vite config. */
-async function buildFixtures(outDir: string): Promise<void> {
-  await build({ configFile: false, root: COLD, base: "./", logLevel: "silent", build: { outDir: join(outDir, "page"), emptyOutDir: true, rollupOptions: { input: join(COLD, "hostPage.html") } } });
-  await build({
-    configFile: join(ROOT, "vite.config.ts"),
-    mode: "production",
-    logLevel: "silent",
-    build: { outDir: join(outDir, "floor"), emptyOutDir: true, lib: { entry: join(COLD, "floor/index.ts"), formats: ["iife"], name: "ColdStartFloor", fileName: () => "index.js", cssFileName: "styles" } },
-  });
-}
-
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
-
-/** Serves /page, /plugin (our production dist/) and /floor from disk; a missing stylesheet is empty. */
-function serve(folders: Record<string, string>): Promise<Server> {
-  const server = createServer((request, response) => {
-    const [, mount, ...rest] = (request.url ?? "/").split("?")[0]!.split("/");
-    const folder = folders[mount ?? ""];
-    const file = folder ? normalize(join(folder, ...rest)) : "";
-    if (!folder || !file.startsWith(folder + sep)) return void response.writeHead(404).end();
-    const type = TYPES[extname(file)] ?? "application/octet-stream";
-    if (!existsSync(file)) return void response.writeHead(type === "text/css" ? 200 : 404, { "content-type": type, "cache-control": "no-store" }).end();
-    response.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-async function coldOpen(browser: Browser, origin: string, bundle: Bundle): Promise<Sample> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  try {
-    const page = await context.newPage();
-    // tsx compiles with esbuild's keepNames: functions passed to page.evaluate call __name().
-    await page.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
-    await page.goto(`${origin}/page/hostPage.html`);
-    await page.waitForFunction(() => "__coldStart" in window);
-    const timing = await page.evaluate(
-      ({ bundle, selectors }) =>
-        (window as unknown as { __coldStart: { open: (...args: unknown[]) => Promise<ColdStartTiming> } }).__coldStart.open(bundle.pluginId, bundle.script, bundle.styles, selectors),
-      { bundle, selectors: SELECTORS },
-    );
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("HeapProfiler.collectGarbage");
-    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
-    return { ...timing, heapMb: usedSize / 2 ** 20 };
-  } finally {
-    await context.close();
-  }
-}
 
 export async function coldStartBench(): Promise<BenchResult> {
   // Always the production build: dist/ may hold a development build from `npm run build:dev`.
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
   const work = mkdtempSync(join(tmpdir(), "hfmig-coldstart-"));
-  await buildFixtures(work);
+  await buildHostPage(join(work, "page"));
+  await buildFloor(join(work, "floor"));
   const server = await serve({ page: join(work, "page"), plugin: join(ROOT, "dist"), floor: join(work, "floor") });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const ours: Bundle = { pluginId: PLUGIN_ID, script: "/plugin/index.js", styles: "/plugin/styles.css" };
