@@ -233,7 +233,7 @@ export async function panelBench(): Promise<BenchResult> {
       mounts.push(await remountToInteractive(page));
     }
 
-    const figures: Figure[] = [{ label: "mount → interactive (cold remount after reload)", unit: "ms", samples: mounts }];
+    const figures: Figure[] = [{ label: "warm remount → interactive (bundle already evaluated, first remount after reload)", unit: "ms", samples: mounts }];
     const results = new Map<number, HistoryRun[]>();
     for (const count of [1_000, 10_000]) {
       await seedHistory(page, count);
@@ -266,12 +266,12 @@ export async function panelBench(): Promise<BenchResult> {
       name: "Panel in headless chromium",
       method: [
         `Dev host page (devhost, debug build) serving the production bundle \`dist/\` via \`--dist\`, in Debian's headless chromium (${MOUNTS} mounts, ${HISTORY_RUNS} history runs per size).`,
-        "**Mount → interactive**: after a page reload, a script in the page takes `performance.now()`, clicks the toolbar's *Remount panel* (its handler unmounts and calls the host-shaped `mount()` synchronously) and stops the clock at the first DOM mutation after which a new, connected, enabled Generate button exists and the gateway label and gateway status have text. Checked on every mutation, not per frame.",
+        "**Warm remount → interactive** (not what a user waits for on first open: the bundle was evaluated already; see Cold start): after a page reload, a script in the page takes `performance.now()`, clicks the toolbar's *Remount panel* (its handler unmounts and calls the host-shaped `mount()` synchronously) and stops the clock at the first DOM mutation after which a new, connected, enabled Generate button exists and the gateway label and gateway status have text. Checked on every mutation, not per frame.",
         "**History**: the IndexedDB store `hfmig-history/requests` is seeded with N finished records (no images) before a reload. *Open* = remount click → first history row in the DOM (includes reading all N records from IndexedDB); then 10 frames to settle. *Filter* = typing `fox number 1` one character per frame and clearing it; *scroll* = the list from top to bottom in " + SCROLL_STEPS + " steps, one per frame. Frame length = delta between consecutive `requestAnimationFrame` callbacks; the longest frame per run is reported. Headless chromium without a GPU: frames are paced by the compositor, so ~16.7 ms is the floor and frame lengths come in multiples of it (50.1 ms = three intervals, over a 50 ms budget). The machine is shared (2 cores, software compositing): a run during other load shows long frames while the page's own work stays small. So the frame budget is read on the median run, and a second budget asks that no run had a main-thread task of 50 ms or more (the Long Tasks API, observed during the filter and the scroll): a long frame without a long task is time the page spent waiting, not working. The worst frame of any run is in the table (max column) and the note. *Per frame* figures: the CDP Performance metrics `TaskDuration` (main thread busy), `ScriptDuration` and `RecalcStyleDuration` + `LayoutDuration`, read before and after the scroll and divided by its frames (steps + 2 settle frames); they show where a frame's main-thread time goes and do not depend on frame pacing, though load still inflates them. The rest of busy time is mostly paint, compositing and task overhead.",
       ].join("\n\n"),
       figures,
       budgets: [
-        { label: "panel interactive after mount (median)", limit: 100, unit: "ms", value: median(mounts) },
+        { label: "warm remount: panel interactive (median)", limit: 100, unit: "ms", value: median(mounts) },
         { label: "history 1,000: longest frame, filter and scroll (median run)", limit: 50, unit: "ms", value: median(longestFrames(1_000)) },
         { label: "history 1,000: longest main-thread task, filter and scroll (worst run)", limit: 50, unit: "ms", value: longestTask(1_000) },
       ],

@@ -1,0 +1,1 @@
+export const FLOOR_PLUGIN_ID = "dev.haloforge.cold-start-floor";
