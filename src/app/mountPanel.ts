@@ -2,7 +2,7 @@ import { createApp, ref } from "vue";
 import { createPinia, disposePinia } from "pinia";
 import type { GatewayMode } from "../../machines/index.ts";
 import { addMessages, createTranslator, hostLocale, type Locale } from "../i18n/i18n.ts";
-import { callMockGateway } from "../gateways/mockGateway.ts";
+import { callMockGateway } from "../adapters/mockGateway.ts";
 import { indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
 import { indexedDbReferenceDraft, memoryReferenceDraft } from "../persistence/referenceDraft.ts";
 import { configureHistory } from "../stores/history.store.ts";

@@ -122,7 +122,7 @@ const NATIVE: Fault[] = [
 // The managed path: native/devhost's stand-in (queued faults, session) and the dev page's bridge.
 const MANAGED: Fault[] = [
   { name: "upstream 500 with a secret", arrange: managed(`status:500:upstream-broke-token-${SECRET}`), phase: "failed", summary: /HTTP 500/, hint: "server_error" },
-  // A bad server-side token is the host's failure, not the user's session (src/gateways/managedGateway.ts).
+  // A bad server-side token is the host's failure, not the user's session (src/adapters/managedGateway.ts).
   { name: "upstream 401", arrange: managed(`status:401:incorrect-key-${SECRET}`), phase: "failed", summary: /HTTP 401/, hint: "server_error" },
   // The first try and the two default retries are all refused.
   { name: "upstream 429 on every retry", arrange: managed("rate-limit:1", "rate-limit:1", "rate-limit:1"), phase: "failed", summary: /HTTP 429/, hint: "rate_limited" },

@@ -35,7 +35,7 @@ function accessibleName(element: Element): string {
 
 async function mountEverything(locale: "en" | "zh") {
   const { t } = createTranslator(ref(locale));
-  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  configureWorkspace({ flavour: "production" });
   const record = { ...recordFromInput("r1", 1, { operation: "generate", prompt: "old", model: "gpt-image-1", size: "auto", n: 1 })!, status: "succeeded" as const };
   configureHistory({ backend: () => memoryHistory([record]) });
   const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });

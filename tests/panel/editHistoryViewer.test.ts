@@ -8,7 +8,7 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import ImageViewer from "../../src/components/ImageViewer.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
-import type { HostSave } from "../../src/gateways/imageFile.ts";
+import type { HostSave } from "../../src/adapters/imageFile.ts";
 import { useImageActions } from "../../src/composables/useImageActions.ts";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
@@ -39,7 +39,7 @@ afterEach(() => {
 });
 
 function mountPanel(history = memoryHistory()) {
-  configureWorkspace({ flavour: "development", mock: fakeGateway, probeIntervalMs: 60_000 });
+  configureWorkspace({ flavour: "development", mock: fakeGateway });
   configureHistory({ backend: () => history, createObjectUrl: () => "blob:test", revokeObjectUrl: () => undefined });
   const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
   return { wrapper, history };

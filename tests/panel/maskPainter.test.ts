@@ -56,7 +56,7 @@ afterEach(() => {
 
 async function mountPanel(saved?: SavedReferences) {
   configureReferenceDraft(() => memoryReferenceDraft(saved));
-  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  configureWorkspace({ flavour: "production" });
   configureHistory({ backend: () => memoryHistory() });
   const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()], provide: { [MASK_IMAGE_KEY as symbol]: fakeMaskImage } }, attachTo: document.body });
   await flushPromises();

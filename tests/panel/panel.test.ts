@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 function mountProductionPanel(locale: "en" | "zh" = "en") {
-  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  configureWorkspace({ flavour: "production" });
   const { t } = createTranslator(ref(locale));
   return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
 }
@@ -96,7 +96,7 @@ describe("the panel (production build)", () => {
 
   it("names the field and rule of invalid input and loses nothing", async () => {
     localStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ prompt: "keep me", n: 1, size: "1000x1000" }));
-    configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+    configureWorkspace({ flavour: "production" });
     const wrapper = mountProductionPanel();
     expect(wrapper.get('[data-testid="size-error"]').text()).toBe("Size: both edges must be multiples of 16");
     await wrapper.get('[data-testid="generate"]').trigger("click");

@@ -34,7 +34,7 @@ function mountWith(answers: (GatewayCallEvent[] | "hang")[]) {
   const calls: RequestInput[] = [];
   configureWorkspace({
     flavour: "development",
-    probeIntervalMs: 60_000,
+
     mock: (input, signal) => {
       calls.push(input);
       const answer = answers.shift() ?? [image, { type: "gateway.done" }];
