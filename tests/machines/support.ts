@@ -82,7 +82,7 @@ export function createBoundary(resolution: Resolution = CUSTOM) {
       },
       probeSession: () => new Promise<ProbeAnswer>((resolve) => probes.push(resolve)),
     }),
-    /** Answers of the probes in flight, oldest first. */
+    /** One resolver per probe the panel started, in order (answering one that timed out does nothing). */
     probes,
     /** Sends a host fact as the watcher would. */
     host: (event: HostEvent) => hostSendBack?.(event),
