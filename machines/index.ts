@@ -15,3 +15,4 @@ export * from "./retryPolicy.ts";
 export * from "./sizeRules.ts";
 export * from "./views.ts";
 export * from "./draftRequest.ts";
+export * from "./recovery.ts";

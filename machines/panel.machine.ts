@@ -113,6 +113,8 @@ export type PanelEvent =
 export type PanelEmitted =
   | { type: "request.accepted"; id: string; createdAt: number; input: RequestInput }
   | { type: "request.ended"; id: string }
+  /** A call of the request went out on this gateway (a managed one may be recovered after a reload). */
+  | { type: "request.sent"; id: string; kind: GatewayKind }
   | { type: "outputs.listed"; outputs: ListedOutput[] };
 
 const sanitizeSettings = (settings: QueueSettings): QueueSettings => ({
@@ -236,6 +238,7 @@ const recordCall = panelSetup.enqueueActions(({ context, event, enqueue, system 
   const gateway = gatewayOf(system);
   if (event.type === "call.dispatched") {
     if (event.kind === "managed") enqueue.assign({ seq: context.seq + 1, dispatched: { ...context.dispatched, [event.requestId]: context.seq + 1 } });
+    enqueue.emit({ type: "request.sent", id: event.requestId, kind: event.kind });
     return;
   }
   if (event.type !== "call.answered" || !gateway) return;

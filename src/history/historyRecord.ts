@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { GatewayLabelKey, RequestInput, RequestPhase } from "../../machines/index.ts";
+import type { GatewayKind, GatewayLabelKey, RequestInput, RequestPhase } from "../../machines/index.ts";
 
 /** One request as the history keeps it. `running` is only ever seen while the panel is open. */
 export type HistoryStatus = RequestPhase | "running" | "interrupted";
@@ -16,6 +16,8 @@ export interface HistoryRecord {
   quality?: string;
   outputFormat?: string;
   gatewayLabelKey?: GatewayLabelKey;
+  /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
+  gatewayKind?: GatewayKind;
   errorSummary?: string;
   /** How many of the images arrived after the user cancelled (the gateway could not stop it). */
   afterCancel?: number;

@@ -162,6 +162,8 @@ export const MESSAGES = {
   "history.noMatch": ["Nothing matches this search.", "没有匹配的记录。"],
   "history.running": ["Running", "运行中"],
   "history.interrupted": ["Interrupted", "已中断"],
+  "history.recovered.matched": ["Images recovered from the gateway", "已从网关找回图片"],
+  "history.recovered.uncertain": ["Possibly its images (uncertain match)", "可能是它的图片（匹配不确定）"],
   "history.problem.quota": ["Storage is full: this image was not saved to history. Delete old items to make room; nothing else was lost.", "存储空间已满：此图片未保存到历史记录。请删除旧记录以腾出空间；其他内容未丢失。"],
   "history.problem.unavailable": ["History storage is unavailable here; results are kept until the panel closes.", "此处无法使用历史存储；结果会保留到面板关闭为止。"],
   "history.problem.failed": ["A history change could not be saved.", "无法保存历史记录的更改。"],

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
-import type { RequestInput, RequestView } from "../../machines/index.ts";
+import { matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView } from "../../machines/index.ts";
 import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
 import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
 
@@ -108,6 +108,23 @@ export const useHistoryStore = defineStore("history", () => {
     });
   };
 
+  /** The request's call went out on `kind`. */
+  const markSent = (id: string, kind: GatewayKind) => {
+    if (find(id)?.gatewayKind !== kind) patch(id, { gatewayKind: kind });
+  };
+
+  /**
+   * Requests a reload cut off on the managed gateway get the images the gateway saved for them,
+   * matched by time window and model (marked uncertain where another request could have made them).
+   */
+  const recover = (outputs: readonly ListedOutput[]) => {
+    const interrupted = records.value.filter(
+      (record) => record.status === "interrupted" && record.gatewayKind === "managed" && !record.recovered && record.images.length === 0 && record.remoteUrls.length === 0,
+    );
+    if (interrupted.length === 0) return;
+    for (const match of matchRecoveredOutputs(interrupted, outputs, records.value)) patch(match.id, { remoteUrls: match.urls, recovered: match.certainty });
+  };
+
   const toggleFavourite = (id: string) => patch(id, { favourite: !find(id)?.favourite });
 
   const remove = (id: string) => {
@@ -143,5 +160,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, accept, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, accept, markSent, recover, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
 });

@@ -92,6 +92,9 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const views = shallowRef<RequestView[]>([]);
   const viewOf = (id: string) => views.value.find((view) => view.id === id);
   panel.on("request.accepted", (event) => history.accept(event.id, event.createdAt, event.input));
+  panel.on("request.sent", (event) => history.markSent(event.id, event.kind));
+  // Each successful probe lists the gateway's saved outputs: what a reload cut off may be there.
+  panel.on("outputs.listed", (event) => history.recover(event.outputs));
   panel.on("request.ended", (event) => {
     refresh();
     const view = viewOf(event.id);

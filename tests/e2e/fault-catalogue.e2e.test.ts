@@ -12,7 +12,7 @@ import { MESSAGES, type MessageKey } from "../../src/i18n/messages.ts";
 
 /** The panel's English wording of `key`. */
 const english = (key: MessageKey) => MESSAGES[key][0];
-import { chooseMode, dumpStorage, generate, openPanel, setBaseUrl, setSession, useHarness, type Harness } from "./support/harness.ts";
+import { chooseMode, dumpStorage, generate, openPanel, queueManagedFault, setBaseUrl, setSession, useHarness, type Harness } from "./support/harness.ts";
 
 // Fault specs travel in a URL path (custom) or a fault queue: no spaces, commas or slashes.
 const SECRET = "sk-fault-PLANTED-SECRET-4e7d21c9";
@@ -38,14 +38,6 @@ interface Fault {
   fix?: FixKey;
 }
 
-/** Queues faults for the next managed requests, one each (a retry is a request of its own). */
-const queueManagedFault = async (page: Page, ...faults: string[]) => {
-  const status = await page.evaluate(
-    (specs) => fetch("/host/gateway/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ faults: specs }) }).then((answer) => answer.status),
-    faults,
-  );
-  expect(status, `queue ${faults.join(", ")}`).toBe(200);
-};
 const setHostBridge = (page: Page, name: "Present" | "Missing" | "Throws" | "Malformed answers") =>
   page.getByRole("radiogroup", { name: "Host bridge" }).getByRole("radio", { name }).check();
 const cloudUsable = (page: Page) => expect.poll(() => page.getByTestId("gateway-label").innerText()).toBe("HaloForge Cloud gateway");
