@@ -99,9 +99,6 @@ export const gatewayMachine = setup({
     markCustomVerified: assign({ customVerified: true }),
     dismissNotice: assign({ notice: undefined }),
   },
-  guards: {
-    hasUsableGateway: ({ context }) => context.resolution.status === "available",
-  },
 }).createMachine({
   id: "gateway",
   context: ({ input }) => {
@@ -116,19 +113,12 @@ export const gatewayMachine = setup({
       ...(mode !== input.mode ? { notice: { kind: "mockProductionOnly" } as const } : {}),
     });
   },
-  initial: "deciding",
+  // Everything the panel reads is in the context (`resolution`, facts, notice): no states.
   on: {
-    "settings.changed": { target: ".deciding", actions: "applySettings" },
-    "host.bridge": { target: ".deciding", actions: "applyBridge" },
-    "session.fact": { target: ".deciding", actions: "applySessionFact" },
+    "settings.changed": { actions: "applySettings" },
+    "host.bridge": { actions: "applyBridge" },
+    "session.fact": { actions: "applySessionFact" },
     "custom.verified": { actions: "markCustomVerified" },
     "notice.dismissed": { actions: "dismissNotice" },
-  },
-  states: {
-    deciding: {
-      always: [{ guard: "hasUsableGateway", target: "available" }, { target: "unavailable" }],
-    },
-    available: {},
-    unavailable: {},
   },
 });

@@ -96,6 +96,7 @@ export const MESSAGES = {
   "settings.testConnection": ["Test connection", "测试连接"],
   "settings.testing": ["Testing…", "测试中…"],
   // Names no fields: their identifiers mean nothing to a reader, and an unreadable file resets them all.
+  "settings.rejected": ["Not saved: {fields} outside the allowed range; the previous value is kept.", "未保存：{fields} 超出允许范围；保留之前的值。"],
   "settings.repaired": ["Some saved settings could not be used and were reset to their defaults; the rest are kept.", "部分已保存的设置无法使用，已恢复为默认值；其余设置保持不变。"],
   "baseUrl.empty": ["Enter the endpoint's base URL.", "请输入端点的基础 URL。"],
   "baseUrl.notUrl": ["This is not a URL.", "这不是有效的 URL。"],

@@ -68,16 +68,16 @@ describe("gateway machine", () => {
     const actor = start({ mode: "mock", host: { managed: "unknown" } });
     expect(actor.getSnapshot().context.mode).toBe("auto");
     expect(actor.getSnapshot().context.notice).toEqual({ kind: "mockProductionOnly" });
-    expect(actor.getSnapshot().value).toBe("available");
+    expect(actor.getSnapshot().context.resolution.status).toBe("available");
     actor.send({ type: "notice.dismissed" });
     expect(actor.getSnapshot().context.notice).toBeUndefined();
   });
 
   it("follows session facts at run time, in their order", () => {
     const actor = start({ mode: "cloud", host: { managed: "unknown" } });
-    expect(actor.getSnapshot().value).toBe("available");
+    expect(actor.getSnapshot().context.resolution.status).toBe("available");
     actor.send({ type: "session.fact", fact: "signedOut", seq: 2 });
-    expect(actor.getSnapshot().value).toBe("unavailable");
+    expect(actor.getSnapshot().context.resolution.status).toBe("unavailable");
     expect(actor.getSnapshot().context.resolution).toMatchObject({ reason: "signedOut", fix: "signIn" });
     // An older success (its call was sent before the refusal) does not overwrite it.
     actor.send({ type: "session.fact", fact: "verified", seq: 1 });
@@ -141,7 +141,7 @@ describe("gateway machine", () => {
       const paths = getShortestPaths(gatewayMachine, {
         events,
         input: { mode: "auto", host: { managed: "unknown", session: flavour === "development" ? "cloud" : "enterprise" }, custom: unconfigured, flavour },
-        serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: snapshot.context }),
+        serializeState: (snapshot) => JSON.stringify(snapshot.context),
       });
       expect(paths.length).toBeGreaterThan(50);
       for (const path of paths) {

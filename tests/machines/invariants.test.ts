@@ -71,7 +71,7 @@ describe("request machine over every event sequence of three steps", () => {
         const actor = startRequest(boundary, validGenerate({ n: 2 }), { timeoutMs: 300_000, maxRetries: 2 });
         let finalSeen: string | undefined;
         for (const step of prefix) {
-          // The orchestrator sends nothing to an ended request (XState would only warn and drop it).
+          // The panel sends nothing to an ended request (XState would only warn and drop it).
           const active = actor.getSnapshot().status === "active";
           if (step.kind === "start") active && actor.send({ type: "request.start" });
           else if (step.kind === "output") boundary.answer("req-1", { type: "gateway.output", output: image(1) });

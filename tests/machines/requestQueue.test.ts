@@ -6,7 +6,7 @@ import { createBoundary, failure, flush, image, startOrchestrator, validGenerate
 const phases = (actor: ReturnType<typeof startOrchestrator>, boundary: ReturnType<typeof createBoundary>) =>
   selectRequestViews(actor.getSnapshot(), boundary.now()).map((view) => view.phase);
 
-describe("orchestrator", () => {
+describe("the panel's request queue", () => {
   it("runs at most `concurrency` requests and starts the next when one ends", async () => {
     const boundary = createBoundary();
     const actor = startOrchestrator(boundary);
