@@ -7,7 +7,7 @@ import {
   type GatewayMode,
   type HostFacts,
   type Resolution,
-} from "./gatewayResolution.ts";
+} from "./rules/gatewayResolution.ts";
 import type { GatewayLabelKey, ReasonKey } from "./labels.ts";
 
 /** A one-off notice for the user. */

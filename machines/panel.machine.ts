@@ -14,7 +14,7 @@ import type { GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
 import { requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
 import { createRequestId } from "./requestId.ts";
-import { validateRequestInput, type RequestInput } from "./requestInput.schema.ts";
+import { validateRequestInput, type RequestInput } from "./rules/requestInput.schema.ts";
 
 export type RequestRef = ActorRefFrom<typeof requestMachine>;
 

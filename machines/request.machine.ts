@@ -1,11 +1,11 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
-import type { Resolution } from "./gatewayResolution.ts";
+import type { Resolution } from "./rules/gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
-import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./requestInput.schema.ts";
+import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./rules/requestInput.schema.ts";
 import { summarize } from "./redact.ts";
-import { isAutomaticallyRetryable, mayHaveBeenBilled, retryDelayMs } from "./retryPolicy.ts";
+import { isAutomaticallyRetryable, mayHaveBeenBilled, retryDelayMs } from "./rules/retryPolicy.ts";
 
 export type RequestPhase =
   | "validating"

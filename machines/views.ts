@@ -4,7 +4,7 @@ import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import { FAILURE_HINTS, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey } from "./labels.ts";
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
-import type { InputProblem } from "./requestInput.schema.ts";
+import type { InputProblem } from "./rules/requestInput.schema.ts";
 
 /** How a card or the gateway status is coloured: green only for what a call proved. */
 export type Tone = "ok" | "warn" | "bad" | "neutral" | "running";

@@ -2,7 +2,7 @@ import { getShortestPaths } from "@xstate/graph";
 import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "../../machines/gateway.machine.ts";
-import { resolveGateway, type GatewayInputs, type GatewayMode, type HostFacts } from "../../machines/gatewayResolution.ts";
+import { resolveGateway, type GatewayInputs, type GatewayMode, type HostFacts } from "../../machines/rules/gatewayResolution.ts";
 import { FAILURE_HINTS, FIXES, GATEWAY_LABELS, REASONS } from "../../machines/labels.ts";
 
 const configured = { baseUrl: "https://images.example.com/v1", valid: true, keySet: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { failureFromNativeError, NativeImageAnswerSchema, type NativeError } from "../../machines/gatewayAnswers.schema.ts";
-import { isAutomaticallyRetryable, mayHaveBeenBilled } from "../../machines/retryPolicy.ts";
+import { failureFromNativeError, NativeImageAnswerSchema, type NativeError } from "../../machines/rules/gatewayAnswers.schema.ts";
+import { isAutomaticallyRetryable, mayHaveBeenBilled } from "../../machines/rules/retryPolicy.ts";
 
 const native = (error: Partial<NativeError>): NativeError => ({ code: "server_error", message: "failed", ...error });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchRecoveredOutputs, RECOVERY_WINDOW_MS } from "../../machines/recovery.ts";
+import { matchRecoveredOutputs, RECOVERY_WINDOW_MS } from "../../machines/rules/recovery.ts";
 
 const request = (id: string, createdAt: number, model = "gpt-image-1", n = 1) => ({ id, createdAt, model, n });
 const output = (url: string, createdAt?: number, model: string | null = "gpt-image-1") => ({ url, ...(createdAt !== undefined ? { createdAt } : {}), ...(model ? { model } : {}) });

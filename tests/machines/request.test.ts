@@ -1,6 +1,6 @@
 import { createActor, fromPromise } from "xstate";
 import { describe, expect, it } from "vitest";
-import type { Resolution } from "../../machines/gatewayResolution.ts";
+import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import { phaseOf } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
 import {

@@ -4,7 +4,7 @@
 import { getSimplePaths, type StatePath } from "@xstate/graph";
 import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type SnapshotFrom } from "xstate";
 import { describe, expect, it } from "vitest";
-import type { Resolution } from "../../machines/gatewayResolution.ts";
+import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
 import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";

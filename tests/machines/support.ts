@@ -1,5 +1,5 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from "xstate";
-import type { Resolution } from "../../machines/gatewayResolution.ts";
+import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, ImageOutput } from "../../machines/gatewayTypes.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";

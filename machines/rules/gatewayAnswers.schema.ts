@@ -1,7 +1,7 @@
 // The answers adapters receive at the boundary, as zod schemas (zod/mini keeps the bundle small),
 // and the mapping of a native failure, whose `sent` / `may_have_run` facts come from the Rust side.
 import * as z from "zod/mini";
-import { FAILURE_CODES, type FailureCode, type GatewayFailure } from "./gatewayTypes.ts";
+import { FAILURE_CODES, type FailureCode, type GatewayFailure } from "../gatewayTypes.ts";
 
 const ImageDatumSchema = z.object({
   url: z.optional(z.string()),

@@ -1,4 +1,4 @@
-import type { ListedOutput } from "./panel.machine.ts";
+import type { ListedOutput } from "../panel.machine.ts";
 
 /** How long after a request started its images may be saved by the gateway. */
 export const RECOVERY_WINDOW_MS = 10 * 60_000;

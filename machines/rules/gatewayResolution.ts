@@ -1,5 +1,5 @@
-import type { GatewayKind } from "./gatewayTypes.ts";
-import type { FixKey, GatewayLabelKey, ReasonKey } from "./labels.ts";
+import type { GatewayKind } from "../gatewayTypes.ts";
+import type { FixKey, GatewayLabelKey, ReasonKey } from "../labels.ts";
 
 export type GatewayMode = "auto" | "cloud" | "custom" | "mock";
 export type BuildFlavour = "development" | "production";
