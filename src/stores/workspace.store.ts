@@ -1,7 +1,7 @@
 import { createPluginLogger } from "@haloforge/plugin-sdk";
 import { useSelector } from "@xstate/vue";
 import { defineStore } from "pinia";
-import { computed, onScopeDispose, shallowRef, watch } from "vue";
+import { computed, inject, onScopeDispose, shallowRef, watch, type InjectionKey, type Plugin } from "vue";
 import { createActor, type Subscription } from "xstate";
 import {
   createLogSink,
@@ -28,15 +28,16 @@ export interface WorkspaceOptions {
   effects?: Partial<Pick<PanelEffects, "watchHost" | "probeSession">>;
 }
 
-let options: WorkspaceOptions = { flavour: "production" };
-/** Set once by mountPanel (or a test) before the store is first used. */
-export const configureWorkspace = (next: WorkspaceOptions) => void (options = next);
+const WORKSPACE_OPTIONS: InjectionKey<WorkspaceOptions> = Symbol("hfmig-workspace-options");
+/** The app plugin that gives a panel its build flavour and effects (mountPanel; tests pass fakes). */
+export const workspaceOptions = (options: WorkspaceOptions): Plugin => ({ install: (app) => void app.provide(WORKSPACE_OPTIONS, options) });
 
 /**
  * The one bridge between the panel's core (the root panel actor) and the components: its
  * selectors and `send`. History is written from the events the core emits.
  */
 export const useWorkspaceStore = defineStore("workspace", () => {
+  const options = inject(WORKSPACE_OPTIONS, { flavour: "production" });
   const settingsStore = useSettingsStore();
   const history = useHistoryStore();
   const now = options.now ?? Date.now;

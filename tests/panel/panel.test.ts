@@ -10,7 +10,7 @@ import { mountPanel } from "../../src/app/mountPanel.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { DRAFT_STORAGE_KEY } from "../../src/stores/draft.store.ts";
 import { SETTINGS_STORAGE_KEY } from "../../src/stores/settings.store.ts";
-import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 
 const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -25,9 +25,9 @@ afterEach(() => {
 });
 
 function mountProductionPanel(locale: "en" | "zh" = "en") {
-  configureWorkspace({ flavour: "production" });
+  const workspace = workspaceOptions({ flavour: "production" });
   const { t } = createTranslator(ref(locale));
-  return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
 }
 
 describe("the panel (development build, mock gateway)", () => {
@@ -96,7 +96,6 @@ describe("the panel (production build)", () => {
 
   it("names the field and rule of invalid input and loses nothing", async () => {
     localStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ prompt: "keep me", n: 1, size: "1000x1000" }));
-    configureWorkspace({ flavour: "production" });
     const wrapper = mountProductionPanel();
     expect(wrapper.get('[data-testid="size-error"]').text()).toBe("Size: both edges must be multiples of 16");
     await wrapper.get('[data-testid="generate"]').trigger("click");
