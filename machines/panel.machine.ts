@@ -106,6 +106,8 @@ export type PanelEvent =
   | { type: "user.checkSession" }
   | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }> }
   | { type: "notice.dismissed" }
+  /** The custom endpoint as configured answered a connection test. */
+  | { type: "custom.verified" }
   | HostEvent
   | RequestReport;
 
@@ -273,7 +275,7 @@ const forwardToGateway = panelSetup.enqueueActions(({ event, enqueue, system }) 
   if (event.type === "host.bridge") enqueue.assign({ bridge: event.present });
   const gateway = gatewayOf(system);
   if (!gateway) return;
-  if (event.type === "host.bridge" || event.type === "notice.dismissed") enqueue.sendTo(gateway, event);
+  if (event.type === "host.bridge" || event.type === "notice.dismissed" || event.type === "custom.verified") enqueue.sendTo(gateway, event);
   if (event.type === "settings.changed" && event.gateway) enqueue.sendTo(gateway, event.gateway);
 });
 
@@ -330,6 +332,7 @@ export const panelMachine = panelSetup.createMachine({
       actions: [assign(({ context, event }) => (event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {})), forwardToGateway, startQueued],
     },
     "notice.dismissed": { actions: forwardToGateway },
+    "custom.verified": { actions: forwardToGateway },
     "host.bridge": { actions: forwardToGateway },
     "call.dispatched": { actions: recordCall },
     "call.answered": { actions: recordCall },

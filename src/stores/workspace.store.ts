@@ -1,7 +1,7 @@
 import { createPluginLogger } from "@haloforge/plugin-sdk";
 import { useSelector } from "@xstate/vue";
 import { defineStore } from "pinia";
-import { computed, inject, onScopeDispose, shallowRef, watch, type InjectionKey, type Plugin } from "vue";
+import { computed, inject, onScopeDispose, ref, shallowRef, watch, type InjectionKey, type Plugin } from "vue";
 import { createActor, type Subscription } from "xstate";
 import {
   createLogSink,
@@ -17,6 +17,7 @@ import {
 import { createGatewayCalls, type MockCall } from "../adapters/gatewayCalls.ts";
 import { watchHost } from "../adapters/hostWatcher.ts";
 import { hasManagedGateway, probeManagedSession } from "../adapters/managedGateway.ts";
+import { apiKeyStatus, clearApiKey, saveApiKey, testConnection, type CommandMessage, type ConnectionResult } from "../gateways/apiKey.ts";
 import { useHistoryStore } from "./history.store.ts";
 import { useSettingsStore } from "./settings.store.ts";
 
@@ -142,6 +143,26 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     panel.stop();
   });
 
+  // The key and connection commands: their results are facts for gateway selection (a key set, an
+  // endpoint that answered), so they run here, not in the settings view.
+  const key = shallowRef<{ set?: boolean; error?: CommandMessage }>({});
+  const applyKey = (result: Awaited<ReturnType<typeof apiKeyStatus>>) => {
+    if (!result.ok) return void (key.value = { ...key.value, error: result.error });
+    key.value = { set: result.apiKeySet };
+    keySet.value = result.apiKeySet;
+  };
+  void apiKeyStatus().then(applyKey);
+  const connection = shallowRef<ConnectionResult>();
+  const testing = ref(false);
+  const testEndpoint = async () => {
+    const check = settingsStore.baseUrlCheck;
+    if (!check.ok) return void (connection.value = { ok: false, message: { key: `baseUrl.${check.problem}` } });
+    testing.value = true;
+    connection.value = await testConnection(check.normalized, settingsStore.settings.allowInsecureHttp);
+    testing.value = false;
+    if (connection.value.ok && settingsStore.baseUrlCheck.ok && settingsStore.baseUrlCheck.normalized === check.normalized) send({ type: "custom.verified" });
+  };
+
   const outputs = computed(() => views.value.flatMap((view) => view.outputs.map((output, index) => ({ ...output, requestId: view.id, key: `${view.id}:${index}` }))).reverse());
 
   return {
@@ -156,7 +177,11 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     remove: (id: string) => send({ type: "user.remove", id }),
     checkSession: () => send({ type: "user.checkSession" }),
     dismissNotice: () => send({ type: "notice.dismissed" }),
-    /** The native key status, so gateway selection knows whether a key is set. */
-    setKeySet: (value: boolean) => void (keySet.value = value),
+    key,
+    saveKey: async (value: string) => applyKey(await saveApiKey(value)),
+    clearKey: async () => applyKey(await clearApiKey()),
+    connection,
+    testing,
+    testEndpoint,
   };
 });
