@@ -12,7 +12,8 @@ import {
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "./gateway.machine.ts";
 import type { GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
-import { requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
+import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
+import { summarize } from "./redact.ts";
 import { createRequestId } from "./requestId.ts";
 import { validateRequestInput, type RequestInput } from "./rules/requestInput.schema.ts";
 
@@ -153,6 +154,10 @@ const panelSetup = setup({
     /** One saved-output listing (free). Provided by the panel. */
     probeSession: fromPromise<ProbeAnswer>(async () => ({ fact: "unknown" })),
   },
+  actions: {
+    /** The request machine's `log`, for the one event the panel writes itself (a crash). */
+    log: (_, _event: RequestLogEvent) => undefined,
+  },
   delays: {
     probeDebounce: ({ context }) => context.probe.debounceMs,
     probeTimeout: ({ context }) => context.probe.timeoutMs,
@@ -227,10 +232,15 @@ const requestEnded = panelSetup.enqueueActions(({ context, event, enqueue }) => 
 const requestCrashed = panelSetup.enqueueActions(({ context, event, enqueue }) => {
   const { actorId: id, error } = event as ErrorActorEvent;
   if (!findEntry(context, id)) return;
-  const summary = error instanceof Error ? error.message : String(error);
+  // Thrown text is untrusted: redacted like every string that leaves the plugin.
+  const summary = summarize((error instanceof Error ? error.message : String(error)) || "The request stopped unexpectedly.", 200, context.secrets);
+  // It started (and logged `started`) but will never log its end: the panel logs it as failed.
+  const entry = findEntry(context, id)!;
+  const terminal = crashLogEvent(entry.ref.getSnapshot().context, summary);
+  if (terminal) enqueue({ type: "log", params: terminal });
   enqueue.assign({
     ...settle(context, id),
-    requests: context.requests.map((entry) => (entry.id === id ? { ...entry, crashed: summary || "The request stopped unexpectedly." } : entry)),
+    requests: context.requests.map((request) => (request.id === id ? { ...request, crashed: summary } : request)),
   });
   enqueue.emit({ type: "request.ended", id });
 });
@@ -393,6 +403,7 @@ export interface PanelEffects {
 /** The panel machine with its effects. Each panel (and each test) provides its own. */
 export function providePanelEffects(effects: PanelEffects) {
   return panelMachine.provide({
+    actions: { log: (_, event) => effects.log(event) },
     actors: {
       request: panelRequest.provide({
         actors: {

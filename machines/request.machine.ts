@@ -374,6 +374,10 @@ function terminalLogName(phase: RequestPhase): LogEventName {
   return phase === "succeeded" || phase === "partiallySucceeded" ? "succeeded" : "failed";
 }
 
+/** The terminal log event of a request whose actor crashed after it reached a gateway. */
+export const crashLogEvent = (context: RequestContext, summary: string): RequestLogEvent | undefined =>
+  requestLogEvent({ ...context, error: { code: "internal", summary: summarize(summary, 200, context.secrets), hint: "internal", mayHaveBeenBilled: true } }, "failed", "failed");
+
 // Logs only requests that reached a gateway: invalid input and "no gateway" never leave the plugin.
 function requestLogEvent(context: RequestContext, name: LogEventName, status: string): RequestLogEvent | undefined {
   if (!context.started || !context.gateway || !context.input) return undefined;

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
-import type { GatewayFailure, ManagedFact } from "../../machines/index.ts";
+import type { GatewayFailure, ManagedFact, RequestLogEvent } from "../../machines/index.ts";
 import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { PROBE_DEFAULTS, providePanelEffects, type PanelEmitted } from "../../machines/panel.machine.ts";
 import { selectGatewayStatus, selectRequestViews } from "../../machines/views.ts";
@@ -181,26 +181,34 @@ describe("every request ends well", () => {
   it("a request whose actor crashes ends failed, visible, retryable and removable", async () => {
     const boundary = createBoundary(MANAGED);
     let calls = 0;
+    const logs: RequestLogEvent[] = [];
     const crashing = providePanelEffects({
       callGateway: () => {
         calls += 1;
-        if (calls === 1) throw new Error("adapter bug");
+        if (calls === 1) throw new Error(`adapter bug with ${PLANTED_SECRETS[0]}`);
         return () => undefined;
       },
       cancelGatewayCall: () => undefined,
-      log: () => undefined,
+      log: (event) => void logs.push(event),
       watchHost: () => () => undefined,
       probeSession: () => new Promise(() => undefined),
     });
     const emitted: PanelEmitted[] = [];
-    const actor = createActor(crashing, { input: { gateway: MANAGED_INPUT, createId: boundary.createId, now: boundary.now, random: () => 0.5 }, clock: boundary.clock });
+    const actor = createActor(crashing, { input: { gateway: MANAGED_INPUT, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS }, clock: boundary.clock });
     actor.on("request.ended", (event) => void emitted.push(event));
     actor.start();
     actor.send({ type: "user.submit", input: validGenerate() });
     await flush();
     const [view] = selectRequestViews(actor.getSnapshot(), boundary.now());
-    expect(view).toMatchObject({ phase: "failed", final: true, error: { code: "internal", summary: "adapter bug", mayHaveBeenBilled: true } });
+    expect(view).toMatchObject({ phase: "failed", final: true, error: { code: "internal", mayHaveBeenBilled: true } });
+    expect(view!.error!.summary).toMatch(/^adapter bug with /);
+    expect(containsSecret([view, logs], PLANTED_SECRETS)).toBeUndefined();
     expect(emitted).toEqual([{ type: "request.ended", id: "req-0001" }]);
+    // It reached a gateway: one started and one terminal event, as every request.
+    expect(logs.map((log) => [log.requestId, log.event, log.status])).toEqual([
+      ["req-0001", "started", "started"],
+      ["req-0001", "failed", "failed"],
+    ]);
     expect(actor.getSnapshot().context.running).toEqual([]);
     actor.send({ type: "user.cancel", id: "req-0001" }); // a no-op on an ended request
     actor.send({ type: "user.retry", id: "req-0001" });
