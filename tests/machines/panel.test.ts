@@ -146,6 +146,35 @@ describe("session truth", () => {
   });
 });
 
+describe("bad host input", () => {
+  it("a bridge that disappears mid-request: the request still ends with its images, the status says absent", async () => {
+    const { actor, boundary, fact, views, gatewayContext } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    boundary.host({ type: "host.bridge", present: false });
+    await flush();
+    expect(fact()).toBe("absent");
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.done" });
+    await flush();
+    expect(views()[0]).toMatchObject({ phase: "succeeded", outputs: [image(1)] });
+    // Its success says nothing about a bridge that is gone.
+    expect(fact()).toBe("absent");
+    expect(gatewayContext().resolution).toMatchObject({ status: "unavailable", reason: "noGateway" });
+  });
+
+  it("a sign-out during a request ends it failed (not billed) and the status signed out, images kept", async () => {
+    const { actor, boundary, fact, views } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate({ n: 2 }) });
+    await flush();
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
+    await flush();
+    expect(views()[0]).toMatchObject({ phase: "partiallySucceeded", outputs: [image(1)], error: { code: "signed_out", fix: "signIn" } });
+    expect(fact()).toBe("signedOut");
+  });
+});
+
 describe("managed cancel and late results", () => {
   it("says the gateway may still bill, keeps images that arrive and marks them", async () => {
     const { actor, boundary, views, emitted } = startPanel();
