@@ -22,6 +22,8 @@ export interface RequestView {
   phase: RequestPhase;
   final: boolean;
   tone: Tone;
+  /** Ended with input that can be sent again (refused input is fixed in the composer instead). */
+  retryable: boolean;
   /** The main steps, then retries and the end: what the card's timeline shows. */
   steps: TimelineStep[];
   /** Set after a cancel of a call the gateway cannot stop: it may still finish and bill. */
@@ -95,6 +97,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
     phase,
     final,
     tone: toneOf(phase, final),
+    retryable: final && input !== undefined,
     steps: stepsOf(context.timeline, phase, final),
     ...(context.cancelledAt !== undefined && context.gateway?.kind === "managed" ? { cancelNote: "mayStillBill" as const } : {}),
     ...(input
@@ -139,7 +142,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
 function crashedView(entry: RequestEntry, now: number): RequestView {
   const view = selectRequestView(entry.ref.getSnapshot(), now);
   const error = { code: "internal", summary: entry.crashed!, hint: "interrupted" as const, hintText: FAILURE_HINTS.interrupted, mayHaveBeenBilled: view.attempt > 0 };
-  return { ...view, phase: "failed", final: true, tone: "bad", steps: stepsOf([], "failed", true), error };
+  return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, steps: stepsOf([], "failed", true), error };
 }
 
 /** Views of every request of the panel, oldest first. */

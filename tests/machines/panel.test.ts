@@ -229,7 +229,7 @@ describe("every request ends well", () => {
     actor.send({ type: "user.submit", input: validGenerate() });
     await flush();
     const [view] = selectRequestViews(actor.getSnapshot(), boundary.now());
-    expect(view).toMatchObject({ phase: "failed", final: true, error: { code: "internal", mayHaveBeenBilled: true } });
+    expect(view).toMatchObject({ phase: "failed", final: true, retryable: true, error: { code: "internal", mayHaveBeenBilled: true } });
     expect(view!.error!.summary).toMatch(/^adapter bug with /);
     expect(containsSecret([view, logs], PLANTED_SECRETS)).toBeUndefined();
     expect(emitted).toEqual([{ type: "request.ended", id: "req-0001" }]);
@@ -251,7 +251,7 @@ describe("every request ends well", () => {
   });
 
   it("announces accepted requests with their validated input, and every end once", async () => {
-    const { actor, boundary, emitted } = startPanel();
+    const { actor, boundary, emitted, views } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate({ prompt: "" }) });
     actor.send({ type: "user.submit", input: { ...validGenerate(), extra: "dropped by validation" } });
     await flush();
@@ -263,6 +263,8 @@ describe("every request ends well", () => {
       { type: "request.accepted", id: "req-0002", createdAt: 0, input: { operation: "generate", prompt: PLANTED_PROMPT, model: "gpt-image-1", size: "1024x1024", n: 1 } },
       { type: "request.ended", id: "req-0002" },
     ]);
+    // Refused input is fixed in the composer: its card offers no retry (it would be refused again).
+    expect(views().map((view) => view.retryable)).toEqual([false, true]);
   });
 });
 

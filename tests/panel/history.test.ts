@@ -31,6 +31,7 @@ const view = (id: string, patch: Partial<RequestView>): RequestView => ({
   phase: "succeeded",
   final: true,
   tone: "ok",
+  retryable: true,
   steps: [],
   attempt: 1,
   maxAttempts: 3,
