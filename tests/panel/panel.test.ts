@@ -64,6 +64,28 @@ describe("the panel (production build)", () => {
     wrapper.unmount();
   });
 
+  it("says once, with the reason, when Auto moves to another gateway because a setting changed", async () => {
+    const wrapper = mountProductionPanel();
+    await flushPromises();
+    expect(wrapper.find('[data-testid="gateway-notice"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="gateway-fix"]').trigger("click");
+    await wrapper.get('[data-testid="base-url"]').setValue("https://images.example.com/v1");
+    await wrapper.get('[data-testid="base-url"]').trigger("change");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="gateway-notice"]').text()).toContain("Auto now uses Custom endpoint: Auto chose your custom endpoint because it is configured.");
+    // Not proven yet: neutral, and it says what will prove it.
+    expect(wrapper.get('[data-testid="gateway-status"]').attributes("data-tone")).toBe("neutral");
+    expect(wrapper.get('[data-testid="gateway-proof"]').text()).toContain("Not tried yet");
+    await wrapper.get('[data-testid="gateway-notice"] button').trigger("click");
+    expect(wrapper.find('[data-testid="gateway-notice"]').exists()).toBe(false);
+    // Another change that keeps the gateway says nothing.
+    await wrapper.get('[data-testid="base-url"]').setValue("https://images.example.com/v2");
+    await wrapper.get('[data-testid="base-url"]').trigger("change");
+    await flushPromises();
+    expect(wrapper.find('[data-testid="gateway-notice"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it("shows the normalized endpoint, switches to it, and never stores the key", async () => {
     const calls: { cmd: string; payload: unknown }[] = [];
     mockIPC((cmd, payload) => {
