@@ -1,4 +1,4 @@
-// User-facing gateway wording: the seed's four labels only, never the enterprise-only wording (HOST-CONTRACT.md §7).
+// User-facing gateway wording: the seed's four labels only, never the enterprise-only wording.
 
 export const GATEWAY_LABELS = {
   cloud: "HaloForge Cloud gateway",

@@ -222,8 +222,8 @@ const logPhase = (phase: RequestPhase | "started") =>
     if (event) enqueue({ type: "log", params: event });
   });
 
-/** Tells the gateway to stop the call in flight (native `cancel_request`; a managed call is
- * abandoned by the callGateway actor's cleanup, and its late answer is ignored). */
+/** Tells the gateway to stop the call in flight: the native `cancel_request` for the custom
+ * endpoint (the managed bridge has no cancel: a cancelled managed call is waited for instead). */
 const cancelCall = {
   type: "cancelGatewayCall",
   params: ({ context }: { context: RequestContext }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),

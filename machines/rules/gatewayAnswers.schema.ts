@@ -9,7 +9,7 @@ const ImageDatumSchema = z.object({
   revised_prompt: z.optional(z.string()),
 });
 
-/** `GatewayImageGenerationResult` of the host bridge (HOST-CONTRACT.md §1.3), also the native `result`. */
+/** `GatewayImageGenerationResult` of the host bridge (what `generateImages` / `editImages` resolve with), also the native `result`. */
 export const GatewayResultSchema = z.object({
   created: z.optional(z.number()),
   data: z.optional(z.array(ImageDatumSchema)),

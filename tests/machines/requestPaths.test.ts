@@ -1,6 +1,6 @@
 // Model-based tests: @xstate/graph enumerates every simple path through the request machine's own
 // graph; each path is then replayed on a real actor whose boundaries (gateway, clock, logger) are
-// fakes, and the invariants of issue 4 §5 are checked on it.
+// fakes, and the request's invariants are checked on it.
 import { getSimplePaths, type StatePath } from "@xstate/graph";
 import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type SnapshotFrom } from "xstate";
 import { describe, expect, it } from "vitest";

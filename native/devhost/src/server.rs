@@ -153,7 +153,7 @@ fn info(app: &App) -> Value {
     })
 }
 
-/// The OPTIONAL, dev-host-only session hint (the real 0.2.16 bridge has none; HOST-CONTRACT §1.3).
+/// The OPTIONAL, dev-host-only session hint (the real 0.2.16 bridge has none).
 fn session_hint(session: Session) -> Value {
     json!({ "session": session, "devHostOnly": true })
 }
