@@ -3,7 +3,7 @@ import vue from "@vitejs/plugin-vue";
 import { stripTestIds } from "./scripts/lib/stripTestIds.ts";
 
 // The host loads one IIFE that registers the plugin; React and ReactDOM are the host's globals
-// (HOST-CONTRACT.md §2). Vue, Pinia, XState and zod are bundled.
+// (the host page provides them). Vue, Pinia, XState and zod are bundled.
 export default defineConfig(({ mode }) => ({
   plugins: [vue({ template: { compilerOptions: { nodeTransforms: mode === "production" ? [stripTestIds] : [] } } })],
   // Library mode leaves process.env in place; the host page has no `process`. Tests keep Node's.

@@ -7,8 +7,14 @@ import {
   type GatewayMode,
   type HostFacts,
   type Resolution,
-} from "./gatewayResolution.ts";
-import type { ReasonKey } from "./labels.ts";
+} from "./rules/gatewayResolution.ts";
+import type { GatewayLabelKey, ReasonKey } from "./labels.ts";
+
+/** A one-off notice for the user. */
+export type GatewayNotice =
+  | { kind: "mockProductionOnly" }
+  /** Auto moved new requests to another gateway (or to none) because the settings changed. */
+  | { kind: "autoSwitched"; to: GatewayLabelKey | "none"; reason: ReasonKey };
 
 export interface GatewayContext {
   mode: GatewayMode;
@@ -16,15 +22,23 @@ export interface GatewayContext {
   custom: CustomEndpointFacts;
   flavour: BuildFlavour;
   resolution: Resolution;
-  /** A one-off notice for the user, e.g. a persisted mock mode dropped in production. */
-  notice?: ReasonKey;
+  /** The order number of the session fact `host.managed` holds (0: none yet). */
+  factSeq: number;
+  /** A call to the custom endpoint as configured now succeeded. */
+  customVerified: boolean;
+  notice?: GatewayNotice;
 }
 
+/**
+ * `session.fact` carries an order number given by the panel: a success counts from when its call
+ * was sent, a sign-in refusal from when it arrived. A fact older than the one held is ignored, so
+ * a late answer of an older request never overwrites a newer fact.
+ */
 export type GatewayEvent =
   | { type: "settings.changed"; mode?: GatewayMode; custom?: CustomEndpointFacts }
-  | { type: "host.changed"; host: HostFacts }
-  | { type: "host.signedOut" }
-  | { type: "host.signedIn"; session?: HostFacts["session"] }
+  | { type: "host.bridge"; present: boolean }
+  | { type: "session.fact"; fact: "verified" | "signedOut"; seq: number }
+  | { type: "custom.verified" }
   | { type: "notice.dismissed" };
 
 export interface GatewayInput {
@@ -39,9 +53,12 @@ const withResolution = (context: Omit<GatewayContext, "resolution">): GatewayCon
   resolution: resolveGateway(context),
 });
 
+const sameCustom = (a: CustomEndpointFacts, b: CustomEndpointFacts) => a.baseUrl === b.baseUrl && a.valid === b.valid && a.keySet === b.keySet;
+const target = (resolution: Resolution): GatewayLabelKey | "none" => (resolution.status === "available" ? resolution.labelKey : "none");
+
 /**
- * Which gateway new requests use. Every input change re-resolves; requests already running keep
- * the resolution they started with (the request machine copies it).
+ * Which gateway new requests use, and what is proven about it. Every input change re-resolves;
+ * requests already running keep the resolution they started with (the request machine copies it).
  */
 export const gatewayMachine = setup({
   types: {
@@ -54,28 +71,33 @@ export const gatewayMachine = setup({
       if (event.type !== "settings.changed") return {};
       const requested = event.mode ?? context.mode;
       const mode = effectiveMode(requested, context.flavour);
-      return withResolution({
-        ...context,
-        mode,
-        custom: event.custom ?? context.custom,
-        notice: mode !== requested ? "mockProductionOnly" : context.notice,
-      });
+      const custom = event.custom ?? context.custom;
+      const next = withResolution({ ...context, mode, custom, customVerified: context.customVerified && sameCustom(custom, context.custom) });
+      // Said once, with the reason: Auto changed gateways because a setting (not the mode) changed.
+      const switched = mode === "auto" && context.mode === "auto" && target(next.resolution) !== target(context.resolution);
+      const notice: GatewayNotice | undefined =
+        mode !== requested
+          ? { kind: "mockProductionOnly" }
+          : switched
+            ? { kind: "autoSwitched", to: target(next.resolution), reason: next.resolution.reason }
+            : context.notice;
+      return { ...next, notice };
     }),
-    applyHost: assign(({ context, event }) => {
-      const host: HostFacts =
-        event.type === "host.changed"
-          ? event.host
-          : event.type === "host.signedOut"
-            ? { ...context.host, managed: "signedOut" }
-            : event.type === "host.signedIn"
-              ? { managed: "available", session: event.session ?? context.host.session }
-              : context.host;
-      return withResolution({ ...context, host });
+    applyBridge: assign(({ context, event }) => {
+      if (event.type !== "host.bridge") return {};
+      // The order of facts survives the bridge going away, so an answer from before can never count later.
+      if (!event.present) return withResolution({ ...context, host: { ...context.host, managed: "absent" } });
+      // A bridge that (re)appears proves nothing about the session.
+      if (context.host.managed !== "absent") return {};
+      return withResolution({ ...context, host: { ...context.host, managed: "unknown" } });
     }),
+    applySessionFact: assign(({ context, event }) => {
+      // A fact older than the one held, or about a bridge that is gone, proves nothing now.
+      if (event.type !== "session.fact" || event.seq <= context.factSeq || context.host.managed === "absent") return {};
+      return withResolution({ ...context, host: { ...context.host, managed: event.fact }, factSeq: event.seq });
+    }),
+    markCustomVerified: assign({ customVerified: true }),
     dismissNotice: assign({ notice: undefined }),
-  },
-  guards: {
-    hasUsableGateway: ({ context }) => context.resolution.status === "available",
   },
 }).createMachine({
   id: "gateway",
@@ -86,22 +108,17 @@ export const gatewayMachine = setup({
       host: input.host,
       custom: input.custom,
       flavour: input.flavour,
-      notice: mode !== input.mode ? "mockProductionOnly" : undefined,
+      factSeq: 0,
+      customVerified: false,
+      ...(mode !== input.mode ? { notice: { kind: "mockProductionOnly" } as const } : {}),
     });
   },
-  initial: "deciding",
+  // Everything the panel reads is in the context (`resolution`, facts, notice): no states.
   on: {
-    "settings.changed": { target: ".deciding", actions: "applySettings" },
-    "host.changed": { target: ".deciding", actions: "applyHost" },
-    "host.signedOut": { target: ".deciding", actions: "applyHost" },
-    "host.signedIn": { target: ".deciding", actions: "applyHost" },
+    "settings.changed": { actions: "applySettings" },
+    "host.bridge": { actions: "applyBridge" },
+    "session.fact": { actions: "applySessionFact" },
+    "custom.verified": { actions: "markCustomVerified" },
     "notice.dismissed": { actions: "dismissNotice" },
-  },
-  states: {
-    deciding: {
-      always: [{ guard: "hasUsableGateway", target: "available" }, { target: "unavailable" }],
-    },
-    available: {},
-    unavailable: {},
   },
 });

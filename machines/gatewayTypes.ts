@@ -16,6 +16,7 @@ export const FAILURE_CODES = [
   "invalid_config",
   "signed_out",
   "gateway_unavailable",
+  "internal",
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
@@ -26,7 +27,8 @@ export interface GatewayFailure {
   status?: number;
   retryAfterMs?: number;
   providerRequestId?: string;
-  /** False only when the provider certainly never received or never ran the request. */
+  /** False only when the provider certainly never received or never ran the request: set by the
+   * native backend (`may_have_run`) or by the managed adapter's table, never guessed from text. */
   mayHaveRun: boolean;
 }
 
@@ -34,6 +36,8 @@ export interface GatewayFailure {
 export interface ImageOutput {
   src: string;
   revisedPrompt?: string;
+  /** Arrived after the user cancelled a call the gateway could not stop (it may be billed). */
+  afterCancel?: boolean;
 }
 
 /** Messages a running gateway call sends back to its request. */

@@ -1,4 +1,4 @@
-// User-facing gateway wording: the seed's four labels only, never the enterprise-only wording (HOST-CONTRACT.md §7).
+// User-facing gateway wording: the seed's four labels only, never the enterprise-only wording.
 
 export const GATEWAY_LABELS = {
   cloud: "HaloForge Cloud gateway",
@@ -14,7 +14,7 @@ export type GatewayLabelKey = keyof typeof GATEWAY_LABELS;
 /** Why a gateway was chosen (shown in Auto) or why none is usable. Keys double as i18n keys. */
 export const REASONS = {
   customConfigured: "Auto chose your custom endpoint because it is configured.",
-  managedAvailable: "Auto chose the gateway of your signed-in HaloForge session.",
+  managedAvailable: "Auto chose HaloForge's managed gateway.",
   mockInDevelopment: "Auto chose the mock gateway: nothing else is configured in this development build.",
   chosen: "You chose this gateway.",
   noGateway: "No image gateway is available. Configure a custom endpoint or sign in to HaloForge Cloud.",
@@ -25,6 +25,17 @@ export const REASONS = {
   mockProductionOnly: "The mock gateway exists only in development builds; switched to Auto.",
 } as const;
 export type ReasonKey = keyof typeof REASONS;
+
+/** What has been proven about the chosen gateway: the status is green only for `verified`. */
+export const PROOFS = {
+  sessionUnknown: "Your HaloForge session is not confirmed yet: it is checked (free, no image) when the panel opens or comes back into view, and by your next request.",
+  sessionChecking: "Checking your HaloForge session (free, no image)…",
+  sessionVerified: "Your HaloForge session answered.",
+  customUntried: "Not tried yet: your next request or a connection test shows whether it works.",
+  customVerified: "The custom endpoint answered.",
+  mock: "Local images only, no provider.",
+} as const;
+export type ProofKey = keyof typeof PROOFS;
 
 /** The one action that fixes an unusable gateway. */
 export const FIXES = {
@@ -49,6 +60,7 @@ export const FAILURE_HINTS = {
   invalid_request: "Change the request: the provider rejected it.",
   signed_out: "Sign in to HaloForge, or switch to a custom endpoint.",
   gateway_unavailable: "Choose another gateway.",
+  internal: "Something failed inside the plugin; retry the request.",
   cancelled: "",
   validation: "Fix the highlighted field.",
   interrupted: "Retry the request.",

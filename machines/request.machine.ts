@@ -1,17 +1,20 @@
-import { assign, fromCallback, fromPromise, setup, type EventObject } from "xstate";
-import type { Resolution } from "./gatewayResolution.ts";
+import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
+import type { Resolution } from "./rules/gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
-import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./requestInput.schema.ts";
+import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./rules/requestInput.schema.ts";
 import { summarize } from "./redact.ts";
-import { isAutomaticallyRetryable, mayHaveBeenBilled, retryDelayMs } from "./retryPolicy.ts";
+import { isAutomaticallyRetryable, mayHaveBeenBilled, retryDelayMs } from "./rules/retryPolicy.ts";
 
 export type RequestPhase =
   | "validating"
   | "queued"
   | "resolving"
   | "requesting"
+  /** Cancelled by the user while a managed call runs: the host cannot stop it, so it may still
+   * finish (and bill); images that arrive are kept, marked as arrived after the cancel. */
+  | "cancelling"
   | "waitingRetry"
   | "succeeded"
   | "partiallySucceeded"
@@ -50,7 +53,6 @@ export interface RequestError {
 
 export interface RequestContext {
   id: string;
-  rawInput: unknown;
   /** Set once at creation: the input if it is valid. */
   input?: RequestInput;
   /** Set once at creation: why the input is invalid. */
@@ -70,6 +72,8 @@ export interface RequestContext {
   lastFailure?: GatewayFailure;
   providerRequestId?: string;
   endedAt?: number;
+  /** When the user cancelled a managed call that could not be stopped. */
+  cancelledAt?: number;
   started: boolean;
   timeline: { phase: RequestPhase; at: number; attempt: number }[];
 }
@@ -85,6 +89,15 @@ export type RequestEvent =
   | GatewayCallEvent
   | { type: "request.start" }
   | { type: "user.cancel" };
+
+/** What a request tells whoever runs it about its gateway calls (the panel derives session facts). */
+export type RequestReport =
+  | { type: "call.dispatched"; requestId: string; kind: GatewayKind }
+  | { type: "call.answered"; requestId: string; kind: GatewayKind; outcome: "succeeded" | "signedOut" | "failed" };
+
+/** Read at the moment a request leaves the queue: the gateway machine's resolution, found in the
+ * actor system under `GATEWAY_SYSTEM_ID`. */
+export const GATEWAY_SYSTEM_ID = "gateway";
 
 const errorFromFailure = (failure: GatewayFailure, secrets: readonly string[]): RequestError => ({
   code: failure.code,
@@ -103,13 +116,16 @@ const requestSetup = setup({
     input: {} as RequestMachineInput,
   },
   actors: {
-    resolveGateway: fromPromise<Resolution, { requestId: string }>(async () => {
-      throw new Error("resolveGateway is not provided");
+    resolveGateway: fromPromise<Resolution, { requestId: string }>(async ({ system }) => {
+      const gateway = system.get(GATEWAY_SYSTEM_ID) as { getSnapshot(): { context: { resolution: Resolution } } } | undefined;
+      if (!gateway) throw new Error("No gateway selection in this actor system.");
+      return gateway.getSnapshot().context.resolution;
     }),
     callGateway: fromCallback<EventObject, CallGatewayInput>(() => undefined),
   },
   actions: {
     log: (_, _event: RequestLogEvent) => undefined,
+    report: (_, _report: RequestReport) => undefined,
     cancelGatewayCall: (_, _params: { requestId: string; kind: GatewayKind }) => undefined,
     enterPhase: assign(({ context }, phase: RequestPhase) => ({
       phaseStartedAt: context.now(),
@@ -139,8 +155,14 @@ const requestSetup = setup({
     }),
     startAttempt: assign(({ context }) => ({ attempt: context.attempt + 1, nextAttemptAt: undefined, started: true })),
     keepOutput: assign(({ context, event }) =>
-      event.type === "gateway.output" ? { outputs: [...context.outputs, event.output] } : {},
+      event.type === "gateway.output"
+        ? { outputs: [...context.outputs, context.cancelledAt === undefined ? event.output : { ...event.output, afterCancel: true }] }
+        : {},
     ),
+    markCancelRequested: assign(({ context }) => ({
+      cancelledAt: context.now(),
+      timeline: [...context.timeline, { phase: "cancelling" as const, at: context.now(), attempt: context.attempt }],
+    })),
     recordProviderRequestId: assign(({ context, event }) =>
       event.type === "gateway.done" && event.providerRequestId ? { providerRequestId: event.providerRequestId } : { providerRequestId: context.providerRequestId },
     ),
@@ -182,6 +204,8 @@ const requestSetup = setup({
     // The transport gave up or was cancelled elsewhere: the same outcome as our own timer / cancel.
     isTransportTimeout: ({ event }) => event.type === "gateway.failed" && event.failure.code === "timeout",
     isTransportCancel: ({ event }) => event.type === "gateway.failed" && event.failure.code === "cancelled",
+    isManaged: ({ context }) => context.gateway?.kind === "managed",
+    wasCancelled: ({ context }) => context.cancelledAt !== undefined,
   },
   delays: {
     requestTimeout: ({ context }) => context.settings.timeoutMs,
@@ -198,11 +222,26 @@ const logPhase = (phase: RequestPhase | "started") =>
     if (event) enqueue({ type: "log", params: event });
   });
 
-/** Tells the gateway to stop the call in flight (native `cancel_request`; a managed call is
- * abandoned by the callGateway actor's cleanup, and its late answer is ignored). */
+/** Tells the gateway to stop the call in flight: the native `cancel_request` for the custom
+ * endpoint (the managed bridge has no cancel: a cancelled managed call is waited for instead). */
 const cancelCall = {
   type: "cancelGatewayCall",
   params: ({ context }: { context: RequestContext }) => ({ requestId: context.id, kind: context.gateway?.kind ?? "mock" }),
+} as const;
+
+/** Tells the runner a call was sent, and how it was answered. */
+const reportDispatched = {
+  type: "report",
+  params: ({ context }: { context: RequestContext }): RequestReport => ({ type: "call.dispatched", requestId: context.id, kind: context.gateway!.kind }),
+} as const;
+const reportAnswer = {
+  type: "report",
+  params: ({ context, event }: { context: RequestContext; event: RequestEvent }): RequestReport => ({
+    type: "call.answered",
+    requestId: context.id,
+    kind: context.gateway!.kind,
+    outcome: event.type === "gateway.done" ? "succeeded" : event.type === "gateway.failed" && event.failure.code === "signed_out" ? "signedOut" : "failed",
+  }),
 } as const;
 
 /** A final state: it enters the timeline, stamps the end and logs the terminal event. */
@@ -217,7 +256,6 @@ export const requestMachine = requestSetup.createMachine({
     const validation = validateRequestInput(input.input);
     return {
       id: input.id,
-      rawInput: input.input,
       ...(validation.ok ? { input: validation.input } : { problems: validation.problems }),
       settings: input.settings,
       now: input.now,
@@ -267,31 +305,51 @@ export const requestMachine = requestSetup.createMachine({
       },
     },
     requesting: {
-      entry: ["startAttempt", { type: "enterPhase", params: "requesting" }, logPhase("started")],
+      entry: ["startAttempt", { type: "enterPhase", params: "requesting" }, logPhase("started"), reportDispatched],
       invoke: {
         id: "callGateway",
         src: "callGateway",
         input: ({ context }) => ({ requestId: context.id, kind: context.gateway!.kind, input: context.input!, attempt: context.attempt }),
       },
       after: {
-        requestTimeout: { target: "timedOut", actions: ["recordTimeout", cancelCall] },
+        requestTimeout: [
+          { guard: "wasCancelled", target: "cancelled" },
+          { target: "timedOut", actions: ["recordTimeout", cancelCall] },
+        ],
       },
       on: {
-        // Only here is a call in flight: the native side must hear about the cancel.
-        "user.cancel": { target: "cancelled", actions: cancelCall },
         "gateway.output": { actions: "keepOutput" },
-        "gateway.done": [
-          { guard: "hasAllOutputs", target: "succeeded", actions: "recordProviderRequestId" },
-          { guard: "hasOutputs", target: "partiallySucceeded", actions: "recordProviderRequestId" },
-          { target: "failed", actions: ["recordProviderRequestId", "recordEmptyAnswer"] },
-        ],
-        "gateway.failed": [
-          { guard: "isTransportTimeout", target: "timedOut", actions: "recordFailure" },
-          { guard: "isTransportCancel", target: "cancelled", actions: "recordFailure" },
-          { guard: "shouldRetry", target: "waitingRetry", actions: ["recordFailure", "scheduleRetry"] },
-          { guard: "hasOutputs", target: "partiallySucceeded", actions: "recordFailure" },
-          { target: "failed", actions: "recordFailure" },
-        ],
+      },
+      initial: "running",
+      states: {
+        running: {
+          on: {
+            // The managed bridge has no cancel: the call goes on, and what it brings is kept.
+            "user.cancel": [
+              { guard: "isManaged", target: "cancelling", actions: "markCancelRequested" },
+              // Only here is a call in flight: the native side must hear about the cancel.
+              { target: "#request.cancelled", actions: cancelCall },
+            ],
+            "gateway.done": [
+              { guard: "hasAllOutputs", target: "#request.succeeded", actions: ["recordProviderRequestId", reportAnswer] },
+              { guard: "hasOutputs", target: "#request.partiallySucceeded", actions: ["recordProviderRequestId", reportAnswer] },
+              { target: "#request.failed", actions: ["recordProviderRequestId", "recordEmptyAnswer", reportAnswer] },
+            ],
+            "gateway.failed": [
+              { guard: "isTransportTimeout", target: "#request.timedOut", actions: ["recordFailure", reportAnswer] },
+              { guard: "isTransportCancel", target: "#request.cancelled", actions: ["recordFailure", reportAnswer] },
+              { guard: "shouldRetry", target: "#request.waitingRetry", actions: ["recordFailure", "scheduleRetry", reportAnswer] },
+              { guard: "hasOutputs", target: "#request.partiallySucceeded", actions: ["recordFailure", reportAnswer] },
+              { target: "#request.failed", actions: ["recordFailure", reportAnswer] },
+            ],
+          },
+        },
+        cancelling: {
+          on: {
+            "gateway.done": { target: "#request.cancelled", actions: ["recordProviderRequestId", reportAnswer] },
+            "gateway.failed": { target: "#request.cancelled", actions: reportAnswer },
+          },
+        },
       },
     },
     waitingRetry: {
@@ -315,6 +373,10 @@ function terminalLogName(phase: RequestPhase): LogEventName {
   if (phase === "cancelled") return "cancelled";
   return phase === "succeeded" || phase === "partiallySucceeded" ? "succeeded" : "failed";
 }
+
+/** The terminal log event of a request whose actor crashed after it reached a gateway. */
+export const crashLogEvent = (context: RequestContext, summary: string): RequestLogEvent | undefined =>
+  requestLogEvent({ ...context, error: { code: "internal", summary: summarize(summary, 200, context.secrets), hint: "internal", mayHaveBeenBilled: true } }, "failed", "failed");
 
 // Logs only requests that reached a gateway: invalid input and "no gateway" never leave the plugin.
 function requestLogEvent(context: RequestContext, name: LogEventName, status: string): RequestLogEvent | undefined {
@@ -342,4 +404,11 @@ function requestLogEvent(context: RequestContext, name: LogEventName, status: st
       secrets: [...context.secrets, input.prompt],
     },
   );
+}
+
+/** The phase of a request snapshot (the nested `requesting` states are phases of their own). */
+export function phaseOf(snapshot: SnapshotFrom<typeof requestMachine>): RequestPhase {
+  const value = snapshot.value;
+  if (typeof value === "string") return value as RequestPhase;
+  return value.requesting === "cancelling" ? "cancelling" : "requesting";
 }

@@ -1,15 +1,33 @@
 import type { SnapshotFrom } from "xstate";
+import type { GatewayContext, GatewayNotice } from "./gateway.machine.ts";
 import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import { FAILURE_HINTS, type FixKey, type GatewayLabelKey, type HintKey, type ReasonKey } from "./labels.ts";
-import type { orchestratorMachine } from "./orchestrator.machine.ts";
-import { FINAL_PHASES, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
-import type { InputProblem } from "./requestInput.schema.ts";
+import { FAILURE_HINTS, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey } from "./labels.ts";
+import type { panelMachine, RequestEntry } from "./panel.machine.ts";
+import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
+import type { InputProblem } from "./rules/requestInput.schema.ts";
+
+/** How a card or the gateway status is coloured: green only for what a call proved. */
+export type Tone = "ok" | "warn" | "bad" | "neutral" | "running";
+
+export interface TimelineStep {
+  phase: RequestPhase;
+  done: boolean;
+  /** How many times it happened (waiting to retry). */
+  count?: number;
+}
 
 /** Everything the panel shows about one request: plain, JSON-serialisable, no secrets. */
 export interface RequestView {
   id: string;
   phase: RequestPhase;
   final: boolean;
+  tone: Tone;
+  /** Ended with input that can be sent again (refused input is fixed in the composer instead). */
+  retryable: boolean;
+  /** The main steps, then retries and the end: what the card's timeline shows. */
+  steps: TimelineStep[];
+  /** Set after a cancel of a call the gateway cannot stop: it may still finish and bill. */
+  cancelNote?: "mayStillBill";
   operation?: "generate" | "edit";
   model?: string;
   size?: string;
@@ -32,8 +50,9 @@ export interface RequestView {
     status?: number;
     /** Set for invalid input: each field and the rule it breaks. */
     problems?: InputProblem[];
-    /** Set when no gateway was usable: i18n keys of the reason and of the action that fixes it. */
+    /** Set when no gateway was usable: the i18n key of the reason. */
     reason?: ReasonKey;
+    /** The one action that fixes it, if any. */
     fix?: FixKey;
   };
   providerRequestId?: string;
@@ -42,9 +61,34 @@ export interface RequestView {
 
 const PROMPT_PREVIEW = 120;
 
+/** Failures a setting fixes: their card offers "Open settings" next to the hint. */
+const SETTINGS_HINTS: readonly HintKey[] = ["unauthorized", "forbidden", "not_found", "invalid_config", "timeout", "network"];
+
+function toneOf(phase: RequestPhase, final: boolean): Tone {
+  if (phase === "succeeded") return "ok";
+  if (phase === "partiallySucceeded" || phase === "cancelled" || phase === "cancelling") return "warn";
+  return final ? "bad" : "running";
+}
+
+const MAIN_STEPS: RequestPhase[] = ["validating", "resolving", "requesting"];
+
+function stepsOf(timeline: RequestContext["timeline"], phase: RequestPhase, final: boolean): TimelineStep[] {
+  const seen = new Set(timeline.map((step) => step.phase));
+  const retries = timeline.filter((step) => step.phase === "waitingRetry").length;
+  return [
+    ...MAIN_STEPS.map((step) => ({ phase: step, done: seen.has(step) })),
+    ...(retries > 0 ? [{ phase: "waitingRetry" as const, done: true, count: retries }] : []),
+    ...(seen.has("cancelling") ? [{ phase: "cancelling" as const, done: true }] : []),
+    ...(final ? [{ phase, done: true }] : []),
+  ];
+}
+
+const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined => error.fix ?? (SETTINGS_HINTS.includes(error.hint) ? "openSettings" : undefined);
+
+
 export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>, now: number): RequestView {
   const context: RequestContext = snapshot.context;
-  const phase = snapshot.value as RequestPhase;
+  const phase = phaseOf(snapshot);
   const final = FINAL_PHASES.includes(phase);
   const input = context.input;
   const end = context.endedAt ?? now;
@@ -52,6 +96,10 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
     id: context.id,
     phase,
     final,
+    tone: toneOf(phase, final),
+    retryable: final && input !== undefined,
+    steps: stepsOf(context.timeline, phase, final),
+    ...(context.cancelledAt !== undefined && context.gateway?.kind === "managed" ? { cancelNote: "mayStillBill" as const } : {}),
     ...(input
       ? {
           operation: input.operation,
@@ -81,7 +129,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
             ...(context.error.status !== undefined ? { status: context.error.status } : {}),
             ...(context.error.problems ? { problems: context.error.problems.map((problem) => ({ ...problem })) } : {}),
             ...(context.error.reason ? { reason: context.error.reason } : {}),
-            ...(context.error.fix ? { fix: context.error.fix } : {}),
+            ...(fixFor(context.error) ? { fix: fixFor(context.error) } : {}),
           },
         }
       : {}),
@@ -90,7 +138,36 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
   };
 }
 
-/** Views of every request of the orchestrator, oldest first. */
-export function selectRequestViews(snapshot: SnapshotFrom<typeof orchestratorMachine>, now: number): RequestView[] {
-  return snapshot.context.requests.map((entry) => selectRequestView(entry.ref.getSnapshot(), now));
+/** A request whose actor crashed: failed, with its last known facts, retryable and removable. */
+function crashedView(entry: RequestEntry, now: number): RequestView {
+  const view = selectRequestView(entry.ref.getSnapshot(), now);
+  const error = { code: "internal", summary: entry.crashed!, hint: "interrupted" as const, hintText: FAILURE_HINTS.interrupted, mayHaveBeenBilled: view.attempt > 0 };
+  return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, steps: stepsOf([], "failed", true), error };
 }
+
+/** Views of every request of the panel, oldest first. */
+export function selectRequestViews(snapshot: SnapshotFrom<typeof panelMachine>, now: number): RequestView[] {
+  return snapshot.context.requests.map((entry) => (entry.crashed ? crashedView(entry, now) : selectRequestView(entry.ref.getSnapshot(), now)));
+}
+
+/** What the gateway status line shows: the chosen gateway, why, and what is proven about it. */
+export type GatewayStatusView =
+  | { status: "available"; tone: Tone; labelKey: GatewayLabelKey; reason: ReasonKey; proof: ProofKey; fix?: FixKey }
+  | { status: "unavailable"; tone: "bad"; reason: ReasonKey; fix: FixKey };
+
+export function selectGatewayStatus(context: GatewayContext, probing: boolean): GatewayStatusView {
+  const { resolution } = context;
+  if (resolution.status === "unavailable") return { ...resolution, tone: "bad" };
+  const base = { status: "available" as const, labelKey: resolution.labelKey, reason: resolution.reason };
+  switch (resolution.kind) {
+    case "mock":
+      return { ...base, tone: "ok", proof: "mock" };
+    case "custom":
+      return context.customVerified ? { ...base, tone: "ok", proof: "customVerified" } : { ...base, tone: "neutral", proof: "customUntried" };
+    case "managed":
+      if (context.host.managed === "verified") return { ...base, tone: "ok", proof: "sessionVerified" };
+      return { ...base, tone: "neutral", proof: probing ? "sessionChecking" : "sessionUnknown" };
+  }
+}
+
+export type { GatewayNotice };

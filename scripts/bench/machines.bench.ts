@@ -1,18 +1,10 @@
 import { performance } from "node:perf_hooks";
-import { createActor, fromCallback, fromPromise, type EventObject } from "xstate";
+import { createActor } from "xstate";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
-import {
-  orchestratorMachine,
-  requestMachine,
-  selectRequestViews,
-  type CallGatewayInput,
-  type GatewayCallEvent,
-  type Resolution,
-} from "../../machines/index.ts";
-import { callManagedGateway } from "../../src/gateways/managedGateway.ts";
+import { providePanelEffects, selectRequestViews, type CallGatewayInput, type GatewayCallEvent } from "../../machines/index.ts";
+import { callManagedGateway } from "../../src/adapters/managedGateway.ts";
 import type { BenchResult } from "./types.ts";
 
-const MANAGED: Resolution = { status: "available", kind: "managed", labelKey: "managed", reason: "managedAvailable" };
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const input = (index: number) => ({ operation: "generate", prompt: `bench prompt ${index}`, model: "gpt-image-1", size: "1024x1024", n: 1 });
 
@@ -30,18 +22,26 @@ function installFakeHost() {
 }
 
 function orchestrator(call: (input: CallGatewayInput) => Promise<GatewayCallEvent[]>, concurrency: number) {
-  const request = requestMachine.provide({
-    actors: {
-      resolveGateway: fromPromise<Resolution, { requestId: string }>(async () => MANAGED),
-      callGateway: fromCallback<EventObject, CallGatewayInput>(({ input, sendBack }) => {
-        void call(input).then((events) => events.forEach((event) => sendBack(event)));
-        return undefined;
-      }),
+  const machine = providePanelEffects({
+    callGateway: (callInput, sendBack) => {
+      void call(callInput).then((events) => events.forEach((event) => sendBack(event)));
+      return () => undefined;
     },
+    cancelGatewayCall: () => undefined,
+    log: () => undefined,
+    watchHost: () => () => undefined,
+    probeSession: async () => ({ fact: "unknown" }),
   });
   let next = 0;
-  return createActor(orchestratorMachine.provide({ actors: { request } }), {
-    input: { settings: { concurrency }, createId: () => `bench-${++next}`, now: () => performance.now(), random: Math.random },
+  return createActor(machine, {
+    input: {
+      // The bridge is there and the session unknown: Auto picks the managed gateway.
+      gateway: { mode: "auto", host: { managed: "unknown" }, custom: { valid: false, keySet: false }, flavour: "production" },
+      settings: { concurrency },
+      createId: () => `bench-${++next}`,
+      now: () => performance.now(),
+      random: Math.random,
+    },
   }).start();
 }
 

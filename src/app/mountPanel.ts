@@ -2,12 +2,12 @@ import { createApp, ref } from "vue";
 import { createPinia, disposePinia } from "pinia";
 import type { GatewayMode } from "../../machines/index.ts";
 import { addMessages, createTranslator, hostLocale, type Locale } from "../i18n/i18n.ts";
-import { callMockGateway } from "../gateways/mockGateway.ts";
+import { callMockGateway } from "../adapters/mockGateway.ts";
 import { indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
 import { indexedDbReferenceDraft, memoryReferenceDraft } from "../persistence/referenceDraft.ts";
 import { configureHistory } from "../stores/history.store.ts";
 import { configureReferenceDraft } from "../stores/references.store.ts";
-import { configureWorkspace } from "../stores/workspace.store.ts";
+import { workspaceOptions } from "../stores/workspace.store.ts";
 import PanelRoot from "./PanelRoot.vue";
 
 // Statically false in production builds, so the mock gateway and its strings are tree-shaken away.
@@ -35,11 +35,6 @@ export function mountPanel(element: HTMLElement): () => void {
     locale.value = next;
   };
   readLocale();
-  if (DEVELOPMENT) {
-    configureWorkspace({ flavour: "development", mock: (input, signal) => callMockGateway(input, signal) });
-  } else {
-    configureWorkspace({ flavour: "production" });
-  }
   // History and the references draft live in IndexedDB; a host without it keeps them in memory.
   const idb = globalThis.indexedDB as IDBFactory | undefined;
   configureHistory({ backend: () => (idb ? indexedDbHistory(idb) : memoryHistory()) });
@@ -58,6 +53,7 @@ export function mountPanel(element: HTMLElement): () => void {
   const pinia = createPinia();
   const app = createApp(PanelRoot, { t, modes });
   app.use(pinia);
+  app.use(workspaceOptions(DEVELOPMENT ? { flavour: "development", mock: (input, signal) => callMockGateway(input, signal) } : { flavour: "production" }));
   app.mount(element);
   return () => {
     window.removeEventListener("storage", onStorage);

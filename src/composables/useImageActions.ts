@@ -1,7 +1,7 @@
 import { ref } from "vue";
 import { dataUrlToBlob } from "../history/historyRecord.ts";
 import type { MessageKey } from "../i18n/messages.ts";
-import { saveThroughHost, type HostSave, type HostSaveRequest } from "../gateways/imageFile.ts";
+import { saveThroughHost, type HostSave, type HostSaveRequest } from "../adapters/imageFile.ts";
 
 export interface ImageActionGlobals {
   document: Document;

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { GatewayLabelKey, RequestInput, RequestPhase } from "../../machines/index.ts";
+import type { GatewayKind, GatewayLabelKey, RequestInput, RequestPhase } from "../../machines/index.ts";
 
 /** One request as the history keeps it. `running` is only ever seen while the panel is open. */
 export type HistoryStatus = RequestPhase | "running" | "interrupted";
@@ -16,7 +16,14 @@ export interface HistoryRecord {
   quality?: string;
   outputFormat?: string;
   gatewayLabelKey?: GatewayLabelKey;
+  /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
+  gatewayKind?: GatewayKind;
   errorSummary?: string;
+  /** How many of the images arrived after the user cancelled (the gateway could not stop it). */
+  afterCancel?: number;
+  /** Set when reload recovery found images in the gateway's saved outputs; `uncertain` when more
+   * than one request could have made them. */
+  recovered?: "matched" | "uncertain";
   favourite: boolean;
   /** Results that came back as bytes. */
   images: Blob[];
@@ -81,20 +88,18 @@ export const blobToBase64 = (blob: Blob) =>
     reader.readAsDataURL(blob);
   });
 
-/** A new history record for a request the orchestrator just accepted. */
-export function recordFromInput(id: string, createdAt: number, raw: unknown): HistoryRecord | undefined {
-  const input = raw as Partial<RequestInput> | null;
-  if (!input || typeof input.prompt !== "string") return undefined;
+/** A new history record for a request the panel accepted (its input already validated). */
+export function recordFromInput(id: string, createdAt: number, input: RequestInput): HistoryRecord {
   const edit = input.operation === "edit" ? input : undefined;
   return {
     id,
     createdAt,
     status: "running",
-    operation: edit ? "edit" : "generate",
+    operation: input.operation,
     prompt: input.prompt,
-    model: String(input.model ?? ""),
-    size: String(input.size ?? "auto"),
-    n: typeof input.n === "number" ? input.n : 1,
+    model: input.model,
+    size: input.size,
+    n: input.n,
     ...(input.quality ? { quality: input.quality } : {}),
     ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
     favourite: false,

@@ -5,7 +5,7 @@ import { MESSAGES, type MessageKey, type Pair } from "./messages.ts";
 export type Locale = "en" | "zh";
 const COLUMN: Record<Locale, 0 | 1> = { en: 0, zh: 1 };
 
-/** The host's locale choice (HOST-CONTRACT.md §1.6): its key, then the browser language. */
+/** The host's locale choice (`hf:locale` in localStorage), then the browser language. */
 export function hostLocale(storage: Pick<Storage, "getItem"> | undefined, language: string | undefined): Locale {
   const chosen = storage?.getItem("hf:locale");
   if (chosen === "en" || chosen === "zh") return chosen;

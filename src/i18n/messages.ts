@@ -1,7 +1,7 @@
 // Every panel string, English then Chinese, side by side: a missing translation is a type error,
 // and each key is written (and shipped) once. The machines' hints and input rules keep their
 // English in the machines (one source); only their Chinese is here.
-import { FAILURE_HINTS, INPUT_RULES } from "../../machines/index.ts";
+import { FAILURE_HINTS, INPUT_RULES, PROOFS } from "../../machines/index.ts";
 
 export type Pair = readonly [en: string, zh: string];
 
@@ -22,7 +22,7 @@ export const MESSAGES = {
   "gateway.mode.custom": ["Custom endpoint", "自定义端点"],
   "gateway.status.unavailable": ["Unavailable", "不可用"],
   "reason.customConfigured": ["Auto chose your custom endpoint because it is configured.", "已配置自定义端点，自动模式选择了它。"],
-  "reason.managedAvailable": ["Auto chose the gateway of your signed-in HaloForge session.", "自动模式选择了你已登录的 HaloForge 会话的网关。"],
+  "reason.managedAvailable": ["Auto chose HaloForge's managed gateway.", "自动模式选择了 HaloForge 的托管网关。"],
   "reason.chosen": ["You chose this gateway.", "这是你选择的网关。"],
   "reason.noGateway": ["No image gateway is available. Configure a custom endpoint or sign in to HaloForge Cloud.", "没有可用的图像网关。请配置自定义端点或登录 HaloForge Cloud。"],
   "reason.signedOut": ["You are signed out of HaloForge. Sign in to use the HaloForge Cloud gateway.", "你已退出 HaloForge。登录后才能使用 HaloForge Cloud 网关。"],
@@ -30,6 +30,8 @@ export const MESSAGES = {
   "reason.customNotConfigured": ["The custom endpoint has no base URL yet.", "自定义端点尚未设置基础 URL。"],
   "reason.customInvalid": ["The custom endpoint's base URL is not valid.", "自定义端点的基础 URL 无效。"],
   "reason.mockProductionOnly": ["The mock gateway exists only in development builds; switched to Auto.", "模拟网关仅在开发版本中可用，已切换为自动。"],
+  "notice.autoSwitched": ["Auto now uses {gateway}: {reason}", "自动模式已改用{gateway}：{reason}"],
+  "gateway.checkSession": ["Check again", "重新检查"],
   "fix.openSettings": ["Open settings", "打开设置"],
   "fix.signIn": ["Sign in to HaloForge from the account menu, then try again.", "请从账户菜单登录 HaloForge，然后重试。"],
   "fix.useCustomEndpoint": ["Set up a custom endpoint", "设置自定义端点"],
@@ -53,6 +55,8 @@ export const MESSAGES = {
   "requests.copyId": ["Copy request ID", "复制请求 ID"],
   "requests.elapsed": ["{seconds} s", "{seconds} 秒"],
   "requests.attempt": ["attempt {attempt} of {max}", "第 {attempt}/{max} 次尝试"],
+  "requests.cancelMayStillBill": ["The gateway may still finish and bill this request; the images are kept if they arrive.", "网关可能仍会完成此请求并计费；如果图片到达，会被保留。"],
+  "requests.afterCancel": ["Arrived after cancel", "取消后到达"],
   "requests.retryIn": ["retrying in {seconds} s", "{seconds} 秒后重试"],
   "requests.mayHaveBeenBilled": ["The provider may have run this request and billed it. Retry only if you want to pay again.", "服务商可能已执行并计费此请求。只有在愿意再次付费时才重试。"],
   "phase.validating": ["Validating", "校验中"],
@@ -65,6 +69,7 @@ export const MESSAGES = {
   "phase.failed": ["Failed", "失败"],
   "phase.cancelled": ["Cancelled", "已取消"],
   "phase.timedOut": ["Timed out", "已超时"],
+  "phase.cancelling": ["Cancelled, still running", "已取消，仍在运行"],
   "gallery.title": ["Results", "结果"],
   "gallery.empty": ["Images you generate appear here.", "生成的图像会显示在这里。"],
   "settings.title": ["Settings", "设置"],
@@ -91,6 +96,7 @@ export const MESSAGES = {
   "settings.testConnection": ["Test connection", "测试连接"],
   "settings.testing": ["Testing…", "测试中…"],
   // Names no fields: their identifiers mean nothing to a reader, and an unreadable file resets them all.
+  "settings.rejected": ["Not saved: {fields} outside the allowed range; the previous value is kept.", "未保存：{fields} 超出允许范围；保留之前的值。"],
   "settings.repaired": ["Some saved settings could not be used and were reset to their defaults; the rest are kept.", "部分已保存的设置无法使用，已恢复为默认值；其余设置保持不变。"],
   "baseUrl.empty": ["Enter the endpoint's base URL.", "请输入端点的基础 URL。"],
   "baseUrl.notUrl": ["This is not a URL.", "这不是有效的 URL。"],
@@ -157,10 +163,20 @@ export const MESSAGES = {
   "history.noMatch": ["Nothing matches this search.", "没有匹配的记录。"],
   "history.running": ["Running", "运行中"],
   "history.interrupted": ["Interrupted", "已中断"],
+  "history.recovered.matched": ["Images recovered from the gateway", "已从网关找回图片"],
+  "history.recovered.uncertain": ["Possibly its images (uncertain match)", "可能是它的图片（匹配不确定）"],
   "history.problem.quota": ["Storage is full: this image was not saved to history. Delete old items to make room; nothing else was lost.", "存储空间已满：此图片未保存到历史记录。请删除旧记录以腾出空间；其他内容未丢失。"],
   "history.problem.unavailable": ["History storage is unavailable here; results are kept until the panel closes.", "此处无法使用历史存储；结果会保留到面板关闭为止。"],
   "history.problem.failed": ["A history change could not be saved.", "无法保存历史记录的更改。"],
   "history.problem.skipped": ["Some saved history items could not be read and were skipped; the rest are shown.", "部分已保存的历史记录无法读取，已跳过；其余记录照常显示。"],
+  ...paired("proof.", PROOFS, {
+    sessionUnknown: "尚未确认你的 HaloForge 会话：面板打开或重新回到前台时会免费检查（不生成图片），下一次请求也会确认。",
+    sessionChecking: "正在检查你的 HaloForge 会话（免费，不生成图片）…",
+    sessionVerified: "你的 HaloForge 会话已响应。",
+    customUntried: "尚未尝试：下一次请求或连接测试会显示它是否可用。",
+    customVerified: "自定义端点已响应。",
+    mock: "仅本地图片，不调用服务商。",
+  }),
   ...paired("hint.", FAILURE_HINTS, {
     unauthorized: "请在设置中检查 API 密钥。",
     forbidden: "该密钥无权访问此模型或端点。",
@@ -175,6 +191,7 @@ export const MESSAGES = {
     invalid_request: "服务商拒绝了该请求，请修改后重试。",
     signed_out: "请登录 HaloForge，或切换到自定义端点。",
     gateway_unavailable: "请选择其他网关。",
+    internal: "插件内部出错，请重试该请求。",
     cancelled: "",
     validation: "请修正标出的字段。",
     interrupted: "请重试该请求。",

@@ -1,8 +1,8 @@
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
-import type { RequestView } from "../../machines/index.ts";
+import { matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView } from "../../machines/index.ts";
 import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
-import { dataUrlToBlob, isHistoryRecord, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
+import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
 
 export interface HistoryOptions {
   /** Called once per store (per mount); the store closes what it returns on unmount. */
@@ -81,11 +81,12 @@ export const useHistoryStore = defineStore("history", () => {
     void save(next);
   };
 
-  /** A request the orchestrator accepted. */
   const add = (record: HistoryRecord) => {
     replace(record);
     void save(record);
   };
+  /** A request the panel's core accepted, with its validated input. */
+  const accept = (id: string, createdAt: number, input: RequestInput) => add(recordFromInput(id, createdAt, input));
 
   /** A request that ended: its final state and its images (as Blobs when they came as data). */
   const settle = (view: RequestView) => {
@@ -96,13 +97,32 @@ export const useHistoryStore = defineStore("history", () => {
       if (blob) images.push(blob);
       else remoteUrls.push(output.src);
     }
+    const afterCancel = view.outputs.filter((output) => output.afterCancel).length;
     patch(view.id, {
       status: view.phase,
       images,
       remoteUrls,
+      ...(afterCancel ? { afterCancel } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
       ...(view.error && view.phase !== "cancelled" ? { errorSummary: view.error.summary } : {}),
     });
+  };
+
+  /** The request's call went out on `kind`. */
+  const markSent = (id: string, kind: GatewayKind) => {
+    if (find(id)?.gatewayKind !== kind) patch(id, { gatewayKind: kind });
+  };
+
+  /**
+   * Requests a reload cut off on the managed gateway get the images the gateway saved for them,
+   * matched by time window and model (marked uncertain where another request could have made them).
+   */
+  const recover = (outputs: readonly ListedOutput[]) => {
+    const interrupted = records.value.filter(
+      (record) => record.status === "interrupted" && record.gatewayKind === "managed" && !record.recovered && record.images.length === 0 && record.remoteUrls.length === 0,
+    );
+    if (interrupted.length === 0) return;
+    for (const match of matchRecoveredOutputs(interrupted, outputs, records.value)) patch(match.id, { remoteUrls: match.urls, recovered: match.certainty });
   };
 
   const toggleFavourite = (id: string) => patch(id, { favourite: !find(id)?.favourite });
@@ -140,5 +160,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, add, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, accept, markSent, recover, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
 });

@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { computed, ref, watch } from "vue";
 import { checkBaseUrl } from "../gateways/baseUrl.ts";
-import { DEFAULT_SETTINGS, repairSettings, type Settings } from "../schemas/settings.ts";
+import { DEFAULT_SETTINGS, repairSettings, SettingsSchema, type Settings } from "../schemas/settings.ts";
 
 export const SETTINGS_STORAGE_KEY = "hfmig.settings.v1";
 
@@ -34,11 +34,22 @@ export const useSettingsStore = defineStore("settings", () => {
     { deep: true, immediate: repairedFields.value.length > 0 },
   );
 
-  const update = (patch: Partial<Settings>) => {
-    settings.value = { ...settings.value, ...patch };
+  /** Fields of the last write that broke their rule: the write was refused and nothing changed. */
+  const rejectedFields = ref<(keyof Settings)[]>([]);
+  /** Writes settings only when they pass their schema now, not just on the next load. */
+  const update = (patch: Partial<Settings>): boolean => {
+    const next = { ...settings.value, ...patch };
+    const checked = SettingsSchema.safeParse(next);
+    if (!checked.success) {
+      rejectedFields.value = [...new Set(checked.error.issues.map((issue) => issue.path[0] as keyof Settings))];
+      return false;
+    }
+    rejectedFields.value = [];
+    settings.value = checked.data;
+    return true;
   };
   const reset = () => (settings.value = { ...DEFAULT_SETTINGS });
   const dismissRepairNotice = () => (repairedFields.value = []);
 
-  return { settings, baseUrlCheck, repairedFields, update, reset, dismissRepairNotice };
+  return { settings, baseUrlCheck, repairedFields, rejectedFields, update, reset, dismissRepairNotice };
 });

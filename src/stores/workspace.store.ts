@@ -1,20 +1,23 @@
 import { createPluginLogger } from "@haloforge/plugin-sdk";
 import { useSelector } from "@xstate/vue";
 import { defineStore } from "pinia";
-import { computed, onScopeDispose, shallowRef, watch } from "vue";
+import { computed, inject, onScopeDispose, ref, shallowRef, watch, type InjectionKey, type Plugin } from "vue";
 import { createActor, type Subscription } from "xstate";
 import {
   createLogSink,
-  gatewayMachine,
+  providePanelEffects,
+  selectGatewayStatus,
   selectRequestViews,
   type BuildFlavour,
   type CustomEndpointFacts,
+  type PanelEffects,
+  type PanelEvent,
   type RequestView,
 } from "../../machines/index.ts";
-import { createGatewayPorts, type MockCall } from "../gateways/gatewayPorts.ts";
-import { hasManagedGateway } from "../gateways/managedGateway.ts";
-import { bindPanelEffects, panelOrchestratorMachine } from "../gateways/panelMachines.ts";
-import { recordFromInput } from "../history/historyRecord.ts";
+import { createGatewayCalls, type MockCall } from "../adapters/gatewayCalls.ts";
+import { watchHost } from "../adapters/hostWatcher.ts";
+import { hasManagedGateway, probeManagedSession } from "../adapters/managedGateway.ts";
+import { apiKeyStatus, clearApiKey, saveApiKey, testConnection, type CommandMessage, type ConnectionResult } from "../gateways/apiKey.ts";
 import { useHistoryStore } from "./history.store.ts";
 import { useSettingsStore } from "./settings.store.ts";
 
@@ -22,93 +25,90 @@ export interface WorkspaceOptions {
   flavour: BuildFlavour;
   mock?: MockCall;
   now?: () => number;
-  /** How often the host bridge is probed again (it appears or goes away with sign-in). */
-  probeIntervalMs?: number;
+  /** Replaces host effects (the watcher, the probe) in tests of the panel. */
+  effects?: Partial<Pick<PanelEffects, "watchHost" | "probeSession">>;
 }
 
-let options: WorkspaceOptions = { flavour: "production" };
-/** Set once by mountPanel before the store is first used. */
-export const configureWorkspace = (next: WorkspaceOptions) => void (options = next);
+const WORKSPACE_OPTIONS: InjectionKey<WorkspaceOptions> = Symbol("hfmig-workspace-options");
+/** The app plugin that gives a panel its build flavour and effects (mountPanel; tests pass fakes). */
+export const workspaceOptions = (options: WorkspaceOptions): Plugin => ({ install: (app) => void app.provide(WORKSPACE_OPTIONS, options) });
 
-/** The running machines: gateway selection and every request, as views for the panel. */
+/**
+ * The one bridge between the panel's core (the root panel actor) and the components: its
+ * selectors and `send`. History is written from the events the core emits.
+ */
 export const useWorkspaceStore = defineStore("workspace", () => {
+  const options = inject(WORKSPACE_OPTIONS, { flavour: "production" });
   const settingsStore = useSettingsStore();
   const history = useHistoryStore();
   const now = options.now ?? Date.now;
+  const keySet = shallowRef(false);
 
   const customFacts = (): CustomEndpointFacts => {
     const check = settingsStore.baseUrlCheck;
-    return check.ok ? { baseUrl: check.normalized, valid: true, keySet: false } : { baseUrl: settingsStore.settings.baseUrl || undefined, valid: false, keySet: false };
+    return check.ok
+      ? { baseUrl: check.normalized, valid: true, keySet: keySet.value }
+      : { baseUrl: settingsStore.settings.baseUrl || undefined, valid: false, keySet: keySet.value };
+  };
+  const queueSettings = () => {
+    const { settings } = settingsStore;
+    return { concurrency: settings.concurrency, timeoutMs: settings.timeoutSeconds * 1000, maxRetries: settings.maxRetries };
   };
 
-  const gateway = createActor(gatewayMachine, {
-    input: {
-      mode: settingsStore.settings.mode,
-      host: { managed: hasManagedGateway() ? "available" : "absent" },
-      custom: customFacts(),
-      flavour: options.flavour,
-    },
-  }).start();
-
-  const ports = createGatewayPorts({
-    currentResolution: () => gateway.getSnapshot().context.resolution,
-    customConfig: () => {
-      const { settings } = settingsStore;
-      const check = settingsStore.baseUrlCheck;
-      return {
-        baseUrl: check.ok ? check.normalized : settings.baseUrl,
-        apiType: settings.apiType,
-        allowInsecureHttp: settings.allowInsecureHttp,
-        timeoutMs: settings.timeoutSeconds * 1000,
-        responsesModel: settings.responsesModel,
-      };
-    },
-    ...(options.mock ? { mock: options.mock } : {}),
-    onAnswer: (kind, events) => {
-      if (kind !== "managed") return;
-      const failed = events.find((event) => event.type === "gateway.failed");
-      if (failed?.type === "gateway.failed" && failed.failure.code === "signed_out") gateway.send({ type: "host.signedOut" });
-      else if (!failed) gateway.send({ type: "host.signedIn" });
-    },
-  });
   const logSink = createLogSink(createPluginLogger("gateway"));
-  const orchestrator = createActor(panelOrchestratorMachine, {
-    input: {
-      settings: {
-        concurrency: settingsStore.settings.concurrency,
-        timeoutMs: settingsStore.settings.timeoutSeconds * 1000,
-        maxRetries: settingsStore.settings.maxRetries,
+  const machine = providePanelEffects({
+    ...createGatewayCalls({
+      customConfig: () => {
+        const { settings } = settingsStore;
+        const check = settingsStore.baseUrlCheck;
+        return {
+          baseUrl: check.ok ? check.normalized : settings.baseUrl,
+          apiType: settings.apiType,
+          allowInsecureHttp: settings.allowInsecureHttp,
+          timeoutMs: settings.timeoutSeconds * 1000,
+          responsesModel: settings.responsesModel,
+        };
       },
+      ...(options.mock ? { mock: options.mock } : {}),
+    }),
+    log: (event) => logSink(event),
+    watchHost: options.effects?.watchHost ?? ((sendBack) => watchHost(sendBack)),
+    probeSession: options.effects?.probeSession ?? (() => probeManagedSession()),
+  });
+  const panel = createActor(machine, {
+    input: {
+      gateway: {
+        mode: settingsStore.settings.mode,
+        host: { managed: hasManagedGateway() ? "unknown" : "absent" },
+        custom: customFacts(),
+        flavour: options.flavour,
+      },
+      settings: queueSettings(),
       now,
       random: Math.random,
     },
   });
-  bindPanelEffects(orchestrator.system, { ports, log: (event) => logSink(event) });
-  orchestrator.start();
 
-  watch(
-    () => settingsStore.settings,
-    (settings) => {
-      gateway.send({ type: "settings.changed", mode: settings.mode, custom: customFacts() });
-      orchestrator.send({
-        type: "settings.changed",
-        settings: { concurrency: settings.concurrency, timeoutMs: settings.timeoutSeconds * 1000, maxRetries: settings.maxRetries },
-      });
-    },
-    { deep: true },
-  );
-
-  const resolution = useSelector(gateway, (snapshot) => snapshot.context.resolution);
-  const mode = useSelector(gateway, (snapshot) => snapshot.context.mode);
-  const notice = useSelector(gateway, (snapshot) => snapshot.context.notice);
-
-  // Views change when the orchestrator or any request changes, and every second while one runs.
+  // History follows the core's events: a request enters it when accepted (with its validated
+  // input) and is settled once when it ends. Refused input never becomes history.
   const views = shallowRef<RequestView[]>([]);
+  const viewOf = (id: string) => views.value.find((view) => view.id === id);
+  panel.on("request.accepted", (event) => history.accept(event.id, event.createdAt, event.input));
+  panel.on("request.sent", (event) => history.markSent(event.id, event.kind));
+  // Each successful probe lists the gateway's saved outputs: what a reload cut off may be there.
+  panel.on("outputs.listed", (event) => history.recover(event.outputs));
+  panel.on("request.ended", (event) => {
+    refresh();
+    const view = viewOf(event.id);
+    if (view) history.settle(view);
+  });
+
+  // Views change when the panel or any request changes, and every second while one runs.
   const childSubscriptions = new Map<string, Subscription>();
   const refresh = () => {
-    const snapshot = orchestrator.getSnapshot();
+    const snapshot = panel.getSnapshot();
     for (const entry of snapshot.context.requests) {
-      if (!childSubscriptions.has(entry.id)) childSubscriptions.set(entry.id, entry.ref.subscribe(() => refresh()));
+      if (!childSubscriptions.has(entry.id)) childSubscriptions.set(entry.id, entry.ref.subscribe({ next: () => refresh(), error: () => refresh() }));
     }
     for (const [id, subscription] of childSubscriptions) {
       if (!snapshot.context.requests.some((entry) => entry.id === id)) {
@@ -117,64 +117,71 @@ export const useWorkspaceStore = defineStore("workspace", () => {
       }
     }
     views.value = selectRequestViews(snapshot, now());
-    recordHistory(snapshot.context.requests);
   };
-  // Each request enters the history once when accepted and is settled once when it ends; refused
-  // input (a validation failure) never becomes history.
-  const recorded = new Map<string, "open" | "settled">();
-  const recordHistory = (entries: { id: string; input: unknown }[]) => {
-    for (const view of views.value) {
-      const state = recorded.get(view.id);
-      if (state === "settled") continue;
-      if (state === undefined) {
-        if (view.error?.code === "validation") {
-          recorded.set(view.id, "settled");
-          continue;
-        }
-        const record = recordFromInput(view.id, view.createdAt, entries.find((entry) => entry.id === view.id)?.input);
-        if (!record) continue;
-        history.add(record);
-        recorded.set(view.id, "open");
-      }
-      if (view.final) {
-        history.settle(view);
-        recorded.set(view.id, "settled");
-      }
-    }
-  };
-  const orchestratorSubscription = orchestrator.subscribe(() => refresh());
+  const panelSubscription = panel.subscribe(() => refresh());
+  panel.start();
   const ticker = setInterval(() => {
     if (views.value.some((view) => !view.final)) refresh();
   }, 1_000);
-  const prober = setInterval(() => {
-    const present = hasManagedGateway();
-    const managed = gateway.getSnapshot().context.host.managed;
-    if (present && managed === "absent") gateway.send({ type: "host.changed", host: { managed: "available" } });
-    if (!present && managed !== "absent") gateway.send({ type: "host.changed", host: { managed: "absent" } });
-  }, options.probeIntervalMs ?? 3_000);
+
+  const send = (event: PanelEvent) => panel.send(event);
+  watch(
+    [() => settingsStore.settings, keySet],
+    ([settings]) => send({ type: "settings.changed", settings: queueSettings(), gateway: { type: "settings.changed", mode: settings.mode, custom: customFacts() } }),
+    { deep: true },
+  );
+
+  const gateway = computed(() => panel.getSnapshot().children.gateway!);
+  const gatewayContext = useSelector(gateway.value, (snapshot) => snapshot.context);
+  const probing = useSelector(panel, (snapshot) => snapshot.matches("probing"));
+  const status = computed(() => selectGatewayStatus(gatewayContext.value, probing.value));
 
   onScopeDispose(() => {
     clearInterval(ticker);
-    clearInterval(prober);
-    orchestratorSubscription.unsubscribe();
+    panelSubscription.unsubscribe();
     for (const subscription of childSubscriptions.values()) subscription.unsubscribe();
-    orchestrator.stop();
-    gateway.stop();
+    panel.stop();
   });
+
+  // The key and connection commands: their results are facts for gateway selection (a key set, an
+  // endpoint that answered), so they run here, not in the settings view.
+  const key = shallowRef<{ set?: boolean; error?: CommandMessage }>({});
+  const applyKey = (result: Awaited<ReturnType<typeof apiKeyStatus>>) => {
+    if (!result.ok) return void (key.value = { ...key.value, error: result.error });
+    key.value = { set: result.apiKeySet };
+    keySet.value = result.apiKeySet;
+  };
+  void apiKeyStatus().then(applyKey);
+  const connection = shallowRef<ConnectionResult>();
+  const testing = ref(false);
+  const testEndpoint = async () => {
+    const check = settingsStore.baseUrlCheck;
+    if (!check.ok) return void (connection.value = { ok: false, message: { key: `baseUrl.${check.problem}` } });
+    testing.value = true;
+    connection.value = await testConnection(check.normalized, settingsStore.settings.allowInsecureHttp);
+    testing.value = false;
+    if (connection.value.ok && settingsStore.baseUrlCheck.ok && settingsStore.baseUrlCheck.normalized === check.normalized) send({ type: "custom.verified" });
+  };
 
   const outputs = computed(() => views.value.flatMap((view) => view.outputs.map((output, index) => ({ ...output, requestId: view.id, key: `${view.id}:${index}` }))).reverse());
 
   return {
-    resolution,
-    mode,
-    notice,
+    status,
+    mode: computed(() => gatewayContext.value.mode),
+    notice: computed(() => gatewayContext.value.notice),
     views,
     outputs,
-    submit: (input: unknown) => orchestrator.send({ type: "user.submit", input }),
-    cancel: (id: string) => orchestrator.send({ type: "user.cancel", id }),
-    retry: (id: string) => orchestrator.send({ type: "user.retry", id }),
-    remove: (id: string) => orchestrator.send({ type: "user.remove", id }),
-    checkHostAgain: () => gateway.send({ type: "host.changed", host: { managed: hasManagedGateway() ? "available" : "absent" } }),
-    dismissNotice: () => gateway.send({ type: "notice.dismissed" }),
+    submit: (input: unknown) => send({ type: "user.submit", input }),
+    cancel: (id: string) => send({ type: "user.cancel", id }),
+    retry: (id: string) => send({ type: "user.retry", id }),
+    remove: (id: string) => send({ type: "user.remove", id }),
+    checkSession: () => send({ type: "user.checkSession" }),
+    dismissNotice: () => send({ type: "notice.dismissed" }),
+    key,
+    saveKey: async (value: string) => applyKey(await saveApiKey(value)),
+    clearKey: async () => applyKey(await clearApiKey()),
+    connection,
+    testing,
+    testEndpoint,
   };
 });

@@ -12,7 +12,7 @@ import { MESSAGES, type MessageKey } from "../../src/i18n/messages.ts";
 
 /** The panel's English wording of `key`. */
 const english = (key: MessageKey) => MESSAGES[key][0];
-import { chooseMode, dumpStorage, generate, openPanel, setBaseUrl, setSession, useHarness, type Harness } from "./support/harness.ts";
+import { chooseMode, dumpStorage, generate, openPanel, queueManagedFault, setBaseUrl, setSession, useHarness, type Harness } from "./support/harness.ts";
 
 // Fault specs travel in a URL path (custom) or a fault queue: no spaces, commas or slashes.
 const SECRET = "sk-fault-PLANTED-SECRET-4e7d21c9";
@@ -38,14 +38,6 @@ interface Fault {
   fix?: FixKey;
 }
 
-/** Queues faults for the next managed requests, one each (a retry is a request of its own). */
-const queueManagedFault = async (page: Page, ...faults: string[]) => {
-  const status = await page.evaluate(
-    (specs) => fetch("/host/gateway/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ faults: specs }) }).then((answer) => answer.status),
-    faults,
-  );
-  expect(status, `queue ${faults.join(", ")}`).toBe(200);
-};
 const setHostBridge = (page: Page, name: "Present" | "Missing" | "Throws" | "Malformed answers") =>
   page.getByRole("radiogroup", { name: "Host bridge" }).getByRole("radio", { name }).check();
 const cloudUsable = (page: Page) => expect.poll(() => page.getByTestId("gateway-label").innerText()).toBe("HaloForge Cloud gateway");
@@ -122,7 +114,7 @@ const NATIVE: Fault[] = [
 // The managed path: native/devhost's stand-in (queued faults, session) and the dev page's bridge.
 const MANAGED: Fault[] = [
   { name: "upstream 500 with a secret", arrange: managed(`status:500:upstream-broke-token-${SECRET}`), phase: "failed", summary: /HTTP 500/, hint: "server_error" },
-  // A bad server-side token is the host's failure, not the user's session (src/gateways/managedGateway.ts).
+  // A bad server-side token is the host's failure, not the user's session (src/adapters/managedGateway.ts).
   { name: "upstream 401", arrange: managed(`status:401:incorrect-key-${SECRET}`), phase: "failed", summary: /HTTP 401/, hint: "server_error" },
   // The first try and the two default retries are all refused.
   { name: "upstream 429 on every retry", arrange: managed("rate-limit:1", "rate-limit:1", "rate-limit:1"), phase: "failed", summary: /HTTP 429/, hint: "rate_limited" },

@@ -2,7 +2,7 @@ import { getShortestPaths } from "@xstate/graph";
 import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "../../machines/gateway.machine.ts";
-import { resolveGateway, type GatewayInputs, type GatewayMode, type HostFacts } from "../../machines/gatewayResolution.ts";
+import { resolveGateway, type GatewayInputs, type GatewayMode, type HostFacts } from "../../machines/rules/gatewayResolution.ts";
 import { FAILURE_HINTS, FIXES, GATEWAY_LABELS, REASONS } from "../../machines/labels.ts";
 
 const configured = { baseUrl: "https://images.example.com/v1", valid: true, keySet: true };
@@ -18,7 +18,7 @@ const inputs = (overrides: Partial<GatewayInputs>): GatewayInputs => ({
 
 describe("gateway resolution", () => {
   it("Auto prefers a configured custom endpoint over the managed gateway", () => {
-    expect(resolveGateway(inputs({ custom: configured, host: { managed: "available" } }))).toEqual({
+    expect(resolveGateway(inputs({ custom: configured, host: { managed: "unknown" } }))).toEqual({
       status: "available",
       kind: "custom",
       labelKey: "custom",
@@ -27,20 +27,20 @@ describe("gateway resolution", () => {
   });
 
   it("Auto falls to the managed gateway, then the mock in development, then none", () => {
-    expect(resolveGateway(inputs({ host: { managed: "available" } }))).toMatchObject({ kind: "managed", labelKey: "managed" });
+    expect(resolveGateway(inputs({ host: { managed: "unknown" } }))).toMatchObject({ kind: "managed", labelKey: "managed" });
     expect(resolveGateway(inputs({ flavour: "development" }))).toMatchObject({ kind: "mock", labelKey: "mock", reason: "mockInDevelopment" });
     expect(resolveGateway(inputs({}))).toEqual({ status: "unavailable", reason: "noGateway", fix: "openSettings" });
     expect(resolveGateway(inputs({ host: { managed: "signedOut" } }))).toEqual({ status: "unavailable", reason: "signedOut", fix: "signIn" });
   });
 
   it("says HaloForge Cloud only when the user chose Cloud or the host hints a Cloud session", () => {
-    expect(resolveGateway(inputs({ mode: "cloud", host: { managed: "available" } }))).toMatchObject({ labelKey: "cloud" });
-    expect(resolveGateway(inputs({ host: { managed: "available", session: "cloud" } }))).toMatchObject({ labelKey: "cloud" });
-    expect(resolveGateway(inputs({ host: { managed: "available", session: "enterprise" } }))).toMatchObject({ labelKey: "managed" });
+    expect(resolveGateway(inputs({ mode: "cloud", host: { managed: "unknown" } }))).toMatchObject({ labelKey: "cloud" });
+    expect(resolveGateway(inputs({ host: { managed: "unknown", session: "cloud" } }))).toMatchObject({ labelKey: "cloud" });
+    expect(resolveGateway(inputs({ host: { managed: "unknown", session: "enterprise" } }))).toMatchObject({ labelKey: "managed" });
   });
 
   it("never falls back from an explicit mode", () => {
-    expect(resolveGateway(inputs({ mode: "custom", host: { managed: "available" } }))).toEqual({
+    expect(resolveGateway(inputs({ mode: "custom", host: { managed: "unknown" } }))).toEqual({
       status: "unavailable",
       reason: "customNotConfigured",
       fix: "openSettings",
@@ -56,7 +56,7 @@ describe("gateway resolution", () => {
 
   it("offers the mock only in development builds", () => {
     expect(resolveGateway(inputs({ mode: "mock", flavour: "development" }))).toMatchObject({ kind: "mock" });
-    expect(resolveGateway(inputs({ mode: "mock", flavour: "production", host: { managed: "available" } }))).toMatchObject({ kind: "managed" });
+    expect(resolveGateway(inputs({ mode: "mock", flavour: "production", host: { managed: "unknown" } }))).toMatchObject({ kind: "managed" });
   });
 });
 
@@ -65,58 +65,83 @@ describe("gateway machine", () => {
     createActor(gatewayMachine, { input: { mode: "auto", host: { managed: "absent" }, custom: unconfigured, flavour: "production", ...input } }).start();
 
   it("turns a persisted mock mode into Auto with a notice in production", () => {
-    const actor = start({ mode: "mock", host: { managed: "available" } });
+    const actor = start({ mode: "mock", host: { managed: "unknown" } });
     expect(actor.getSnapshot().context.mode).toBe("auto");
-    expect(actor.getSnapshot().context.notice).toBe("mockProductionOnly");
-    expect(actor.getSnapshot().value).toBe("available");
+    expect(actor.getSnapshot().context.notice).toEqual({ kind: "mockProductionOnly" });
+    expect(actor.getSnapshot().context.resolution.status).toBe("available");
     actor.send({ type: "notice.dismissed" });
     expect(actor.getSnapshot().context.notice).toBeUndefined();
   });
 
-  it("follows sign-out and sign-in at run time", () => {
-    const actor = start({ mode: "cloud", host: { managed: "available" } });
-    expect(actor.getSnapshot().value).toBe("available");
-    actor.send({ type: "host.signedOut" });
-    expect(actor.getSnapshot().value).toBe("unavailable");
+  it("follows session facts at run time, in their order", () => {
+    const actor = start({ mode: "cloud", host: { managed: "unknown" } });
+    expect(actor.getSnapshot().context.resolution.status).toBe("available");
+    actor.send({ type: "session.fact", fact: "signedOut", seq: 2 });
+    expect(actor.getSnapshot().context.resolution.status).toBe("unavailable");
     expect(actor.getSnapshot().context.resolution).toMatchObject({ reason: "signedOut", fix: "signIn" });
-    actor.send({ type: "host.signedIn", session: "enterprise" });
+    // An older success (its call was sent before the refusal) does not overwrite it.
+    actor.send({ type: "session.fact", fact: "verified", seq: 1 });
+    expect(actor.getSnapshot().context.host.managed).toBe("signedOut");
+    actor.send({ type: "session.fact", fact: "verified", seq: 3 });
+    expect(actor.getSnapshot().context.host.managed).toBe("verified");
     expect(actor.getSnapshot().context.resolution).toMatchObject({ kind: "managed", labelKey: "cloud" });
   });
 
-  it("re-resolves when settings change", () => {
-    const actor = start({ host: { managed: "available" } });
+  it("a bridge that goes away forgets the session; one that comes back knows nothing yet", () => {
+    const actor = start({ host: { managed: "unknown" } });
+    actor.send({ type: "session.fact", fact: "verified", seq: 1 });
+    actor.send({ type: "host.bridge", present: true });
+    expect(actor.getSnapshot().context.host.managed).toBe("verified");
+    actor.send({ type: "host.bridge", present: false });
+    expect(actor.getSnapshot().context.host.managed).toBe("absent");
+    actor.send({ type: "host.bridge", present: true });
+    expect(actor.getSnapshot().context.host.managed).toBe("unknown");
+  });
+
+  it("re-resolves when settings change, and says once when Auto switched gateways", () => {
+    const actor = start({ host: { managed: "unknown" } });
     expect(actor.getSnapshot().context.resolution).toMatchObject({ kind: "managed" });
     actor.send({ type: "settings.changed", custom: configured });
     expect(actor.getSnapshot().context.resolution).toMatchObject({ kind: "custom" });
+    expect(actor.getSnapshot().context.notice).toEqual({ kind: "autoSwitched", to: "custom", reason: "customConfigured" });
+    actor.send({ type: "notice.dismissed" });
+    // A change that keeps the gateway says nothing.
+    actor.send({ type: "settings.changed", custom: { ...configured, keySet: false } });
+    expect(actor.getSnapshot().context.notice).toBeUndefined();
+    actor.send({ type: "settings.changed", custom: unconfigured });
+    expect(actor.getSnapshot().context.notice).toEqual({ kind: "autoSwitched", to: "managed", reason: "managedAvailable" });
     actor.send({ type: "settings.changed", mode: "mock" });
-    expect(actor.getSnapshot().context).toMatchObject({ mode: "auto", notice: "mockProductionOnly" });
-    actor.send({ type: "host.changed", host: { managed: "absent" } });
-    expect(actor.getSnapshot().context.resolution).toMatchObject({ kind: "custom" });
+    expect(actor.getSnapshot().context).toMatchObject({ mode: "auto", notice: { kind: "mockProductionOnly" } });
+    actor.send({ type: "host.bridge", present: false });
+    expect(actor.getSnapshot().context.resolution).toMatchObject({ status: "unavailable", reason: "noGateway" });
+  });
+
+  it("counts the custom endpoint as verified only for the settings the call used", () => {
+    const actor = start({ custom: configured });
+    actor.send({ type: "custom.verified" });
+    expect(actor.getSnapshot().context.customVerified).toBe(true);
+    actor.send({ type: "settings.changed", custom: { ...configured, baseUrl: "https://other.example.com/v1" } });
+    expect(actor.getSnapshot().context.customVerified).toBe(false);
   });
 
   it("never shows 'Enterprise gateway' in any reachable state (model-based)", () => {
     const modes: GatewayMode[] = ["auto", "cloud", "custom", "mock"];
-    const hosts: HostFacts[] = [
-      { managed: "absent" },
-      { managed: "available" },
-      { managed: "available", session: "cloud" },
-      { managed: "available", session: "enterprise" },
-      { managed: "signedOut" },
-    ];
     const events: GatewayEvent[] = [
       ...modes.map((mode) => ({ type: "settings.changed" as const, mode })),
       ...[configured, unconfigured, invalid].map((custom) => ({ type: "settings.changed" as const, custom })),
-      ...hosts.map((host) => ({ type: "host.changed" as const, host })),
-      { type: "host.signedOut" },
-      { type: "host.signedIn", session: "cloud" },
+      { type: "host.bridge", present: true },
+      { type: "host.bridge", present: false },
+      { type: "session.fact", fact: "signedOut", seq: 1 },
+      { type: "session.fact", fact: "verified", seq: 2 },
+      { type: "custom.verified" },
       { type: "notice.dismissed" },
     ];
     const userFacing = new Set<string>();
     for (const flavour of ["development", "production"] as const) {
       const paths = getShortestPaths(gatewayMachine, {
         events,
-        input: { mode: "auto", host: { managed: "absent" }, custom: unconfigured, flavour },
-        serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: snapshot.context }),
+        input: { mode: "auto", host: { managed: "unknown", session: flavour === "development" ? "cloud" : "enterprise" }, custom: unconfigured, flavour },
+        serializeState: (snapshot) => JSON.stringify(snapshot.context),
       });
       expect(paths.length).toBeGreaterThan(50);
       for (const path of paths) {
@@ -124,7 +149,8 @@ describe("gateway machine", () => {
         if (resolution.status === "available") userFacing.add(GATEWAY_LABELS[resolution.labelKey]);
         userFacing.add(REASONS[resolution.reason]);
         if (resolution.status === "unavailable") userFacing.add(FIXES[resolution.fix]);
-        if (notice) userFacing.add(REASONS[notice]);
+        if (notice?.kind === "mockProductionOnly") userFacing.add(REASONS.mockProductionOnly);
+        if (notice?.kind === "autoSwitched") userFacing.add(REASONS[notice.reason]);
         if (flavour === "production") expect(resolution.status === "available" && resolution.kind === "mock").toBe(false);
       }
     }

@@ -1,12 +1,6 @@
-import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from "xstate";
 import { describe, expect, it } from "vitest";
-import { failureFromNativeError, NativeImageAnswerSchema, type NativeError } from "../../machines/gatewayAnswers.schema.ts";
-import type { GatewayKind } from "../../machines/gatewayTypes.ts";
-import type { RequestLogEvent } from "../../machines/logEvents.ts";
-import { provideOrchestratorPorts } from "../../machines/ports.ts";
-import { isAutomaticallyRetryable, mayHaveBeenBilled } from "../../machines/retryPolicy.ts";
-import type { CallGatewayInput } from "../../machines/request.machine.ts";
-import { CUSTOM, flush, validGenerate } from "./support.ts";
+import { failureFromNativeError, NativeImageAnswerSchema, type NativeError } from "../../machines/rules/gatewayAnswers.schema.ts";
+import { isAutomaticallyRetryable, mayHaveBeenBilled } from "../../machines/rules/retryPolicy.ts";
 
 const native = (error: Partial<NativeError>): NativeError => ({ code: "server_error", message: "failed", ...error });
 
@@ -16,24 +10,29 @@ describe("native answers at the boundary", () => {
     expect(
       NativeImageAnswerSchema.safeParse({ ok: false, requestId: "r", error: { code: "rate_limited", message: "slow", status: 429, retry_after_ms: 2_000 } }).success,
     ).toBe(true);
-    expect(NativeImageAnswerSchema.safeParse({ ok: false, requestId: "r", error: { code: "teapot", message: "?" } }).success).toBe(false);
+    expect(NativeImageAnswerSchema.safeParse({ ok: false, requestId: "r", error: { code: 418, message: "?" } }).success).toBe(false);
     expect(NativeImageAnswerSchema.safeParse({ ok: true, result: {} }).success).toBe(false);
   });
 
+  // The facts are the native side's (`sent`, `may_have_run`, as native/plugin/src/error.rs sets them).
+  const refused = { sent: true, may_have_run: false };
+  const ran = { sent: true, may_have_run: true };
   it.each([
-    ["429", native({ code: "rate_limited", status: 429, retry_after_ms: 1_000 }), true, false],
-    ["503", native({ code: "server_error", status: 503 }), true, false],
-    ["connection refused", native({ code: "network", message: "Could not connect to the endpoint: refused" }), true, false],
-    ["reset mid-response", native({ code: "network", message: "The connection to the endpoint broke: reset" }), false, true],
-    ["500", native({ code: "server_error", status: 500 }), false, true],
-    ["502", native({ code: "server_error", status: 502 }), false, true],
-    ["504", native({ code: "server_error", status: 504 }), false, true],
-    ["timeout", native({ code: "timeout" }), false, true],
-    ["400", native({ code: "invalid_request", status: 400 }), false, false],
-    ["401", native({ code: "unauthorized", status: 401 }), false, false],
-    ["403", native({ code: "forbidden", status: 403 }), false, false],
-    ["404", native({ code: "not_found", status: 404 }), false, false],
-    ["413", native({ code: "payload_too_large", status: 413 }), false, false],
+    ["429", native({ code: "rate_limited", status: 429, retry_after_ms: 1_000, ...refused }), true, false],
+    ["503", native({ code: "server_error", status: 503, ...refused }), true, false],
+    ["connection refused", native({ code: "network", message: "Could not connect to the endpoint: refused", sent: false, may_have_run: false }), true, false],
+    ["reset mid-response", native({ code: "network", message: "The connection to the endpoint broke: reset", ...ran }), false, true],
+    ["500", native({ code: "server_error", status: 500, ...ran }), false, true],
+    ["502", native({ code: "server_error", status: 502, ...ran }), false, true],
+    ["504", native({ code: "server_error", status: 504, ...ran }), false, true],
+    ["timeout", native({ code: "timeout", ...ran }), false, true],
+    ["400", native({ code: "invalid_request", status: 400, ...refused }), false, false],
+    ["401", native({ code: "unauthorized", status: 401, ...refused }), false, false],
+    ["403", native({ code: "forbidden", status: 403, ...refused }), false, false],
+    ["404", native({ code: "not_found", status: 404, ...refused }), false, false],
+    ["413", native({ code: "payload_too_large", status: 413, ...refused }), false, false],
+    ["429 without the native facts (an older backend)", native({ code: "rate_limited", status: 429 }), false, true],
+    ["unknown code claiming not run", native({ code: "quota_exhausted", ...refused }), false, true],
   ])("a native %s is retried automatically: %s, may have been billed: %s", (_name, error, retried, billed) => {
     const failure = failureFromNativeError(error);
     expect(isAutomaticallyRetryable(failure)).toBe(retried);
@@ -41,7 +40,7 @@ describe("native answers at the boundary", () => {
   });
 
   it("carries status, Retry-After and the provider request id across", () => {
-    expect(failureFromNativeError(native({ code: "rate_limited", status: 429, retry_after_ms: 1_500, provider_request_id: "req_9" }))).toEqual({
+    expect(failureFromNativeError(native({ code: "rate_limited", status: 429, retry_after_ms: 1_500, provider_request_id: "req_9", sent: true, may_have_run: false }))).toEqual({
       code: "rate_limited",
       message: "failed",
       status: 429,
@@ -49,30 +48,5 @@ describe("native answers at the boundary", () => {
       providerRequestId: "req_9",
       mayHaveRun: false,
     });
-  });
-});
-
-describe("ports", () => {
-  it("wires resolve, call, cancel and log into the orchestrator's requests", async () => {
-    const clock = new SimulatedClock();
-    const logs: RequestLogEvent[] = [];
-    const cancels: { requestId: string; kind: GatewayKind }[] = [];
-    const calls: CallGatewayInput[] = [];
-    const machine = provideOrchestratorPorts({
-      resolveGateway: fromPromise(async () => CUSTOM),
-      callGateway: fromCallback<EventObject, CallGatewayInput>(({ input }) => void calls.push(input)),
-      cancelGatewayCall: (params) => void cancels.push(params),
-      log: (event) => void logs.push(event),
-    });
-    const actor = createActor(machine, { input: { createId: () => "req-a", now: () => clock.now(), random: () => 0 }, clock }).start();
-    actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
-    actor.send({ type: "user.cancel", id: "req-a" });
-    expect(calls.map((call) => [call.requestId, call.kind, call.attempt])).toEqual([["req-a", "custom", 1]]);
-    expect(cancels).toEqual([{ requestId: "req-a", kind: "custom" }]);
-    expect(logs.map((log) => [log.requestId, log.event])).toEqual([
-      ["req-a", "started"],
-      ["req-a", "cancelled"],
-    ]);
   });
 });

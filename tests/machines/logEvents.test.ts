@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildLogEvent, createLogSink, type RequestLogEvent } from "../../machines/logEvents.ts";
-import { retryDelayMs } from "../../machines/retryPolicy.ts";
+import { retryDelayMs } from "../../machines/rules/retryPolicy.ts";
 import { selectRequestView } from "../../machines/views.ts";
 import { failure, flush, image, startRequest, createBoundary, validGenerate } from "./support.ts";
 

@@ -1,6 +1,7 @@
 import { createActor, fromPromise } from "xstate";
 import { describe, expect, it } from "vitest";
-import type { Resolution } from "../../machines/gatewayResolution.ts";
+import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
+import { phaseOf } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
 import {
   CUSTOM,
@@ -27,11 +28,11 @@ describe("request lifecycle", () => {
   it("validates, waits in the queue, resolves the gateway and requests", async () => {
     const boundary = createBoundary();
     const actor = startRequest(boundary, validGenerate());
-    expect(actor.getSnapshot().value).toBe("queued");
+    expect(phaseOf(actor.getSnapshot())).toBe("queued");
     actor.send({ type: "request.start" });
-    expect(actor.getSnapshot().value).toBe("resolving");
+    expect(phaseOf(actor.getSnapshot())).toBe("resolving");
     await flush();
-    expect(actor.getSnapshot().value).toBe("requesting");
+    expect(phaseOf(actor.getSnapshot())).toBe("requesting");
     expect(boundary.calls).toEqual([{ requestId: "req-1", kind: "custom", input: expect.objectContaining({ n: 1 }), attempt: 1 }]);
   });
 
@@ -58,7 +59,7 @@ describe("request lifecycle", () => {
   it("fails an answer without images", async () => {
     const { actor, boundary } = await running();
     boundary.answer("req-1", { type: "gateway.done" });
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(actor.getSnapshot().context.error).toMatchObject({ code: "invalid_response" });
   });
 
@@ -72,7 +73,7 @@ describe("request lifecycle", () => {
     expect(view).toMatchObject({ phase: "waitingRetry", attempt: 1, maxAttempts: 3, retryInMs: 12_000 });
     expect(view.error?.hintText).toBe("The provider is rate limiting; try again shortly.");
     boundary.clock.increment(11_999);
-    expect(actor.getSnapshot().value).toBe("waitingRetry");
+    expect(phaseOf(actor.getSnapshot())).toBe("waitingRetry");
     boundary.clock.increment(1);
     view = selectRequestView(actor.getSnapshot(), boundary.now());
     expect(view).toMatchObject({ phase: "requesting", attempt: 2 });
@@ -86,7 +87,7 @@ describe("request lifecycle", () => {
     boundary.answer("req-1", { type: "gateway.failed", failure: unavailable });
     boundary.clock.increment(1_000);
     boundary.answer("req-1", { type: "gateway.failed", failure: unavailable });
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(boundary.calls).toHaveLength(2);
     expect(actor.getSnapshot().context.error).toMatchObject({ code: "server_error", status: 503, mayHaveBeenBilled: false });
   });
@@ -101,7 +102,7 @@ describe("request lifecycle", () => {
   ])("never retries %s on its own", async (_name, gatewayFailure, billed) => {
     const { actor, boundary } = await running();
     boundary.answer("req-1", { type: "gateway.failed", failure: gatewayFailure });
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(actor.getSnapshot().context.error?.mayHaveBeenBilled).toBe(billed);
     boundary.clock.increment(60_000);
     expect(boundary.calls).toHaveLength(1);
@@ -110,14 +111,14 @@ describe("request lifecycle", () => {
   it("retries a connection refused before sending", async () => {
     const { actor, boundary } = await running();
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "network", mayHaveRun: false }) });
-    expect(actor.getSnapshot().value).toBe("waitingRetry");
+    expect(phaseOf(actor.getSnapshot())).toBe("waitingRetry");
   });
 
   it("times out on its own clock, cancels the call and ignores a late answer", async () => {
     const { actor, boundary } = await running(validGenerate(), createBoundary(), { timeoutMs: 5_000, maxRetries: 2 });
     const lateAnswer = boundary.live.get("req-1")!;
     boundary.clock.increment(5_000);
-    expect(actor.getSnapshot().value).toBe("timedOut");
+    expect(phaseOf(actor.getSnapshot())).toBe("timedOut");
     expect(boundary.cancels).toEqual([{ requestId: "req-1", kind: "custom" }]);
     lateAnswer({ type: "gateway.output", output: image(9) });
     expect(actor.getSnapshot().context.outputs).toEqual([]);
@@ -127,14 +128,14 @@ describe("request lifecycle", () => {
   it("ends timed out when the transport itself reports a timeout", async () => {
     const { actor, boundary } = await running();
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "timeout", message: "The endpoint did not answer in time" }) });
-    expect(actor.getSnapshot().value).toBe("timedOut");
+    expect(phaseOf(actor.getSnapshot())).toBe("timedOut");
     expect(actor.getSnapshot().context.error).toMatchObject({ code: "timeout", hint: "timeout", mayHaveBeenBilled: true });
   });
 
   it("ends cancelled when the transport reports the call was cancelled", async () => {
     const { actor, boundary } = await running();
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "cancelled", message: "cancelled" }) });
-    expect(actor.getSnapshot().value).toBe("cancelled");
+    expect(phaseOf(actor.getSnapshot())).toBe("cancelled");
     expect(boundary.logs.map((log) => log.event)).toEqual(["started", "cancelled"]);
   });
 
@@ -144,7 +145,7 @@ describe("request lifecycle", () => {
       type: "gateway.failed",
       failure: failure({ code: "rate_limited", status: 429, retryAfterMs: 3_600_000, mayHaveRun: false }),
     });
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(actor.getSnapshot().context.error).toMatchObject({ code: "rate_limited", hint: "rate_limited", mayHaveBeenBilled: false });
   });
 
@@ -152,14 +153,14 @@ describe("request lifecycle", () => {
     const boundary = createBoundary();
     const queued = startRequest(boundary, validGenerate());
     queued.send({ type: "user.cancel" });
-    expect(queued.getSnapshot().value).toBe("cancelled");
+    expect(phaseOf(queued.getSnapshot())).toBe("cancelled");
     const waiting = startRequest(boundary, validGenerate());
     waiting.send({ type: "request.start" });
     await flush();
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
-    expect(waiting.getSnapshot().value).toBe("waitingRetry");
+    expect(phaseOf(waiting.getSnapshot())).toBe("waitingRetry");
     waiting.send({ type: "user.cancel" });
-    expect(waiting.getSnapshot().value).toBe("cancelled");
+    expect(phaseOf(waiting.getSnapshot())).toBe("cancelled");
     expect(boundary.cancels).toEqual([]);
     // Cancelled during the wait: the next attempt never starts.
     boundary.clock.increment(60_000);
@@ -173,7 +174,7 @@ describe("request lifecycle", () => {
     boundary.answer("req-1", { type: "gateway.done" });
     sendBack({ type: "gateway.output", output: image(2) });
     sendBack({ type: "gateway.failed", failure: failure({}) });
-    expect(actor.getSnapshot().value).toBe("succeeded");
+    expect(phaseOf(actor.getSnapshot())).toBe("succeeded");
     expect(actor.getSnapshot().context.outputs).toEqual([image(1)]);
     expect(boundary.logs.map((log) => log.event)).toEqual(["started", "succeeded"]);
   });
@@ -186,7 +187,7 @@ describe("request lifecycle", () => {
     ).start();
     actor.send({ type: "request.start" });
     await flush();
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(actor.getSnapshot().context.error).toMatchObject({ code: "gateway_unavailable", hint: "gateway_unavailable", reason: "noGateway", fix: "openSettings" });
     expect(boundary.logs).toEqual([]);
   });
@@ -206,14 +207,14 @@ describe("request lifecycle", () => {
       second.send({ type: "request.start" });
       await flush();
       boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
-      expect(second.getSnapshot().value).toBe("waitingRetry");
+      expect(phaseOf(second.getSnapshot())).toBe("waitingRetry");
       second.send({ type: "user.cancel" });
-      expect(second.getSnapshot().value).toBe("cancelled");
+      expect(phaseOf(second.getSnapshot())).toBe("cancelled");
       return;
     }
-    expect(actor.getSnapshot().value).toBe(phase);
+    expect(phaseOf(actor.getSnapshot())).toBe(phase);
     actor.send({ type: "user.cancel" });
-    expect(actor.getSnapshot().value).toBe("cancelled");
+    expect(phaseOf(actor.getSnapshot())).toBe("cancelled");
     expect(actor.getSnapshot().status).toBe("done");
     if (phase === "requesting") {
       expect(actor.getSnapshot().context.outputs).toEqual([image(1)]);
@@ -224,7 +225,7 @@ describe("request lifecycle", () => {
   it("rejects invalid input without reaching any gateway or log", async () => {
     const boundary = createBoundary();
     const actor = startRequest(boundary, validGenerate({ n: 0, size: "13x13" }));
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     const view = selectRequestView(actor.getSnapshot(), boundary.now());
     expect(view.error?.problems?.map((problem) => [problem.field, problem.rule])).toEqual([
       ["n", "countRange"],
@@ -240,7 +241,7 @@ describe("request lifecycle", () => {
     const actor = startRequest(boundary, validGenerate());
     actor.send({ type: "request.start" });
     await flush();
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(selectRequestView(actor.getSnapshot(), boundary.now()).error).toMatchObject({
       code: "gateway_unavailable",
       summary: "Signed out of HaloForge.",
@@ -254,7 +255,7 @@ describe("request lifecycle", () => {
   it("offers the sign-in fix when the gateway call itself is rejected as signed out", async () => {
     const { actor, boundary } = await running(validGenerate(), createBoundary(MANAGED));
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "signed_out", message: "Sign in to HaloForge Cloud.", mayHaveRun: false }) });
-    expect(actor.getSnapshot().value).toBe("failed");
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(selectRequestView(actor.getSnapshot(), boundary.now()).error).toMatchObject({ code: "signed_out", hint: "signed_out", fix: "signIn" });
   });
 
@@ -276,7 +277,7 @@ describe("request logging", () => {
     boundary.clock.increment(1_500);
     boundary.answer("req-1", { type: "gateway.output", output: image(1) });
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, message: `boom for ${PLANTED_SECRETS[0]} and prompt ${PLANTED_PROMPT}` }) });
-    expect(actor.getSnapshot().value).toBe("partiallySucceeded");
+    expect(phaseOf(actor.getSnapshot())).toBe("partiallySucceeded");
     expect(boundary.logs.map((log) => log.event)).toEqual(["started", "succeeded"]);
     const [started, ended] = boundary.logs;
     expect(Object.keys(started!).sort()).toEqual(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { validateRequestInput } from "../../machines/requestInput.schema.ts";
+import { validateRequestInput } from "../../machines/rules/requestInput.schema.ts";
 import fc from "fast-check";
-import { presetsFor, sizeProblem } from "../../machines/sizeRules.ts";
+import { presetsFor, sizeProblem } from "../../machines/rules/sizeRules.ts";
 
 const generate = (overrides: Record<string, unknown> = {}) => ({
   operation: "generate",

@@ -1,15 +1,15 @@
 // Model-based tests: @xstate/graph enumerates every simple path through the request machine's own
 // graph; each path is then replayed on a real actor whose boundaries (gateway, clock, logger) are
-// fakes, and the invariants of issue 4 §5 are checked on it.
+// fakes, and the request's invariants are checked on it.
 import { getSimplePaths, type StatePath } from "@xstate/graph";
 import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type SnapshotFrom } from "xstate";
 import { describe, expect, it } from "vitest";
-import type { Resolution } from "../../machines/gatewayResolution.ts";
+import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
 import { GATEWAY_LABELS } from "../../machines/labels.ts";
-import { FINAL_PHASES, requestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";
+import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
-import { MANAGED, PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, failure, flush, image, validGenerate } from "./support.ts";
+import { CUSTOM, MANAGED, PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, failure, flush, image, validGenerate } from "./support.ts";
 
 type RequestSnapshot = SnapshotFrom<typeof requestMachine>;
 type AnyEvent = EventFromLogic<typeof requestMachine> | { type: string; output?: Resolution };
@@ -32,6 +32,7 @@ const FAILURES: GatewayFailure[] = [
 const EVENTS: AnyEvent[] = [
   { type: "request.start" },
   { type: RESOLVED, output: MANAGED },
+  { type: RESOLVED, output: CUSTOM },
   { type: RESOLVED, output: { status: "unavailable", reason: "signedOut", fix: "signIn" } },
   { type: "gateway.output", output: image(1) },
   { type: "gateway.done", providerRequestId: "req_provider_1" },
@@ -50,9 +51,16 @@ const machineInput = (now: () => number): RequestMachineInput => ({
   secrets: PLANTED_SECRETS,
 });
 
-// Behaviourally equal states share a key: outputs beyond n change nothing.
+// Behaviourally equal states share a key: outputs beyond n change nothing; the gateway's kind does
+// (a managed call cannot be stopped).
 const stateKey = (snapshot: RequestSnapshot) =>
-  JSON.stringify([snapshot.value, snapshot.context.attempt, Math.min(snapshot.context.outputs.length, 2), snapshot.context.error?.code ?? null]);
+  JSON.stringify([
+    snapshot.value,
+    snapshot.context.gateway?.kind ?? null,
+    snapshot.context.attempt,
+    Math.min(snapshot.context.outputs.length, 2),
+    snapshot.context.error?.code ?? null,
+  ]);
 
 const paths = getSimplePaths(requestMachine, {
   events: EVENTS as EventFromLogic<typeof requestMachine>[],
@@ -60,6 +68,7 @@ const paths = getSimplePaths(requestMachine, {
   serializeState: stateKey,
 }) as StatePath<RequestSnapshot, AnyEvent>[];
 
+const viewAt = (snapshot: RequestSnapshot) => selectRequestView(snapshot, 0);
 const isFinal = (phase: unknown) => FINAL_PHASES.includes(phase as RequestPhase);
 const expectedLogName = (phase: RequestPhase) =>
   phase === "cancelled" ? "cancelled" : phase === "succeeded" || phase === "partiallySucceeded" ? "succeeded" : "failed";
@@ -72,7 +81,7 @@ async function replay(path: StatePath<RequestSnapshot, AnyEvent>) {
     actors: { resolveGateway: fromPromise<Resolution, { requestId: string }>(() => new Promise((resolve) => (resolveNow = resolve))) },
   });
   const actor = createActor(machine, { input: machineInput(boundary.now), clock: boundary.clock }).start();
-  let userCancelledCall = false;
+  let userCancelledCall: string | undefined;
   for (const { event, state } of path.steps) {
     const before = actor.getSnapshot();
     if (event.type === "xstate.init") {
@@ -84,7 +93,7 @@ async function replay(path: StatePath<RequestSnapshot, AnyEvent>) {
     } else if (event.type === RETRY_EVENT) {
       boundary.clock.increment(before.context.nextAttemptAt! - boundary.now());
     } else if (event.type === "request.start" || event.type === "user.cancel") {
-      if (event.type === "user.cancel" && before.value === "requesting") userCancelledCall = true;
+      if (event.type === "user.cancel" && phaseOf(before) === "requesting") userCancelledCall = before.context.gateway?.kind;
       actor.send(event as EventFromLogic<typeof requestMachine>);
     } else {
       boundary.answer("req-1", event as never);
@@ -97,9 +106,9 @@ async function replay(path: StatePath<RequestSnapshot, AnyEvent>) {
 
 describe("request machine on every simple path (@xstate/graph)", () => {
   it("reaches every phase", () => {
-    const phases = new Set(paths.map((path) => path.state.value as string));
+    const phases = new Set(paths.map((path) => phaseOf(path.state)));
     expect([...phases].sort()).toEqual(
-      ["cancelled", "failed", "partiallySucceeded", "queued", "requesting", "resolving", "succeeded", "timedOut", "waitingRetry"].sort(),
+      ["cancelled", "cancelling", "failed", "partiallySucceeded", "queued", "requesting", "resolving", "succeeded", "timedOut", "waitingRetry"].sort(),
     );
     expect(paths.length).toBeGreaterThan(200);
   });
@@ -108,7 +117,7 @@ describe("request machine on every simple path (@xstate/graph)", () => {
     for (const path of paths) {
       const { actor, boundary, userCancelledCall } = await replay(path);
       const snapshot = actor.getSnapshot();
-      const phase = snapshot.value as RequestPhase;
+      const phase = phaseOf(snapshot);
       const reachedGateway = snapshot.context.attempt > 0;
       const started = boundary.logs.filter((log) => log.event === "started");
       const terminal = boundary.logs.filter((log) => log.event !== "started");
@@ -125,8 +134,16 @@ describe("request machine on every simple path (@xstate/graph)", () => {
       expect(boundary.calls.every((call) => call.requestId === "req-1")).toBe(true);
       expect(boundary.calls.map((call) => call.attempt)).toEqual(boundary.calls.map((_, index) => index + 1));
       expect(boundary.calls.length).toBeLessThanOrEqual(SETTINGS.maxRetries + 1);
-      // A user cancel of a call in flight reaches the gateway.
-      if (userCancelledCall) expect(boundary.cancels).toEqual([{ requestId: "req-1", kind: "managed" }]);
+      // A user cancel of a custom call in flight reaches the native side; a managed call cannot be
+      // stopped: it is waited for (cancelling), and what it brings is kept, marked.
+      if (userCancelledCall === "custom") expect(boundary.cancels).toEqual([{ requestId: "req-1", kind: "custom" }]);
+      if (userCancelledCall === "managed") {
+        expect(boundary.cancels.filter((cancel) => cancel.kind === "managed")).toEqual([]);
+        expect(snapshot.context.cancelledAt).toBeDefined();
+      }
+      if (phase === "cancelling") expect(viewAt(snapshot).cancelNote).toBe("mayStillBill");
+      const lateOutputs = snapshot.context.outputs.filter((output) => output.afterCancel);
+      if (lateOutputs.length > 0) expect(userCancelledCall).toBe("managed");
 
       // Nothing secret in logs or the view; the view is plain JSON and never says "Enterprise gateway".
       expect(containsSecret(boundary.logs, [...PLANTED_SECRETS, PLANTED_PROMPT])).toBeUndefined();
@@ -141,12 +158,12 @@ describe("request machine on every simple path (@xstate/graph)", () => {
       // Final states are final: no event of the model moves them, and no timer fires later.
       if (isFinal(phase)) {
         expect(actor.getSnapshot().status).toBe("done");
-        for (const event of EVENTS) expect(getNextSnapshot(requestMachine, path.state, event as never).value).toBe(phase);
+        for (const event of EVENTS) expect(phaseOf(getNextSnapshot(requestMachine, path.state, event as never))).toBe(phase);
         const logged = boundary.logs.length;
         const called = boundary.calls.length;
         boundary.clock.increment(SETTINGS.timeoutMs * 10);
         await flush();
-        expect(actor.getSnapshot().value).toBe(phase);
+        expect(phaseOf(actor.getSnapshot())).toBe(phase);
         expect(boundary.logs).toHaveLength(logged);
         expect(boundary.calls).toHaveLength(called);
       }

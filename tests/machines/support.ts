@@ -1,8 +1,9 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from "xstate";
-import type { Resolution } from "../../machines/gatewayResolution.ts";
+import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, ImageOutput } from "../../machines/gatewayTypes.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
-import { orchestratorMachine } from "../../machines/orchestrator.machine.ts";
+import type { GatewayInput } from "../../machines/gateway.machine.ts";
+import { providePanelEffects, type HostEvent, type ProbeAnswer } from "../../machines/panel.machine.ts";
 import { requestMachine, type CallGatewayInput, type RequestMachineInput } from "../../machines/request.machine.ts";
 
 export const PLANTED_SECRETS = ["sk-live-PLANTEDKEY0123456789abcdef", "hf-upstream-token-PLANTED-9876"];
@@ -38,6 +39,8 @@ export function createBoundary(resolution: Resolution = CUSTOM) {
   const live = new Map<string, (event: GatewayCallEvent) => void>();
   let currentResolution = resolution;
   let nextId = 0;
+  const probes: ((answer: ProbeAnswer) => void)[] = [];
+  let hostSendBack: ((event: HostEvent) => void) | undefined;
   const providers = {
     actors: {
       resolveGateway: fromPromise<Resolution, { requestId: string }>(async () => currentResolution),
@@ -64,7 +67,30 @@ export function createBoundary(resolution: Resolution = CUSTOM) {
     now: () => clock.now(),
     createId: () => `req-${String(++nextId).padStart(4, "0")}`,
     request: requestMachine.provide(providers),
-    orchestrator: orchestratorMachine.provide({ actors: { request: requestMachine.provide(providers) } }),
+    /** The root panel machine on the same fake gateway, clock and logger; probes wait for `probes`. */
+    panel: providePanelEffects({
+      callGateway: (input, sendBack) => {
+        calls.push(input);
+        live.set(input.requestId, sendBack);
+        return () => live.delete(input.requestId);
+      },
+      cancelGatewayCall: (params) => void cancels.push(params),
+      log: (event) => void logs.push(event),
+      watchHost: (sendBack) => {
+        hostSendBack = sendBack;
+        return () => (hostSendBack = undefined);
+      },
+      probeSession: () => new Promise<ProbeAnswer>((resolve) => probes.push(resolve)),
+    }),
+    /** One resolver per probe the panel started, in order (answering one that timed out does nothing). */
+    probes,
+    /** Sends a host fact as the watcher would. */
+    host: (event: HostEvent) => hostSendBack?.(event),
+    /** The gateway input under which the panel resolves as `resolution` did. */
+    gatewayInput: (): GatewayInput =>
+      resolution.status === "available" && resolution.kind === "managed"
+        ? { mode: "auto", host: { managed: "unknown" }, custom: { valid: false, keySet: false }, flavour: "production" }
+        : { mode: "custom", host: { managed: "absent" }, custom: { baseUrl: "https://images.example.com/v1", valid: true, keySet: true }, flavour: "production" },
   };
 }
 
@@ -82,9 +108,9 @@ export function startRequest(boundary: Boundary, input: unknown, settings = { ti
   return createActor(boundary.request, { input: machineInput, clock: boundary.clock }).start();
 }
 
-export function startOrchestrator(boundary: Boundary, settings = {}) {
-  return createActor(boundary.orchestrator, {
-    input: { settings, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS },
+export function startOrchestrator(boundary: Boundary, settings = {}, gateway: GatewayInput = boundary.gatewayInput()) {
+  return createActor(boundary.panel, {
+    input: { gateway, settings, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS },
     clock: boundary.clock,
   }).start();
 }

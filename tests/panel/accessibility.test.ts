@@ -10,7 +10,7 @@ import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput } from "../../src/history/historyRecord.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
-import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 
 beforeEach(() => {
   localStorage.clear();
@@ -35,10 +35,10 @@ function accessibleName(element: Element): string {
 
 async function mountEverything(locale: "en" | "zh") {
   const { t } = createTranslator(ref(locale));
-  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  const workspace = workspaceOptions({ flavour: "production" });
   const record = { ...recordFromInput("r1", 1, { operation: "generate", prompt: "old", model: "gpt-image-1", size: "auto", n: 1 })!, status: "succeeded" as const };
   configureHistory({ backend: () => memoryHistory([record]) });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
   await flushPromises();
   await wrapper.get('[data-testid="mode-edit"]').trigger("click");
   // A reference with the mask painter open, so its tools and keyboard hint are checked too.

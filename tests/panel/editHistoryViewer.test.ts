@@ -8,13 +8,13 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import ImageViewer from "../../src/components/ImageViewer.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
-import type { HostSave } from "../../src/gateways/imageFile.ts";
+import type { HostSave } from "../../src/adapters/imageFile.ts";
 import { useImageActions } from "../../src/composables/useImageActions.ts";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
-import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -39,9 +39,9 @@ afterEach(() => {
 });
 
 function mountPanel(history = memoryHistory()) {
-  configureWorkspace({ flavour: "development", mock: fakeGateway, probeIntervalMs: 60_000 });
+  const workspace = workspaceOptions({ flavour: "development", mock: fakeGateway });
   configureHistory({ backend: () => history, createObjectUrl: () => "blob:test", revokeObjectUrl: () => undefined });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
   return { wrapper, history };
 }
 

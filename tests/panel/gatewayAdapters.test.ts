@@ -2,9 +2,9 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
-import { callCustomEndpoint } from "../../src/gateways/customGateway.ts";
-import { callManagedGateway } from "../../src/gateways/managedGateway.ts";
-import { saveThroughHost } from "../../src/gateways/imageFile.ts";
+import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
+import { callManagedGateway } from "../../src/adapters/managedGateway.ts";
+import { saveThroughHost } from "../../src/adapters/imageFile.ts";
 import type { RequestInput } from "../../machines/index.ts";
 
 const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 2, outputFormat: "png", outputCompression: 80 };
@@ -52,16 +52,29 @@ describe("custom endpoint adapter", () => {
   });
 
   it.each([
-    [{ code: "rate_limited", message: "slow down", status: 429, retry_after_ms: 12_000 }, false, 12_000],
-    [{ code: "server_error", message: "overloaded", status: 503 }, false, undefined],
-    [{ code: "network", message: "Could not connect to the endpoint: refused" }, false, undefined],
-    [{ code: "network", message: "The connection to the endpoint broke: reset" }, true, undefined],
-    [{ code: "server_error", message: "boom", status: 500 }, true, undefined],
-    [{ code: "unauthorized", message: "bad key", status: 401 }, false, undefined],
-  ])("maps native error %j to a failure that may have run: %s", async (error, mayHaveRun, retryAfterMs) => {
+    [{ code: "rate_limited", message: "slow down", sent: true, may_have_run: false, status: 429, retry_after_ms: 12_000 }, "rate_limited", false, 12_000],
+    [{ code: "server_error", message: "overloaded", sent: true, may_have_run: false, status: 503 }, "server_error", false, undefined],
+    [{ code: "network", message: "Could not connect to the endpoint: refused", sent: false, may_have_run: false }, "network", false, undefined],
+    [{ code: "network", message: "The connection to the endpoint broke: reset", sent: true, may_have_run: true }, "network", true, undefined],
+    [{ code: "server_error", message: "boom", sent: true, may_have_run: true, status: 500 }, "server_error", true, undefined],
+    [{ code: "unauthorized", message: "bad key", sent: true, may_have_run: false, status: 401 }, "unauthorized", false, undefined],
+    // The text is never read: without the backend's facts a failure may have run.
+    [{ code: "network", message: "Could not connect to the endpoint: refused" }, "network", true, undefined],
+    [{ code: "unauthorized", message: "bad key", status: 401 }, "unauthorized", true, undefined],
+    // A code this version does not know (a newer backend's) may have run, whatever it claims.
+    [{ code: "quota_exhausted", message: "new code", sent: true, may_have_run: false }, "internal", true, undefined],
+  ])("maps native error %j to %s, may have run: %s", async (error, code, mayHaveRun, retryAfterMs) => {
     nativeAnswers({ ok: false, requestId: "r-1", error });
     const [event] = await callCustomEndpoint("r-1", input, config);
-    expect(event).toMatchObject({ type: "gateway.failed", failure: { code: error.code, mayHaveRun, ...(retryAfterMs ? { retryAfterMs } : {}) } });
+    expect(event).toMatchObject({ type: "gateway.failed", failure: { code, mayHaveRun, ...(retryAfterMs ? { retryAfterMs } : {}) } });
+  });
+
+  it("counts an IPC failure after the call was dispatched as may have run", async () => {
+    mockIPC(() => {
+      throw new Error("IPC channel closed");
+    });
+    const [event] = await callCustomEndpoint("r-1", input, config);
+    expect(event).toMatchObject({ type: "gateway.failed", failure: { code: "internal", mayHaveRun: true } });
   });
 
   it("refuses unsafe output URLs instead of rendering them", async () => {

@@ -8,10 +8,13 @@ import type { RequestView } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
+const inputOf = (id: string) => ({ operation: "generate" as const, prompt: `prompt ${id}`, model: "gpt-image-1", size: "1024x1024", n: 1 });
+const createdAtOf = (id: string) => Number(id.replace(/\D/g, "")) || 1;
 const record = (id: string, patch: Partial<HistoryRecord> = {}): HistoryRecord => ({
-  ...recordFromInput(id, Number(id.replace(/\D/g, "")) || 1, { operation: "generate", prompt: `prompt ${id}`, model: "gpt-image-1", size: "1024x1024", n: 1 })!,
+  ...recordFromInput(id, createdAtOf(id), inputOf(id)),
   ...patch,
 });
+const accept = (store: ReturnType<typeof useHistoryStore>, id: string) => store.accept(id, createdAtOf(id), inputOf(id));
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -27,6 +30,9 @@ const view = (id: string, patch: Partial<RequestView>): RequestView => ({
   id,
   phase: "succeeded",
   final: true,
+  tone: "ok",
+  retryable: true,
+  steps: [],
   attempt: 1,
   maxAttempts: 3,
   createdAt: 1,
@@ -53,7 +59,7 @@ describe("the history store", () => {
     const backend = memoryHistory();
     const { store, stop } = openStore(backend);
     await tick();
-    store.add(record("r1"));
+    accept(store, "r1");
     store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }, { src: "https://cdn.example/a.png" }], gateway: { kind: "mock", labelKey: "mock" } }));
     await tick();
     const saved = backend.records.get("r1")!;
@@ -93,7 +99,7 @@ describe("the history store", () => {
     const full: HistoryBackend = { ...backend, put: async () => Promise.reject(quota) };
     const { store, stop } = openStore(full);
     await tick();
-    store.add(record("r2"));
+    accept(store, "r2");
     await tick();
     expect(store.problem).toBe("quota");
     expect(store.records.map((item) => item.id)).toEqual(["r2", "r1"]);

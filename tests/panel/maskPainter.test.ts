@@ -17,7 +17,7 @@ import { memoryReferenceDraft, type SavedReferences } from "../../src/persistenc
 import { configureReferenceDraft, useReferencesStore } from "../../src/stores/references.store.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
-import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const pngFile = (name: string) => new File([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], name, { type: "image/png" });
@@ -56,9 +56,9 @@ afterEach(() => {
 
 async function mountPanel(saved?: SavedReferences) {
   configureReferenceDraft(() => memoryReferenceDraft(saved));
-  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  const workspace = workspaceOptions({ flavour: "production" });
   configureHistory({ backend: () => memoryHistory() });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()], provide: { [MASK_IMAGE_KEY as symbol]: fakeMaskImage } }, attachTo: document.body });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace], provide: { [MASK_IMAGE_KEY as symbol]: fakeMaskImage } }, attachTo: document.body });
   await flushPromises();
   await wrapper.get('[data-testid="mode-edit"]').trigger("click");
   return wrapper;

@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { callMockGateway } from "../../src/gateways/mockGateway.ts";
-import { encodePng } from "../../src/gateways/mockPng.ts";
+import { callMockGateway } from "../../src/adapters/mockGateway.ts";
+import { encodePng } from "../../src/adapters/mockPng.ts";
 
 describe("the development mock's images", () => {
   it("are real PNGs whose pixels decode back", () => {

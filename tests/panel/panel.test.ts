@@ -10,7 +10,7 @@ import { mountPanel } from "../../src/app/mountPanel.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { DRAFT_STORAGE_KEY } from "../../src/stores/draft.store.ts";
 import { SETTINGS_STORAGE_KEY } from "../../src/stores/settings.store.ts";
-import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 
 const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -25,9 +25,9 @@ afterEach(() => {
 });
 
 function mountProductionPanel(locale: "en" | "zh" = "en") {
-  configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
+  const workspace = workspaceOptions({ flavour: "production" });
   const { t } = createTranslator(ref(locale));
-  return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
 }
 
 describe("the panel (development build, mock gateway)", () => {
@@ -64,6 +64,28 @@ describe("the panel (production build)", () => {
     wrapper.unmount();
   });
 
+  it("says once, with the reason, when Auto moves to another gateway because a setting changed", async () => {
+    const wrapper = mountProductionPanel();
+    await flushPromises();
+    expect(wrapper.find('[data-testid="gateway-notice"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="gateway-fix"]').trigger("click");
+    await wrapper.get('[data-testid="base-url"]').setValue("https://images.example.com/v1");
+    await wrapper.get('[data-testid="base-url"]').trigger("change");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="gateway-notice"]').text()).toContain("Auto now uses Custom endpoint: Auto chose your custom endpoint because it is configured.");
+    // Not proven yet: neutral, and it says what will prove it.
+    expect(wrapper.get('[data-testid="gateway-status"]').attributes("data-tone")).toBe("neutral");
+    expect(wrapper.get('[data-testid="gateway-proof"]').text()).toContain("Not tried yet");
+    await wrapper.get('[data-testid="gateway-notice"] button').trigger("click");
+    expect(wrapper.find('[data-testid="gateway-notice"]').exists()).toBe(false);
+    // Another change that keeps the gateway says nothing.
+    await wrapper.get('[data-testid="base-url"]').setValue("https://images.example.com/v2");
+    await wrapper.get('[data-testid="base-url"]').trigger("change");
+    await flushPromises();
+    expect(wrapper.find('[data-testid="gateway-notice"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it("shows the normalized endpoint, switches to it, and never stores the key", async () => {
     const calls: { cmd: string; payload: unknown }[] = [];
     mockIPC((cmd, payload) => {
@@ -96,7 +118,6 @@ describe("the panel (production build)", () => {
 
   it("names the field and rule of invalid input and loses nothing", async () => {
     localStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ prompt: "keep me", n: 1, size: "1000x1000" }));
-    configureWorkspace({ flavour: "production", probeIntervalMs: 60_000 });
     const wrapper = mountProductionPanel();
     expect(wrapper.get('[data-testid="size-error"]').text()).toBe("Size: both edges must be multiples of 16");
     await wrapper.get('[data-testid="generate"]').trigger("click");

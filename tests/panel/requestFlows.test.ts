@@ -9,7 +9,7 @@ import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { addMessages, createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
-import { configureWorkspace } from "../../src/stores/workspace.store.ts";
+import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -32,9 +32,9 @@ afterEach(() => {
 /** The panel on a scripted gateway: each call takes the next answer (or waits for `release`). */
 function mountWith(answers: (GatewayCallEvent[] | "hang")[]) {
   const calls: RequestInput[] = [];
-  configureWorkspace({
+  const workspace = workspaceOptions({
     flavour: "development",
-    probeIntervalMs: 60_000,
+
     mock: (input, signal) => {
       calls.push(input);
       const answer = answers.shift() ?? [image, { type: "gateway.done" }];
@@ -43,7 +43,7 @@ function mountWith(answers: (GatewayCallEvent[] | "hang")[]) {
     },
   });
   configureHistory({ backend: () => memoryHistory() });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia()] }, attachTo: document.body });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
   const generate = async (prompt: string) => {
     await wrapper.get('[data-testid="prompt"]').setValue(prompt);
     await wrapper.get('[data-testid="generate"]').trigger("click");

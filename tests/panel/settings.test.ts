@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkBaseUrl } from "../../src/gateways/baseUrl.ts";
-import { safeImageSource } from "../../src/gateways/outputUrl.ts";
+import { safeImageSource } from "../../src/adapters/outputUrl.ts";
 import { DEFAULT_SETTINGS, repairSettings } from "../../src/schemas/settings.ts";
 
 describe("persisted settings", () => {

@@ -8,6 +8,8 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
 import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
+import { useSettingsStore } from "../../src/stores/settings.store.ts";
+import { useWorkspaceStore } from "../../src/stores/workspace.store.ts";
 
 afterEach(() => {
   clearMocks();
@@ -92,6 +94,23 @@ describe("the write-only API key field", () => {
     expect((field.element as HTMLInputElement).value).toBe("");
     expect(wrapper.get('[data-testid="key-status"]').text()).toBe("A key is stored by the native backend.");
     expect(wrapper.html()).not.toContain("0123456789abcdef");
+    wrapper.unmount();
+  });
+});
+
+describe("connection and key results are facts of the core", () => {
+  it("a connection test that succeeds proves the custom endpoint: its status turns green", async () => {
+    const wrapper = await openSettings("en", { ok: true, reachable: true, authAccepted: true, modelsListed: true, modelCount: 3, status: 200 });
+    useSettingsStore().update({ mode: "custom" });
+    await typeBaseUrl(wrapper, "https://images.example.com/v1");
+    const workspace = useWorkspaceStore();
+    expect(workspace.status).toMatchObject({ status: "available", labelKey: "custom", tone: "neutral", proof: "customUntried" });
+    await wrapper.get('[data-testid="test-connection"]').trigger("click");
+    await flushPromises();
+    expect(workspace.status).toMatchObject({ tone: "ok", proof: "customVerified" });
+    // Another base URL is another endpoint: not proven yet.
+    await typeBaseUrl(wrapper, "https://other.example.com/v1");
+    expect(workspace.status).toMatchObject({ tone: "neutral", proof: "customUntried" });
     wrapper.unmount();
   });
 });

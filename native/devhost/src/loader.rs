@@ -1,4 +1,4 @@
-//! Loading a plugin library the way HaloForge does (HOST-CONTRACT.md §4): open it, read
+//! Loading a plugin library the way HaloForge does: open it, read
 //! `_haloforge_abi_version` and refuse anything but this crate's `PLUGIN_ABI_VERSION` before
 //! `_haloforge_plugin_create` is ever called, because that function hands back a Rust
 //! trait-object pointer that is only meaningful when both sides agree on the ABI (and were built

@@ -153,7 +153,7 @@ fn info(app: &App) -> Value {
     })
 }
 
-/// The OPTIONAL, dev-host-only session hint (the real 0.2.16 bridge has none; HOST-CONTRACT §1.3).
+/// The OPTIONAL, dev-host-only session hint (the real 0.2.16 bridge has none).
 fn session_hint(session: Session) -> Value {
     json!({ "session": session, "devHostOnly": true })
 }
@@ -178,14 +178,19 @@ fn parse_json(body: &[u8], what: &str) -> Result<Value, Answer> {
     serde_json::from_slice(body).map_err(|e| text_error(400, &format!("Malformed JSON in the {what} body: {e}")))
 }
 
-async fn gateway_call(app: &App, operation: Operation, body: &[u8]) -> Answer {
+/// Runs on its own task: like the real host, the call goes on to completion (and its outputs are
+/// listed) even when the page that made it goes away (a reload closes the connection).
+async fn gateway_call(app: &Arc<App>, operation: Operation, body: &[u8]) -> Answer {
     let body = match parse_json(body, "gateway request") {
         Ok(body) => body,
         Err(answer) => return answer,
     };
-    match app.gateway.forward(operation, &body).await {
-        Ok(answer) => json_answer(StatusCode::OK, &answer),
-        Err(failure) => gateway_error(failure),
+    let app = Arc::clone(app);
+    let call = tokio::spawn(async move { app.gateway.forward(operation, &body).await });
+    match call.await {
+        Ok(Ok(answer)) => json_answer(StatusCode::OK, &answer),
+        Ok(Err(failure)) => gateway_error(failure),
+        Err(_) => text_error(500, "The managed gateway call stopped unexpectedly."),
     }
 }
 

@@ -170,6 +170,10 @@ fn the_managed_gateway_follows_the_simulated_session_and_queued_faults() {
     let (status, message) = host.post_raw("/host/gateway/generate", &request);
     assert_eq!(status, 401);
     assert!(message.contains("Sign in"), "{message}");
+    // The free saved-output listing goes through the same session: refused alike, with sign-in wording.
+    let (status, message) = host.get(&format!("/host/gateway/outputs?pluginId={PLUGIN_ID}&limit=5"));
+    assert_eq!(status, 401);
+    assert!(message.contains("Sign in"), "{message}");
     assert_eq!(host.get("/host/session").1, json!({ "session": "signedOut", "devHostOnly": true }).to_string());
 
     assert_eq!(host.post_raw("/host/session", r#"{"session":"enterprise"}"#).0, 200);

@@ -7,7 +7,7 @@
 //! edit_images            { requestId, endpoint, request: EditRequest,      timeoutMs?, maxResponseBytes? }
 //! generate_via_responses { requestId, endpoint, request: ResponsesRequest, timeoutMs?, maxResponseBytes? }
 //!     → { ok: true,  requestId, status, elapsedMs, providerRequestId?, result: { created?, data: [{ b64_json?, url?, revised_prompt? }], usage? } }
-//!     | { ok: false, requestId, elapsedMs, error: { code, message, status?, retry_after_ms?, provider_request_id? } }
+//!     | { ok: false, requestId, elapsedMs, error: { code, message, sent, may_have_run, status?, retry_after_ms?, provider_request_id? } }
 //! test_connection        { requestId, endpoint, timeoutMs? }
 //!     → { ok: true, requestId, reachable: true, authAccepted: bool|null, modelsListed, modelCount, models, status, elapsedMs, providerRequestId?, detail? }
 //!     | { ok: false, requestId, elapsedMs, error }

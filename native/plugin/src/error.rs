@@ -1,6 +1,6 @@
 //! The crate's one error type: every failure of a custom-endpoint call becomes a [`GatewayError`],
-//! which the commands return to the frontend as `{ code, message, status?, retry_after_ms?,
-//! provider_request_id? }`.
+//! which the commands return to the frontend as `{ code, message, sent, may_have_run, status?,
+//! retry_after_ms?, provider_request_id? }`.
 
 use std::fmt;
 
@@ -19,6 +19,11 @@ pub struct Details {
     pub retry_after_ms: Option<u64>,
     /// The provider's request id (`x-request-id`, `request-id`, `openai-request-id`, `cf-ray`).
     pub provider_request_id: Option<String>,
+    /// Whether the request's bytes were dispatched, where the transport knows; unknown counts as sent.
+    pub sent: Option<bool>,
+    /// Whether the provider may have run (and billed) the request, where the call site knows
+    /// better than the code and status do.
+    pub may_have_run: Option<bool>,
 }
 
 /// A failed custom-endpoint call. The variant is the wire `code`.
@@ -160,13 +165,56 @@ impl GatewayError {
         self
     }
 
-    /// The wire object `{ code, message, status?, retry_after_ms?, provider_request_id? }`,
-    /// every string redacted with this call's secrets.
+    /// Records whether the request's bytes were dispatched.
+    pub fn with_sent(mut self, sent: bool) -> Self {
+        self.details_mut().sent = Some(sent);
+        self
+    }
+
+    /// Records that the provider may have run the request whatever its status says (e.g. an
+    /// answer that arrived but was too large to read).
+    pub fn with_may_have_run(mut self, may_have_run: bool) -> Self {
+        self.details_mut().may_have_run = Some(may_have_run);
+        self
+    }
+
+    /// Whether the request left the plugin. Our own refusals (bad arguments or settings, no HTTP
+    /// status) never did; anything else did unless the transport said otherwise.
+    pub fn sent(&self) -> bool {
+        let d = self.details();
+        d.sent.unwrap_or(match self {
+            Self::InvalidConfig(_) => false,
+            Self::InvalidRequest(_) => d.status.is_some(),
+            _ => true,
+        })
+    }
+
+    /// Whether the provider may have run the request: never when it was not sent; not when the
+    /// provider answered with a refusal (400/401/403/404/413/422, 429, 503); otherwise yes.
+    pub fn may_have_run(&self) -> bool {
+        if !self.sent() {
+            return false;
+        }
+        if let Some(known) = self.details().may_have_run {
+            return known;
+        }
+        match self {
+            Self::Unauthorized(_) | Self::Forbidden(_) | Self::NotFound(_) | Self::RateLimited(_) | Self::PayloadTooLarge(_) => false,
+            Self::InvalidRequest(d) => d.status.is_none(),
+            Self::ServerError(d) => d.status != Some(503),
+            _ => true,
+        }
+    }
+
+    /// The wire object `{ code, message, sent, may_have_run, status?, retry_after_ms?,
+    /// provider_request_id? }`, every string redacted with this call's secrets.
     pub fn to_json(&self, redactor: &Redactor) -> Value {
         let d = self.details();
         let mut object = Map::new();
         object.insert("code".into(), json!(self.code()));
         object.insert("message".into(), json!(redactor.scrub(&d.message)));
+        object.insert("sent".into(), json!(self.sent()));
+        object.insert("may_have_run".into(), json!(self.may_have_run()));
         if let Some(status) = d.status {
             object.insert("status".into(), json!(status));
         }
@@ -202,9 +250,26 @@ mod tests {
             .with_provider_request_id(Some("req_1".into()));
         assert_eq!(
             error.to_json(&Redactor::default()),
-            json!({ "code": "rate_limited", "message": "slow down", "status": 429, "retry_after_ms": 2000, "provider_request_id": "req_1" })
+            json!({ "code": "rate_limited", "message": "slow down", "sent": true, "may_have_run": false, "status": 429, "retry_after_ms": 2000, "provider_request_id": "req_1" })
         );
-        assert_eq!(GatewayError::cancelled().to_json(&Redactor::default()), json!({ "code": "cancelled", "message": "The request was cancelled." }));
+        assert_eq!(
+            GatewayError::cancelled().to_json(&Redactor::default()),
+            json!({ "code": "cancelled", "message": "The request was cancelled.", "sent": true, "may_have_run": true })
+        );
+    }
+
+    #[test]
+    fn sent_and_may_have_run_follow_what_the_call_site_knows() {
+        let facts = |e: &GatewayError| (e.sent(), e.may_have_run());
+        assert_eq!(facts(&GatewayError::invalid_config("no base URL")), (false, false));
+        assert_eq!(facts(&GatewayError::invalid_request("bad size")), (false, false));
+        assert_eq!(facts(&GatewayError::invalid_request("refused").with_status(400)), (true, false));
+        assert_eq!(facts(&GatewayError::network("refused").with_sent(false)), (false, false));
+        assert_eq!(facts(&GatewayError::network("reset mid-answer")), (true, true));
+        assert_eq!(facts(&GatewayError::ServerError(Details::default()).with_status(503)), (true, false));
+        assert_eq!(facts(&GatewayError::ServerError(Details::default()).with_status(500)), (true, true));
+        assert_eq!(facts(&GatewayError::payload_too_large("answer too large").with_status(200).with_may_have_run(true)), (true, true));
+        assert_eq!(facts(&GatewayError::timeout("no answer")), (true, true));
     }
 
     #[test]

@@ -52,7 +52,7 @@ impl Gateway {
     ) -> Result<T, GatewayError> {
         let handle = match self.runtime.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             Some(runtime) => runtime.handle().clone(),
-            None => return Err(GatewayError::network("The plugin is shutting down.")),
+            None => return Err(GatewayError::network("The plugin is shutting down.").with_sent(false)),
         };
         let (sender, receiver) = mpsc::sync_channel(1);
         handle.spawn(async move {

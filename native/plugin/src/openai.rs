@@ -260,7 +260,8 @@ fn details(message: String) -> crate::error::Details {
 pub fn transport_error(failure: TransportFailure, redactor: &Redactor) -> GatewayError {
     match failure {
         TransportFailure::Connect(detail) => {
-            GatewayError::network(format!("Could not connect to the endpoint: {}", truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)))
+            // Refused, DNS or TLS: no request byte reached the provider.
+            GatewayError::network(format!("Could not connect to the endpoint: {}", truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS))).with_sent(false)
         }
         TransportFailure::Io(detail) => GatewayError::network(format!(
             "The connection to the endpoint broke: {}",
@@ -272,8 +273,10 @@ pub fn transport_error(failure: TransportFailure, redactor: &Redactor) -> Gatewa
         )),
         TransportFailure::TooLarge { status, headers } => {
             let response = InboundResponse { status, headers, body: Vec::new() };
+            // The provider answered, so it ran the request; only its answer was refused here.
             GatewayError::payload_too_large("The endpoint's answer is larger than the size limit.")
                 .with_status(status)
+                .with_may_have_run(true)
                 .with_provider_request_id(provider_request_id(&response, None))
         }
     }

@@ -200,6 +200,10 @@ fn every_provider_failure_maps_to_its_code_with_a_redacted_message() {
         let answer = generate(&host, &id, &provider.base_url_with(&format!("fault={}", case.fault)), json!({ "model": "gpt-image-1", "prompt": "p" }));
         assert_eq!(error_code(&answer), case.code, "{}: {answer}", case.fault);
         assert_eq!(answer["error"]["status"].as_u64(), case.status, "{}: {answer}", case.fault);
+        // Every one of these reached the provider; only its refusals certainly did not run.
+        let refused = matches!(case.code, "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "payload_too_large" | "rate_limited") || case.status == Some(503);
+        assert_eq!(answer["error"]["sent"], json!(true), "{}: {answer}", case.fault);
+        assert_eq!(answer["error"]["may_have_run"], json!(!refused), "{}: {answer}", case.fault);
         let message = answer["error"]["message"].as_str().unwrap();
         assert!(!message.is_empty() && message.chars().count() <= 320, "{}: {message}", case.fault);
         let lines = assert_logged_once(&host.ctx, &id, "failed");
@@ -285,6 +289,7 @@ fn a_refused_connection_is_a_network_error() {
     let answer = generate(&host, "refused", &format!("http://127.0.0.1:{port}/v1"), json!({ "model": "m", "prompt": "p" }));
     assert_eq!(error_code(&answer), "network");
     assert!(answer["error"]["message"].as_str().unwrap().contains("connect"), "{answer}");
+    assert_eq!((answer["error"]["sent"].as_bool(), answer["error"]["may_have_run"].as_bool()), (Some(false), Some(false)), "{answer}");
     assert_logged_once(&host.ctx, "refused", "failed");
 }
 

@@ -159,3 +159,18 @@ export const dumpStorage = (page: Page) =>
     }
     return JSON.stringify({ localStorage: { ...localStorage }, indexedDB: databases }, (_key, value: unknown) => (value instanceof Blob ? `<Blob ${value.size}>` : value));
   });
+
+/** Queues faults for the next managed requests, one each (a retry is a request of its own). */
+export async function queueManagedFault(page: Page, ...faults: string[]) {
+  const status = await page.evaluate(
+    (specs) => fetch("/host/gateway/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ faults: specs }) }).then((answer) => answer.status),
+    faults,
+  );
+  expect(status, `queue ${faults.join(", ")}`).toBe(200);
+}
+
+/** How many managed generation or edit calls the dev host forwarded upstream (each is logged once). */
+export const upstreamCalls = (harness: Harness) => (harness.logText().match(/managed gateway request started/g) ?? []).length;
+
+/** The panel's window comes back into view, as after signing in or out elsewhere in HaloForge. */
+export const refocus = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event("focus")));

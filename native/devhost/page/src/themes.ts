@@ -1,4 +1,4 @@
-/** Host CSS variables (HOST-CONTRACT.md §7) for each theme, set on <html> with `data-theme`. */
+/** Host CSS variables for each theme, set on <html> with `data-theme`. */
 export type Theme = "light" | "dark";
 
 const variables: Record<Theme, Record<string, string>> = {

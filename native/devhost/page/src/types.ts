@@ -1,4 +1,4 @@
-/** Shapes of the host globals the dev page installs (HOST-CONTRACT.md §1). */
+/** Shapes of the host globals the dev page installs. */
 
 export type InvokeArgs = Record<string, unknown> | undefined;
 
@@ -51,7 +51,7 @@ export type Session = "signedOut" | "cloud" | "enterprise";
 export type BridgeMode = "present" | "missing" | "throws" | "malformed";
 
 /**
- * DEV HOST ONLY — the real HaloForge bridge has no session hint (HOST-CONTRACT.md §1.3). A plugin
+ * DEV HOST ONLY — the real HaloForge bridge has no session hint. A plugin
  * may read this defensively to exercise a future hint; it must never require it.
  */
 export interface DevHostHint {

@@ -1,5 +1,5 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
-import { failureFromNativeError, NativeImageAnswerSchema, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { failureFromNativeError, NativeImageAnswerSchema, redactError, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest } from "./providerRequest.ts";
 
@@ -32,7 +32,8 @@ export async function callCustomEndpoint(requestId: string, input: RequestInput,
       timeoutMs: config.timeoutMs,
     });
   } catch (error) {
-    return [failureEvent({ code: "invalid_config", message: String((error as Error).message ?? error), mayHaveRun: false })];
+    // The IPC call itself failed: whether the backend sent the request is unknown, so it may have run.
+    return [failureEvent({ code: "internal", message: redactError(error), mayHaveRun: true })];
   }
   const parsed = NativeImageAnswerSchema.safeParse(answer);
   if (!parsed.success) {

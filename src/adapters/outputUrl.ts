@@ -1,4 +1,4 @@
-import { isLoopbackHost } from "./baseUrl.ts";
+import { isLoopbackHost } from "../gateways/baseUrl.ts";
 
 // Provider answers are untrusted: only images we can show safely ever reach an <img>.
 

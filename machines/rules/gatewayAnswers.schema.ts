@@ -1,7 +1,7 @@
 // The answers adapters receive at the boundary, as zod schemas (zod/mini keeps the bundle small),
-// and the one place that decides whether a native failure certainly did not run at the provider.
+// and the mapping of a native failure, whose `sent` / `may_have_run` facts come from the Rust side.
 import * as z from "zod/mini";
-import { FAILURE_CODES, type GatewayFailure } from "./gatewayTypes.ts";
+import { FAILURE_CODES, type FailureCode, type GatewayFailure } from "../gatewayTypes.ts";
 
 const ImageDatumSchema = z.object({
   url: z.optional(z.string()),
@@ -9,7 +9,7 @@ const ImageDatumSchema = z.object({
   revised_prompt: z.optional(z.string()),
 });
 
-/** `GatewayImageGenerationResult` of the host bridge (HOST-CONTRACT.md §1.3), also the native `result`. */
+/** `GatewayImageGenerationResult` of the host bridge (what `generateImages` / `editImages` resolve with), also the native `result`. */
 export const GatewayResultSchema = z.object({
   created: z.optional(z.number()),
   data: z.optional(z.array(ImageDatumSchema)),
@@ -17,10 +17,14 @@ export const GatewayResultSchema = z.object({
 });
 export type GatewayResult = z.infer<typeof GatewayResultSchema>;
 
-/** The native backend's error object (issue 5 §3). */
+/** The native backend's error object. `code` is read as any string: a code this version does not
+ * know (a newer backend's) still fails clearly, as `internal`. `sent` / `may_have_run` are set by
+ * the Rust side where it knows; when absent the request may have run. */
 export const NativeErrorSchema = z.object({
-  code: z.enum(FAILURE_CODES),
+  code: z.string(),
   message: z.string(),
+  sent: z.optional(z.boolean()),
+  may_have_run: z.optional(z.boolean()),
   status: z.optional(z.number()),
   retry_after_ms: z.optional(z.number()),
   provider_request_id: z.optional(z.string()),
@@ -34,28 +38,18 @@ export const NativeImageAnswerSchema = z.discriminatedUnion("ok", [
 ]);
 export type NativeImageAnswer = z.infer<typeof NativeImageAnswerSchema>;
 
-// The native side says "Could not connect" only for refused connections, DNS and TLS failures:
-// nothing reached the provider (native/plugin/src/openai.rs, transport_error).
-const NOT_SENT = /^Could not connect/;
-
-/** Codes the provider answers without running the request (or that never left the plugin). */
-const REFUSED: readonly NativeError["code"][] = ["invalid_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "invalid_config"];
-
-/** Whether the provider certainly did not run the request that failed this way. */
-function certainlyNotRun(error: NativeError): boolean {
-  if (REFUSED.includes(error.code) || error.code === "rate_limited") return true;
-  if (error.code === "server_error") return error.status === 503;
-  return error.code === "network" && NOT_SENT.test(error.message);
-}
+const isFailureCode = (code: string): code is FailureCode => (FAILURE_CODES as readonly string[]).includes(code);
 
 /** A native error as the request machine's failure. Its message is already redacted natively. */
 export function failureFromNativeError(error: NativeError): GatewayFailure {
+  const known = isFailureCode(error.code);
   return {
-    code: error.code,
+    code: known ? (error.code as FailureCode) : "internal",
     message: error.message,
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.retry_after_ms !== undefined ? { retryAfterMs: error.retry_after_ms } : {}),
     ...(error.provider_request_id ? { providerRequestId: error.provider_request_id } : {}),
-    mayHaveRun: !certainlyNotRun(error),
+    // Only the backend's own facts say "not run"; a code we do not know counts as may have run.
+    mayHaveRun: !known || (error.sent !== false && error.may_have_run !== false),
   };
 }

@@ -1,13 +1,19 @@
-import type { GatewayKind } from "./gatewayTypes.ts";
-import type { FixKey, GatewayLabelKey, ReasonKey } from "./labels.ts";
+import type { GatewayKind } from "../gatewayTypes.ts";
+import type { FixKey, GatewayLabelKey, ReasonKey } from "../labels.ts";
 
 export type GatewayMode = "auto" | "cloud" | "custom" | "mock";
 export type BuildFlavour = "development" | "production";
 
-/** What the plugin can learn about the host's managed gateway (HOST-CONTRACT.md §1.3). */
+/**
+ * What the plugin knows about the host's managed gateway. The bridge only tells whether it is
+ * there; the session is known only from answers: absent (no bridge), unknown (bridge present, no
+ * answer yet), verified (a call or a saved-output listing succeeded), signedOut (one was refused
+ * as signed out).
+ */
+export type ManagedFact = "absent" | "unknown" | "verified" | "signedOut";
+
 export interface HostFacts {
-  /** absent: no bridge; available: bridge present; signedOut: a call was rejected as signed out. */
-  managed: "absent" | "available" | "signedOut";
+  managed: ManagedFact;
   /** Optional hint about the session; the 0.2.16 bridge gives none, a future host may. */
   session?: "cloud" | "enterprise" | "unknown";
 }
@@ -32,6 +38,8 @@ export type Resolution =
   | { status: "unavailable"; reason: ReasonKey; fix: FixKey };
 
 const customUsable = (custom: CustomEndpointFacts) => Boolean(custom.baseUrl) && custom.valid;
+/** The bridge is there and no answer said signed out: requests may go through it. */
+const managedUsable = (host: HostFacts) => host.managed === "unknown" || host.managed === "verified";
 
 function managedLabel(mode: GatewayMode, host: HostFacts): GatewayLabelKey {
   return mode === "cloud" || host.session === "cloud" ? "cloud" : "managed";
@@ -53,7 +61,7 @@ export function resolveGateway({ mode, host, custom, flavour }: GatewayInputs): 
       if (customUsable(custom)) return { status: "available", kind: "custom", labelKey: "custom", reason: "chosen" };
       return { status: "unavailable", reason: custom.baseUrl ? "customInvalid" : "customNotConfigured", fix: "openSettings" };
     case "cloud":
-      if (host.managed === "available") return managed("chosen");
+      if (managedUsable(host)) return managed("chosen");
       if (host.managed === "signedOut") return { status: "unavailable", reason: "signedOut", fix: "signIn" };
       return { status: "unavailable", reason: "hostUnavailable", fix: "useCustomEndpoint" };
     case "mock":
@@ -62,7 +70,7 @@ export function resolveGateway({ mode, host, custom, flavour }: GatewayInputs): 
       if (customUsable(custom)) {
         return { status: "available", kind: "custom", labelKey: "custom", reason: "customConfigured" };
       }
-      if (host.managed === "available") return managed("managedAvailable");
+      if (managedUsable(host)) return managed("managedAvailable");
       if (flavour === "development") {
         return { status: "available", kind: "mock", labelKey: "mock", reason: "mockInDevelopment" };
       }

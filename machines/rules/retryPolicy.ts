@@ -1,4 +1,4 @@
-import type { GatewayFailure } from "./gatewayTypes.ts";
+import type { GatewayFailure } from "../gatewayTypes.ts";
 
 // Image generation is billed per image: retry on our own only when the provider certainly did
 // not run the request. Everything that may have run ends as failed with a one-click retry.
@@ -21,21 +21,9 @@ export function isAutomaticallyRetryable(failure: GatewayFailure): boolean {
   return failure.code === "network";
 }
 
-/** Codes whose request the provider refused or never received: nothing was billed. */
-const NEVER_BILLED: readonly GatewayFailure["code"][] = [
-  "invalid_request",
-  "unauthorized",
-  "forbidden",
-  "not_found",
-  "payload_too_large",
-  "invalid_config",
-  "signed_out",
-  "gateway_unavailable",
-];
-
-/** "May have been billed": the request may have reached a provider that ran it. */
+/** "May have been billed": read from the failure's own fact, set where it was known. */
 export function mayHaveBeenBilled(failure: GatewayFailure): boolean {
-  return failure.mayHaveRun && !NEVER_BILLED.includes(failure.code);
+  return failure.mayHaveRun;
 }
 
 /**

@@ -1,0 +1,421 @@
+import {
+  assign,
+  fromCallback,
+  fromPromise,
+  sendParent,
+  setup,
+  type ActorRefFrom,
+  type DoneActorEvent,
+  type ErrorActorEvent,
+  type EventObject,
+} from "xstate";
+import { gatewayMachine, type GatewayEvent, type GatewayInput } from "./gateway.machine.ts";
+import type { GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
+import type { RequestLogEvent } from "./logEvents.ts";
+import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
+import { summarize } from "./redact.ts";
+import { createRequestId } from "./requestId.ts";
+import { validateRequestInput, type RequestInput } from "./rules/requestInput.schema.ts";
+
+export type RequestRef = ActorRefFrom<typeof requestMachine>;
+
+export interface QueueSettings extends RequestSettings {
+  concurrency: number;
+}
+
+export const QUEUE_DEFAULTS: QueueSettings = { concurrency: 2, timeoutMs: 300_000, maxRetries: 2 };
+
+/** How session probes are paced: coalesced for `debounceMs`, given up after `timeoutMs`. */
+export interface ProbeSettings {
+  debounceMs: number;
+  timeoutMs: number;
+}
+
+export const PROBE_DEFAULTS: ProbeSettings = { debounceMs: 400, timeoutMs: 8_000 };
+
+export interface RequestEntry {
+  id: string;
+  ref: RequestRef;
+  /** The validated input (a retry sends it again); absent when the input was refused. */
+  input?: RequestInput;
+  /** Set when the request's actor crashed: it ended failed with this summary. */
+  crashed?: string;
+}
+
+/**
+ * One free probe of the host session: the bridge's saved-output listing. A success proves the
+ * session, a sign-in refusal proves signed out, anything else (an error, a malformed answer, no
+ * answer in time) proves nothing.
+ */
+export interface ProbeAnswer {
+  fact: "verified" | "signedOut" | "unknown";
+  /** The listing, when it succeeded: what reload recovery matches interrupted requests against. */
+  outputs?: ListedOutput[];
+}
+
+/** One saved gateway output as the listing describes it (only what recovery needs). */
+export interface ListedOutput {
+  url: string;
+  model?: string;
+  createdAt?: number;
+}
+
+export interface PanelContext {
+  /** Every request the panel shows, oldest first. */
+  requests: RequestEntry[];
+  /** Valid requests waiting for a free slot, in order. */
+  queue: string[];
+  running: string[];
+  settings: QueueSettings;
+  probe: ProbeSettings;
+  createId: () => string;
+  now: () => number;
+  random: () => number;
+  secrets: readonly string[];
+  /** Order numbers of session facts (see the gateway machine's `session.fact`). */
+  seq: number;
+  /** The order number each request's managed call got when it was sent. */
+  dispatched: Record<string, number>;
+  /** The order number of the probe in flight. */
+  probeSeq: number;
+  /** A probe was asked for while one ran: run one more when it ends. */
+  probeAgain: boolean;
+  gatewayInput: GatewayInput;
+  /** Whether the host's bridge is there (the watcher says when that changes). */
+  bridge: boolean;
+}
+
+export interface PanelInput {
+  gateway: GatewayInput;
+  settings?: Partial<QueueSettings>;
+  probe?: Partial<ProbeSettings>;
+  /** Defaults to a random UUID per request. */
+  createId?: () => string;
+  now: () => number;
+  random: () => number;
+  secrets?: readonly string[];
+}
+
+/** Host facts the watcher reports: the bridge appeared or went away; the panel came into view. */
+export type HostEvent = { type: "host.bridge"; present: boolean } | { type: "host.focus" };
+
+export type PanelEvent =
+  | { type: "user.submit"; input: unknown }
+  | { type: "user.cancel"; id: string }
+  | { type: "user.retry"; id: string }
+  | { type: "user.remove"; id: string }
+  | { type: "user.checkSession" }
+  | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }> }
+  | { type: "notice.dismissed" }
+  /** The custom endpoint as configured answered a connection test. */
+  | { type: "custom.verified" }
+  | HostEvent
+  | RequestReport;
+
+/** What the panel tells its owner (history, recovery): only validated input, never raw text. */
+export type PanelEmitted =
+  | { type: "request.accepted"; id: string; createdAt: number; input: RequestInput }
+  | { type: "request.ended"; id: string }
+  /** A call of the request went out on this gateway (a managed one may be recovered after a reload). */
+  | { type: "request.sent"; id: string; kind: GatewayKind }
+  | { type: "outputs.listed"; outputs: ListedOutput[] };
+
+const sanitizeSettings = (settings: QueueSettings): QueueSettings => ({
+  concurrency: Math.max(1, Math.floor(settings.concurrency)),
+  timeoutMs: Math.max(1_000, settings.timeoutMs),
+  maxRetries: Math.max(0, Math.floor(settings.maxRetries)),
+});
+
+const isRunning = (entry: RequestEntry) => entry.ref.getSnapshot().status === "active" && !entry.crashed;
+const findEntry = (context: PanelContext, id: string) => context.requests.find((request) => request.id === id);
+/** Ended (final, or crashed): only these can be retried or removed. */
+const endedEntry = (context: PanelContext, id: string) => {
+  const entry = findEntry(context, id);
+  return entry && !isRunning(entry) ? entry : undefined;
+};
+
+/** The request machine as the panel runs it: its reports go to the panel. */
+const panelRequest = requestMachine.provide({
+  actions: { report: sendParent((_, report: RequestReport) => report) },
+});
+
+const panelSetup = setup({
+  types: {
+    context: {} as PanelContext,
+    events: {} as PanelEvent | DoneActorEvent | ErrorActorEvent,
+    input: {} as PanelInput,
+    emitted: {} as PanelEmitted,
+  },
+  actors: {
+    gateway: gatewayMachine,
+    request: panelRequest,
+    /** Watches the bridge, window focus and visibility; sends `HostEvent`s. Provided by the panel. */
+    hostWatcher: fromCallback<EventObject>(() => undefined),
+    /** One saved-output listing (free). Provided by the panel. */
+    probeSession: fromPromise<ProbeAnswer>(async () => ({ fact: "unknown" })),
+  },
+  actions: {
+    /** The request machine's `log`, for the one event the panel writes itself (a crash). */
+    log: (_, _event: RequestLogEvent) => undefined,
+  },
+  delays: {
+    probeDebounce: ({ context }) => context.probe.debounceMs,
+    probeTimeout: ({ context }) => context.probe.timeoutMs,
+  },
+  guards: {
+    bridgePresent: ({ context }) => context.bridge,
+    probeAgain: ({ context }) => context.probeAgain,
+  },
+});
+
+const gatewayOf = (system: { get(id: string): unknown }) => system.get(GATEWAY_SYSTEM_ID) as ActorRefFrom<typeof gatewayMachine> | undefined;
+
+/** Spawns a request for a submit, or for a retry of an ended one (a new request, new ID: the user
+ * chose to be billed again; a running one is never retried, so a double click never bills twice).
+ * Valid input is announced with its validated form and queued; refused input only shows its card. */
+const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  const raw = event.type === "user.submit" ? event.input : event.type === "user.retry" ? endedEntry(context, event.id)?.input : undefined;
+  if (raw === undefined) return;
+  const id = context.createId();
+  const validation = validateRequestInput(raw);
+  const input = validation.ok ? validation.input : undefined;
+  enqueue.assign(({ spawn }) => {
+    const ref = spawn("request", {
+      id,
+      input: {
+        id,
+        input: raw,
+        // Each request keeps the settings it was created with: later changes never reroute it.
+        settings: { timeoutMs: context.settings.timeoutMs, maxRetries: context.settings.maxRetries },
+        now: context.now,
+        random: context.random,
+        secrets: context.secrets,
+      },
+    });
+    return {
+      requests: [...context.requests, { id, ref, ...(input ? { input } : {}) }],
+      queue: input ? [...context.queue, id] : context.queue,
+    };
+  });
+  if (input) enqueue.emit({ type: "request.accepted", id, createdAt: context.now(), input });
+});
+
+/** Starts queued requests while slots are free. */
+const startQueued = panelSetup.enqueueActions(({ context, enqueue }) => {
+  const queue = [...context.queue];
+  const running = [...context.running];
+  while (running.length < context.settings.concurrency && queue.length > 0) {
+    const id = queue.shift()!;
+    const entry = findEntry(context, id);
+    if (!entry || !isRunning(entry)) continue;
+    running.push(id);
+    enqueue.sendTo(entry.ref, { type: "request.start" });
+  }
+  enqueue.assign({ queue, running });
+});
+
+const settle = (context: PanelContext, id: string) => ({
+  queue: context.queue.filter((queued) => queued !== id),
+  running: context.running.filter((running) => running !== id),
+  dispatched: Object.fromEntries(Object.entries(context.dispatched).filter(([key]) => key !== id)),
+});
+
+/** A request reached its final state: free its slot and say it ended. */
+const requestEnded = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  const id = (event as DoneActorEvent).actorId;
+  if (!findEntry(context, id)) return;
+  enqueue.assign(settle(context, id));
+  enqueue.emit({ type: "request.ended", id });
+});
+
+/** A request's actor threw: it ends failed, visibly, and can be retried or removed like any other. */
+const requestCrashed = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  const { actorId: id, error } = event as ErrorActorEvent;
+  if (!findEntry(context, id)) return;
+  // Thrown text is untrusted: redacted like every string that leaves the plugin.
+  const summary = summarize((error instanceof Error ? error.message : String(error)) || "The request stopped unexpectedly.", 200, context.secrets);
+  // It started (and logged `started`) but will never log its end: the panel logs it as failed.
+  const entry = findEntry(context, id)!;
+  const terminal = crashLogEvent(entry.ref.getSnapshot().context, summary);
+  if (terminal) enqueue({ type: "log", params: terminal });
+  enqueue.assign({
+    ...settle(context, id),
+    requests: context.requests.map((request) => (request.id === id ? { ...request, crashed: summary } : request)),
+  });
+  enqueue.emit({ type: "request.ended", id });
+});
+
+/** Session facts from the requests' managed calls, in order (see the gateway's `session.fact`). */
+const recordCall = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
+  const gateway = gatewayOf(system);
+  if (event.type === "call.dispatched") {
+    if (event.kind === "managed") enqueue.assign({ seq: context.seq + 1, dispatched: { ...context.dispatched, [event.requestId]: context.seq + 1 } });
+    enqueue.emit({ type: "request.sent", id: event.requestId, kind: event.kind });
+    return;
+  }
+  if (event.type !== "call.answered" || !gateway) return;
+  if (event.kind === "custom" && event.outcome === "succeeded") enqueue.sendTo(gateway, { type: "custom.verified" });
+  if (event.kind !== "managed") return;
+  if (event.outcome === "succeeded") {
+    const seq = context.dispatched[event.requestId];
+    if (seq !== undefined) enqueue.sendTo(gateway, { type: "session.fact", fact: "verified", seq });
+  } else if (event.outcome === "signedOut") {
+    enqueue.assign({ seq: context.seq + 1 });
+    enqueue.sendTo(gateway, { type: "session.fact", fact: "signedOut", seq: context.seq + 1 });
+  }
+});
+
+const cancelRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "user.cancel") return;
+  const entry = findEntry(context, event.id);
+  // A cancel that crosses the request's end is a no-op.
+  if (entry && isRunning(entry)) enqueue.sendTo(entry.ref, { type: "user.cancel" });
+});
+
+/** Drops an ended request from the list and stops its actor, so long sessions do not pile up. */
+const removeRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "user.remove") return;
+  const entry = endedEntry(context, event.id);
+  if (!entry) return;
+  if (!entry.crashed) enqueue.stopChild(entry.ref);
+  enqueue.assign({ requests: context.requests.filter((request) => request.id !== event.id) });
+});
+
+const forwardToGateway = panelSetup.enqueueActions(({ event, enqueue, system }) => {
+  if (event.type === "host.bridge") enqueue.assign({ bridge: event.present });
+  const gateway = gatewayOf(system);
+  if (!gateway) return;
+  if (event.type === "host.bridge" || event.type === "notice.dismissed" || event.type === "custom.verified") enqueue.sendTo(gateway, event);
+  if (event.type === "settings.changed" && event.gateway) enqueue.sendTo(gateway, event.gateway);
+});
+
+/** The probe's answer as a session fact; a success counts from when the probe was sent. */
+const applyProbe = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
+  const answer = (event as DoneActorEvent<ProbeAnswer>).output;
+  const gateway = gatewayOf(system);
+  if (!gateway || !answer) return;
+  if (answer.fact === "verified") enqueue.sendTo(gateway, { type: "session.fact", fact: "verified", seq: context.probeSeq });
+  if (answer.fact === "signedOut") {
+    enqueue.assign({ seq: context.seq + 1 });
+    enqueue.sendTo(gateway, { type: "session.fact", fact: "signedOut", seq: context.seq + 1 });
+  }
+  if (answer.outputs) enqueue.emit({ type: "outputs.listed", outputs: answer.outputs });
+});
+
+/**
+ * The panel's core: gateway selection (`systemId` "gateway"), every request and its queue (at
+ * most `concurrency` running), host facts from the watcher, and free session probes. Effects come
+ * from `.provide(...)`: `hostWatcher`, `probeSession`, and the request machine's `callGateway`,
+ * `cancelGatewayCall` and `log` (see `providePanelEffects`). Requests are never dropped: each
+ * stays in `requests` until the user removes it after it ended.
+ */
+export const panelMachine = panelSetup.createMachine({
+  id: "panel",
+  context: ({ input }) => ({
+    requests: [],
+    queue: [],
+    running: [],
+    settings: sanitizeSettings({ ...QUEUE_DEFAULTS, ...input.settings }),
+    probe: { ...PROBE_DEFAULTS, ...input.probe },
+    createId: input.createId ?? createRequestId,
+    now: input.now,
+    random: input.random,
+    secrets: input.secrets ?? [],
+    seq: 0,
+    dispatched: {},
+    probeSeq: 0,
+    probeAgain: false,
+    gatewayInput: input.gateway,
+    bridge: input.gateway.host.managed !== "absent",
+  }),
+  invoke: [
+    { id: "gateway", systemId: GATEWAY_SYSTEM_ID, src: "gateway", input: ({ context }) => context.gatewayInput },
+    { id: "hostWatcher", src: "hostWatcher" },
+  ],
+  initial: "probeWaiting",
+  on: {
+    "user.submit": { actions: [submitRequest, startQueued] },
+    "user.retry": { actions: [submitRequest, startQueued] },
+    "user.cancel": { actions: cancelRequest },
+    "user.remove": { actions: removeRequest },
+    "settings.changed": {
+      actions: [assign(({ context, event }) => (event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {})), forwardToGateway, startQueued],
+    },
+    "notice.dismissed": { actions: forwardToGateway },
+    "custom.verified": { actions: forwardToGateway },
+    "host.bridge": { actions: forwardToGateway },
+    "call.dispatched": { actions: recordCall },
+    "call.answered": { actions: recordCall },
+    "xstate.done.actor.*": { actions: [requestEnded, startQueued] },
+    "xstate.error.actor.*": { actions: [requestCrashed, startQueued] },
+  },
+  // The session probe: panel open (the initial wait), focus or visibility, or the user's "check
+  // again", when the bridge is there; one at a time, coalesced, time-bounded.
+  states: {
+    probeIdle: {
+      on: {
+        "host.focus": { guard: "bridgePresent", target: "probeWaiting" },
+        "user.checkSession": { guard: "bridgePresent", target: "probeWaiting" },
+        "host.bridge": { guard: ({ event }) => event.present, target: "probeWaiting", actions: forwardToGateway },
+      },
+    },
+    // Focus, visibility and a click coming together make one probe.
+    probeWaiting: {
+      after: {
+        probeDebounce: [{ guard: "bridgePresent", target: "probing" }, { target: "probeIdle" }],
+      },
+    },
+    probing: {
+      entry: assign(({ context }) => ({ seq: context.seq + 1, probeSeq: context.seq + 1, probeAgain: false })),
+      invoke: {
+        src: "probeSession",
+        onDone: { target: "probeSettled", actions: applyProbe },
+        onError: { target: "probeSettled" },
+      },
+      // A probe that hangs proves nothing.
+      after: { probeTimeout: "probeSettled" },
+      on: {
+        "host.focus": { actions: assign({ probeAgain: true }) },
+        "user.checkSession": { actions: assign({ probeAgain: true }) },
+      },
+    },
+    probeSettled: {
+      always: [{ guard: "probeAgain", target: "probeWaiting" }, { target: "probeIdle" }],
+    },
+  },
+});
+
+/** Everything the panel's core does to the world, supplied by the panel (or by tests). */
+export interface PanelEffects {
+  /** Runs one attempt, sending back `gateway.output`, then `gateway.done` or `gateway.failed` (a
+   * redacted failure); the returned function abandons it (anything later is dropped). */
+  callGateway(input: CallGatewayInput, sendBack: (event: GatewayCallEvent) => void): () => void;
+  /** Stops a call in flight on cancel or timeout where the gateway can (the native `cancel_request`). */
+  cancelGatewayCall(params: { requestId: string; kind: GatewayKind }): void;
+  /** One `started` and one terminal event per request that reached a gateway. */
+  log(event: RequestLogEvent): void;
+  /** Watches the bridge, window focus and visibility; returns its cleanup. */
+  watchHost(sendBack: (event: HostEvent) => void): () => void;
+  /** One free saved-output listing. */
+  probeSession(): Promise<ProbeAnswer>;
+}
+
+/** The panel machine with its effects. Each panel (and each test) provides its own. */
+export function providePanelEffects(effects: PanelEffects) {
+  return panelMachine.provide({
+    actions: { log: (_, event) => effects.log(event) },
+    actors: {
+      request: panelRequest.provide({
+        actors: {
+          callGateway: fromCallback<EventObject, CallGatewayInput>(({ input, sendBack }) => effects.callGateway(input, sendBack)),
+        },
+        actions: {
+          cancelGatewayCall: (_, params) => effects.cancelGatewayCall(params),
+          log: (_, event) => effects.log(event),
+        },
+      }),
+      hostWatcher: fromCallback<EventObject>(({ sendBack }) => effects.watchHost(sendBack)),
+      probeSession: fromPromise<ProbeAnswer>(() => effects.probeSession()),
+    },
+  });
+}

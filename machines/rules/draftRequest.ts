@@ -1,0 +1,69 @@
+import type { RuleBreak } from "./inputRules.ts";
+import { modelOptionsFor, type ModelOptions } from "./modelOptions.ts";
+import { validateRequestInput, type ImageFile, type InputProblem } from "./requestInput.schema.ts";
+import { presetsFor, sizeRuleBreak } from "./sizeRules.ts";
+
+/** The composer's fields as the draft keeps them (the user's other choices survive a model switch). */
+export interface DraftFields {
+  mode: "generate" | "edit";
+  prompt: string;
+  model?: string;
+  size?: string;
+  n: number;
+  quality?: string;
+  outputFormat?: string;
+}
+
+export interface DraftDefaults {
+  defaultModel: string;
+  defaultSize: string;
+}
+
+/** What the composer shows and what it would send: only options the chosen model takes. */
+export interface DraftView {
+  model: string;
+  size: string;
+  /** "auto" and the model's presets. */
+  presets: string[];
+  options: ModelOptions;
+  quality?: string;
+  outputFormat?: string;
+  /** The generate request the draft makes (an edit adds its files with `editRequest`). */
+  request: Record<string, unknown>;
+  /** Broken rules by field, for the fields the composer marks. */
+  problems: InputProblem[];
+  sizeProblem?: RuleBreak;
+}
+
+export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftView {
+  const model = draft.model ?? defaults.defaultModel;
+  const size = draft.size ?? defaults.defaultSize;
+  const options = modelOptionsFor(model);
+  const quality = draft.quality && options.qualities.includes(draft.quality) ? draft.quality : undefined;
+  const outputFormat = draft.outputFormat && options.outputFormats.includes(draft.outputFormat) ? draft.outputFormat : undefined;
+  const request = {
+    operation: "generate" as const,
+    prompt: draft.prompt,
+    model,
+    size,
+    n: draft.n,
+    ...(quality ? { quality } : {}),
+    ...(outputFormat ? { outputFormat } : {}),
+  };
+  const validation = validateRequestInput(request);
+  const sizeProblem = sizeRuleBreak(size, model);
+  return {
+    model,
+    size,
+    presets: ["auto", ...presetsFor(model)],
+    options,
+    ...(quality ? { quality } : {}),
+    ...(outputFormat ? { outputFormat } : {}),
+    request,
+    problems: validation.ok ? [] : validation.problems,
+    ...(sizeProblem ? { sizeProblem } : {}),
+  };
+}
+
+/** The edit request of a draft: its generate request with the reference images and mask. */
+export const editRequest = (view: DraftView, files: { images: ImageFile[]; mask?: ImageFile }) => ({ ...view.request, operation: "edit" as const, ...files });

@@ -1,0 +1,494 @@
+// The root panel machine: session truth from probes and calls in their order, the request queue,
+// history events, crashes. Model-based (an exhaustive walk) and property-based (fast-check with a
+// fake clock) tests over the real root actor; only the host, the gateway and the clock are fakes.
+import fc from "fast-check";
+import { createActor } from "xstate";
+import { describe, expect, it } from "vitest";
+import type { GatewayInput } from "../../machines/gateway.machine.ts";
+import type { GatewayFailure, ManagedFact, RequestLogEvent } from "../../machines/index.ts";
+import { GATEWAY_LABELS } from "../../machines/labels.ts";
+import { PROBE_DEFAULTS, providePanelEffects, type PanelEmitted } from "../../machines/panel.machine.ts";
+import { selectGatewayStatus, selectRequestViews } from "../../machines/views.ts";
+import { PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, failure, flush, image, MANAGED, validGenerate, type Boundary } from "./support.ts";
+
+const MANAGED_INPUT: GatewayInput = { mode: "auto", host: { managed: "unknown" }, custom: { valid: false, keySet: false }, flavour: "production" };
+const CUSTOM_FACTS = { baseUrl: "https://images.example.com/v1", valid: true, keySet: true };
+const SIGNED_OUT: GatewayFailure = failure({ code: "signed_out", message: "Sign in to HaloForge (not signed in).", mayHaveRun: false });
+const TIMEOUT_MS = 300_000;
+
+function startPanel(gateway: GatewayInput = MANAGED_INPUT, boundary: Boundary = createBoundary(MANAGED)) {
+  const emitted: PanelEmitted[] = [];
+  const actor = createActor(boundary.panel, {
+    input: { gateway, settings: { timeoutMs: TIMEOUT_MS, maxRetries: 1 }, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS },
+    clock: boundary.clock,
+  });
+  for (const type of ["request.accepted", "request.ended", "outputs.listed"] as const) actor.on(type, (event) => void emitted.push(event));
+  actor.start();
+  const gatewayContext = () => actor.getSnapshot().children.gateway!.getSnapshot().context;
+  const fact = (): ManagedFact => gatewayContext().host.managed;
+  const views = () => selectRequestViews(actor.getSnapshot(), boundary.now());
+  /** Lets the debounce pass so the pending probe starts. */
+  const settleProbe = async () => {
+    boundary.clock.increment(PROBE_DEFAULTS.debounceMs);
+    await flush();
+  };
+  return { actor, boundary, emitted, gatewayContext, fact, views, settleProbe };
+}
+
+describe("session truth", () => {
+  it("probes once when the panel opens, and a listing proves the session", async () => {
+    const { boundary, fact, gatewayContext, settleProbe, emitted } = startPanel();
+    expect(fact()).toBe("unknown");
+    expect(selectGatewayStatus(gatewayContext(), false)).toMatchObject({ tone: "neutral", proof: "sessionUnknown" });
+    await settleProbe();
+    expect(boundary.probes).toHaveLength(1);
+    boundary.probes[0]!({ fact: "verified", outputs: [{ url: "https://cdn.example.com/a.png", model: "gpt-image-1", createdAt: 5 }] });
+    await flush();
+    expect(fact()).toBe("verified");
+    expect(selectGatewayStatus(gatewayContext(), false)).toMatchObject({ tone: "ok", proof: "sessionVerified" });
+    expect(emitted).toContainEqual({ type: "outputs.listed", outputs: [{ url: "https://cdn.example.com/a.png", model: "gpt-image-1", createdAt: 5 }] });
+    // No paid call was made to learn it.
+    expect(boundary.calls).toHaveLength(0);
+  });
+
+  it("a sign-in refusal proves signed out; anything else proves nothing", async () => {
+    const { actor, boundary, fact, settleProbe } = startPanel();
+    await settleProbe();
+    boundary.probes[0]!({ fact: "unknown" });
+    await flush();
+    expect(fact()).toBe("unknown");
+    actor.send({ type: "user.checkSession" });
+    await settleProbe();
+    boundary.probes[1]!({ fact: "signedOut" });
+    await flush();
+    expect(fact()).toBe("signedOut");
+    // The fix ("Sign in…, then try again") only checks again: it never turns green by itself.
+    actor.send({ type: "user.checkSession" });
+    await settleProbe();
+    boundary.probes[2]!({ fact: "unknown" });
+    await flush();
+    expect(fact()).toBe("signedOut");
+  });
+
+  it("time-bounds a probe that hangs, and ignores its answer if it comes later", async () => {
+    const { actor, boundary, fact, settleProbe } = startPanel();
+    await settleProbe();
+    boundary.clock.increment(PROBE_DEFAULTS.timeoutMs);
+    await flush();
+    expect(actor.getSnapshot().value).toBe("probeIdle");
+    boundary.probes[0]!({ fact: "verified" });
+    await flush();
+    expect(fact()).toBe("unknown");
+  });
+
+  it("coalesces focus, visibility and check-again into one probe, and runs one more if asked while probing", async () => {
+    const { actor, boundary, settleProbe } = startPanel();
+    await settleProbe();
+    boundary.probes[0]!({ fact: "verified" });
+    await flush();
+    boundary.host({ type: "host.focus" });
+    boundary.host({ type: "host.focus" });
+    actor.send({ type: "user.checkSession" });
+    await settleProbe();
+    expect(boundary.probes).toHaveLength(2);
+    boundary.host({ type: "host.focus" });
+    boundary.probes[1]!({ fact: "verified" });
+    await flush();
+    await settleProbe();
+    expect(boundary.probes).toHaveLength(3);
+    boundary.probes[2]!({ fact: "verified" });
+    await flush();
+    await settleProbe();
+    expect(boundary.probes).toHaveLength(3);
+  });
+
+  it("never probes without a bridge, and probes when one appears", async () => {
+    const { boundary, fact, settleProbe } = startPanel({ ...MANAGED_INPUT, host: { managed: "absent" } });
+    await settleProbe();
+    boundary.host({ type: "host.focus" });
+    await settleProbe();
+    expect(boundary.probes).toHaveLength(0);
+    boundary.host({ type: "host.bridge", present: true });
+    await flush();
+    expect(fact()).toBe("unknown");
+    await settleProbe();
+    expect(boundary.probes).toHaveLength(1);
+  });
+
+  it("a late success of an older request never overwrites a newer sign-out", async () => {
+    const { actor, boundary, fact, settleProbe } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    await settleProbe(); // the opening probe starts after the request was sent
+    boundary.probes[0]!({ fact: "signedOut" });
+    await flush();
+    expect(fact()).toBe("signedOut");
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.done" });
+    await flush();
+    expect(fact()).toBe("signedOut");
+    // A request sent later that succeeds is a newer fact.
+    actor.send({ type: "user.checkSession" });
+    await settleProbe();
+    boundary.probes[1]!({ fact: "verified" });
+    await flush();
+    expect(fact()).toBe("verified");
+  });
+
+  it("a managed sign-out refusal during a request is a fact, and the card says how to sign in", async () => {
+    const { actor, boundary, fact, views } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
+    await flush();
+    expect(fact()).toBe("signedOut");
+    expect(views()[0]).toMatchObject({ phase: "failed", error: { code: "signed_out", fix: "signIn", mayHaveBeenBilled: false } });
+  });
+});
+
+describe("bad host input", () => {
+  it("a bridge that disappears mid-request: the request still ends with its images, the status says absent", async () => {
+    const { actor, boundary, fact, views, gatewayContext } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    boundary.host({ type: "host.bridge", present: false });
+    await flush();
+    expect(fact()).toBe("absent");
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.done" });
+    await flush();
+    expect(views()[0]).toMatchObject({ phase: "succeeded", outputs: [image(1)] });
+    // Its success says nothing about a bridge that is gone.
+    expect(fact()).toBe("absent");
+    expect(gatewayContext().resolution).toMatchObject({ status: "unavailable", reason: "noGateway" });
+  });
+
+  it("a sign-out during a request ends it failed (not billed) and the status signed out, images kept", async () => {
+    const { actor, boundary, fact, views } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate({ n: 2 }) });
+    await flush();
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
+    await flush();
+    expect(views()[0]).toMatchObject({ phase: "partiallySucceeded", outputs: [image(1)], error: { code: "signed_out", fix: "signIn" } });
+    expect(fact()).toBe("signedOut");
+  });
+});
+
+describe("managed cancel and late results", () => {
+  it("says the gateway may still bill, keeps images that arrive and marks them", async () => {
+    const { actor, boundary, views, emitted } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate({ n: 2 }) });
+    await flush();
+    actor.send({ type: "user.cancel", id: "req-0001" });
+    await flush();
+    expect(views()[0]).toMatchObject({ phase: "cancelling", final: false, cancelNote: "mayStillBill" });
+    expect(boundary.cancels).toEqual([]);
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.done" });
+    await flush();
+    expect(views()[0]).toMatchObject({ phase: "cancelled", final: true, outputs: [{ ...image(1), afterCancel: true }] });
+    expect(emitted.filter((event) => event.type === "request.ended")).toEqual([{ type: "request.ended", id: "req-0001" }]);
+    expect(boundary.logs.map((log) => [log.event, log.outputCount])).toEqual([
+      ["started", 0],
+      ["cancelled", 1],
+    ]);
+  });
+
+  it("a cancelled managed call that never answers ends at its timeout, as cancelled", async () => {
+    const { actor, boundary, views } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    actor.send({ type: "user.cancel", id: "req-0001" });
+    boundary.clock.increment(TIMEOUT_MS);
+    await flush();
+    expect(views()[0]).toMatchObject({ phase: "cancelled", final: true });
+  });
+});
+
+describe("every request ends well", () => {
+  it("a request whose actor crashes ends failed, visible, retryable and removable", async () => {
+    const boundary = createBoundary(MANAGED);
+    let calls = 0;
+    const logs: RequestLogEvent[] = [];
+    const crashing = providePanelEffects({
+      callGateway: () => {
+        calls += 1;
+        if (calls === 1) throw new Error(`adapter bug with ${PLANTED_SECRETS[0]}`);
+        return () => undefined;
+      },
+      cancelGatewayCall: () => undefined,
+      log: (event) => void logs.push(event),
+      watchHost: () => () => undefined,
+      probeSession: () => new Promise(() => undefined),
+    });
+    const emitted: PanelEmitted[] = [];
+    const actor = createActor(crashing, { input: { gateway: MANAGED_INPUT, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS }, clock: boundary.clock });
+    actor.on("request.ended", (event) => void emitted.push(event));
+    actor.start();
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    const [view] = selectRequestViews(actor.getSnapshot(), boundary.now());
+    expect(view).toMatchObject({ phase: "failed", final: true, retryable: true, error: { code: "internal", mayHaveBeenBilled: true } });
+    expect(view!.error!.summary).toMatch(/^adapter bug with /);
+    expect(containsSecret([view, logs], PLANTED_SECRETS)).toBeUndefined();
+    expect(emitted).toEqual([{ type: "request.ended", id: "req-0001" }]);
+    // It reached a gateway: one started and one terminal event, as every request.
+    expect(logs.map((log) => [log.requestId, log.event, log.status])).toEqual([
+      ["req-0001", "started", "started"],
+      ["req-0001", "failed", "failed"],
+    ]);
+    expect(actor.getSnapshot().context.running).toEqual([]);
+    actor.send({ type: "user.cancel", id: "req-0001" }); // a no-op on an ended request
+    actor.send({ type: "user.retry", id: "req-0001" });
+    await flush();
+    expect(selectRequestViews(actor.getSnapshot(), boundary.now()).map((item) => [item.id, item.phase])).toEqual([
+      ["req-0001", "failed"],
+      ["req-0002", "requesting"],
+    ]);
+    actor.send({ type: "user.remove", id: "req-0001" });
+    expect(actor.getSnapshot().context.requests.map((entry) => entry.id)).toEqual(["req-0002"]);
+  });
+
+  it("announces accepted requests with their validated input, and every end once", async () => {
+    const { actor, boundary, emitted, views } = startPanel();
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "" }) });
+    actor.send({ type: "user.submit", input: { ...validGenerate(), extra: "dropped by validation" } });
+    await flush();
+    boundary.answer("req-0002", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0002", { type: "gateway.done" });
+    await flush();
+    expect(emitted.filter((event) => event.type !== "outputs.listed")).toEqual([
+      { type: "request.ended", id: "req-0001" },
+      { type: "request.accepted", id: "req-0002", createdAt: 0, input: { operation: "generate", prompt: PLANTED_PROMPT, model: "gpt-image-1", size: "1024x1024", n: 1 } },
+      { type: "request.ended", id: "req-0002" },
+    ]);
+    // Refused input is fixed in the composer: its card offers no retry (it would be refused again).
+    expect(views().map((view) => view.retryable)).toEqual([false, true]);
+  });
+});
+
+// The commands of the walk and of the property: a host whose session can change, a user, a clock.
+type Command =
+  | { kind: "submit"; valid: boolean }
+  | { kind: "cancel"; pick: number }
+  | { kind: "retry"; pick: number }
+  | { kind: "answer"; pick: number; images: number }
+  | { kind: "fail"; pick: number; failure: GatewayFailure }
+  | { kind: "probe" }
+  | { kind: "focus" }
+  | { kind: "signIn" }
+  | { kind: "signOut" }
+  | { kind: "bridge"; present: boolean }
+  | { kind: "custom"; configured: boolean }
+  | { kind: "tick"; ms: number };
+
+/**
+ * Runs commands on a real panel and checks, after each, the status against the last fact in
+ * event order (a success counts from when its call or probe was sent, a refusal from when it
+ * arrived; a fact about a bridge that is gone counts for nothing), then drains every call and
+ * checks that no request is lost, duplicated or stuck and that no image that arrived is dropped.
+ */
+async function runCommands(commands: Command[]) {
+  const { actor, boundary, fact, views, gatewayContext, emitted } = startPanel();
+  let signedIn = true;
+  let bridge = true;
+  let order = 0;
+  let factOrder = 0;
+  let expected: ManagedFact = "unknown";
+  let submitted = 0;
+  let signedOutSince = false;
+  const callOrder = new Map<string, number>();
+  let probeOrder = 0;
+  let probesSeen = 0;
+  let callsSeen = 0;
+  const delivered = new Map<string, number>();
+  const applyVerified = (sentAt: number) => {
+    if (bridge && sentAt > factOrder) {
+      expected = "verified";
+      factOrder = sentAt;
+    }
+    signedOutSince = false;
+  };
+  const applySignedOut = () => {
+    order += 1;
+    if (bridge) {
+      expected = "signedOut";
+      factOrder = order;
+    }
+    signedOutSince = true;
+  };
+  // New dispatches since the last step get their order numbers, as the panel gives them.
+  const noteDispatches = () => {
+    for (; callsSeen < boundary.calls.length; callsSeen += 1) {
+      const call = boundary.calls[callsSeen]!;
+      if (call.kind === "managed") callOrder.set(call.requestId, ++order);
+    }
+    for (; probesSeen < boundary.probes.length; probesSeen += 1) probeOrder = ++order;
+  };
+  const ids = () => actor.getSnapshot().context.requests.map((request) => request.id);
+  const pickId = (pick: number) => ids()[pick % Math.max(1, ids().length)] ?? "none";
+  const kindOf = (id: string) => boundary.calls.findLast((call) => call.requestId === id)?.kind;
+
+  for (const command of commands) {
+    switch (command.kind) {
+      case "submit":
+        submitted += 1;
+        actor.send({ type: "user.submit", input: validGenerate({ prompt: command.valid ? PLANTED_PROMPT : "" }) });
+        break;
+      case "cancel":
+        actor.send({ type: "user.cancel", id: pickId(command.pick) });
+        break;
+      case "retry": {
+        const id = pickId(command.pick);
+        const entry = actor.getSnapshot().context.requests.find((request) => request.id === id);
+        const ended = entry !== undefined && (entry.crashed !== undefined || entry.ref.getSnapshot().status === "done");
+        if (ended && entry.input) submitted += 1;
+        actor.send({ type: "user.retry", id });
+        break;
+      }
+      case "answer":
+      case "fail": {
+        const id = pickId(command.pick);
+        if (!boundary.live.has(id)) break;
+        const managed = kindOf(id) === "managed";
+        if (managed && !signedIn) {
+          boundary.answer(id, { type: "gateway.failed", failure: SIGNED_OUT });
+          applySignedOut();
+        } else if (command.kind === "fail") {
+          boundary.answer(id, { type: "gateway.failed", failure: command.failure });
+        } else {
+          for (let index = 0; index < command.images; index += 1) boundary.answer(id, { type: "gateway.output", output: image(index) });
+          delivered.set(id, (delivered.get(id) ?? 0) + command.images);
+          boundary.answer(id, { type: "gateway.done" });
+          if (managed) applyVerified(callOrder.get(id)!);
+        }
+        break;
+      }
+      case "probe": {
+        // Answers the probe in flight, if one is (a timed-out one's answer goes nowhere).
+        if (!actor.getSnapshot().matches("probing")) break;
+        boundary.probes[boundary.probes.length - 1]!({ fact: signedIn ? "verified" : "signedOut" });
+        if (signedIn) applyVerified(probeOrder);
+        else applySignedOut();
+        break;
+      }
+      case "focus":
+        boundary.host({ type: "host.focus" });
+        break;
+      case "signIn":
+        signedIn = true;
+        break;
+      case "signOut":
+        signedIn = false;
+        break;
+      case "bridge":
+        boundary.host({ type: "host.bridge", present: command.present });
+        if (!command.present) expected = "absent";
+        else if (!bridge) expected = "unknown";
+        bridge = command.present;
+        break;
+      case "custom":
+        actor.send({ type: "settings.changed", gateway: { type: "settings.changed", custom: command.configured ? CUSTOM_FACTS : { valid: false, keySet: false } } });
+        break;
+      case "tick":
+        boundary.clock.increment(command.ms);
+        break;
+    }
+    await flush();
+    noteDispatches();
+    expect(fact()).toBe(expected);
+    if (signedOutSince) expect(fact()).not.toBe("verified");
+    const status = selectGatewayStatus(gatewayContext(), false);
+    if (status.tone === "ok" && status.status === "available" && status.labelKey !== "custom") expect(fact()).toBe("verified");
+  }
+
+  // Drain: every call still in flight answers, and every timer runs out.
+  for (let round = 0; round < 4; round += 1) {
+    for (const id of [...boundary.live.keys()]) {
+      boundary.answer(id, { type: "gateway.output", output: image(7) });
+      delivered.set(id, (delivered.get(id) ?? 0) + 1);
+      boundary.answer(id, { type: "gateway.done" });
+    }
+    boundary.clock.increment(TIMEOUT_MS * 2);
+    await flush();
+  }
+
+  const all = views();
+  expect(all).toHaveLength(submitted);
+  expect(new Set(all.map((view) => view.id)).size).toBe(all.length);
+  for (const view of all) {
+    expect(view.final).toBe(true);
+    // Images that arrived are never dropped: a late one after a managed cancel is kept, marked.
+    expect(view.outputs.length).toBe(delivered.get(view.id) ?? 0);
+    if (view.outputs.some((output) => output.afterCancel)) expect(view.phase).toBe("cancelled");
+    const logs = boundary.logs.filter((log) => log.requestId === view.id);
+    expect(logs.filter((log) => log.event === "started")).toHaveLength(view.attempt > 0 ? 1 : 0);
+    expect(logs.filter((log) => log.event !== "started")).toHaveLength(view.attempt > 0 ? 1 : 0);
+    const label = view.gateway ? GATEWAY_LABELS[view.gateway.labelKey] : "";
+    expect(`${JSON.stringify(view)} ${label}`).not.toMatch(/enterprise gateway/i);
+  }
+  expect(actor.getSnapshot().context.running).toEqual([]);
+  expect(actor.getSnapshot().context.queue).toEqual([]);
+  // No secret in any view, log or emitted event; no prompt in any log.
+  expect(containsSecret([all, boundary.logs, emitted], PLANTED_SECRETS)).toBeUndefined();
+  expect(containsSecret(boundary.logs, [PLANTED_PROMPT])).toBeUndefined();
+  const ended = emitted.filter((event) => event.type === "request.ended").map((event) => (event as { id: string }).id);
+  expect(ended.sort()).toEqual(all.map((view) => view.id).sort());
+  actor.stop();
+}
+
+const FAILURES: GatewayFailure[] = [
+  failure({ code: "rate_limited", status: 429, retryAfterMs: 2_000, mayHaveRun: false, message: `429 for ${PLANTED_SECRETS[0]}` }),
+  failure({ code: "server_error", status: 500, message: `Authorization: Bearer ${PLANTED_SECRETS[1]}` }),
+];
+
+describe("root panel machine on every command sequence of three steps (model-based)", () => {
+  const steps: Command[] = [
+    { kind: "submit", valid: true },
+    { kind: "submit", valid: false },
+    { kind: "cancel", pick: 0 },
+    { kind: "answer", pick: 0, images: 1 },
+    { kind: "fail", pick: 0, failure: FAILURES[0]! },
+    { kind: "probe" },
+    { kind: "focus" },
+    { kind: "signOut" },
+    { kind: "signIn" },
+    { kind: "custom", configured: true },
+    { kind: "tick", ms: PROBE_DEFAULTS.debounceMs },
+    { kind: "tick", ms: TIMEOUT_MS },
+  ];
+  it("keeps every invariant", async () => {
+    let paths = 0;
+    for (const a of steps) for (const b of steps) for (const c of steps) {
+      // Each path starts from a request in flight and a probe pending.
+      await runCommands([{ kind: "submit", valid: true }, { kind: "tick", ms: PROBE_DEFAULTS.debounceMs }, { kind: "signOut" }, a, b, c]);
+      paths += 1;
+    }
+    expect(paths).toBe(steps.length ** 3);
+  }, 120_000);
+});
+
+describe("root panel machine under random interleavings (property, fake clock)", () => {
+  const command: fc.Arbitrary<Command> = fc.oneof(
+    fc.record({ kind: fc.constant("submit" as const), valid: fc.boolean() }),
+    fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant("retry" as const), pick: fc.nat() }),
+    { arbitrary: fc.record({ kind: fc.constant("answer" as const), pick: fc.nat(), images: fc.integer({ min: 0, max: 2 }) }), weight: 3 },
+    fc.record({ kind: fc.constant("fail" as const), pick: fc.nat(), failure: fc.constantFrom(...FAILURES) }),
+    // Probes and focus come often, so answers cross each other in many orders.
+    { arbitrary: fc.constant({ kind: "probe" as const }), weight: 3 },
+    { arbitrary: fc.constant({ kind: "focus" as const }), weight: 2 },
+    fc.constant({ kind: "signIn" as const }),
+    fc.constant({ kind: "signOut" as const }),
+    fc.record({ kind: fc.constant("bridge" as const), present: fc.boolean() }),
+    fc.record({ kind: fc.constant("custom" as const), configured: fc.boolean() }),
+    { arbitrary: fc.record({ kind: fc.constant("tick" as const), ms: fc.constantFrom(100, PROBE_DEFAULTS.debounceMs, PROBE_DEFAULTS.timeoutMs, 2_500, TIMEOUT_MS) }), weight: 3 },
+  );
+  it("the status matches the last fact in event order; nothing is lost, duplicated, stuck or dropped", async () => {
+    // The first example is the crossing that matters most: an older call's success arriving after a
+    // newer sign-out refusal.
+    const crossing: Command[] = [{ kind: "submit", valid: true }, { kind: "signOut" }, { kind: "tick", ms: PROBE_DEFAULTS.debounceMs }, { kind: "probe" }, { kind: "signIn" }, { kind: "answer", pick: 0, images: 1 }];
+    await fc.assert(fc.asyncProperty(fc.array(command, { maxLength: 40 }), (commands) => runCommands(commands)), { numRuns: 600, examples: [[crossing]] });
+  }, 120_000);
+});
