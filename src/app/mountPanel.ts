@@ -3,11 +3,12 @@ import { createPinia, disposePinia } from "pinia";
 import type { GatewayMode } from "../../machines/index.ts";
 import { addMessages, createTranslator, hostLocale, type Locale } from "../i18n/i18n.ts";
 import { callMockGateway } from "../adapters/mockGateway.ts";
-import { indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
-import { indexedDbReferenceDraft, memoryReferenceDraft } from "../persistence/referenceDraft.ts";
+import { historyWhen, indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
+import { indexedDbReferenceDraft, memoryReferenceDraft, referenceDraftWhen } from "../persistence/referenceDraft.ts";
 import { configureHistory } from "../stores/history.store.ts";
 import { configureReferenceDraft } from "../stores/references.store.ts";
 import { workspaceOptions } from "../stores/workspace.store.ts";
+import { afterFirstPaint } from "./afterFirstPaint.ts";
 import PanelRoot from "./PanelRoot.vue";
 
 // Statically false in production builds, so the mock gateway and its strings are tree-shaken away.
@@ -35,10 +36,13 @@ export function mountPanel(element: HTMLElement): () => void {
     locale.value = next;
   };
   readLocale();
-  // History and the references draft live in IndexedDB; a host without it keeps them in memory.
+  // Scheduled before the synchronous mount below, so it settles once the mounted panel has painted.
+  const firstPaint = afterFirstPaint();
+  // History and the references draft live in IndexedDB (a host without it keeps them in memory),
+  // opened and read after the first paint: the panel shows without waiting for them.
   const idb = globalThis.indexedDB as IDBFactory | undefined;
-  configureHistory({ backend: () => (idb ? indexedDbHistory(idb) : memoryHistory()) });
-  configureReferenceDraft(() => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft()));
+  configureHistory({ backend: () => historyWhen(firstPaint, () => (idb ? indexedDbHistory(idb) : memoryHistory())) });
+  configureReferenceDraft(() => referenceDraftWhen(firstPaint, () => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft())));
   const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
   const { t } = createTranslator(locale);
   // Follow the host's locale while open: another window's change fires `storage`; a change made in
@@ -53,7 +57,7 @@ export function mountPanel(element: HTMLElement): () => void {
   const pinia = createPinia();
   const app = createApp(PanelRoot, { t, modes });
   app.use(pinia);
-  app.use(workspaceOptions(DEVELOPMENT ? { flavour: "development", mock: (input, signal) => callMockGateway(input, signal) } : { flavour: "production" }));
+  app.use(workspaceOptions(DEVELOPMENT ? { flavour: "development", mock: (input, signal) => callMockGateway(input, signal), firstPaint } : { flavour: "production", firstPaint }));
   app.mount(element);
   return () => {
     window.removeEventListener("storage", onStorage);

@@ -20,6 +20,17 @@ export function indexedDbHistory(factory: IDBFactory, name = "hfmig-history"): H
   };
 }
 
+/** The backend `open` makes, opened once `ready` settles (after the first paint): every call waits for it. */
+export function historyWhen(ready: Promise<void>, open: () => HistoryBackend): HistoryBackend {
+  const backend = ready.then(open);
+  return {
+    loadAll: () => backend.then((opened) => opened.loadAll()),
+    put: (record) => backend.then((opened) => opened.put(record)),
+    remove: (id) => backend.then((opened) => opened.remove(id)),
+    close: () => void backend.then((opened) => opened.close()),
+  };
+}
+
 export function memoryHistory(initial: HistoryRecord[] = []): HistoryBackend & { records: Map<string, HistoryRecord> } {
   const records = new Map(initial.map((record) => [record.id, record]));
   return {

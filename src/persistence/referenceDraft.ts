@@ -37,6 +37,16 @@ export function indexedDbReferenceDraft(factory: IDBFactory, name = "hfmig-draft
   };
 }
 
+/** The backend `open` makes, opened once `ready` settles (after the first paint): every call waits for it. */
+export function referenceDraftWhen(ready: Promise<void>, open: () => ReferenceDraftBackend): ReferenceDraftBackend {
+  const backend = ready.then(open);
+  return {
+    load: () => backend.then((opened) => opened.load()),
+    save: (saved) => backend.then((opened) => opened.save(saved)),
+    close: () => void backend.then((opened) => opened.close()),
+  };
+}
+
 export function memoryReferenceDraft(initial?: SavedReferences): ReferenceDraftBackend & { saved: SavedReferences | undefined } {
   const backend = {
     saved: initial,

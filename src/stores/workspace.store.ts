@@ -27,6 +27,8 @@ export interface WorkspaceOptions {
   now?: () => number;
   /** Replaces host effects (the watcher, the probe) in tests of the panel. */
   effects?: Partial<Pick<PanelEffects, "watchHost" | "probeSession">>;
+  /** Settles after the panel's first paint (mountPanel); the key status and the panel's secondary sections wait for it (the session probe already waits longer: its debounce). Immediate when absent. */
+  firstPaint?: Promise<void>;
 }
 
 const WORKSPACE_OPTIONS: InjectionKey<WorkspaceOptions> = Symbol("hfmig-workspace-options");
@@ -43,6 +45,9 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const history = useHistoryStore();
   const now = options.now ?? Date.now;
   const keySet = shallowRef(false);
+  const firstPaint = options.firstPaint ?? Promise.resolve();
+  const painted = shallowRef(false);
+  void firstPaint.then(() => (painted.value = true));
 
   const customFacts = (): CustomEndpointFacts => {
     const check = settingsStore.baseUrlCheck;
@@ -151,7 +156,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     key.value = { set: result.apiKeySet };
     keySet.value = result.apiKeySet;
   };
-  void apiKeyStatus().then(applyKey);
+  void firstPaint.then(() => apiKeyStatus()).then(applyKey);
   const connection = shallowRef<ConnectionResult>();
   const testing = ref(false);
   const testEndpoint = async () => {
@@ -166,6 +171,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const outputs = computed(() => views.value.flatMap((view) => view.outputs.map((output, index) => ({ ...output, requestId: view.id, key: `${view.id}:${index}` }))).reverse());
 
   return {
+    painted,
     status,
     mode: computed(() => gatewayContext.value.mode),
     notice: computed(() => gatewayContext.value.notice),
