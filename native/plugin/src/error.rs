@@ -50,6 +50,9 @@ pub enum GatewayError {
     InvalidResponse(Details),
     /// `invalid_config`: unusable endpoint settings (base URL, scheme, user info, plain http).
     InvalidConfig(Details),
+    /// `internal`: a bug in the plugin (a caught panic). Whether the endpoint got the request is
+    /// unknown, so it is never reported as "not sent" or "not billed".
+    Internal(Details),
 }
 
 impl GatewayError {
@@ -82,6 +85,17 @@ impl GatewayError {
     pub fn cancelled() -> Self {
         Self::with(Self::Cancelled, "The request was cancelled.")
     }
+    /// `cancelled`: the plugin is being unloaded.
+    pub fn cancelled_by_shutdown() -> Self {
+        Self::with(Self::Cancelled, "The request was stopped because the plugin is shutting down.")
+    }
+    /// `internal`: a panic caught at `location` (`file:line:column`, no data).
+    pub fn internal(location: &str) -> Self {
+        Self::with(
+            Self::Internal,
+            format!("The plugin hit an internal error (at {location}); the request may have reached the endpoint."),
+        )
+    }
     /// `payload_too_large` with a message.
     pub fn payload_too_large(message: impl Into<String>) -> Self {
         Self::with(Self::PayloadTooLarge, message)
@@ -102,6 +116,7 @@ impl GatewayError {
             Self::Network(_) => "network",
             Self::InvalidResponse(_) => "invalid_response",
             Self::InvalidConfig(_) => "invalid_config",
+            Self::Internal(_) => "internal",
         }
     }
 
@@ -119,7 +134,8 @@ impl GatewayError {
             | Self::Cancelled(d)
             | Self::Network(d)
             | Self::InvalidResponse(d)
-            | Self::InvalidConfig(d) => d,
+            | Self::InvalidConfig(d)
+            | Self::Internal(d) => d,
         }
     }
 
@@ -136,7 +152,8 @@ impl GatewayError {
             | Self::Cancelled(d)
             | Self::Network(d)
             | Self::InvalidResponse(d)
-            | Self::InvalidConfig(d) => d,
+            | Self::InvalidConfig(d)
+            | Self::Internal(d) => d,
         }
     }
 

@@ -156,8 +156,8 @@ impl HttpTransport {
         if response.content_length().is_some_and(|len| len > max_body) {
             return Err(TransportFailure::TooLarge { status, headers });
         }
-        // Exact capacity when the length is announced: no doubling on large image answers.
-        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(max_body) as usize);
+        // Grown by what arrives: a Content-Length is only a claim and reserves nothing.
+        let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(classify)? {
             if body.len() as u64 + chunk.len() as u64 > max_body {
                 return Err(TransportFailure::TooLarge { status, headers });
