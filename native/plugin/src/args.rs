@@ -47,8 +47,9 @@ pub struct EndpointArgs {
     pub allow_insecure_http: bool,
 }
 
-/// Envelope of `generate_images`, `edit_images`, `generate_via_responses`.
-#[derive(Debug, Clone, Deserialize)]
+/// Envelope of `generate_images`, `edit_images`, `generate_via_responses`. (No `Debug` here or
+/// on the requests: they hold the prompt and image bytes, which never reach a log.)
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallArgs<R> {
     /// The frontend's request id (shown in its UI, logged, used by `cancel_request`).
@@ -101,7 +102,7 @@ impl std::fmt::Debug for SetApiKeyArgs {
 }
 
 /// `request` of `generate_images` (OpenAI `POST /images/generations`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)] // OpenAI's own field names and meanings.
 pub struct GenerateRequest {
@@ -120,7 +121,7 @@ pub struct GenerateRequest {
 }
 
 /// A reference image or mask: base64 bytes (a `data:` prefix is tolerated and removed).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageFile {
     /// `image[]` (default for images), `image`, or `mask`.
@@ -134,7 +135,7 @@ pub struct ImageFile {
 }
 
 /// `request` of `edit_images` (OpenAI `POST /images/edits`, multipart).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct EditRequest {
@@ -155,7 +156,7 @@ pub struct EditRequest {
 }
 
 /// `request` of `generate_via_responses` (OpenAI `POST /responses`, `image_generation` tool).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponsesRequest {
     /// The Responses model (e.g. `gpt-4.1`).
@@ -190,7 +191,7 @@ pub struct ResponsesRequest {
 }
 
 /// A validated, decoded upload.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Upload {
     /// Multipart field name.
     pub field_name: String,
@@ -200,6 +201,12 @@ pub struct Upload {
     pub content_type: String,
     /// Decoded bytes: the one copy kept (the Responses API re-encodes them into its data URL).
     pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Upload {{ field_name: {:?}, content_type: {:?}, bytes: [{} bytes] }}", self.field_name, self.content_type, self.bytes.len())
+    }
 }
 
 fn invalid(message: impl Into<String>) -> GatewayError {

@@ -15,7 +15,7 @@ use crate::transport::{FormPart, InboundResponse, TransportFailure};
 const PROVIDER_TEXT_CHARS: usize = 200;
 
 /// One image of a result, in `GatewayImageGenerationResult.data[]` form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ImageOut {
     /// Base64 image bytes.
     pub b64_json: Option<String>,
@@ -23,6 +23,15 @@ pub struct ImageOut {
     pub url: Option<String>,
     /// The provider's rewritten prompt.
     pub revised_prompt: Option<String>,
+}
+
+impl std::fmt::Debug for ImageOut {
+    /// Sizes only: the image and the provider's prompt text stay out of any log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b64 = self.b64_json.as_ref().map(String::len);
+        let prompt = self.revised_prompt.as_ref().map(|p| p.chars().count());
+        write!(f, "ImageOut {{ b64_json: {b64:?} chars, url: {}, revised_prompt: {prompt:?} chars }}", self.url.is_some())
+    }
 }
 
 /// A successful answer.

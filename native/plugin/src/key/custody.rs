@@ -1,7 +1,7 @@
 //! Which store holds the key. The OS credential store comes first; when it is missing, locked or
 //! refuses, the key goes to the owner-only file instead (with a notice), so a key is never lost
 //! and never put in the host settings. The key is read once and then kept in memory: it changes
-//! only through this type.
+//! only through this type, which also makes it a secret every redaction removes.
 
 use std::sync::Mutex;
 
@@ -85,7 +85,9 @@ impl KeyCustody {
     fn with_held<T>(&self, f: impl FnOnce(&mut Held) -> T) -> T {
         let mut slot = self.held.lock().unwrap_or_else(|p| p.into_inner());
         let held = slot.get_or_insert_with(|| self.load());
-        f(held)
+        let result = f(held);
+        crate::redact::set_known_secret(held.key.as_deref());
+        result
     }
 
     fn load(&self) -> Held {
