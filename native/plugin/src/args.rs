@@ -231,10 +231,11 @@ pub fn loggable_request_id(id: &str) -> String {
     if check_request_id(id).is_ok() { id.to_string() } else { "[invalid]".to_string() }
 }
 
-/// An API key: 1–4096 visible ASCII characters, no spaces.
+/// An API key: 4–4096 visible ASCII characters, no spaces (redaction searches for known secrets of
+/// at least [`crate::redact::MIN_SECRET_CHARS`] characters).
 pub fn check_api_key(key: &str) -> Result<(), GatewayError> {
-    if key.is_empty() || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(invalid("The API key must be 1-4096 visible characters without spaces."));
+    if key.len() < crate::redact::MIN_SECRET_CHARS || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(invalid("The API key must be 4-4096 visible characters without spaces."));
     }
     Ok(())
 }
