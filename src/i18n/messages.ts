@@ -81,6 +81,13 @@ export const MESSAGES = {
   "settings.apiKey": ["API key", "API 密钥"],
   "settings.apiKeySet": ["A key is stored by the native backend.", "密钥已由原生后端保存。"],
   "settings.apiKeyNotSet": ["No key stored.", "尚未保存密钥。"],
+  "settings.keyPlace.keychain": ["Kept in the system keychain.", "保存在系统钥匙串中。"],
+  "settings.keyPlace.file": ["Kept in the plugin data file, readable only by your user account.", "保存在插件数据文件中，仅你的用户账户可读。"],
+  "settings.keyPlace.fileFallback": [
+    "Kept in the plugin data file, readable only by your user account: the system keychain was not available.",
+    "保存在插件数据文件中，仅你的用户账户可读：系统钥匙串不可用。",
+  ],
+  "settings.keyPlace.unreadable": ["The stored key could not be read. Save the key again.", "无法读取已保存的密钥，请重新保存。"],
   "settings.saveKey": ["Save key", "保存密钥"],
   "settings.clearKey": ["Clear key", "清除密钥"],
   "settings.defaultModel": ["Default model", "默认模型"],
