@@ -166,6 +166,9 @@ impl HttpTransport {
     /// Builds the client. Redirects are never followed, so the Authorization header can never
     /// reach another origin; a 3xx becomes `invalid_response`.
     pub fn new() -> Result<Self, String> {
+        // The process-wide provider of this library's rustls (a `cdylib` has its own copy); an
+        // earlier call already installed it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(20))
