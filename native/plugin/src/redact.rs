@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::{LazyLock, RwLock};
 
-use regex::{Captures, Regex};
+use regex_lite::{Captures, Regex};
 
 /// What replaces a secret.
 pub const MARK: &str = "[REDACTED]";
@@ -20,34 +20,35 @@ fn rule(pattern: &str, replace: fn(&Captures<'_>) -> String) -> Rule {
 }
 
 /// Patterns for secrets whose value we do not know: they are recognised by their context.
-/// `machines/redact.ts` has the same rules in the same order (whitespace is the ASCII set in
-/// both, so the two regex engines agree); `tests/fixtures/shared-rules.json` holds both to it.
+/// `machines/redact.ts` has the same rules in the same order; both engines fold case and find
+/// word boundaries in ASCII only, and whitespace is spelled as the ASCII set, so they agree.
+/// `tests/fixtures/shared-rules.json` holds both to it.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         // data: URLs carry image or mask bytes.
-        rule(r"(?i)(?-u:\b)data:[a-z0-9.+/-]*(?:;[a-z0-9.+=-]*)*,[^\t\n\x0B\f\r \x22'<>)\]]*", |_| format!("data:{MARK}")),
+        rule(r"(?i)\bdata:[a-z0-9.+/-]*(?:;[a-z0-9.+=-]*)*,[^\t\n\x0B\f\r \x22'<>)\]]*", |_| format!("data:{MARK}")),
         // Credentials in quoted JSON fields, header lines and key=value text.
         rule(
-            r#"(?i)"(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|secret|token|b64_json|mask)"[\t\n\x0B\f\r ]*:[\t\n\x0B\f\r ]*"(?:[^"\\]|\\.)*""#,
+            r#"(?i)"(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|secret|token|b64_json|mask)"[\t\n\x0B\f\r ]*:[\t\n\x0B\f\r ]*"(?:[^"\\]|\\[^\n])*""#,
             |c| format!("\"{}\":\"{MARK}\"", &c[1]),
         ),
         rule(
-            r"(?im)(?-u:\b)(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-goog-api-key)[\t\x0B\f ]*:[^\r\n]*",
+            r"(?im)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-goog-api-key)[\t\x0B\f ]*:[^\r\n]*",
             |c| format!("{}: {MARK}", &c[1]),
         ),
-        rule(r"(?i)(?-u:\b)(bearer|basic)[\t\n\x0B\f\r ]+[^\t\n\x0B\f\r \x22',;]+", |c| format!("{} {MARK}", &c[1])),
+        rule(r"(?i)\b(bearer|basic)[\t\n\x0B\f\r ]+[^\t\n\x0B\f\r \x22',;]+", |c| format!("{} {MARK}", &c[1])),
         rule(
-            r"(?i)(?-u:\b)(api[_-]?key|access[_-]?token|client[_-]?secret|password|secret|token)=[^&\t\n\x0B\f\r \x22'<>]+",
+            r"(?i)\b(api[_-]?key|access[_-]?token|client[_-]?secret|password|secret|token)=[^&\t\n\x0B\f\r \x22'<>]+",
             |c| format!("{}={MARK}", &c[1]),
         ),
         // URL user info and query values (signed URLs, api-key=...).
-        rule(r"(?i)(?-u:\b)([a-z][a-z0-9+.-]*://)[^/\t\n\x0B\f\r ?#@\x22'<>]*@", |c| format!("{}{MARK}@", &c[1])),
+        rule(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\t\n\x0B\f\r ?#@\x22'<>]*@", |c| format!("{}{MARK}@", &c[1])),
         rule(r"([?&][^=&#\t\n\x0B\f\r \x22'<>]+)=[^&#\t\n\x0B\f\r \x22'<>]*", |c| format!("{}={MARK}", &c[1])),
         // Key shapes: OpenAI-style keys, GitHub and AWS access keys, JWTs.
-        rule(r"(?-u:\b)(sk|pk|rk)-[A-Za-z0-9_-]{8,}", |c| format!("{}-{MARK}", &c[1])),
-        rule(r"(?-u:\b)gh[pousr]_[A-Za-z0-9]{20,}", |_| MARK.to_string()),
-        rule(r"(?-u:\b)AKIA[0-9A-Z]{16}(?-u:\b)", |_| MARK.to_string()),
-        rule(r"(?-u:\b)eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", |_| MARK.to_string()),
+        rule(r"\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}", |c| format!("{}-{MARK}", &c[1])),
+        rule(r"\bgh[pousr]_[A-Za-z0-9]{20,}", |_| MARK.to_string()),
+        rule(r"\bAKIA[0-9A-Z]{16}\b", |_| MARK.to_string()),
+        rule(r"\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", |_| MARK.to_string()),
         // Long base64 runs: image bytes, masks, long tokens.
         rule(r"[A-Za-z0-9+/_-]{64,}={0,2}", |c| format!("[base64 {} chars]", c[0].len())),
     ]
