@@ -1,6 +1,6 @@
 //! The operating system's credential store through `keyring-core`: the macOS Keychain, the
-//! Windows Credential Manager, or the Secret Service on Linux and the BSDs (over a pure-Rust
-//! D-Bus client). The entry is `service = <plugin id>`, `user = custom-endpoint-api-key`.
+//! Windows Credential Manager, or the Secret Service on Linux and the BSDs (through libdbus, built
+//! into the library). The entry is `service = <plugin id>`, `user = custom-endpoint-api-key`.
 //!
 //! The store is opened on first use, not at load: loading the plugin never touches the keychain,
 //! and a machine without a credential service (headless Linux, CI) costs one failed attempt.
@@ -48,7 +48,7 @@ fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
 
 #[cfg(all(unix, not(target_os = "macos")))]
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    Ok(zbus_secret_service_keyring_store::Store::new()?)
+    Ok(dbus_secret_service_keyring_store::Store::new()?)
 }
 
 #[cfg(not(any(unix, windows)))]
