@@ -9,8 +9,8 @@ import type { Budget, BenchResult, Figure } from "./types.ts";
  * Each is built once (cached in native/target/<profile>/ afterwards) and benchmarked in this run.
  */
 const PROFILES = [
-  { profile: "release", what: "release (shipped): opt-level 3, fat LTO, 1 codegen unit, symbols stripped" },
-  { profile: "release-size", what: 'release-size: the same with opt-level "s"' },
+  { profile: "release", what: 'release (shipped): opt-level "s", fat LTO, 1 codegen unit, symbols stripped' },
+  { profile: "release-speed", what: "release-speed: the same with opt-level 3" },
   { profile: "release-default", what: "release-default: Cargo's default release profile (opt-level 3, no LTO, 16 codegen units, symbols kept)" },
 ] as const;
 
