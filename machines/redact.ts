@@ -36,25 +36,16 @@ const RULES: readonly Rule[] = [
 const utf8 = new TextEncoder();
 
 /** Percent-encoding of every byte but the unreserved ones, upper-case hex (as a URL would carry it). */
-function percentEncode(text: string): string {
-  let out = "";
-  for (const byte of utf8.encode(text)) {
-    const char = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
-}
+const percentEncode = (text: string) =>
+  Array.from(utf8.encode(text), (byte) => (/[\w.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
 
 /** Each secret raw, JSON-escaped and percent-encoded; longest (in UTF-8 bytes) first. */
 function secretVariants(secrets: readonly string[]): string[] {
-  const variants: string[] = [];
+  const variants = new Set<string>();
   for (const secret of secrets) {
-    if ([...secret].length < MIN_SECRET_CHARS) continue;
-    for (const variant of [secret, JSON.stringify(secret).slice(1, -1), percentEncode(secret)]) {
-      if (variant && !variants.includes(variant)) variants.push(variant);
-    }
+    if ([...secret].length >= MIN_SECRET_CHARS) for (const variant of [secret, JSON.stringify(secret).slice(1, -1), percentEncode(secret)]) variants.add(variant);
   }
-  return variants.sort((a, b) => utf8.encode(b).length - utf8.encode(a).length);
+  return [...variants].sort((a, b) => utf8.encode(b).length - utf8.encode(a).length);
 }
 
 function replaceKnown(text: string, variants: readonly string[]): string {

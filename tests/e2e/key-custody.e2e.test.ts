@@ -21,7 +21,7 @@ it("moves a key out of the host settings into the key file and never shows it", 
 
   await page.getByRole("button", { name: "Open settings" }).first().click();
   await expect.poll(() => page.getByTestId("key-status").innerText()).toBe("A key is stored by the native backend.");
-  await expect.poll(() => page.getByTestId("key-place").innerText()).toBe("Kept in the plugin data file, readable only by your user account.");
+  await expect.poll(() => page.getByTestId("key-place").innerText()).toBe("Kept in the plugin data file (owner-only).");
 
   expect(await invoke("plugin_get_settings", { pluginId: PLUGIN_ID })).toEqual({ gatewayMode: "custom" });
   const keyFile = join(harness().home, ".haloforge", "plugins", PLUGIN_ID, "data", "custom-endpoint-api-key.json");

@@ -47,7 +47,7 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
   await page.getByTestId("api-key").fill(API_KEY);
   await page.getByTestId("save-key").click();
   await expect.poll(() => page.getByTestId("key-status").innerText()).toBe("A key is stored by the native backend.");
-  await expect.poll(() => page.getByTestId("key-place").innerText()).toBe("Kept in the plugin data file, readable only by your user account.");
+  await expect.poll(() => page.getByTestId("key-place").innerText()).toBe("Kept in the plugin data file (owner-only).");
   await page.getByRole("button", { name: "Close settings" }).click();
 
   // Mock, managed (the devhost adds the planted upstream token) and custom.

@@ -39,10 +39,10 @@ describe("where the key is kept", () => {
   it.each([
     ["en", { ok: true, apiKeySet: true, storage: "keychain" }, "Kept in the system keychain."],
     ["zh", { ok: true, apiKeySet: true, storage: "keychain" }, "保存在系统钥匙串中。"],
-    ["en", { ok: true, apiKeySet: true, storage: "file" }, "Kept in the plugin data file, readable only by your user account."],
-    ["zh", { ok: true, apiKeySet: true, storage: "file" }, "保存在插件数据文件中，仅你的用户账户可读。"],
-    ["en", { ok: true, apiKeySet: true, storage: "file", notice: "keychain_unavailable" }, "Kept in the plugin data file, readable only by your user account: the system keychain was not available."],
-    ["en", { ok: true, apiKeySet: false, notice: "key_unreadable" }, "The stored key could not be read. Save the key again."],
+    ["en", { ok: true, apiKeySet: true, storage: "file" }, "Kept in the plugin data file (owner-only)."],
+    ["zh", { ok: true, apiKeySet: true, storage: "file" }, "保存在插件数据文件中（仅本用户可读）。"],
+    ["en", { ok: true, apiKeySet: true, storage: "file", notice: "keychain_unavailable" }, "Kept in the plugin data file (owner-only): no system keychain was available."],
+    ["en", { ok: true, apiKeySet: false, notice: "key_unreadable" }, "The stored key could not be read. Save it again."],
     ["zh", { ok: true, apiKeySet: false, notice: "key_unreadable" }, "无法读取已保存的密钥，请重新保存。"],
   ] as const)("%s %j → %s", async (locale, status, expected) => {
     expect(await keyPlaceText(locale, status)).toBe(expected);
