@@ -11,14 +11,31 @@ export interface CommandMessage {
 const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
 const failure = (error: unknown): CommandMessage => ({ key: "connection.failed", params: { message: redactError(error) } });
 
-// The API key goes straight to the native backend; the frontend only ever learns set / not set.
+// The API key goes straight to the native backend; the frontend only ever learns set / not set
+// and where the backend keeps it: the system keychain, or the owner-only plugin data file when no
+// credential store could take it (`notice` says why).
 
-const KeyStatusSchema = z.object({ ok: z.literal(true), apiKeySet: z.boolean() });
+const KeyStatusSchema = z.object({
+  ok: z.literal(true),
+  apiKeySet: z.boolean(),
+  storage: z.optional(z.enum(["keychain", "file"])),
+  notice: z.optional(z.enum(["keychain_unavailable", "key_unreadable"])),
+});
+type KeyStatus = z.infer<typeof KeyStatusSchema>;
+
+/** The one line that says where the key is kept (or why none can be read); never the key. */
+function keyPlace({ apiKeySet, storage, notice }: KeyStatus): MessageKey | undefined {
+  if (notice === "key_unreadable" && !apiKeySet) return "settings.keyPlace.unreadable";
+  if (!apiKeySet || !storage) return undefined;
+  if (storage === "keychain") return "settings.keyPlace.keychain";
+  return notice === "keychain_unavailable" ? "settings.keyPlace.fileFallback" : "settings.keyPlace.file";
+}
 
 async function keyCommand(command: "set_api_key" | "clear_api_key" | "api_key_status", args: Record<string, unknown> = {}) {
   try {
     const parsed = KeyStatusSchema.safeParse(await invokePlugin(command, args));
-    return parsed.success ? { ok: true as const, apiKeySet: parsed.data.apiKeySet } : { ok: false as const, error: UNEXPECTED };
+    if (!parsed.success) return { ok: false as const, error: UNEXPECTED };
+    return { ok: true as const, apiKeySet: parsed.data.apiKeySet, place: keyPlace(parsed.data) };
   } catch (error) {
     return { ok: false as const, error: failure(error) };
   }

@@ -1,19 +1,46 @@
-// Mirrors the native backend's base URL rules (native/README.md) so the settings can show the
-// normalized URL and a specific problem as the user types. The native side checks again.
+// The base URL rules, the same as the native backend's (native/plugin/src/endpoint.rs), so the
+// settings can show the normalized URL and a specific problem as the user types; the native side
+// checks again before sending. tests/fixtures/shared-rules.json holds both to the same answers.
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
-/** This computer: the one place plain http is safe by default (endpoints and image URLs alike). */
-export const isLoopbackHost = (hostname: string) => LOOPBACK.has(hostname);
-const OPERATION_SUFFIX = /\/(?:images\/generations|images\/edits|responses|models)\/?$/;
+/** Path suffixes people paste along with the base URL; they are dropped (one of them). */
+const OPERATION_SUFFIXES = ["/images/generations", "/images/edits", "/responses", "/models", "/chat/completions"];
+
+/** 127.0.0.0/8 as the URL parser writes it (dotted decimal). */
+const isLoopbackIpv4 = (host: string) => /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+/** `::1`, or an IPv4-mapped loopback address (`::ffff:7f00:1`, written in hex by the URL parser). */
+function isLoopbackIpv6(host: string): boolean {
+  const address = host.slice(1, -1);
+  if (address === "::1") return true;
+  const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(address);
+  return mapped !== null && parseInt(mapped[1] ?? "0", 16) >> 8 === 127;
+}
+
+/**
+ * This computer: `localhost`, `*.localhost`, 127.0.0.0/8, `::1` and IPv4-mapped loopback — the
+ * one place plain http is safe by default (endpoints and image URLs alike). Takes a URL's `hostname`.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname.startsWith("[")) return isLoopbackIpv6(hostname.toLowerCase());
+  const name = hostname.replace(/\.+$/, "").toLowerCase();
+  return name === "localhost" || name.endsWith(".localhost") || isLoopbackIpv4(name);
+}
 
 /** What is wrong with a base URL; the panel words it (i18n keys `baseUrl.<problem>`). */
 export type BaseUrlProblem = "empty" | "notUrl" | "scheme" | "credentials" | "noHost" | "insecureHttp";
 export type BaseUrlCheck = { ok: true; normalized: string } | { ok: false; problem: BaseUrlProblem };
 
+function normalizePath(pathname: string): string {
+  let path = pathname.replace(/\/+$/, "");
+  const suffix = OPERATION_SUFFIXES.find((s) => path.endsWith(s));
+  if (suffix) path = path.slice(0, -suffix.length).replace(/\/+$/, "");
+  return path === "" ? "/v1" : path;
+}
+
 export function checkBaseUrl(raw: string, allowInsecureHttp: boolean): BaseUrlCheck {
   const trimmed = raw.trim();
   if (!trimmed) return { ok: false, problem: "empty" };
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const withScheme = trimmed.includes("://") ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -23,10 +50,8 @@ export function checkBaseUrl(raw: string, allowInsecureHttp: boolean): BaseUrlCh
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, problem: "scheme" };
   if (url.username || url.password) return { ok: false, problem: "credentials" };
   if (!url.hostname) return { ok: false, problem: "noHost" };
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     return { ok: false, problem: "insecureHttp" };
   }
-  let path = url.pathname.replace(OPERATION_SUFFIX, "").replace(/\/+$/, "");
-  if (path === "") path = "/v1";
-  return { ok: true, normalized: `${url.protocol}//${url.host}${path}${url.search}` };
+  return { ok: true, normalized: `${url.protocol}//${url.host}${normalizePath(url.pathname)}${url.search}` };
 }

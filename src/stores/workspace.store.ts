@@ -18,6 +18,7 @@ import { createGatewayCalls, type MockCall } from "../adapters/gatewayCalls.ts";
 import { watchHost } from "../adapters/hostWatcher.ts";
 import { hasManagedGateway, probeManagedSession } from "../adapters/managedGateway.ts";
 import { apiKeyStatus, clearApiKey, saveApiKey, testConnection, type CommandMessage, type ConnectionResult } from "../gateways/apiKey.ts";
+import type { MessageKey } from "../i18n/messages.ts";
 import { useHistoryStore } from "./history.store.ts";
 import { useSettingsStore } from "./settings.store.ts";
 
@@ -150,10 +151,10 @@ export const useWorkspaceStore = defineStore("workspace", () => {
 
   // The key and connection commands: their results are facts for gateway selection (a key set, an
   // endpoint that answered), so they run here, not in the settings view.
-  const key = shallowRef<{ set?: boolean; error?: CommandMessage }>({});
+  const key = shallowRef<{ set?: boolean; place?: MessageKey; error?: CommandMessage }>({});
   const applyKey = (result: Awaited<ReturnType<typeof apiKeyStatus>>) => {
     if (!result.ok) return void (key.value = { ...key.value, error: result.error });
-    key.value = { set: result.apiKeySet };
+    key.value = { set: result.apiKeySet, ...(result.place ? { place: result.place } : {}) };
     keySet.value = result.apiKeySet;
   };
   void firstPaint.then(() => apiKeyStatus()).then(applyKey);

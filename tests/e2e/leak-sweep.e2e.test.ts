@@ -2,7 +2,7 @@
 // every flow (generate, edit with a reference and a mask, a failing request and its retry, Test
 // connection that succeeds and that fails), then search everything the run left behind. Needs
 // `npm run build:e2e`.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -47,6 +47,7 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
   await page.getByTestId("api-key").fill(API_KEY);
   await page.getByTestId("save-key").click();
   await expect.poll(() => page.getByTestId("key-status").innerText()).toBe("A key is stored by the native backend.");
+  await expect.poll(() => page.getByTestId("key-place").innerText()).toBe("Kept in the plugin data file (owner-only).");
   await page.getByRole("button", { name: "Close settings" }).click();
 
   // Mock, managed (the devhost adds the planted upstream token) and custom.
@@ -114,11 +115,15 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
   const dom = await page.locator("body").innerText();
   const html = await page.content();
   const consoleText = messages.join("\n");
-  // The native settings file: the key lives under customEndpointApiKey (native/README.md); nothing else may hold a secret.
+  // The host settings (any frontend can read them) never hold the key: the dev host keeps it in the
+  // plugin's owner-only key file (native/README.md), and only there.
   const settingsDir = join(harness().home, ".haloforge", "devhost", "settings");
   const settingsFiles = existsSync(settingsDir) ? readdirSync(settingsDir).map((file) => JSON.parse(readFileSync(join(settingsDir, file), "utf8")) as Record<string, unknown>) : [];
-  expect(settingsFiles.some((settings) => "customEndpointApiKey" in settings), "the saved key").toBe(true);
-  const nativeSettings = JSON.stringify(settingsFiles.map(({ customEndpointApiKey: _key, ...rest }) => rest));
+  expect(settingsFiles.some((settings) => "customEndpointApiKey" in settings), "a key in the host settings").toBe(false);
+  const nativeSettings = JSON.stringify(settingsFiles);
+  const keyFile = join(harness().home, ".haloforge", "plugins", "dev.haloforge.managed-image-gateway", "data", "custom-endpoint-api-key.json");
+  expect(readFileSync(keyFile, "utf8"), "the key file").toContain(API_KEY);
+  if (process.platform !== "win32") expect(statSync(keyFile).mode & 0o777, "key file permissions").toBe(0o600);
   for (const secret of SECRETS) {
     expect(log, "host log").not.toContain(secret);
     expect(storage, "localStorage / IndexedDB").not.toContain(secret);
@@ -126,7 +131,7 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
     expect(dom, "DOM text").not.toContain(secret);
     expect(html, "page HTML").not.toContain(secret);
     for (const result of connectionResults) expect(result, "Test connection result").not.toContain(secret);
-    expect(nativeSettings, "native settings file, non-key fields").not.toContain(secret);
+    expect(nativeSettings, "host settings file").not.toContain(secret);
   }
   expect(log).toMatch(/image request failed .*gateway=custom/);
   const { indexedDB } = JSON.parse(storage) as { indexedDB: unknown };

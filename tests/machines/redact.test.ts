@@ -23,12 +23,12 @@ describe("redact", () => {
       "HTTP 429: Rate limit reached for gpt-image-1, retry in 12s",
     );
     expect(redact("https://api.example.com/v1/images/generations?api-version=2024")).toBe(
-      "https://api.example.com/v1/images/generations?api-version=[redacted]",
+      "https://api.example.com/v1/images/generations?api-version=[REDACTED]",
     );
   });
 
   it("removes known secret values wherever they appear", () => {
-    expect(redact("the key was letmein-please here", ["letmein-please"])).toBe("the key was [redacted] here");
+    expect(redact("the key was letmein-please here", ["letmein-please"])).toBe("the key was [REDACTED] here");
   });
 
   it("never lets a planted key survive, whatever surrounds it (property)", () => {

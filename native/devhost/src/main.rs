@@ -94,6 +94,7 @@ async fn serve(options: Options) -> i32 {
         library: options.plugin.clone(),
         home: options.home.clone(),
         log_level,
+        key_store: options.key_store.clone(),
     })
     .await
     {

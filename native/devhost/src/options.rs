@@ -21,6 +21,8 @@ usage: devhost [flags]
   --upstream-token TOKEN bearer token for the upstream; env HFMIG_UPSTREAM_TOKEN; default a dev token
   --session S            initial simulated session: signedOut | cloud | enterprise (default cloud)
   --fake-port N          port of the embedded fake provider (default 0 = free)
+  --key-store S          where the plugin keeps the API key: file (default: <home>/.haloforge/plugins/<id>/data/,
+                         never this machine's keychain) | system (the OS credential store, file as fallback)
   -h, --help             this text
 
 Env: RUST_LOG=trace|debug|info|warn|error (default info) sets the most verbose level written to the log.";
@@ -52,6 +54,8 @@ pub struct Options {
     pub upstream_token: String,
     pub session: Session,
     pub fake_port: u16,
+    /// `file` or `system`: passed to the plugin as `HFMIG_KEY_STORE`.
+    pub key_store: String,
 }
 
 fn repo_root() -> PathBuf {
@@ -85,6 +89,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Mode, String> {
         upstream_token: env("HFMIG_UPSTREAM_TOKEN").unwrap_or_else(|| DEFAULT_UPSTREAM_TOKEN.into()),
         session: Session::Cloud,
         fake_port: 0,
+        key_store: "file".into(),
     };
     let mut worker_library = None;
     while let Some(flag) = args.next() {
@@ -102,6 +107,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Mode, String> {
             "--session" => {
                 let text = value()?;
                 options.session = Session::parse(&text).ok_or_else(|| format!("--session takes signedOut, cloud or enterprise, not {text}"))?;
+            }
+            "--key-store" => {
+                let text = value()?;
+                if text != "file" && text != "system" {
+                    return Err(format!("--key-store takes file or system, not {text}"));
+                }
+                options.key_store = text;
             }
             "--plugin-worker" => worker_library = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown flag {other}")),

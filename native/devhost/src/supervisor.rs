@@ -29,6 +29,8 @@ pub struct WorkerSpec {
     pub home: PathBuf,
     /// `RUST_LOG`-style level passed on.
     pub log_level: String,
+    /// Where the plugin keeps the API key (`file` | `system`), passed as `HFMIG_KEY_STORE`.
+    pub key_store: String,
 }
 
 /// Calls waiting for a reply, by call id, with the worker (generation) they were sent to.
@@ -73,6 +75,7 @@ async fn spawn(spec: &WorkerSpec) -> Result<(Child, PluginInfo, tokio::io::Lines
         .arg("--home")
         .arg(&spec.home)
         .env("RUST_LOG", &spec.log_level)
+        .env("HFMIG_KEY_STORE", &spec.key_store)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -52,7 +52,7 @@ fn generate_edit_and_cancel_through_plugin_invoke_log_one_started_and_one_termin
     let endpoint = json!({ "baseUrl": host.fake_base_url });
 
     let stored = host.invoke_plugin(PLUGIN_ID, "set_api_key", json!({ "apiKey": PLANTED_API_KEY })).expect("set_api_key");
-    assert_eq!(stored, json!({ "ok": true, "apiKeySet": true }));
+    assert_eq!(stored, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
 
     let generated = host
         .invoke_plugin(PLUGIN_ID, "generate_images", json!({
@@ -156,9 +156,38 @@ fn settings_saved_by_the_page_persist_across_restarts_and_the_plugin_reads_them(
     let settings = host.invoke("plugin_get_settings", json!({ "pluginId": PLUGIN_ID })).expect("read");
     assert_eq!(settings["gatewayMode"], json!("custom"));
     let status = host.invoke_plugin(PLUGIN_ID, "api_key_status", json!({})).expect("status");
-    assert_eq!(status, json!({ "ok": true, "apiKeySet": true }));
+    assert_eq!(status, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
+    assert!(!settings.to_string().contains("sk-kept-across-restarts"), "the key is never in the settings: {settings}");
     let other = host.invoke("plugin_get_settings", json!({ "pluginId": "someone.else" }));
     assert_eq!(other.unwrap_err().0, 404);
+}
+
+#[test]
+fn a_key_an_earlier_version_saved_in_the_settings_moves_to_the_owner_only_key_file() {
+    let home = tempfile::tempdir().unwrap();
+    let key = "sk-left-by-an-earlier-version-0000000";
+    let settings_dir = home.path().join(".haloforge").join("devhost").join("settings");
+    std::fs::create_dir_all(&settings_dir).unwrap();
+    std::fs::write(
+        settings_dir.join(format!("{PLUGIN_ID}.json")),
+        json!({ "gatewayMode": "custom", "customEndpointApiKey": key }).to_string(),
+    )
+    .unwrap();
+    let host = Devhost::start(home.path(), &plugin_library(), &[]);
+    let settings = host.invoke("plugin_get_settings", json!({ "pluginId": PLUGIN_ID })).expect("read");
+    assert_eq!(settings, json!({ "gatewayMode": "custom" }));
+    let status = host.invoke_plugin(PLUGIN_ID, "api_key_status", json!({})).expect("status");
+    assert_eq!(status, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
+    let key_file = home.path().join(".haloforge").join("plugins").join(PLUGIN_ID).join("data").join("custom-endpoint-api-key.json");
+    assert!(std::fs::read_to_string(&key_file).expect("the key file").contains(key));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let lines = host.log_lines();
+    assert!(lines.iter().any(|l| l.ends_with("api key moved out of host settings storage=file")), "{lines:#?}");
+    assert!(!lines.concat().contains(key));
 }
 
 #[test]

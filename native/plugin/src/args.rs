@@ -5,6 +5,8 @@
 //! frontend can build one request object for the managed and the custom path. Unknown keys are
 //! refused, which catches typos such as `outputFormat`.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use serde::Deserialize;
 
@@ -45,8 +47,9 @@ pub struct EndpointArgs {
     pub allow_insecure_http: bool,
 }
 
-/// Envelope of `generate_images`, `edit_images`, `generate_via_responses`.
-#[derive(Debug, Clone, Deserialize)]
+/// Envelope of `generate_images`, `edit_images`, `generate_via_responses`. (No `Debug` here or
+/// on the requests: they hold the prompt and image bytes, which never reach a log.)
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallArgs<R> {
     /// The frontend's request id (shown in its UI, logged, used by `cancel_request`).
@@ -99,7 +102,7 @@ impl std::fmt::Debug for SetApiKeyArgs {
 }
 
 /// `request` of `generate_images` (OpenAI `POST /images/generations`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)] // OpenAI's own field names and meanings.
 pub struct GenerateRequest {
@@ -118,7 +121,7 @@ pub struct GenerateRequest {
 }
 
 /// A reference image or mask: base64 bytes (a `data:` prefix is tolerated and removed).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageFile {
     /// `image[]` (default for images), `image`, or `mask`.
@@ -132,7 +135,7 @@ pub struct ImageFile {
 }
 
 /// `request` of `edit_images` (OpenAI `POST /images/edits`, multipart).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct EditRequest {
@@ -153,7 +156,7 @@ pub struct EditRequest {
 }
 
 /// `request` of `generate_via_responses` (OpenAI `POST /responses`, `image_generation` tool).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponsesRequest {
     /// The Responses model (e.g. `gpt-4.1`).
@@ -188,7 +191,7 @@ pub struct ResponsesRequest {
 }
 
 /// A validated, decoded upload.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Upload {
     /// Multipart field name.
     pub field_name: String,
@@ -196,10 +199,14 @@ pub struct Upload {
     pub file_name: String,
     /// MIME type.
     pub content_type: String,
-    /// Decoded bytes.
+    /// Decoded bytes: the one copy kept (the Responses API re-encodes them into its data URL).
     pub bytes: Vec<u8>,
-    /// The base64 text without whitespace or `data:` prefix (for data URLs).
-    pub b64: String,
+}
+
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Upload {{ field_name: {:?}, content_type: {:?}, bytes: [{} bytes] }}", self.field_name, self.content_type, self.bytes.len())
+    }
 }
 
 fn invalid(message: impl Into<String>) -> GatewayError {
@@ -218,10 +225,17 @@ pub fn check_request_id(id: &str) -> Result<(), GatewayError> {
     }
 }
 
-/// An API key: 1–4096 visible ASCII characters, no spaces.
+/// The request id as it may appear in a log line: itself when valid, else a placeholder (an
+/// invalid id is caller text and could carry anything).
+pub fn loggable_request_id(id: &str) -> String {
+    if check_request_id(id).is_ok() { id.to_string() } else { "[invalid]".to_string() }
+}
+
+/// An API key: 4–4096 visible ASCII characters, no spaces (redaction searches for known secrets of
+/// at least [`crate::redact::MIN_SECRET_CHARS`] characters).
 pub fn check_api_key(key: &str) -> Result<(), GatewayError> {
-    if key.is_empty() || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(invalid("The API key must be 1-4096 visible characters without spaces."));
+    if key.len() < crate::redact::MIN_SECRET_CHARS || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(invalid("The API key must be 4-4096 visible characters without spaces."));
     }
     Ok(())
 }
@@ -394,34 +408,55 @@ fn decode_upload(file: &ImageFile, label: &str, is_mask: bool) -> Result<Upload,
     };
     check_text(&format!("{label}.file_name"), &file.file_name, 255)?;
     let text = strip_data_url(&file.b64_json);
-    let b64: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    // Whitespace is removed only when there is some, so the usual case copies nothing.
+    let b64: Cow<'_, str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        Cow::Owned(text.chars().filter(|c| !c.is_ascii_whitespace()).collect())
+    } else {
+        Cow::Borrowed(text)
+    };
     if b64.is_empty() {
         return Err(invalid(format!("{label}.b64_json is empty.")));
     }
+    // Four base64 characters make at most three bytes: refuse before decoding anything.
+    if b64.len() / 4 * 3 > MAX_IMAGE_BYTES + 3 {
+        return Err(invalid(format!("{label} is larger than 50 MB.")));
+    }
     let bytes = base64::engine::general_purpose::STANDARD
-        .decode(&b64)
+        .decode(b64.as_bytes())
         .map_err(|_| invalid(format!("{label}.b64_json is not valid base64.")))?;
+    drop(b64);
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(invalid(format!("{label} is larger than 50 MB.")));
     }
-    let sniffed = sniff_image_type(&bytes);
-    let content_type = match file.content_type.as_deref().map(str::to_ascii_lowercase) {
-        Some(ct) if matches!(ct.as_str(), "image/png" | "image/jpeg" | "image/webp") => ct,
-        Some(ct) if ct == "image/jpg" => "image/jpeg".to_string(),
+    // The bytes decide the type; a declared type is checked against them, never trusted alone.
+    let declared = match file.content_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => None,
+        Some("image/png") => Some("image/png"),
+        Some("image/jpeg" | "image/jpg") => Some("image/jpeg"),
+        Some("image/webp") => Some("image/webp"),
         Some(_) => return Err(invalid(format!("{label}.content_type must be image/png, image/jpeg or image/webp."))),
-        None => sniffed
-            .ok_or_else(|| invalid(format!("{label} is not a PNG, JPEG or WebP image.")))?
-            .to_string(),
+    };
+    let content_type = match (sniff_image_type(&bytes), declared) {
+        (Some(sniffed), Some(declared)) if sniffed != declared => {
+            return Err(invalid(format!("{label} is declared as {declared} but its bytes are {sniffed}.")))
+        }
+        (Some(sniffed), _) => sniffed,
+        (None, _) => return Err(invalid(format!("{label} is not a PNG, JPEG or WebP image."))),
     };
     if is_mask && content_type != "image/png" {
         return Err(invalid("The mask must be a PNG image."));
     }
-    Ok(Upload { field_name: field_name.to_string(), file_name: safe_file_name(&file.file_name), content_type, bytes, b64 })
+    Ok(Upload { field_name: field_name.to_string(), file_name: safe_file_name(&file.file_name), content_type: content_type.to_string(), bytes })
+}
+
+/// True when `text` starts with `data:` in any case. Compares bytes, so any text is safe.
+pub(crate) fn is_data_url(text: &str) -> bool {
+    text.as_bytes().get(..5).is_some_and(|head| head.eq_ignore_ascii_case(b"data:"))
 }
 
 fn strip_data_url(text: &str) -> &str {
     let trimmed = text.trim_start();
-    if trimmed.len() > 5 && trimmed[..5].eq_ignore_ascii_case("data:") {
+    if is_data_url(trimmed) {
         if let Some((_, rest)) = trimmed.split_once(',') {
             return rest;
         }
@@ -488,7 +523,7 @@ mod tests {
         f.b64_json = format!("data:image/png;base64,{PNG_B64}");
         let (images, _) = decode_uploads(&[f], None, 1).unwrap();
         assert_eq!(images[0].content_type, "image/png");
-        assert_eq!(images[0].b64, PNG_B64);
+        assert_eq!(base64::engine::general_purpose::STANDARD.encode(&images[0].bytes), PNG_B64);
     }
 
     #[test]

@@ -12,20 +12,23 @@
 //!     → { ok: true, requestId, reachable: true, authAccepted: bool|null, modelsListed, modelCount, models, status, elapsedMs, providerRequestId?, detail? }
 //!     | { ok: false, requestId, elapsedMs, error }
 //! cancel_request         { requestId }                        → { ok: true, cancelled: bool }
-//! set_api_key            { apiKey }                           → { ok: true, apiKeySet: true } | { ok: false, error }
+//! set_api_key            { apiKey }                           → { ok: true, apiKeySet: true, storage, notice? } | { ok: false, error }
 //! clear_api_key          {}                                   → { ok: true, apiKeySet: false }
-//! api_key_status         {}                                   → { ok: true, apiKeySet: bool }
+//! api_key_status         {}                                   → { ok: true, apiKeySet: bool, storage?, notice? }
+//!     storage = "keychain" | "file" (only when a key is set); notice = "keychain_unavailable" | "key_unreadable"
 //! save_image             { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
 //! endpoint = { baseUrl, apiType?: "images" | "responses", allowInsecureHttp?: bool }
 //! ```
 //!
 //! Domain failures are `Ok` with `ok: false`; `Err` only for calls whose JSON does not have the
-//! command's shape (missing or unknown keys, wrong types).
+//! command's shape (missing or unknown keys, wrong types) and for a key no store could keep.
+//! A panic in a handler answers `ok: false` with the `internal` error and is logged once with
+//! its location.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use hf_plugin_api::{IpcRegistrar, LogLevel, PluginContext, PluginError};
+use hf_plugin_api::{IpcHandler, IpcRegistrar, LogLevel, PluginContext, PluginError};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
@@ -37,10 +40,11 @@ use crate::args::{
 use crate::endpoint::Endpoint;
 use crate::error::GatewayError;
 use crate::gateway::Gateway;
+use crate::key::{host_settings, KeyCustody, KeyStatus};
 use crate::logging::{Outcome, RequestLog};
 use crate::openai::{self, ImagesOut};
+use crate::panic_guard::{self, CatchPanic};
 use crate::redact::Redactor;
-use crate::settings;
 use crate::transport::{Body, Method, OutboundRequest, Transport};
 use crate::{PLUGIN_ID, PLUGIN_VERSION};
 
@@ -58,24 +62,48 @@ pub const COMMANDS: &[&str] = &[
     "save_image",
 ];
 
-/// Registers every command; handlers share `gateway`.
-pub fn register_all(ipc: &mut dyn IpcRegistrar, gateway: Arc<Gateway>) -> Result<(), PluginError> {
-    ipc.register("ping", Box::new(|_args, _ctx| Ok(json!({ "id": PLUGIN_ID, "version": PLUGIN_VERSION }))))?;
+/// Registers every command; handlers share `gateway` and the key's `custody`.
+pub fn register_all(ipc: &mut dyn IpcRegistrar, gateway: Arc<Gateway>, custody: Arc<KeyCustody>) -> Result<(), PluginError> {
+    ipc.register("ping", guarded("ping", |_args, _ctx| Ok(json!({ "id": PLUGIN_ID, "version": PLUGIN_VERSION }))))?;
+    let (g, c) = (gateway.clone(), custody.clone());
+    ipc.register("generate_images", guarded("generate_images", move |args, ctx| generate_images(&g, c.key(), args, ctx)))?;
+    let (g, c) = (gateway.clone(), custody.clone());
+    ipc.register("edit_images", guarded("edit_images", move |args, ctx| edit_images(&g, c.key(), args, ctx)))?;
+    let (g, c) = (gateway.clone(), custody.clone());
+    ipc.register("generate_via_responses", guarded("generate_via_responses", move |args, ctx| generate_via_responses(&g, c.key(), args, ctx)))?;
     let g = gateway.clone();
-    ipc.register("generate_images", Box::new(move |args, ctx| generate_images(&g, args, ctx)))?;
-    let g = gateway.clone();
-    ipc.register("edit_images", Box::new(move |args, ctx| edit_images(&g, args, ctx)))?;
-    let g = gateway.clone();
-    ipc.register("generate_via_responses", Box::new(move |args, ctx| generate_via_responses(&g, args, ctx)))?;
-    let g = gateway.clone();
-    ipc.register("cancel_request", Box::new(move |args, _ctx| cancel_request(&g, args)))?;
-    let g = gateway;
-    ipc.register("test_connection", Box::new(move |args, ctx| test_connection(&g, args, ctx)))?;
-    ipc.register("set_api_key", Box::new(set_api_key))?;
-    ipc.register("clear_api_key", Box::new(clear_api_key))?;
-    ipc.register("api_key_status", Box::new(api_key_status))?;
-    ipc.register("save_image", Box::new(crate::save::save_image))?;
+    ipc.register("cancel_request", guarded("cancel_request", move |args, _ctx| cancel_request(&g, args)))?;
+    let (g, c) = (gateway, custody.clone());
+    ipc.register("test_connection", guarded("test_connection", move |args, ctx| test_connection(&g, c.key(), args, ctx)))?;
+    let c = custody.clone();
+    ipc.register("set_api_key", guarded("set_api_key", move |args, ctx| set_api_key(&c, args, ctx)))?;
+    let c = custody.clone();
+    ipc.register("clear_api_key", guarded("clear_api_key", move |args, ctx| clear_api_key(&c, args, ctx)))?;
+    let c = custody;
+    ipc.register("api_key_status", guarded("api_key_status", move |args, ctx| api_key_status(&c, args, ctx)))?;
+    ipc.register("save_image", guarded("save_image", crate::save::save_image))?;
     Ok(())
+}
+
+/// A handler whose panics answer `{ ok: false, requestId, error: internal }` instead of
+/// unwinding into the host, logged once with the panic's location.
+fn guarded(
+    command: &'static str,
+    handler: impl Fn(Value, &dyn PluginContext) -> Result<Value, PluginError> + Send + Sync + 'static,
+) -> IpcHandler {
+    Box::new(move |args, ctx| {
+        let request_id = args
+            .get("requestId")
+            .and_then(Value::as_str)
+            .filter(|id| args::check_request_id(id).is_ok())
+            .unwrap_or_default()
+            .to_string();
+        panic_guard::catch(|| handler(args, ctx)).unwrap_or_else(|panicked| {
+            ctx.log(LogLevel::Error, &format!("command panicked command={command} error_code=internal location={}", panicked.location));
+            let error = GatewayError::internal(&panicked.location);
+            Ok(failure(&request_id, 0, &error, &Redactor::default()))
+        })
+    })
 }
 
 /// Parses a command's arguments; a wrong shape is the one case that returns `Err`. The serde
@@ -129,11 +157,11 @@ fn run_image_call(
     request_id: &str,
     operation: &'static str,
     fields: Vec<(&'static str, String)>,
+    key: Option<String>,
     build: impl FnOnce(&Redactor, Option<String>) -> Result<(Call, WorkFn), GatewayError>,
 ) -> Value {
-    let key = settings::stored_api_key(ctx);
     let redactor = Redactor::new(key.clone());
-    let mut all_fields = vec![("request_id", request_id.to_string()), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
+    let mut all_fields = vec![("request_id", args::loggable_request_id(request_id)), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
     all_fields.extend(fields);
     let log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
 
@@ -190,7 +218,7 @@ fn send_and_read(
     })
 }
 
-fn generate_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+fn generate_images(gateway: &Gateway, key: Option<String>, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx)?;
     let request = call.request;
     let fields = vec![
@@ -199,7 +227,7 @@ fn generate_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> R
         ("n", request.n.unwrap_or(1).to_string()),
         ("prompt_chars", request.prompt.chars().count().to_string()),
     ];
-    Ok(run_image_call(gateway, ctx, &call.request_id, "generate", fields, |_, key| {
+    Ok(run_image_call(gateway, ctx, &call.request_id, "generate", fields, key, |_, key| {
         request.validate()?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
         let body = openai::generation_body(&request);
@@ -211,7 +239,7 @@ fn generate_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> R
     }))
 }
 
-fn edit_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+fn edit_images(gateway: &Gateway, key: Option<String>, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let call: CallArgs<EditRequest> = parse("edit_images", args, ctx)?;
     let request = call.request;
     let fields = vec![
@@ -222,7 +250,7 @@ fn edit_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Resul
         ("mask", request.mask.is_some().to_string()),
         ("prompt_chars", request.prompt.chars().count().to_string()),
     ];
-    Ok(run_image_call(gateway, ctx, &call.request_id, "edit", fields, |_, key| {
+    Ok(run_image_call(gateway, ctx, &call.request_id, "edit", fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
         let form = openai::edit_form(&request, images, mask);
@@ -234,7 +262,7 @@ fn edit_images(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Resul
     }))
 }
 
-fn generate_via_responses(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+fn generate_via_responses(gateway: &Gateway, key: Option<String>, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx)?;
     let request = call.request;
     let n = request.n.unwrap_or(1);
@@ -247,7 +275,7 @@ fn generate_via_responses(gateway: &Gateway, args: Value, ctx: &dyn PluginContex
         ("mask", request.mask.is_some().to_string()),
         ("prompt_chars", request.prompt.chars().count().to_string()),
     ];
-    Ok(run_image_call(gateway, ctx, &call.request_id, "responses", fields, |_, key| {
+    Ok(run_image_call(gateway, ctx, &call.request_id, "responses", fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let prepared = prepare(&call.endpoint, ApiType::Responses, call.timeout_ms, call.max_response_bytes)?;
         let body = openai::responses_body(&request, &images, mask.as_ref());
@@ -259,11 +287,16 @@ fn generate_via_responses(gateway: &Gateway, args: Value, ctx: &dyn PluginContex
                 let mut calls = JoinSet::new();
                 for index in 0..n {
                     let future = send_and_read(transport.clone(), outbound.clone(), max_body, redactor.clone(), openai::read_responses);
-                    calls.spawn(async move { (index, future.await) });
+                    calls.spawn(CatchPanic::new(async move { (index, future.await) }));
                 }
                 let mut results = Vec::new();
                 while let Some(joined) = calls.join_next().await {
-                    let (index, result) = joined.map_err(|_| GatewayError::network("A parallel call stopped unexpectedly."))?;
+                    // Tasks are never aborted, so a join error is a panic too.
+                    let (index, result) = match joined {
+                        Ok(Ok(done)) => done,
+                        Ok(Err(panicked)) => return Err(GatewayError::internal(&panicked.location)),
+                        Err(_) => return Err(GatewayError::internal("a parallel Responses call")),
+                    };
                     results.push((index, result?));
                 }
                 results.sort_by_key(|(index, _)| *index);
@@ -289,12 +322,11 @@ fn cancel_request(gateway: &Gateway, args: Value) -> Result<Value, PluginError> 
     Ok(json!({ "ok": true, "cancelled": cancelled }))
 }
 
-fn test_connection(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+fn test_connection(gateway: &Gateway, key: Option<String>, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let call: TestConnectionArgs = parse("test_connection", args, ctx)?;
-    let key = settings::stored_api_key(ctx);
     let redactor = Redactor::new(key.clone());
     let fields = vec![
-        ("request_id", call.request_id.clone()),
+        ("request_id", args::loggable_request_id(&call.request_id)),
         ("gateway", "custom".to_string()),
         ("operation", "test_connection".to_string()),
         ("key_set", key.is_some().to_string()),
@@ -364,7 +396,19 @@ fn test_connection(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> R
     }
 }
 
-fn set_api_key(args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+/// `{ ok: true, apiKeySet, storage?, notice? }`.
+fn key_status_answer(status: KeyStatus) -> Value {
+    let mut answer = json!({ "ok": true, "apiKeySet": status.key_set });
+    if let Some(storage) = status.storage {
+        answer["storage"] = json!(storage.as_str());
+    }
+    if let Some(notice) = status.notice {
+        answer["notice"] = json!(notice.as_str());
+    }
+    answer
+}
+
+fn set_api_key(custody: &KeyCustody, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     // Never echo the arguments: they hold the key.
     let args: SetApiKeyArgs = serde_json::from_value(args)
         .map_err(|_| PluginError::Serialization("set_api_key: expected { apiKey: string }".into()))?;
@@ -372,17 +416,24 @@ fn set_api_key(args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginErro
     if let Err(error) = args::check_api_key(key) {
         return Ok(json!({ "ok": false, "error": error.to_json(&Redactor::new([args.api_key.clone()])) }));
     }
-    settings::store_api_key(ctx, key)?;
-    ctx.log(LogLevel::Info, "api key stored gateway=custom");
-    Ok(json!({ "ok": true, "apiKeySet": true }))
+    host_settings::move_key_out(ctx, custody);
+    let status = custody.store(key).map_err(|failure| {
+        ctx.log(LogLevel::Warn, &format!("api key not stored gateway=custom reason=\"{failure}\""));
+        PluginError::Io(format!("The API key could not be stored: {failure}."))
+    })?;
+    let notice = status.notice.map(|n| format!(" notice={}", n.as_str())).unwrap_or_default();
+    ctx.log(LogLevel::Info, &format!("api key stored gateway=custom storage={}{notice}", status.storage.map_or("none", |s| s.as_str())));
+    Ok(key_status_answer(status))
 }
 
-fn clear_api_key(_args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    settings::clear_api_key(ctx)?;
+fn clear_api_key(custody: &KeyCustody, _args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    host_settings::move_key_out(ctx, custody);
+    custody.clear().map_err(|failure| PluginError::Io(format!("The API key could not be removed: {failure}.")))?;
     ctx.log(LogLevel::Info, "api key cleared gateway=custom");
-    Ok(json!({ "ok": true, "apiKeySet": false }))
+    Ok(key_status_answer(custody.status()))
 }
 
-fn api_key_status(_args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    Ok(json!({ "ok": true, "apiKeySet": settings::stored_api_key(ctx).is_some() }))
+fn api_key_status(custody: &KeyCustody, _args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    host_settings::move_key_out(ctx, custody);
+    Ok(key_status_answer(custody.status()))
 }

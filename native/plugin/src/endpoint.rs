@@ -16,9 +16,56 @@ pub struct Endpoint {
     base: Url,
 }
 
+/// Why a base URL was refused. The same problems, with the same names, as the panel's checker
+/// (`src/gateways/baseUrl.ts`); the shared corpus `tests/fixtures/shared-rules.json` holds both
+/// to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseUrlProblem {
+    /// Nothing typed.
+    Empty,
+    /// Not a URL.
+    NotUrl,
+    /// Neither https nor http.
+    Scheme,
+    /// `user:pass@` in the URL.
+    Credentials,
+    /// No host name.
+    NoHost,
+    /// Plain http to a host that is not this computer, without the opt-in.
+    InsecureHttp,
+}
+
+impl BaseUrlProblem {
+    /// The shared name (`notUrl`, `insecureHttp`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaseUrlProblem::Empty => "empty",
+            BaseUrlProblem::NotUrl => "notUrl",
+            BaseUrlProblem::Scheme => "scheme",
+            BaseUrlProblem::Credentials => "credentials",
+            BaseUrlProblem::NoHost => "noHost",
+            BaseUrlProblem::InsecureHttp => "insecureHttp",
+        }
+    }
+
+    /// What the user is told. Never repeats the URL, which may carry secrets.
+    fn message(self) -> &'static str {
+        match self {
+            BaseUrlProblem::Empty => "Enter the custom endpoint's base URL.",
+            BaseUrlProblem::NotUrl => "The base URL is not a valid URL.",
+            BaseUrlProblem::Scheme => "The base URL must start with https:// (or http:// for localhost).",
+            BaseUrlProblem::Credentials => "Remove the user name and password from the base URL and put the key in the API key field.",
+            BaseUrlProblem::NoHost => "The base URL has no host name.",
+            BaseUrlProblem::InsecureHttp => {
+                "Plain http is only allowed for localhost. Use https, or turn on \"Allow insecure http\" for this endpoint."
+            }
+        }
+    }
+}
+
 impl Endpoint {
     /// Normalizes what the user typed:
-    /// - no scheme → `https://`; only `http` and `https` are accepted;
+    /// - no `://` → `https://` is put in front; only `http` and `https` are accepted;
     /// - user info (`user:pass@`) is refused: the key belongs in the key field;
     /// - plain `http` only for loopback hosts, unless `allow_insecure_http`;
     /// - trailing `/` and a pasted operation path (`/images/generations`, …) are dropped;
@@ -27,30 +74,28 @@ impl Endpoint {
     ///
     /// Error messages never repeat the URL, which may carry secrets.
     pub fn parse(input: &str, allow_insecure_http: bool) -> Result<Endpoint, GatewayError> {
+        Self::check(input, allow_insecure_http).map_err(|problem| GatewayError::invalid_config(problem.message()))
+    }
+
+    /// [`Endpoint::parse`] with the problem as a value.
+    pub fn check(input: &str, allow_insecure_http: bool) -> Result<Endpoint, BaseUrlProblem> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(GatewayError::invalid_config("Enter the custom endpoint's base URL."));
+            return Err(BaseUrlProblem::Empty);
         }
         let with_scheme = if trimmed.contains("://") { trimmed.to_string() } else { format!("https://{trimmed}") };
-        let mut url = Url::parse(&with_scheme)
-            .map_err(|_| GatewayError::invalid_config("The base URL is not a valid URL."))?;
-        match url.scheme() {
-            "https" => {}
-            "http" if allow_insecure_http || is_loopback(&url) => {}
-            "http" => {
-                return Err(GatewayError::invalid_config(
-                    "Plain http is only allowed for localhost. Use https, or turn on \"Allow insecure http\" for this endpoint.",
-                ))
-            }
-            _ => return Err(GatewayError::invalid_config("The base URL must start with https:// (or http:// for localhost).")),
+        let mut url = Url::parse(&with_scheme).map_err(|_| BaseUrlProblem::NotUrl)?;
+        if !matches!(url.scheme(), "https" | "http") {
+            return Err(BaseUrlProblem::Scheme);
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(GatewayError::invalid_config(
-                "Remove the user name and password from the base URL and put the key in the API key field.",
-            ));
+            return Err(BaseUrlProblem::Credentials);
         }
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(GatewayError::invalid_config("The base URL has no host name."));
+            return Err(BaseUrlProblem::NoHost);
+        }
+        if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&url) {
+            return Err(BaseUrlProblem::InsecureHttp);
         }
         url.set_fragment(None);
         if url.query() == Some("") {

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::redact::{redact, Redactor};
 
 /// Optional facts about a failure, shared by every variant.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Details {
     /// Short human message (redacted again whenever it leaves the crate).
     pub message: String,
@@ -27,7 +27,7 @@ pub struct Details {
 }
 
 /// A failed custom-endpoint call. The variant is the wire `code`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GatewayError {
     /// `invalid_request`: our arguments were refused (by us or by the endpoint, HTTP 400/422).
@@ -55,6 +55,9 @@ pub enum GatewayError {
     InvalidResponse(Details),
     /// `invalid_config`: unusable endpoint settings (base URL, scheme, user info, plain http).
     InvalidConfig(Details),
+    /// `internal`: a bug in the plugin (a caught panic). Whether the endpoint got the request is
+    /// unknown, so it is never reported as "not sent" or "not billed".
+    Internal(Details),
 }
 
 impl GatewayError {
@@ -87,6 +90,17 @@ impl GatewayError {
     pub fn cancelled() -> Self {
         Self::with(Self::Cancelled, "The request was cancelled.")
     }
+    /// `cancelled`: the plugin is being unloaded.
+    pub fn cancelled_by_shutdown() -> Self {
+        Self::with(Self::Cancelled, "The request was stopped because the plugin is shutting down.")
+    }
+    /// `internal`: a panic caught at `location` (`file:line:column`, no data).
+    pub fn internal(location: &str) -> Self {
+        Self::with(
+            Self::Internal,
+            format!("The plugin hit an internal error (at {location}); the request may have reached the endpoint."),
+        )
+    }
     /// `payload_too_large` with a message.
     pub fn payload_too_large(message: impl Into<String>) -> Self {
         Self::with(Self::PayloadTooLarge, message)
@@ -107,6 +121,7 @@ impl GatewayError {
             Self::Network(_) => "network",
             Self::InvalidResponse(_) => "invalid_response",
             Self::InvalidConfig(_) => "invalid_config",
+            Self::Internal(_) => "internal",
         }
     }
 
@@ -124,7 +139,8 @@ impl GatewayError {
             | Self::Cancelled(d)
             | Self::Network(d)
             | Self::InvalidResponse(d)
-            | Self::InvalidConfig(d) => d,
+            | Self::InvalidConfig(d)
+            | Self::Internal(d) => d,
         }
     }
 
@@ -141,7 +157,8 @@ impl GatewayError {
             | Self::Cancelled(d)
             | Self::Network(d)
             | Self::InvalidResponse(d)
-            | Self::InvalidConfig(d) => d,
+            | Self::InvalidConfig(d)
+            | Self::Internal(d) => d,
         }
     }
 
@@ -229,14 +246,32 @@ impl GatewayError {
 }
 
 impl fmt::Display for GatewayError {
-    /// `code: message` with context-recognisable secrets removed. Known secrets (the API key) are
-    /// removed too wherever the error leaves through [`GatewayError::to_json`] or a log line.
+    /// `code: message` with context-recognisable secrets and the stored key removed (the key's
+    /// custody makes it a secret every redaction knows).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code(), redact(&self.details().message, &[]))
     }
 }
 
 impl std::error::Error for GatewayError {}
+
+impl fmt::Debug for Details {
+    /// The message redacted like `Display`: patterns and the stored key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Details")
+            .field("message", &redact(&self.message, &[]))
+            .field("status", &self.status)
+            .field("retry_after_ms", &self.retry_after_ms)
+            .field("provider_request_id", &self.provider_request_id.as_deref().map(|id| redact(id, &[])))
+            .finish()
+    }
+}
+
+impl fmt::Debug for GatewayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple(self.code()).field(self.details()).finish()
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -279,5 +314,17 @@ mod tests {
         assert!(!error.to_string().contains("xyz"));
         let custom = GatewayError::invalid_request("key was plainsecret");
         assert!(!custom.to_json(&Redactor::new(["plainsecret".to_string()])).to_string().contains("plainsecret"));
+        assert!(!format!("{error:?}").contains("abcdefgh12345678"), "{error:?}");
+    }
+
+    #[test]
+    fn display_and_debug_remove_the_stored_key_without_a_redactor() {
+        let key = "stored-key-without-a-known-shape-0001";
+        crate::redact::set_known_secret(Some(key));
+        let error = GatewayError::invalid_request(format!("provider said: {key} is wrong")).with_provider_request_id(Some(key.into()));
+        let shown = format!("{error} {error:?} {:?}", error.details());
+        crate::redact::set_known_secret(None);
+        assert!(!shown.contains(key), "{shown}");
+        assert!(shown.contains("invalid_request"), "{shown}");
     }
 }

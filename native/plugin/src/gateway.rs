@@ -11,6 +11,7 @@ use tokio::runtime::Runtime;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::GatewayError;
+use crate::panic_guard::CatchPanic;
 use crate::registry::RequestRegistry;
 use crate::transport::Transport;
 
@@ -43,7 +44,8 @@ impl Gateway {
     }
 
     /// Runs `work` on the runtime, racing it against `cancel` and `timeout`, and waits for the
-    /// outcome on the calling thread. Dropping the losing future closes its connection.
+    /// outcome on the calling thread. Dropping the losing future closes its connection. A panic
+    /// inside `work` ends it with the `internal` error.
     pub fn run<T: Send + 'static>(
         &self,
         work: impl Future<Output = Result<T, GatewayError>> + Send + 'static,
@@ -55,19 +57,22 @@ impl Gateway {
             None => return Err(GatewayError::network("The plugin is shutting down.").with_sent(false)),
         };
         let (sender, receiver) = mpsc::sync_channel(1);
+        let work = CatchPanic::new(work);
         handle.spawn(async move {
             let outcome = tokio::select! {
                 biased;
                 _ = cancel.cancelled() => Err(GatewayError::cancelled()),
-                finished = tokio::time::timeout(timeout, work) => finished.unwrap_or_else(|_| {
-                    Err(GatewayError::timeout(format!("No complete answer within {} ms.", timeout.as_millis())))
-                }),
+                finished = tokio::time::timeout(timeout, work) => match finished {
+                    Ok(Ok(outcome)) => outcome,
+                    Ok(Err(panicked)) => Err(GatewayError::internal(&panicked.location)),
+                    Err(_) => Err(GatewayError::timeout(format!("No complete answer within {} ms.", timeout.as_millis()))),
+                },
             };
             let _ = sender.send(outcome);
         });
         receiver
             .recv()
-            .unwrap_or_else(|_| Err(GatewayError::network("The request stopped unexpectedly.")))
+            .unwrap_or_else(|_| Err(GatewayError::cancelled_by_shutdown()))
     }
 
     /// Cancels everything in flight and stops the runtime without blocking.

@@ -33,13 +33,32 @@ pub enum Outcome<'a> {
     Failed(&'a GatewayError),
 }
 
-/// `key=value`, quoting values with spaces, quotes or `=`.
-fn pair(key: &str, value: &str) -> String {
-    if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c == '"' || c == '=') {
-        format!("{key}=\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
-    } else {
-        format!("{key}={value}")
+/// Characters that could end or fake a log line: controls and the Unicode line separators.
+fn breaks_lines(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// `key=value`, quoting values with spaces, quotes, backslashes, `=` or control characters, and
+/// escaping inside the quotes, so provider text with `\n` cannot forge a line or a pair.
+pub(crate) fn pair(key: &str, value: &str) -> String {
+    let plain = !value.is_empty() && !value.chars().any(|c| c.is_whitespace() || breaks_lines(c) || matches!(c, '"' | '=' | '\\'));
+    if plain {
+        return format!("{key}={value}");
     }
+    let mut out = format!("{key}=\"");
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if breaks_lines(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl<'a> RequestLog<'a> {
@@ -103,6 +122,9 @@ impl<'a> RequestLog<'a> {
                 }
                 if matches!(error, GatewayError::Cancelled(_)) {
                     self.emit(LogLevel::Info, "cancelled", &extra);
+                } else if matches!(error, GatewayError::Internal(_)) {
+                    extra.push(("error", truncate(&details.message, 160)));
+                    self.emit(LogLevel::Error, "failed", &extra);
                 } else {
                     extra.push(("error", truncate(&details.message, 160)));
                     self.emit(LogLevel::Warn, "failed", &extra);
@@ -113,10 +135,11 @@ impl<'a> RequestLog<'a> {
 }
 
 impl Drop for RequestLog<'_> {
-    /// A request that ends without `finish` (a panic) still gets its terminal line.
+    /// A request that ends without `finish` (a panic, whose location the command's guard logs)
+    /// still gets its terminal line.
     fn drop(&mut self) {
         if !self.finished {
-            let error = GatewayError::network("The request ended unexpectedly.");
+            let error = GatewayError::internal("the command handler");
             self.finish_inner(Outcome::Failed(&error));
         }
     }
@@ -131,5 +154,14 @@ mod tests {
         assert_eq!(pair("model", "gpt-image-1"), "model=gpt-image-1");
         assert_eq!(pair("error", "bad \"size\" value"), "error=\"bad \\\"size\\\" value\"");
         assert_eq!(pair("size", ""), "size=\"\"");
+    }
+
+    #[test]
+    fn control_characters_cannot_forge_a_line_or_a_pair() {
+        let forged = "bad\n2026-01-01T00:00:00Z INFO  x: image request succeeded request_id=r-9\r\u{2028}\u{7}";
+        let line = pair("error", forged);
+        assert!(!line.chars().any(|c| c.is_control() || c == '\u{2028}'), "{line}");
+        assert_eq!(line.matches('"').count(), 2, "{line}");
+        assert_eq!(pair("error", "a\\\"b"), "error=\"a\\\\\\\"b\"");
     }
 }

@@ -1,10 +1,11 @@
 //! The OpenAI-compatible wire: request bodies for generations, edits and responses, and the
 //! reading of answers into images or a [`GatewayError`].
 
+use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::args::{EditRequest, GenerateRequest, ResponsesRequest, Upload};
+use crate::args::{is_data_url, EditRequest, GenerateRequest, ResponsesRequest, Upload};
 use crate::endpoint::is_acceptable_image_url;
 use crate::error::GatewayError;
 use crate::redact::{truncate, Redactor};
@@ -14,7 +15,7 @@ use crate::transport::{FormPart, InboundResponse, TransportFailure};
 const PROVIDER_TEXT_CHARS: usize = 200;
 
 /// One image of a result, in `GatewayImageGenerationResult.data[]` form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ImageOut {
     /// Base64 image bytes.
     pub b64_json: Option<String>,
@@ -22,6 +23,15 @@ pub struct ImageOut {
     pub url: Option<String>,
     /// The provider's rewritten prompt.
     pub revised_prompt: Option<String>,
+}
+
+impl std::fmt::Debug for ImageOut {
+    /// Sizes only: the image and the provider's prompt text stay out of any log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b64 = self.b64_json.as_ref().map(String::len);
+        let prompt = self.revised_prompt.as_ref().map(|p| p.chars().count());
+        write!(f, "ImageOut {{ b64_json: {b64:?} chars, url: {}, revised_prompt: {prompt:?} chars }}", self.url.is_some())
+    }
 }
 
 /// A successful answer.
@@ -105,7 +115,7 @@ pub fn generation_body(request: &GenerateRequest) -> Vec<u8> {
     put(&mut body, "response_format", &request.response_format);
     put(&mut body, "background", &request.background);
     put(&mut body, "user", &request.user);
-    serde_json::to_vec(&Value::Object(body)).expect("a JSON map serializes")
+    Value::Object(body).to_string().into_bytes()
 }
 
 /// Multipart fields of `POST images/edits`: text fields first, then one file part per image and
@@ -140,6 +150,10 @@ pub fn edit_form(request: &EditRequest, images: Vec<Upload>, mask: Option<Upload
     parts
 }
 
+fn data_url(upload: &Upload) -> String {
+    format!("data:{};base64,{}", upload.content_type, base64::engine::general_purpose::STANDARD.encode(&upload.bytes))
+}
+
 /// JSON body of `POST responses` with the `image_generation` tool and `tool_choice: "required"`.
 pub fn responses_body(request: &ResponsesRequest, images: &[Upload], mask: Option<&Upload>) -> Vec<u8> {
     let mut tool = Map::new();
@@ -156,7 +170,7 @@ pub fn responses_body(request: &ResponsesRequest, images: &[Upload], mask: Optio
     put(&mut tool, "action", &request.action);
     put(&mut tool, "input_fidelity", &request.input_fidelity);
     if let Some(mask) = mask {
-        tool.insert("input_image_mask".into(), json!({ "image_url": format!("data:{};base64,{}", mask.content_type, mask.b64) }));
+        tool.insert("input_image_mask".into(), json!({ "image_url": data_url(mask) }));
     }
     let input = if images.is_empty() {
         json!(request.prompt)
@@ -164,12 +178,12 @@ pub fn responses_body(request: &ResponsesRequest, images: &[Upload], mask: Optio
         let mut content = vec![json!({ "type": "input_text", "text": request.prompt })];
         for image in images {
             // `detail` is optional for OpenAI but required by its published schema.
-            content.push(json!({ "type": "input_image", "image_url": format!("data:{};base64,{}", image.content_type, image.b64), "detail": "auto" }));
+            content.push(json!({ "type": "input_image", "image_url": data_url(image), "detail": "auto" }));
         }
         json!([{ "role": "user", "content": content }])
     };
     let body = json!({ "model": request.model, "input": input, "tools": [Value::Object(tool)], "tool_choice": "required" });
-    serde_json::to_vec(&body).expect("JSON serializes")
+    body.to_string().into_bytes()
 }
 
 /// The provider's request id: headers `x-request-id`, `request-id`, `openai-request-id`,
@@ -304,14 +318,14 @@ fn accept_image(b64: Option<String>, url: Option<String>, revised_prompt: Option
     let mut b64 = b64.filter(|s| !s.is_empty());
     let mut url = url.filter(|s| !s.is_empty());
     if let Some(u) = url.as_deref() {
-        if u.len() > 5 && u[..5].eq_ignore_ascii_case("data:") {
+        if is_data_url(u) {
             let payload = u.split_once(',').map(|(_, p)| p.to_string());
             b64 = b64.or(payload);
             url = None;
         }
     }
     if let Some(text) = b64.as_mut() {
-        if text.len() > 5 && text[..5].eq_ignore_ascii_case("data:") {
+        if is_data_url(text) {
             *text = text.split_once(',').map(|(_, p)| p.to_string()).unwrap_or_default();
         }
         let valid = !text.is_empty()

@@ -3,9 +3,9 @@
 //! secrets known for the current call (the stored API key).
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, RwLock};
 
-use regex::{Captures, Regex};
+use regex_lite::{Captures, Regex};
 
 /// What replaces a secret.
 pub const MARK: &str = "[REDACTED]";
@@ -20,34 +20,54 @@ fn rule(pattern: &str, replace: fn(&Captures<'_>) -> String) -> Rule {
 }
 
 /// Patterns for secrets whose value we do not know: they are recognised by their context.
+/// `machines/redact.ts` has the same rules in the same order; both engines fold case and find
+/// word boundaries in ASCII only, and whitespace is spelled as the ASCII set, so they agree.
+/// `tests/fixtures/shared-rules.json` holds both to it.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         // data: URLs carry image or mask bytes.
-        rule(r"(?i)(?-u:\b)data:[a-z0-9.+/-]*(?:;[a-z0-9.+=-]*)*,[^\s\x22'<>)\]]*", |_| format!("data:{MARK}")),
-        // Credentials in headers, quoted JSON fields and key=value text.
+        rule(r"(?i)\bdata:[a-z0-9.+/-]*(?:;[a-z0-9.+=-]*)*,[^\t\n\x0B\f\r \x22'<>)\]]*", |_| format!("data:{MARK}")),
+        // Credentials in quoted JSON fields, header lines and key=value text.
         rule(
-            r#"(?i)"(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|access[_-]?token|refresh[_-]?token|client[_-]?secret|password|secret)"\s*:\s*"(?:[^"\\]|\\.)*""#,
+            r#"(?i)"(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|password|secret|token|b64_json|mask)"[\t\n\x0B\f\r ]*:[\t\n\x0B\f\r ]*"(?:[^"\\]|\\[^\n])*""#,
             |c| format!("\"{}\":\"{MARK}\"", &c[1]),
         ),
         rule(
-            r"(?im)(?-u:\b)(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-goog-api-key)\s*:[^\r\n]*",
+            r"(?im)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-goog-api-key)[\t\x0B\f ]*:[^\r\n]*",
             |c| format!("{}: {MARK}", &c[1]),
         ),
-        rule(r"(?i)(?-u:\b)(bearer|basic)\s+[^\s\x22',;]+", |c| format!("{} {MARK}", &c[1])),
+        rule(r"(?i)\b(bearer|basic)[\t\n\x0B\f\r ]+[^\t\n\x0B\f\r \x22',;]+", |c| format!("{} {MARK}", &c[1])),
         rule(
-            r"(?i)(?-u:\b)(api[_-]?key|apikey|access[_-]?token|client[_-]?secret|password|secret|token)=[^&\s\x22'<>]+",
+            r"(?i)\b(api[_-]?key|access[_-]?token|client[_-]?secret|password|secret|token)=[^&\t\n\x0B\f\r \x22'<>]+",
             |c| format!("{}={MARK}", &c[1]),
         ),
         // URL user info and query values (signed URLs, api-key=...).
-        rule(r"(?i)(?-u:\b)([a-z][a-z0-9+.-]*://)[^/\s?#@\x22'<>]*@", |c| format!("{}{MARK}@", &c[1])),
-        rule(r"([?&][^=&#\s\x22'<>]+)=[^&#\s\x22'<>]*", |c| format!("{}={MARK}", &c[1])),
-        // Key shapes: OpenAI-style keys and JWTs.
-        rule(r"(?-u:\b)(sk|pk|rk)-[A-Za-z0-9_-]{8,}", |c| format!("{}-{MARK}", &c[1])),
-        rule(r"(?-u:\b)eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", |_| MARK.to_string()),
+        rule(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\t\n\x0B\f\r ?#@\x22'<>]*@", |c| format!("{}{MARK}@", &c[1])),
+        rule(r"([?&][^=&#\t\n\x0B\f\r \x22'<>]+)=[^&#\t\n\x0B\f\r \x22'<>]*", |c| format!("{}={MARK}", &c[1])),
+        // Key shapes: OpenAI-style keys, GitHub and AWS access keys, JWTs.
+        rule(r"\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}", |c| format!("{}-{MARK}", &c[1])),
+        rule(r"\bgh[pousr]_[A-Za-z0-9]{20,}", |_| MARK.to_string()),
+        rule(r"\bAKIA[0-9A-Z]{16}\b", |_| MARK.to_string()),
+        rule(r"\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*", |_| MARK.to_string()),
         // Long base64 runs: image bytes, masks, long tokens.
         rule(r"[A-Za-z0-9+/_-]{64,}={0,2}", |c| format!("[base64 {} chars]", c[0].len())),
     ]
 });
+
+/// Known secrets shorter than this are not searched for: they would match ordinary words.
+pub const MIN_SECRET_CHARS: usize = 4;
+
+/// Secrets every redaction removes, whoever calls it: the stored API key (set by the key's
+/// custody), so even a `Display` or `Debug` that has no [`Redactor`] at hand cannot show it.
+static KNOWN_SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// Makes `secret` the secret every redaction removes (replacing the earlier one: there is one
+/// stored key at a time); `None` forgets it.
+pub fn set_known_secret(secret: Option<&str>) {
+    let mut known = KNOWN_SECRETS.write().unwrap_or_else(|p| p.into_inner());
+    known.clear();
+    known.extend(secret.map(str::to_string));
+}
 
 /// Scrubs `text`: every occurrence of a known secret (raw, JSON-escaped or percent-encoded), then
 /// credentials recognisable by context (Bearer tokens, Authorization/Cookie values, URL user info
@@ -56,7 +76,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// If a known secret could still be found afterwards (only possible for a secret made of the
 /// marker's own characters), the whole text is replaced: losing a message beats leaking a key.
 pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let variants = secret_variants(secrets);
+    let known = KNOWN_SECRETS.read().unwrap_or_else(|p| p.into_inner());
+    let all: Vec<&str> = secrets.iter().copied().chain(known.iter().map(String::as_str)).collect();
+    let variants = secret_variants(&all);
+    drop(known);
     let mut out = replace_known(text, &variants);
     for rule in RULES.iter() {
         if let Cow::Owned(replaced) = rule.pattern.replace_all(&out, |c: &Captures<'_>| (rule.replace)(c)) {
@@ -74,9 +97,10 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
 
 fn secret_variants(secrets: &[&str]) -> Vec<String> {
     let mut variants: Vec<String> = Vec::new();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        let json = serde_json::to_string(secret).unwrap_or_default();
-        let json = json.trim_matches('"').to_string();
+    for secret in secrets.iter().filter(|s| s.chars().count() >= MIN_SECRET_CHARS) {
+        // The JSON spelling without its two enclosing quotes.
+        let quoted = serde_json::to_string(secret).unwrap_or_default();
+        let json = quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')).unwrap_or_default().to_string();
         for v in [secret.to_string(), json, percent_encode(secret)] {
             if !v.is_empty() && !variants.contains(&v) {
                 variants.push(v);

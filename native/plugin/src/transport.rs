@@ -4,11 +4,14 @@
 //! cancellation are not its business: the caller races the returned future against a timer and
 //! a cancellation token, and dropping the future closes the connection.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
 use url::Url;
+
+use crate::redact::{redact, MARK};
 
 /// A boxed, sendable future (the trait must stay object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -23,7 +26,7 @@ pub enum Method {
 }
 
 /// One field of a multipart form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum FormPart {
     /// A text field.
     Text {
@@ -46,7 +49,7 @@ pub enum FormPart {
 }
 
 /// Request body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Body {
     /// No body.
     Empty,
@@ -57,7 +60,7 @@ pub enum Body {
 }
 
 /// What to send.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OutboundRequest {
     /// Method.
     pub method: Method,
@@ -70,7 +73,7 @@ pub struct OutboundRequest {
 }
 
 /// What came back. Header names are lower case.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct InboundResponse {
     /// HTTP status.
     pub status: u16,
@@ -78,6 +81,46 @@ pub struct InboundResponse {
     pub headers: Vec<(String, String)>,
     /// The complete body.
     pub body: Vec<u8>,
+}
+
+// `Debug` never shows the key, header values, text field values or bytes: only their shape.
+impl fmt::Debug for FormPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormPart::Text { name, value } => write!(f, "Text {{ name: {name:?}, value: [{} chars] }}", value.chars().count()),
+            FormPart::File { name, content_type, bytes, .. } => {
+                write!(f, "File {{ name: {name:?}, content_type: {content_type:?}, bytes: [{} bytes] }}", bytes.len())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Json(bytes) => write!(f, "Json([{} bytes])", bytes.len()),
+            Body::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
+        }
+    }
+}
+
+impl fmt::Debug for OutboundRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutboundRequest")
+            .field("method", &self.method)
+            .field("url", &redact(self.url.as_str(), &[]))
+            .field("bearer", &self.bearer.as_ref().map(|_| MARK))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl fmt::Debug for InboundResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        write!(f, "InboundResponse {{ status: {}, headers: {names:?}, body: [{} bytes] }}", self.status, self.body.len())
+    }
 }
 
 impl InboundResponse {
@@ -95,7 +138,8 @@ pub enum TransportFailure {
     Connect(String),
     /// The connection broke while sending or reading.
     Io(String),
-    /// The answer is larger than the cap; status and headers are kept.
+    /// The answer is larger than the cap; status and headers are kept (`Debug` shows header values:
+    /// they are the provider's, never ours).
     TooLarge {
         /// HTTP status of the oversized answer.
         status: u16,
@@ -122,6 +166,9 @@ impl HttpTransport {
     /// Builds the client. Redirects are never followed, so the Authorization header can never
     /// reach another origin; a 3xx becomes `invalid_response`.
     pub fn new() -> Result<Self, String> {
+        // The process-wide provider of this library's rustls (a `cdylib` has its own copy); an
+        // earlier call already installed it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(20))
@@ -156,8 +203,8 @@ impl HttpTransport {
         if response.content_length().is_some_and(|len| len > max_body) {
             return Err(TransportFailure::TooLarge { status, headers });
         }
-        // Exact capacity when the length is announced: no doubling on large image answers.
-        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(max_body) as usize);
+        // Grown by what arrives: a Content-Length is only a claim and reserves nothing.
+        let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(classify)? {
             if body.len() as u64 + chunk.len() as u64 > max_body {
                 return Err(TransportFailure::TooLarge { status, headers });
@@ -213,5 +260,31 @@ fn classify(error: reqwest::Error) -> TransportFailure {
         TransportFailure::Connect(detail)
     } else {
         TransportFailure::Io(detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_shape_of_a_request_and_an_answer_never_the_key_or_bytes() {
+        let request = OutboundRequest {
+            method: Method::Post,
+            url: Url::parse("https://api.example.com/v1/images/edits?sig=SIGNATURE").unwrap(),
+            bearer: Some("sk-debug-0123456789".into()),
+            body: Body::Multipart(vec![
+                FormPart::Text { name: "prompt".into(), value: "a private prompt".into() },
+                FormPart::File { name: "image[]".into(), file_name: "a.png".into(), content_type: "image/png".into(), bytes: b"PIXELS".to_vec() },
+            ]),
+        };
+        let shown = format!("{request:?}");
+        for secret in ["sk-debug-0123456789", "SIGNATURE", "private prompt", "PIXELS"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("image/png") && shown.contains("6 bytes"), "{shown}");
+        let answer = InboundResponse { status: 200, headers: vec![("set-cookie".into(), "session=COOKIE".into())], body: b"{\"b64_json\":\"QUJD\"}".to_vec() };
+        let shown = format!("{answer:?}");
+        assert!(!shown.contains("COOKIE") && !shown.contains("QUJD"), "{shown}");
     }
 }

@@ -3,18 +3,22 @@
 
 mod support;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fake_provider::{Config, FakeProvider};
+use hf_plugin_api::PluginContext;
+use managed_image_gateway::transport::HttpTransport;
+use managed_image_gateway::{KeyStores, ManagedImageGateway};
 use serde_json::{json, Value};
-use support::{assert_logged_once, generate_args, Host, PNG_B64};
+use support::{assert_logged_once, generate_args, FakeContext, Host, PNG_B64};
 
 const KEY: &str = "sk-test-0123456789abcdefSECRET";
 
 fn host_with_key() -> Host {
     let host = Host::load();
     let answer = host.invoke("set_api_key", json!({ "apiKey": KEY })).unwrap();
-    assert_eq!(answer, json!({ "ok": true, "apiKeySet": true }));
+    assert_eq!(answer, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
     host
 }
 
@@ -353,23 +357,56 @@ fn malformed_calls_are_errors_not_answers() {
 }
 
 #[test]
-fn the_api_key_is_stored_natively_and_only_its_presence_is_reported() {
+fn the_api_key_is_kept_out_of_the_host_settings_and_only_its_presence_and_place_are_reported() {
     let host = Host::load();
     assert_eq!(host.invoke("api_key_status", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": false }));
     host.ctx.save_settings_for_test(json!({ "theme": "dark" }));
     let set = host.invoke("set_api_key", json!({ "apiKey": format!("  {KEY}  ") })).unwrap();
-    assert!(!set.to_string().contains(KEY));
+    assert_eq!(set, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
     let status = host.invoke("api_key_status", json!({})).unwrap();
-    assert_eq!(status, json!({ "ok": true, "apiKeySet": true }));
-    assert!(host.ctx.settings_text().contains(KEY), "kept in host settings");
+    assert_eq!(status, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
+    assert!(!host.ctx.settings_text().contains(KEY), "never in host settings");
     assert!(host.ctx.settings_text().contains("\"theme\":\"dark\""), "other settings are kept");
     assert!(!host.ctx.log_lines().concat().contains(KEY));
+    let key_file = host.ctx.data.path().join("data").join("custom-endpoint-api-key.json");
+    assert!(std::fs::read_to_string(&key_file).unwrap().contains(KEY));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     assert_eq!(host.invoke("clear_api_key", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": false }));
     assert_eq!(host.invoke("api_key_status", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": false }));
-    assert!(!host.ctx.settings_text().contains(KEY));
+    assert!(!key_file.exists());
     let bad = host.invoke("set_api_key", json!({ "apiKey": "has space" })).unwrap();
     assert_eq!(bad["ok"], false);
     assert!(!bad.to_string().contains("has space"));
+}
+
+#[test]
+fn a_key_an_earlier_version_left_in_the_host_settings_is_moved_out_on_load() {
+    let ctx = FakeContext::with_settings(json!({ "theme": "dark", "customEndpointApiKey": KEY }));
+    let provider = provider();
+    let host = Host::load_with(ManagedImageGateway::with_transport(Arc::new(HttpTransport::new().unwrap())), ctx);
+    assert_eq!(host.ctx.settings(), json!({ "theme": "dark" }), "removed, the rest kept");
+    assert_eq!(host.invoke("api_key_status", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
+    let lines = host.ctx.log_lines();
+    assert!(lines.iter().any(|l| l == "api key moved out of host settings storage=file"), "{lines:#?}");
+    assert!(!lines.concat().contains(KEY));
+    // The moved key is the one sent.
+    let answer = host.invoke("generate_images", generate_args("mv-1", &provider.base_url(), json!({ "model": "gpt-image-1", "prompt": "a fox" }))).unwrap();
+    assert_eq!(answer["ok"], true, "{answer}");
+}
+
+#[test]
+fn a_corrupt_key_file_reads_as_no_key_with_a_notice_and_nothing_else_breaks() {
+    let ctx = FakeContext::default();
+    std::fs::create_dir_all(ctx.data_dir()).unwrap();
+    std::fs::write(ctx.data_dir().join("custom-endpoint-api-key.json"), "{ not json").unwrap();
+    let host = Host::load_with(ManagedImageGateway::new().with_key_stores(KeyStores::FileOnly), ctx);
+    assert_eq!(host.invoke("api_key_status", json!({})).unwrap(), json!({ "ok": true, "apiKeySet": false, "notice": "key_unreadable" }));
+    assert_eq!(host.invoke("ping", json!({})).unwrap()["version"], "0.1.0");
+    assert_eq!(host.invoke("set_api_key", json!({ "apiKey": KEY })).unwrap(), json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
 }
 
 #[test]

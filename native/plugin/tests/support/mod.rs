@@ -44,26 +44,33 @@ impl EventBus for NoEvents {
     fn unsubscribe(&self, _: SubscriptionToken) {}
 }
 
-/// A host context that records every log line and keeps settings in memory.
+/// A host context that records every log line, keeps settings in memory and has its own
+/// temporary data folder (where the key file goes).
 pub struct FakeContext {
     pub logs: Mutex<Vec<(LogLevel, String)>>,
     pub settings: Mutex<Value>,
+    pub data: tempfile::TempDir,
     db: NoDatabase,
     events: NoEvents,
 }
 
 impl Default for FakeContext {
     fn default() -> Self {
-        Self {
-            logs: Mutex::new(Vec::new()),
-            settings: Mutex::new(Value::Object(Default::default())),
-            db: NoDatabase,
-            events: NoEvents,
-        }
+        Self::with_settings(Value::Object(Default::default()))
     }
 }
 
 impl FakeContext {
+    /// A context whose host settings start as `settings`.
+    pub fn with_settings(settings: Value) -> Self {
+        Self {
+            logs: Mutex::new(Vec::new()),
+            settings: Mutex::new(settings),
+            data: tempfile::tempdir().expect("a temporary data folder"),
+            db: NoDatabase,
+            events: NoEvents,
+        }
+    }
     pub fn log_lines(&self) -> Vec<String> {
         self.logs.lock().unwrap().iter().map(|(_, line)| line.clone()).collect()
     }
@@ -96,7 +103,7 @@ impl PluginContext for FakeContext {
         Ok(())
     }
     fn data_dir(&self) -> PathBuf {
-        std::env::temp_dir()
+        self.data.path().join("data")
     }
     fn log(&self, level: LogLevel, msg: &str) {
         self.logs.lock().unwrap().push((level, msg.to_string()));
@@ -130,13 +137,18 @@ pub struct Host {
 }
 
 impl Host {
+    /// The real transport; the key in the data-folder file only (never this machine's keychain).
     pub fn load() -> Self {
-        Self::load_plugin(managed_image_gateway::ManagedImageGateway::new())
+        Self::load_plugin(managed_image_gateway::ManagedImageGateway::new().with_key_stores(managed_image_gateway::KeyStores::FileOnly))
     }
 
     pub fn load_plugin(plugin: managed_image_gateway::ManagedImageGateway) -> Self {
+        Self::load_with(plugin, FakeContext::default())
+    }
+
+    /// Loads `plugin` into `ctx` (e.g. settings an earlier version wrote).
+    pub fn load_with(plugin: managed_image_gateway::ManagedImageGateway, ctx: FakeContext) -> Self {
         let mut plugin: Box<dyn HaloForgePlugin> = Box::new(plugin);
-        let ctx = FakeContext::default();
         let mut ipc = FakeRegistrar::default();
         plugin.on_load(&ctx, &mut ipc).expect("on_load");
         Self { plugin: Mutex::new(plugin), ctx, ipc }

@@ -1,0 +1,59 @@
+// @vitest-environment jsdom
+// The settings say where the native backend keeps the key (system keychain / plugin data file,
+// and why a key is in the file or cannot be read), in both languages, and never show the key.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia, setActivePinia } from "pinia";
+import { afterEach, describe, expect, it } from "vitest";
+import { ref } from "vue";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import SettingsPanel from "../../src/components/SettingsPanel.vue";
+import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
+import { apiKeyStatus } from "../../src/gateways/apiKey.ts";
+
+afterEach(() => {
+  clearMocks();
+  localStorage.clear();
+});
+
+/** The native backend answering every key command with `status`. */
+function answerKeyCommands(status: unknown) {
+  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+  mockIPC(() => status);
+}
+
+async function keyPlaceText(locale: Locale, status: unknown) {
+  answerKeyCommands(status);
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref(locale)).t } } });
+  await flushPromises();
+  const place = wrapper.find('[data-testid="key-place"]');
+  const text = place.exists() ? place.text() : undefined;
+  wrapper.unmount();
+  return text;
+}
+
+describe("where the key is kept", () => {
+  it.each([
+    ["en", { ok: true, apiKeySet: true, storage: "keychain" }, "Kept in the system keychain."],
+    ["zh", { ok: true, apiKeySet: true, storage: "keychain" }, "保存在系统钥匙串中。"],
+    ["en", { ok: true, apiKeySet: true, storage: "file" }, "Kept in the plugin data file (owner-only)."],
+    ["zh", { ok: true, apiKeySet: true, storage: "file" }, "保存在插件数据文件中（仅本用户可读）。"],
+    ["en", { ok: true, apiKeySet: true, storage: "file", notice: "keychain_unavailable" }, "Kept in the plugin data file (owner-only): no system keychain was available."],
+    ["en", { ok: true, apiKeySet: false, notice: "key_unreadable" }, "The stored key could not be read. Save it again."],
+    ["zh", { ok: true, apiKeySet: false, notice: "key_unreadable" }, "无法读取已保存的密钥，请重新保存。"],
+  ] as const)("%s %j → %s", async (locale, status, expected) => {
+    expect(await keyPlaceText(locale, status)).toBe(expected);
+  });
+
+  it("says nothing about a place when no key is stored", async () => {
+    expect(await keyPlaceText("en", { ok: true, apiKeySet: false })).toBeUndefined();
+  });
+
+  it("treats an unknown storage value as an unexpected answer", async () => {
+    answerKeyCommands({ ok: true, apiKeySet: true, storage: "localStorage" });
+    expect(await apiKeyStatus()).toEqual({ ok: false, error: { key: "connection.unexpected" } });
+  });
+});
