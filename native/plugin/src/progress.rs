@@ -134,8 +134,8 @@ impl ProgressStore {
         progress
     }
 
-    /// Bytes of partials currently held (for tests and diagnostics).
-    pub fn held_bytes(&self) -> usize {
+    #[cfg(test)]
+    fn held_bytes(&self) -> usize {
         self.lock().values().flat_map(|e| e.held.iter()).map(|h| h.partial.b64_json.len()).sum()
     }
 }

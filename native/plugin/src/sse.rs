@@ -62,11 +62,6 @@ impl SseReader {
         Ok(())
     }
 
-    /// Bytes of an event that has not ended yet (the caller's size cap counts them anyway).
-    pub fn pending(&self) -> bool {
-        self.has_data || !self.line.is_empty()
-    }
-
     fn take_line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseError> {
         let line = std::str::from_utf8(line).map_err(|_| SseError::NotUtf8)?;
         if line.is_empty() {
@@ -136,7 +131,9 @@ mod tests {
         let mut reader = SseReader::default();
         let mut out = Vec::new();
         reader.feed(b"data: {\"half\":", &mut out).unwrap();
-        assert!(out.is_empty() && reader.pending());
+        assert!(out.is_empty());
+        reader.feed(b"1}\n\n", &mut out).unwrap();
+        assert_eq!(out, vec![SseEvent { event: None, data: "{\"half\":1}".into() }]);
         assert_eq!(read_all(&[b"data: \xff\n\n"]), Err(SseError::NotUtf8));
     }
 }
