@@ -2,7 +2,8 @@
 //! `request_progress`.
 //!
 //! Memory stays bounded: per request only the newest undelivered partial of each image is kept
-//! (a newer one replaces it, the panel only shows the newest), a fetched partial is removed at
+//! (a newer one replaces it, the panel only shows the newest; the image's final version removes
+//! it too), a fetched partial is removed at
 //! once (its bytes are never answered twice), and an ended request's entry goes when its last
 //! partial is fetched, or [`ENDED_MEMORY`] after it ended when nobody asks.
 
@@ -106,6 +107,13 @@ impl ProgressStore {
         Some(notice)
     }
 
+    /// An image's final version arrived: its unfetched partial is no preview any more.
+    pub fn image_done(&self, request_id: &str, image_index: u32) {
+        if let Some(entry) = self.lock().get_mut(request_id) {
+            entry.held.retain(|held| held.partial.image_index != image_index);
+        }
+    }
+
     /// The request ended; nothing more arrives. Its entry stays only while partials wait.
     pub fn end(&self, request_id: &str) {
         let mut entries = self.lock();
@@ -166,6 +174,11 @@ impl ProgressSink {
         Self { image_offset: offset, ..self.clone() }
     }
 
+    /// Image `index` (before the offset) is complete.
+    pub fn image_done(&self, index: u32) {
+        self.store.image_done(&self.request_id, index.saturating_add(self.image_offset));
+    }
+
     /// A new partial arrived.
     pub fn partial(&self, mut partial: Partial) {
         partial.image_index = partial.image_index.saturating_add(self.image_offset);
@@ -195,11 +208,13 @@ mod tests {
         assert_eq!(first.partials.iter().map(|(seq, p)| (*seq, p.b64_json.as_str())).collect::<Vec<_>>(), vec![(2, "P01"), (3, "P10")]);
         assert!(store.take("r", 0).partials.is_empty(), "nothing twice");
         store.push("r", partial(0, 2)).unwrap();
+        store.push("r", partial(1, 1)).unwrap();
+        store.image_done("r", 1);
         store.end("r");
         assert!(store.push("r", partial(0, 3)).is_none(), "nothing after the end");
         let last = store.take("r", 3);
-        assert_eq!((last.state, last.last_seq, last.partials.len()), ("ended", 4, 1));
-        assert_eq!(store.take("r", 4).state, "unknown", "forgotten once fetched");
+        assert_eq!((last.state, last.last_seq, last.partials.len()), ("ended", 5, 1), "image 1's partial went with its final image");
+        assert_eq!(store.take("r", 5).state, "unknown", "forgotten once fetched");
         assert_eq!(store.held_bytes(), 0);
     }
 

@@ -56,14 +56,16 @@ impl SseReader {
                 }
             }
             let line = std::mem::take(&mut self.line);
-            self.take_line(&line, out)?;
+            self.take_line(line, out)?;
         }
         self.line.extend_from_slice(rest);
         Ok(())
     }
 
-    fn take_line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) -> Result<(), SseError> {
-        let line = std::str::from_utf8(line).map_err(|_| SseError::NotUtf8)?;
+    /// Takes the line by value: a `data:` line of a multi-megabyte image becomes the event's
+    /// data without a copy.
+    fn take_line(&mut self, line: Vec<u8>, out: &mut Vec<SseEvent>) -> Result<(), SseError> {
+        let mut line = String::from_utf8(line).map_err(|_| SseError::NotUtf8)?;
         if line.is_empty() {
             if self.has_data {
                 out.push(SseEvent { event: self.event.take(), data: std::mem::take(&mut self.data) });
@@ -75,19 +77,21 @@ impl SseReader {
         if line.starts_with(':') {
             return Ok(());
         }
-        let (field, value) = match line.split_once(':') {
-            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (line, ""),
+        let (field_len, value_start) = match line.find(':') {
+            Some(colon) => (colon, if line[colon + 1..].starts_with(' ') { colon + 2 } else { colon + 1 }),
+            None => (line.len(), line.len()),
         };
-        match field {
-            "data" => {
-                if self.has_data {
-                    self.data.push('\n');
-                }
-                self.data.push_str(value);
+        match &line[..field_len] {
+            "data" if !self.has_data => {
+                line.drain(..value_start);
+                self.data = line;
                 self.has_data = true;
             }
-            "event" => self.event = Some(value.to_string()),
+            "data" => {
+                self.data.push('\n');
+                self.data.push_str(&line[value_start..]);
+            }
+            "event" => self.event = Some(line[value_start..].to_string()),
             _ => {} // `id`, `retry` and unknown fields mean nothing here.
         }
         Ok(())

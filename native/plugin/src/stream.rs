@@ -86,6 +86,14 @@ fn text(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
+/// Moves a string field out of the event (an image's base64 is not copied).
+fn take_text(value: &mut Value, key: &str) -> Option<String> {
+    match value.get_mut(key).map(Value::take) {
+        Some(Value::String(text)) => Some(text),
+        _ => None,
+    }
+}
+
 /// The provider's message inside an error event (`error.message`, `response.error.message`,
 /// `message`).
 fn event_error(event: &Value, redactor: &Redactor) -> GatewayError {
@@ -107,17 +115,19 @@ struct Collected {
 }
 
 impl Collected {
-    fn take_event(&mut self, api: StreamApi, data: &str, response: &StreamingResponse, sink: &ProgressSink, redactor: &Redactor) -> Result<(), GatewayError> {
-        let Ok(event) = serde_json::from_str::<Value>(data) else {
+    fn take_event(&mut self, api: StreamApi, data: String, response: &StreamingResponse, sink: &ProgressSink, redactor: &Redactor) -> Result<(), GatewayError> {
+        let parsed = serde_json::from_str::<Value>(&data);
+        let Ok(mut event) = parsed else {
             if data.trim() == "[DONE]" {
                 return Ok(());
             }
             return Err(GatewayError::invalid_response("The endpoint sent an event that is not JSON."));
         };
+        drop(data);
         let kind = event.get("type").and_then(Value::as_str).unwrap_or_default();
         match (api, kind) {
             (StreamApi::Images, "image_generation.partial_image" | "image_edit.partial_image") => {
-                let image = accept_image(text(&event, "b64_json"), None, None, redactor)?;
+                let image = accept_image(take_text(&mut event, "b64_json"), None, None, redactor)?;
                 sink.partial(Partial {
                     image_index: self.out.data.len() as u32,
                     partial_index: index(&event, "partial_image_index"),
@@ -126,14 +136,15 @@ impl Collected {
                 });
             }
             (StreamApi::Images, "image_generation.completed" | "image_edit.completed") => {
-                let image = accept_image(text(&event, "b64_json"), text(&event, "url"), text(&event, "revised_prompt"), redactor)?;
+                let image = accept_image(take_text(&mut event, "b64_json"), text(&event, "url"), text(&event, "revised_prompt"), redactor)?;
+                sink.image_done(self.out.data.len() as u32);
                 self.out.data.push(image);
                 self.out.created = self.out.created.or_else(|| event.get("created_at").and_then(Value::as_u64));
                 self.out.usage = Usage::merge(self.out.usage, event.get("usage").and_then(Usage::read));
                 self.finished = true;
             }
             (StreamApi::Responses, "response.image_generation_call.partial_image") => {
-                let image = accept_image(text(&event, "partial_image_b64"), None, None, redactor)?;
+                let image = accept_image(take_text(&mut event, "partial_image_b64"), None, None, redactor)?;
                 sink.partial(Partial {
                     image_index: index(&event, "output_index"),
                     partial_index: index(&event, "partial_image_index"),
@@ -142,9 +153,10 @@ impl Collected {
                 });
             }
             (StreamApi::Responses, "response.completed") => {
-                let whole = event.get("response").cloned().unwrap_or(Value::Null);
+                let whole = event.get_mut("response").map(Value::take).unwrap_or(Value::Null);
                 let plain = InboundResponse { status: response.status, headers: response.headers.clone(), body: whole.to_string().into_bytes() };
                 let read = openai::read_responses(plain, redactor)?;
+                sink.image_done(0);
                 self.out.created = read.created;
                 self.out.data = read.data;
                 self.out.usage = read.usage;
@@ -184,7 +196,7 @@ pub async fn read(mut response: StreamingResponse, api: StreamApi, max_body: u64
         }
         reader.feed(&chunk, &mut events).map_err(|SseError::NotUtf8| fail(not_a_stream_error()))?;
         for event in events.drain(..) {
-            collected.take_event(api, &event.data, &response, sink, redactor).map_err(fail)?;
+            collected.take_event(api, event.data, &response, sink, redactor).map_err(fail)?;
         }
     }
     if !collected.finished || collected.out.data.is_empty() {
