@@ -11,7 +11,7 @@ export async function nativeBench(): Promise<BenchResult> {
   const json = JSON.parse(output.slice(output.indexOf("{"))) as Record<string, unknown>;
   return {
     name: "Native custom-endpoint path",
-    method: "`cargo run --release --example bench_native` in native/plugin: the plugin's command path versus a direct HTTP call to the same local fake provider, and peak RSS handling 4 × 2 MB of base64. Raw figures from the example follow.",
+    method: "`cargo run --release --example bench_native` in native/plugin: the plugin's command path versus a direct HTTP call to the same local fake provider, and peak RSS handling 4 × 2 MB of base64, plain and streamed (one partial per image, polled every 20 ms; goal: the streamed rise at most 1.25 × the plain one). Raw figures from the example follow.",
     figures: [],
     budgets: [],
     notes: ["```json", JSON.stringify(json, null, 2), "```"],
