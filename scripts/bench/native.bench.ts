@@ -76,7 +76,7 @@ export async function nativeBench(): Promise<BenchResult> {
   ];
   return {
     name: "Native custom-endpoint path",
-    method: `\`cargo run --profile <profile> --example bench_native\` in native/plugin for each profile: the plugin's command path versus a direct HTTP call to the same local fake provider, and peak RSS handling 4 × 2 MB of base64; the size of each profile's library, and of the package \`plugin:pack\` writes with the release one. Profiles: ${PROFILES.map((p) => p.what).join("; ")}. Raw figures of the shipped profile follow.`,
+    method: `\`cargo run --profile <profile> --example bench_native\` in native/plugin for each profile: the plugin's command path versus a direct HTTP call to the same local fake provider, and peak RSS handling 4 × 2 MB of base64, plain and streamed (one partial per image, polled every 20 ms; goal: the streamed rise at most 1.25 × the plain one); the size of each profile's library, and of the package \`plugin:pack\` writes with the release one. Profiles: ${PROFILES.map((p) => p.what).join("; ")}. Raw figures of the shipped profile follow.`,
     figures,
     budgets,
     notes: ["```json", JSON.stringify(shipped!.json, null, 2), "```"],

@@ -98,16 +98,18 @@ fn denied(what: &str) -> PluginError {
     PluginError::PermissionDenied(format!("{what} is not granted to this plugin (dev host)"))
 }
 
-/// Events are written to the log (the dev page has no event listeners); subscriptions never fire.
+/// Events are written to the log and sent to the server, which relays them to the page under
+/// the host's wire name; subscriptions never fire.
 struct LoggedEvents {
     plugin_id: String,
     next_token: Mutex<u64>,
 }
 
 impl EventBus for LoggedEvents {
-    fn emit(&self, event: &str, _payload: Value) -> Result<(), PluginError> {
+    fn emit(&self, event: &str, payload: Value) -> Result<(), PluginError> {
         let wire = format!("plugin:{}:{event}", self.plugin_id);
         logfile::record(Level::DEBUG, &self.plugin_id, &format!("event emitted event={wire}"), &Value::Null);
+        crate::worker::emit(&crate::protocol::WorkerLine::Event(crate::protocol::PluginEvent { event: wire, payload }));
         Ok(())
     }
     fn subscribe(&self, _event: AppEvent, _handler: Box<dyn Fn(Value) + Send + Sync>) -> SubscriptionToken {

@@ -2,6 +2,7 @@
 //! Flags, endpoints and the log layout are documented in `native/devhost/README.md`.
 
 mod context;
+mod events;
 mod gateway;
 mod loader;
 mod logfile;

@@ -6,8 +6,8 @@
 //! the server answers that call (and any other in flight) with an error, and starts a new worker
 //! for the next call. The server itself never runs plugin code.
 //!
-//! The worker reads one JSON [`Call`] per line on stdin and writes one [`Reply`] per line on
-//! stdout, each prefixed with [`MARKER`] so anything else a plugin prints is passed through.
+//! The worker reads one JSON [`Call`] per line on stdin and writes one [`Reply`] (or
+//! [`PluginEvent`]) per line on stdout, each prefixed with [`MARKER`] so anything else a plugin prints is passed through.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,13 +63,24 @@ pub struct PluginInfo {
     pub commands: Vec<String>,
 }
 
-/// A worker line: the hello or a reply.
+/// A plugin event (`ctx.events().emit`), with the host's wire name `plugin:<id>:<event>`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PluginEvent {
+    /// The wire name.
+    pub event: String,
+    /// The plugin's payload.
+    pub payload: Value,
+}
+
+/// A worker line: the hello, a reply or an event.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum WorkerLine {
     /// First line.
     Hello(Hello),
-    /// Any later line.
+    /// The answer to a call.
     Reply(Reply),
+    /// An event the plugin emitted, at any time.
+    Event(PluginEvent),
 }
 
 /// The host's wire name for a plugin command: `plugin_` + id with `.` and `-` as `_` + `_` + command.

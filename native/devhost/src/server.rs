@@ -21,6 +21,9 @@ use crate::supervisor::Supervisor;
 /// come from the dev host, data/blob URLs, https and loopback providers (the fake provider).
 pub const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http://127.0.0.1:*; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+/// How long `GET /host/events` waits for an event before answering an empty list.
+const EVENT_POLL_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Invoke and gateway bodies may carry up to 16 reference images as base64.
 const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
 
@@ -91,6 +94,7 @@ pub async fn handle(app: Arc<App>, request: Request<Incoming>) -> Result<Answer,
         (Method::GET, "/plugin/styles.css") => serve_file(&app.bundle_dir, "styles.css").await,
         (Method::POST, p) if p.starts_with("/invoke/") => invoke(&app, &p["/invoke/".len()..], &body).await,
         (Method::GET, "/host/info") => json_answer(StatusCode::OK, &info(&app)),
+        (Method::GET, "/host/events") => plugin_events(&app, &query).await,
         (Method::GET, "/host/session") => json_answer(StatusCode::OK, &session_hint(app.gateway.session())),
         (Method::POST, "/host/session") => set_session(&app, &body),
         (Method::POST, "/host/gateway/generate") => gateway_call(&app, Operation::Generate, &body).await,
@@ -196,6 +200,17 @@ async fn gateway_call(app: &Arc<App>, operation: Operation, body: &[u8]) -> Answ
 
 fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
     query.split('&').find_map(|pair| pair.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v))
+}
+
+/// `GET /host/events?after=<seq>`: the plugin's events newer than `after`, waiting for one.
+/// Without `after`: only the newest sequence number, at once (a page starting to listen).
+async fn plugin_events(app: &App, query: &str) -> Answer {
+    let answer = match query_value(query, "after").map(str::parse::<u64>) {
+        None => json!({ "events": [], "last": app.plugin.events().last() }),
+        Some(Ok(after)) => app.plugin.events().wait_newer(after, EVENT_POLL_WAIT).await,
+        Some(Err(_)) => return text_error(400, "`after` must be a non-negative integer."),
+    };
+    json_answer(StatusCode::OK, &answer)
 }
 
 fn list_outputs(app: &App, query: &str) -> Answer {

@@ -15,6 +15,7 @@ use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::oneshot;
 use tracing::Level;
 
+use crate::events::EventRelay;
 use crate::logfile;
 use crate::protocol::{Call, Hello, PluginInfo, Reply, WorkerLine, MARKER};
 
@@ -58,6 +59,7 @@ pub struct Supervisor {
     running: tokio::sync::Mutex<Option<Running>>,
     next_id: AtomicU64,
     next_generation: AtomicU64,
+    events: Arc<EventRelay>,
 }
 
 const CRASH_MESSAGE: &str = "The plugin crashed while handling this call (a panic aborts the plugin process; its message is on the dev host's console). The dev host restarts the plugin for the next call.";
@@ -114,6 +116,7 @@ impl Supervisor {
             running: tokio::sync::Mutex::new(None),
             next_id: AtomicU64::new(1),
             next_generation: AtomicU64::new(1),
+            events: Arc::default(),
         });
         let running = supervisor.adopt(child, lines);
         *supervisor.running.lock().await = Some(running);
@@ -125,6 +128,11 @@ impl Supervisor {
         &self.info
     }
 
+    /// The plugin's events, for the page.
+    pub fn events(&self) -> &EventRelay {
+        &self.events
+    }
+
     /// Starts reading a new worker's replies; when it dies, its calls still waiting get the
     /// crash answer.
     fn adopt(&self, mut child: Child, mut lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>) -> Running {
@@ -133,6 +141,7 @@ impl Supervisor {
         let stdin = Arc::new(tokio::sync::Mutex::new(child.stdin.take().expect("piped stdin")));
         let child = Arc::new(tokio::sync::Mutex::new(child));
         let pending = self.pending.clone();
+        let events = self.events.clone();
         let (still_alive, waited_child) = (alive.clone(), child.clone());
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {
@@ -143,6 +152,7 @@ impl Supervisor {
                             let _ = waiter.sender.send(reply);
                         }
                     }
+                    Some(Ok(WorkerLine::Event(event))) => events.push(event.event, event.payload),
                     Some(_) => {}
                     None => eprintln!("{line}"),
                 }

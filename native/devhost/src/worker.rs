@@ -25,7 +25,8 @@ struct Worker {
     in_flight: AtomicUsize,
 }
 
-fn emit(line: &WorkerLine) {
+/// Writes one protocol line to the server.
+pub fn emit(line: &WorkerLine) {
     let text = serde_json::to_string(line).expect("protocol lines serialize");
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{MARKER}{text}");

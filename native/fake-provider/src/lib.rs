@@ -14,6 +14,7 @@
 
 pub mod http;
 pub mod image;
+pub mod stream;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -64,12 +65,21 @@ pub enum Fault {
     InsecureUrl,
     /// 307 to this location.
     Redirect(String),
+    /// A streaming request gets its partials, then the connection closes mid-stream.
+    StreamCut,
+    /// A streaming request gets its partials, then nothing more, ever.
+    StreamHang,
+    /// A streaming request gets the plain JSON answer (an endpoint that ignores `stream`).
+    NoStream,
+    /// A streaming request gets 400 `Unknown parameter: 'stream'.`; plain requests work.
+    StreamRefused,
 }
 
 impl Fault {
     /// Parses `status:<code>[:<message>]`, `rate-limit:<secs>`, `html:<code>`, `truncated`,
     /// `huge:<bytes>`, `huge-chunked:<bytes>`, `drip:<ms>`, `reset`, `empty-data`,
-    /// `insecure-url`, `redirect:<url>`; a bare status code (`500`) means `status:<code>`.
+    /// `insecure-url`, `redirect:<url>`, `stream-cut`, `stream-hang`, `no-stream`,
+    /// `stream-refused`; a bare status code (`500`) means `status:<code>`.
     pub fn parse(spec: &str) -> Option<Fault> {
         let (name, arg) = spec.split_once(':').unwrap_or((spec, ""));
         let number = || arg.parse::<u64>().ok();
@@ -91,6 +101,10 @@ impl Fault {
             "empty-data" => Fault::EmptyData,
             "insecure-url" => Fault::InsecureUrl,
             "redirect" => Fault::Redirect(arg.to_string()),
+            "stream-cut" => Fault::StreamCut,
+            "stream-hang" => Fault::StreamHang,
+            "no-stream" => Fault::NoStream,
+            "stream-refused" => Fault::StreamRefused,
             code => Fault::Status { status: code.parse().ok()?, message: None },
         })
     }
@@ -108,6 +122,15 @@ pub struct Config {
     pub fault: Option<Fault>,
     /// Pad every PNG to about this many bytes.
     pub image_bytes: Option<usize>,
+    /// Delay before each server-sent event of a streamed answer.
+    pub partial_delay: Duration,
+}
+
+impl Fault {
+    /// Faults that change only how a streaming request is answered.
+    fn is_about_streaming(&self) -> bool {
+        matches!(self, Fault::StreamCut | Fault::StreamHang | Fault::NoStream | Fault::StreamRefused)
+    }
 }
 
 /// What the fake saw: one entry per request, in arrival order.
@@ -245,6 +268,7 @@ fn options(path: &str, config: &Config) -> (String, Config) {
             "fault" => effective.fault = Fault::parse(value),
             "latency" => effective.latency = Duration::from_millis(value.parse().unwrap_or(0)),
             "image-bytes" => effective.image_bytes = value.parse().ok(),
+            "partial-delay" => effective.partial_delay = Duration::from_millis(value.parse().unwrap_or(0)),
             _ => {}
         }
     }
@@ -270,7 +294,7 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
         tokio::time::sleep(config.latency).await;
     }
 
-    if let Some(fault) = &config.fault {
+    if let Some(fault) = config.fault.as_ref().filter(|f| !f.is_about_streaming()) {
         if !path.starts_with("/files/") {
             if *fault == Fault::Reset {
                 return reset(reader, write);
@@ -293,6 +317,19 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     }
 
     let (status, body) = route(&request, &path, &parts, &config, &shared.origin);
+    if let Some(partials) = stream::requested(&request, &parts).filter(|_| status == 200 && !path.starts_with("/files/")) {
+        let ending = match config.fault {
+            Some(Fault::NoStream) => return send_json(&mut write, status, &body, &request_id).await,
+            Some(Fault::StreamRefused) => {
+                let refusal = error_body("Unknown parameter: 'stream'.", "invalid_request_error", Some("unknown_parameter"));
+                return send_json(&mut write, 400, &refusal, &request_id).await;
+            }
+            Some(Fault::StreamCut) => stream::Ending::Cut,
+            Some(Fault::StreamHang) => stream::Ending::Hang,
+            _ => stream::Ending::Complete,
+        };
+        return stream::send(&mut write, &path, &body, partials, config.partial_delay, ending, config.image_bytes, &request_id).await;
+    }
     if status == 200 && path.starts_with("/files/") {
         if let Value::String(seed) = &body {
             let png = image::png_for(seed, config.image_bytes);
@@ -331,7 +368,7 @@ async fn send_json(
     write.shutdown().await
 }
 
-fn b64(bytes: &[u8]) -> String {
+pub(crate) fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
@@ -339,6 +376,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
     let invalid = |message: &str, param: &str| {
         (400, json!({ "error": { "message": message, "type": "invalid_request_error", "param": param, "code": null } }))
     };
+    let input_images = parts.iter().filter(|p| p.file_name.is_some() && p.name != "mask").count().min(10) as u64;
     let images = |prompt: &str, n: u64, as_url: bool| -> Value {
         let data: Vec<Value> = (0..n)
             .map(|i| {
@@ -351,7 +389,9 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                 }
             })
             .collect();
-        json!({ "created": 1_700_000_000u64, "data": data, "usage": { "total_tokens": 100, "input_tokens": 50, "output_tokens": 50 } })
+        json!({ "created": 1_700_000_000u64, "data": data, "usage": {
+            "total_tokens": 100 + 50 * n, "input_tokens": 100, "output_tokens": 50 * n,
+            "input_tokens_details": { "text_tokens": 100 - 10 * input_images, "image_tokens": 10 * input_images } } })
     };
     let n_of = |value: Option<&Value>| -> Result<u64, ()> {
         match value {
@@ -415,7 +455,10 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                 ] }));
             }
             let png = image::png_for(&prompt, config.image_bytes);
-            (200, json!({ "id": "resp_fake", "object": "response", "created_at": 1_700_000_000u64, "status": "completed", "output": [
+            (200, json!({ "id": "resp_fake", "object": "response", "created_at": 1_700_000_000u64, "status": "completed",
+              "usage": { "input_tokens": 30, "input_tokens_details": { "cached_tokens": 0 }, "output_tokens": 70,
+                         "output_tokens_details": { "reasoning_tokens": 0 }, "total_tokens": 100 },
+              "output": [
                 { "type": "image_generation_call", "id": "ig_fake", "status": "completed", "result": b64(&png), "revised_prompt": "revised prompt" },
                 { "type": "message", "id": "msg_fake", "status": "completed", "role": "assistant",
                   "content": [{ "type": "output_text", "text": "Here is your image.", "annotations": [] }] }
@@ -591,6 +634,7 @@ async fn misbehave(
             Ok(())
         }
         Fault::Reset => unreachable!("handled by reset()"),
+        Fault::StreamCut | Fault::StreamHang | Fault::NoStream | Fault::StreamRefused => unreachable!("handled with the route"),
         Fault::EmptyData => send_json(write, 200, &json!({ "created": 1_700_000_000u64, "data": [] }), request_id).await,
         Fault::InsecureUrl => {
             let body = json!({ "created": 1_700_000_000u64, "data": [{ "url": "http://images.example.com/out.png" }] });

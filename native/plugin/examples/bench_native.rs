@@ -8,7 +8,10 @@
 //! - `latency`: p50/p95 of `generate_images` through the plugin versus a direct reqwest call
 //!   (send, read, parse JSON) to the same fake provider, for ~1 KB and ~8 MB answers;
 //! - `peak_rss`: the rise of peak RSS while the plugin handles one answer with 4 × 2 MB base64
-//!   images, against the goal of at most 3× the payload.
+//!   images, against the goal of at most 3× the payload;
+//! - `peak_rss_stream`: the same answer streamed (`stream: true`, one 2 MB partial per image)
+//!   while another thread polls `request_progress` every 20 ms as the panel does, and its rise
+//!   over the plain path's (goal: at most 1.25).
 //!
 //! The fake provider runs in a child process (this binary, `serve` mode) so its memory is not
 //! counted, and the RSS probe runs in another child so earlier runs do not raise the peak.
@@ -30,7 +33,8 @@ fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
     match mode.as_str() {
         "serve" => serve(),
-        "rss" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL")),
+        "rss" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL"), false),
+        "rss-stream" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL"), true),
         _ => run_all(),
     }
 }
@@ -155,7 +159,15 @@ impl Loaded {
     }
 
     fn generate(&self, id: &str, base: &str, n: u32) -> Value {
-        let args = json!({ "requestId": id, "endpoint": { "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
+        self.generate_with(id, base, n, false)
+    }
+
+    fn generate_with(&self, id: &str, base: &str, n: u32, stream: bool) -> Value {
+        let mut args = json!({ "requestId": id, "endpoint": { "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
+        if stream {
+            args["stream"] = json!(true);
+            args["partialImages"] = json!(1);
+        }
         let answer = (self.ipc.0["generate_images"])(args, &self.ctx).expect("call");
         assert_eq!(answer["ok"], true, "{answer}");
         answer
@@ -242,7 +254,7 @@ fn status_kib(field: &str) -> u64 {
 }
 
 /// In its own process: load, warm up, reset the peak, handle 4 × 2 MB, read the peak.
-fn rss_probe(provider: &str) {
+fn rss_probe(provider: &str, streamed: bool) {
     const IMAGE_B64: usize = 2 * 1024 * 1024;
     let base = format!("{provider}/fake/image-bytes={}/v1", IMAGE_B64 * 3 / 4);
     let warm_base = format!("{provider}/fake/image-bytes=1000/v1");
@@ -251,7 +263,24 @@ fn rss_probe(provider: &str) {
     // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let baseline = status_kib("VmRSS:") * 1024;
-    let answer = plugin.generate("rss", &base, 4);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let answer = std::thread::scope(|scope| {
+        if streamed {
+            // The panel's poll: fetch each partial as it arrives, then drop it.
+            scope.spawn(|| {
+                let mut after = 0;
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    let progress = (plugin.ipc.0["request_progress"])(json!({ "requestId": "rss", "after": after }), &plugin.ctx).unwrap();
+                    after = progress["lastSeq"].as_u64().unwrap_or(after);
+                    drop(progress);
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            });
+        }
+        let answer = plugin.generate_with("rss", &base, 4, streamed);
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        answer
+    });
     let payload: usize = answer["result"]["data"].as_array().unwrap().iter().map(|d| d["b64_json"].as_str().unwrap().len()).sum();
     drop(answer);
     let peak = status_kib("VmHWM:") * 1024;
@@ -272,13 +301,24 @@ fn run_all() {
     let origin = provider.1.clone();
     let small = latency(&origin, "1 KB", 1024, 300);
     let large = latency(&origin, "8 MB", 8 * 1024 * 1024, 30);
-    let probe = Command::new(std::env::current_exe().unwrap()).arg("rss").arg(&origin).output().expect("rss probe");
-    let rss: Value = serde_json::from_slice(&probe.stdout).unwrap_or_else(|_| json!({ "error": String::from_utf8_lossy(&probe.stderr) }));
+    let probe = |mode: &str| -> Value {
+        let probe = Command::new(std::env::current_exe().unwrap()).arg(mode).arg(&origin).output().expect("rss probe");
+        serde_json::from_slice(&probe.stdout).unwrap_or_else(|_| json!({ "error": String::from_utf8_lossy(&probe.stderr) }))
+    };
+    let rss = probe("rss");
+    let mut rss_stream = probe("rss-stream");
+    if let (Some(plain), Some(stream)) = (rss["peak_rise_bytes"].as_f64(), rss_stream["peak_rise_bytes"].as_f64()) {
+        let ratio = stream / plain;
+        rss_stream["rise_over_plain"] = json!(round(ratio));
+        rss_stream["goal_over_plain"] = json!("<= 1.25");
+        rss_stream["meets_goal_over_plain"] = json!(ratio <= 1.25);
+    }
     let report = json!({
         "benchmark": "native custom-endpoint path vs direct HTTP (fake provider on 127.0.0.1)",
         "build": if cfg!(debug_assertions) { "debug" } else { "release" },
         "latency": [small, large],
         "peak_rss": rss,
+        "peak_rss_stream": rss_stream,
     });
     println!("{}", serde_json::to_string_pretty(&report).unwrap());
 }

@@ -64,6 +64,26 @@ pub struct CallArgs<R> {
     /// Cap on the answer's size in bytes (default 64 MiB).
     #[serde(default)]
     pub max_response_bytes: Option<u64>,
+    /// Ask for server-sent events with partial images (off by default: each partial is billed).
+    #[serde(default)]
+    pub stream: bool,
+    /// Partial images per image while streaming, 1–3 (default 1); only with `stream: true`.
+    #[serde(default)]
+    pub partial_images: Option<u32>,
+}
+
+/// Most partial images per image (OpenAI allows 0–3; 0 would stream nothing worth a stream).
+pub const MAX_PARTIAL_IMAGES: u32 = 3;
+
+/// `Some(partial images)` when the call streams, validated.
+pub fn stream_partials(stream: bool, partial_images: Option<u32>) -> Result<Option<u32>, GatewayError> {
+    match (stream, partial_images) {
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(GatewayError::invalid_request("partialImages is only meaningful with stream: true.")),
+        (true, None) => Ok(Some(1)),
+        (true, Some(n @ 1..=MAX_PARTIAL_IMAGES)) => Ok(Some(n)),
+        (true, Some(_)) => Err(GatewayError::invalid_request("partialImages must be 1, 2 or 3.")),
+    }
 }
 
 /// `test_connection` arguments.
@@ -85,6 +105,17 @@ pub struct TestConnectionArgs {
 pub struct CancelArgs {
     /// The id given to the call to cancel.
     pub request_id: String,
+}
+
+/// `request_progress` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProgressArgs {
+    /// The streaming request.
+    pub request_id: String,
+    /// The newest partial's `seq` the caller already has (default 0: none).
+    #[serde(default)]
+    pub after: Option<u64>,
 }
 
 /// `set_api_key` arguments.

@@ -6,12 +6,14 @@
 //! generate_images        { requestId, endpoint, request: GenerateRequest,  timeoutMs?, maxResponseBytes? }
 //! edit_images            { requestId, endpoint, request: EditRequest,      timeoutMs?, maxResponseBytes? }
 //! generate_via_responses { requestId, endpoint, request: ResponsesRequest, timeoutMs?, maxResponseBytes? }
-//!     → { ok: true,  requestId, status, elapsedMs, providerRequestId?, result: { created?, data: [{ b64_json?, url?, revised_prompt? }], usage? } }
+//!     (each also takes stream?: bool, partialImages?: 1-3)
+//!     → { ok: true,  requestId, status, elapsedMs, providerRequestId?, streamFallback?, streamFallbackReason?, result: { created?, data: [{ b64_json?, url?, revised_prompt? }], usage? } }
 //!     | { ok: false, requestId, elapsedMs, error: { code, message, sent, may_have_run, status?, retry_after_ms?, provider_request_id? } }
 //! test_connection        { requestId, endpoint, timeoutMs? }
 //!     → { ok: true, requestId, reachable: true, authAccepted: bool|null, modelsListed, modelCount, models, status, elapsedMs, providerRequestId?, detail? }
 //!     | { ok: false, requestId, elapsedMs, error }
 //! cancel_request         { requestId }                        → { ok: true, cancelled: bool }
+//! request_progress       { requestId, after? }                → { ok: true, requestId, state: "streaming"|"ended"|"unknown", lastSeq, partials: [{ seq, imageIndex, partialIndex, b64_json, outputFormat? }] }
 //! set_api_key            { apiKey }                           → { ok: true, apiKeySet: true, storage, notice? } | { ok: false, error }
 //! clear_api_key          {}                                   → { ok: true, apiKeySet: false }
 //! api_key_status         {}                                   → { ok: true, apiKeySet: bool, storage?, notice? }
@@ -25,7 +27,7 @@
 //! A panic in a handler answers `ok: false` with the `internal` error and is logged once with
 //! its location.
 
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use hf_plugin_api::{IpcHandler, IpcRegistrar, LogLevel, PluginContext, PluginError};
@@ -34,7 +36,7 @@ use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
 use crate::args::{
-    self, ApiType, CallArgs, CancelArgs, EditRequest, EndpointArgs, GenerateRequest, ResponsesRequest,
+    self, ApiType, CallArgs, CancelArgs, EditRequest, EndpointArgs, GenerateRequest, ProgressArgs, ResponsesRequest,
     SetApiKeyArgs, TestConnectionArgs,
 };
 use crate::endpoint::Endpoint;
@@ -44,8 +46,11 @@ use crate::key::{host_settings, KeyCustody, KeyStatus};
 use crate::logging::{Outcome, RequestLog};
 use crate::openai::{self, ImagesOut};
 use crate::panic_guard::{self, CatchPanic};
+use crate::progress::{Notice, ProgressSink};
 use crate::redact::Redactor;
-use crate::transport::{Body, Method, OutboundRequest, Transport};
+use crate::stream::{self, PlainOnlyEndpoints, StreamApi};
+use crate::transport::{Body, BoxFuture, Method, OutboundRequest, Transport};
+use crate::usage::Usage;
 use crate::{PLUGIN_ID, PLUGIN_VERSION};
 
 /// Every command name, in registration order.
@@ -55,6 +60,7 @@ pub const COMMANDS: &[&str] = &[
     "edit_images",
     "generate_via_responses",
     "cancel_request",
+    "request_progress",
     "test_connection",
     "set_api_key",
     "clear_api_key",
@@ -73,6 +79,8 @@ pub fn register_all(ipc: &mut dyn IpcRegistrar, gateway: Arc<Gateway>, custody: 
     ipc.register("generate_via_responses", guarded("generate_via_responses", move |args, ctx| generate_via_responses(&g, c.key(), args, ctx)))?;
     let g = gateway.clone();
     ipc.register("cancel_request", guarded("cancel_request", move |args, _ctx| cancel_request(&g, args)))?;
+    let g = gateway.clone();
+    ipc.register("request_progress", guarded("request_progress", move |args, ctx| request_progress(&g, args, ctx)))?;
     let (g, c) = (gateway, custody.clone());
     ipc.register("test_connection", guarded("test_connection", move |args, ctx| test_connection(&g, c.key(), args, ctx)))?;
     let c = custody.clone();
@@ -150,7 +158,8 @@ fn opt(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-/// Runs one image call end to end: log started, validate, register, send, log the end, answer.
+/// Runs one image call end to end: log started, validate, register, send (relaying each partial
+/// image of a streaming call as a plugin event), log the end, answer.
 fn run_image_call(
     gateway: &Gateway,
     ctx: &dyn PluginContext,
@@ -163,7 +172,9 @@ fn run_image_call(
     let redactor = Redactor::new(key.clone());
     let mut all_fields = vec![("request_id", args::loggable_request_id(request_id)), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
     all_fields.extend(fields);
-    let log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
+    let mut log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
+    let progress = gateway.progress();
+    let (notify, notices) = mpsc::channel();
 
     let outcome = (|| -> Result<ImagesOut, GatewayError> {
         args::check_request_id(request_id)?;
@@ -172,12 +183,27 @@ fn run_image_call(
             .registry()
             .begin(request_id)
             .map_err(|_| GatewayError::invalid_request("A request with this requestId is already running."))?;
-        gateway.run(work(gateway.transport(), call.endpoint, call.max_body, redactor.clone()), guard.token(), call.timeout)
+        progress.begin(request_id);
+        let sink = ProgressSink::new(progress.clone(), request_id, notify);
+        let work = work(Work { transport: gateway.transport(), endpoint: call.endpoint, max_body: call.max_body, redactor: redactor.clone(), sink, plain_only: gateway.plain_only() });
+        let emit = |notice: Notice| {
+            // The host may not deliver plugin events (the poll is the sure path); a refusal is not an error.
+            let _ = ctx.events().emit(PROGRESS_EVENT, notice.payload());
+        };
+        let outcome = gateway.run_observed(work, guard.token(), call.timeout, notices, emit);
+        progress.end(request_id);
+        outcome
     })();
 
     let elapsed_ms = log.elapsed_ms();
     match outcome {
         Ok(out) => {
+            for (key, value) in out.usage.map(|u| u.log_fields()).unwrap_or_default() {
+                log.note(key, value);
+            }
+            if let Some(fallback) = out.stream_fallback {
+                log.note("stream_fallback", fallback.as_str().to_string());
+            }
             log.finish(Outcome::Succeeded {
                 status: out.status,
                 outputs: out.data.len(),
@@ -189,6 +215,10 @@ fn run_image_call(
             if let Some(id) = provider_request_id {
                 answer["providerRequestId"] = json!(id);
             }
+            if let Some(fallback) = out.stream_fallback {
+                answer["streamFallback"] = json!(true);
+                answer["streamFallbackReason"] = json!(fallback.as_str());
+            }
             answer["result"] = out.into_result_json(&redactor);
             answer
         }
@@ -199,22 +229,40 @@ fn run_image_call(
     }
 }
 
-/// The async part of a call, built once validation passed.
-type WorkFn = Box<
-    dyn FnOnce(Arc<dyn Transport>, Endpoint, u64, Redactor) -> crate::transport::BoxFuture<'static, Result<ImagesOut, GatewayError>>
-        + Send,
->;
+/// The plugin event announcing a new partial image (wire name `plugin:<id>:request_progress`).
+pub const PROGRESS_EVENT: &str = "request_progress";
 
-fn send_and_read(
+/// What the async part of a call gets to run with.
+struct Work {
     transport: Arc<dyn Transport>,
-    request: OutboundRequest,
+    endpoint: Endpoint,
     max_body: u64,
     redactor: Redactor,
-    read: fn(crate::transport::InboundResponse, &Redactor) -> Result<ImagesOut, GatewayError>,
-) -> crate::transport::BoxFuture<'static, Result<ImagesOut, GatewayError>> {
+    sink: ProgressSink,
+    plain_only: Arc<PlainOnlyEndpoints>,
+}
+
+/// The async part of a call, built once validation passed.
+type WorkFn = Box<dyn FnOnce(Work) -> BoxFuture<'static, Result<ImagesOut, GatewayError>> + Send>;
+
+/// Sends one request, streaming when `partials` is set, and reads the answer.
+fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, GatewayError>> {
+    let read_plain: stream::PlainReader = match api {
+        StreamApi::Images => openai::read_images,
+        StreamApi::Responses => openai::read_responses,
+    };
+    let (transport, redactor, max_body) = (work.transport.clone(), work.redactor.clone(), work.max_body);
+    let plain_only = work.plain_only.clone();
+    let base = work.endpoint.base().as_str().to_string();
     Box::pin(async move {
-        let response = transport.send(request, max_body).await.map_err(|f| openai::transport_error(f, &redactor))?;
-        read(response, &redactor)
+        if partials.is_none() {
+            let response = transport.send(request, max_body).await.map_err(|f| openai::transport_error(f, &redactor))?;
+            return read_plain(response, &redactor);
+        }
+        let call = stream::StreamingCall { request, api, base, max_body, read_plain };
+        let (mut out, fallback) = stream::send(transport, call, plain_only, sink, redactor).await?;
+        out.stream_fallback = fallback;
+        Ok(out)
     })
 }
 
@@ -226,14 +274,16 @@ fn generate_images(gateway: &Gateway, key: Option<String>, args: Value, ctx: &dy
         ("size", opt(&request.size)),
         ("n", request.n.unwrap_or(1).to_string()),
         ("prompt_chars", request.prompt.chars().count().to_string()),
+        ("stream", call.stream.to_string()),
     ];
     Ok(run_image_call(gateway, ctx, &call.request_id, "generate", fields, key, |_, key| {
         request.validate()?;
+        let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
-        let body = openai::generation_body(&request);
-        let work: WorkFn = Box::new(move |transport, endpoint, max_body, redactor| {
-            let outbound = OutboundRequest { method: Method::Post, url: endpoint.url_for("images/generations"), bearer: key, body: Body::Json(body) };
-            send_and_read(transport, outbound, max_body, redactor, openai::read_images)
+        let body = openai::generation_body(&request, partials);
+        let work: WorkFn = Box::new(move |work| {
+            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/generations"), bearer: key, body: Body::Json(body) };
+            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
         });
         Ok((prepared, work))
     }))
@@ -249,14 +299,16 @@ fn edit_images(gateway: &Gateway, key: Option<String>, args: Value, ctx: &dyn Pl
         ("images", request.images.len().to_string()),
         ("mask", request.mask.is_some().to_string()),
         ("prompt_chars", request.prompt.chars().count().to_string()),
+        ("stream", call.stream.to_string()),
     ];
     Ok(run_image_call(gateway, ctx, &call.request_id, "edit", fields, key, |_, key| {
         let (images, mask) = request.validate()?;
+        let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
-        let form = openai::edit_form(&request, images, mask);
-        let work: WorkFn = Box::new(move |transport, endpoint, max_body, redactor| {
-            let outbound = OutboundRequest { method: Method::Post, url: endpoint.url_for("images/edits"), bearer: key, body: Body::Multipart(form) };
-            send_and_read(transport, outbound, max_body, redactor, openai::read_images)
+        let form = openai::edit_form(&request, images, mask, partials);
+        let work: WorkFn = Box::new(move |work| {
+            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/edits"), bearer: key, body: Body::Multipart(form) };
+            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
         });
         Ok((prepared, work))
     }))
@@ -274,21 +326,24 @@ fn generate_via_responses(gateway: &Gateway, key: Option<String>, args: Value, c
         ("images", request.images.len().to_string()),
         ("mask", request.mask.is_some().to_string()),
         ("prompt_chars", request.prompt.chars().count().to_string()),
+        ("stream", call.stream.to_string()),
     ];
     Ok(run_image_call(gateway, ctx, &call.request_id, "responses", fields, key, |_, key| {
         let (images, mask) = request.validate()?;
+        let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Responses, call.timeout_ms, call.max_response_bytes)?;
-        let body = openai::responses_body(&request, &images, mask.as_ref());
+        let body = openai::responses_body(&request, &images, mask.as_ref(), partials);
         drop(images);
-        let work: WorkFn = Box::new(move |transport, endpoint, max_body, redactor| {
-            let outbound = OutboundRequest { method: Method::Post, url: endpoint.url_for("responses"), bearer: key, body: Body::Json(body) };
+        let work: WorkFn = Box::new(move |work| {
+            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("responses"), bearer: key, body: Body::Json(body) };
             // The Responses API makes one image per call: n calls in parallel, merged in order.
             Box::pin(async move {
                 let mut calls = JoinSet::new();
                 for index in 0..n {
-                    let future = send_and_read(transport.clone(), outbound.clone(), max_body, redactor.clone(), openai::read_responses);
+                    let future = send_and_read(&work, outbound.clone(), StreamApi::Responses, partials, work.sink.with_image_offset(index));
                     calls.spawn(CatchPanic::new(async move { (index, future.await) }));
                 }
+                drop(work);
                 let mut results = Vec::new();
                 while let Some(joined) = calls.join_next().await {
                     // Tasks are never aborted, so a join error is a panic too.
@@ -305,7 +360,8 @@ fn generate_via_responses(gateway: &Gateway, key: Option<String>, args: Value, c
                     merged.created = merged.created.or(out.created);
                     merged.provider_request_id = merged.provider_request_id.or(out.provider_request_id);
                     merged.status = out.status;
-                    merged.usage = merged.usage.or(out.usage);
+                    merged.usage = Usage::merge(merged.usage, out.usage);
+                    merged.stream_fallback = merged.stream_fallback.or(out.stream_fallback);
                     merged.data.extend(out.data);
                 }
                 Ok(merged)
@@ -313,6 +369,23 @@ fn generate_via_responses(gateway: &Gateway, key: Option<String>, args: Value, c
         });
         Ok((prepared, work))
     }))
+}
+
+fn request_progress(gateway: &Gateway, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let args: ProgressArgs = parse("request_progress", args, ctx)?;
+    let progress = gateway.progress().take(&args.request_id, args.after.unwrap_or(0));
+    let partials: Vec<Value> = progress
+        .partials
+        .into_iter()
+        .map(|(seq, partial)| {
+            let mut item = json!({ "seq": seq, "imageIndex": partial.image_index, "partialIndex": partial.partial_index, "b64_json": partial.b64_json });
+            if let Some(format) = partial.output_format {
+                item["outputFormat"] = json!(format);
+            }
+            item
+        })
+        .collect();
+    Ok(json!({ "ok": true, "requestId": args.request_id, "state": progress.state, "lastSeq": progress.last_seq, "partials": partials }))
 }
 
 fn cancel_request(gateway: &Gateway, args: Value) -> Result<Value, PluginError> {

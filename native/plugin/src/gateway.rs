@@ -12,14 +12,19 @@ use tokio_util::sync::CancellationToken;
 
 use crate::error::GatewayError;
 use crate::panic_guard::CatchPanic;
+use crate::progress::{Notice, ProgressStore};
 use crate::registry::RequestRegistry;
+use crate::stream::PlainOnlyEndpoints;
 use crate::transport::Transport;
 
-/// Runtime, transport and requests in flight; shared by every handler.
+/// Runtime, transport, requests in flight, their partial images and which endpoints do not
+/// stream; shared by every handler.
 pub struct Gateway {
     runtime: Mutex<Option<Runtime>>,
     transport: Arc<dyn Transport>,
     registry: RequestRegistry,
+    progress: Arc<ProgressStore>,
+    plain_only: Arc<PlainOnlyEndpoints>,
 }
 
 impl Gateway {
@@ -30,7 +35,13 @@ impl Gateway {
             .thread_name("mig-gateway")
             .enable_all()
             .build()?;
-        Ok(Self { runtime: Mutex::new(Some(runtime)), transport, registry: RequestRegistry::default() })
+        Ok(Self {
+            runtime: Mutex::new(Some(runtime)),
+            transport,
+            registry: RequestRegistry::default(),
+            progress: Arc::default(),
+            plain_only: Arc::default(),
+        })
     }
 
     /// The transport.
@@ -43,6 +54,16 @@ impl Gateway {
         &self.registry
     }
 
+    /// Partial images of streaming requests.
+    pub fn progress(&self) -> Arc<ProgressStore> {
+        self.progress.clone()
+    }
+
+    /// Endpoints that answered a streaming request without streaming.
+    pub fn plain_only(&self) -> Arc<PlainOnlyEndpoints> {
+        self.plain_only.clone()
+    }
+
     /// Runs `work` on the runtime, racing it against `cancel` and `timeout`, and waits for the
     /// outcome on the calling thread. Dropping the losing future closes its connection. A panic
     /// inside `work` ends it with the `internal` error.
@@ -51,6 +72,21 @@ impl Gateway {
         work: impl Future<Output = Result<T, GatewayError>> + Send + 'static,
         cancel: CancellationToken,
         timeout: Duration,
+    ) -> Result<T, GatewayError> {
+        let (_, notices) = mpsc::channel();
+        self.run_observed(work, cancel, timeout, notices, |_| {})
+    }
+
+    /// [`Gateway::run`], handing each notice `work` sends to `on_notice` on the calling thread
+    /// as it arrives (the host context, which emits plugin events, lives on that thread). The
+    /// notices end when `work` ends and drops its senders.
+    pub fn run_observed<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = Result<T, GatewayError>> + Send + 'static,
+        cancel: CancellationToken,
+        timeout: Duration,
+        notices: mpsc::Receiver<Notice>,
+        mut on_notice: impl FnMut(Notice),
     ) -> Result<T, GatewayError> {
         let handle = match self.runtime.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             Some(runtime) => runtime.handle().clone(),
@@ -70,6 +106,9 @@ impl Gateway {
             };
             let _ = sender.send(outcome);
         });
+        while let Ok(notice) = notices.recv() {
+            on_notice(notice);
+        }
         receiver
             .recv()
             .unwrap_or_else(|_| Err(GatewayError::cancelled_by_shutdown()))

@@ -23,10 +23,14 @@ pub mod key;
 pub mod logging;
 pub mod openai;
 pub mod panic_guard;
+pub mod progress;
 pub mod redact;
 pub mod registry;
 pub mod save;
+pub mod sse;
+pub mod stream;
 pub mod transport;
+pub mod usage;
 
 use std::sync::Arc;
 

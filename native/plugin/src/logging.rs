@@ -75,6 +75,11 @@ impl<'a> RequestLog<'a> {
         log
     }
 
+    /// Adds a field to the terminal line only (e.g. token counts known at the end).
+    pub fn note(&mut self, key: &'static str, value: String) {
+        self.fields.push((key, value));
+    }
+
     /// Milliseconds since the started line.
     pub fn elapsed_ms(&self) -> u64 {
         self.started.elapsed().as_millis() as u64

@@ -9,7 +9,8 @@ use crate::args::{is_data_url, EditRequest, GenerateRequest, ResponsesRequest, U
 use crate::endpoint::is_acceptable_image_url;
 use crate::error::GatewayError;
 use crate::redact::{truncate, Redactor};
-use crate::transport::{FormPart, InboundResponse, TransportFailure};
+use crate::transport::{Body, FormPart, InboundResponse, TransportFailure};
+use crate::usage::Usage;
 
 /// Provider text inside our messages is cut to this many characters.
 const PROVIDER_TEXT_CHARS: usize = 200;
@@ -45,8 +46,10 @@ pub struct ImagesOut {
     pub provider_request_id: Option<String>,
     /// HTTP status (200).
     pub status: u16,
-    /// Token usage, passed through when the provider sends it.
-    pub usage: Option<Value>,
+    /// Token usage, when the provider reports it.
+    pub usage: Option<Usage>,
+    /// Set when a streaming request was answered without a stream.
+    pub stream_fallback: Option<crate::stream::Fallback>,
 }
 
 impl ImagesOut {
@@ -76,7 +79,7 @@ impl ImagesOut {
         }
         result.insert("data".into(), Value::Array(data));
         if let Some(usage) = self.usage {
-            result.insert("usage".into(), usage);
+            result.insert("usage".into(), usage.to_json());
         }
         Value::Object(result)
     }
@@ -96,9 +99,14 @@ fn compression_for(format: &Option<String>, compression: Option<u32>) -> Option<
     }
 }
 
-/// JSON body of `POST images/generations`: only the fields that are set.
-pub fn generation_body(request: &GenerateRequest) -> Vec<u8> {
+/// JSON body of `POST images/generations`: only the fields that are set; `stream` asks for
+/// server-sent events with this many partial images.
+pub fn generation_body(request: &GenerateRequest, stream: Option<u32>) -> Vec<u8> {
     let mut body = Map::new();
+    if let Some(partials) = stream {
+        body.insert("stream".into(), json!(true));
+        body.insert("partial_images".into(), json!(partials));
+    }
     body.insert("model".into(), json!(request.model));
     body.insert("prompt".into(), json!(request.prompt));
     put(&mut body, "size", &request.size);
@@ -120,8 +128,12 @@ pub fn generation_body(request: &GenerateRequest) -> Vec<u8> {
 
 /// Multipart fields of `POST images/edits`: text fields first, then one file part per image and
 /// the mask, each with its content type.
-pub fn edit_form(request: &EditRequest, images: Vec<Upload>, mask: Option<Upload>) -> Vec<FormPart> {
+pub fn edit_form(request: &EditRequest, images: Vec<Upload>, mask: Option<Upload>, stream: Option<u32>) -> Vec<FormPart> {
     let mut parts = Vec::new();
+    if let Some(partials) = stream {
+        parts.push(FormPart::Text { name: "stream".into(), value: "true".into() });
+        parts.push(FormPart::Text { name: "partial_images".into(), value: partials.to_string() });
+    }
     let mut text = |name: &str, value: Option<String>| {
         if let Some(value) = value {
             parts.push(FormPart::Text { name: name.into(), value });
@@ -155,9 +167,12 @@ fn data_url(upload: &Upload) -> String {
 }
 
 /// JSON body of `POST responses` with the `image_generation` tool and `tool_choice: "required"`.
-pub fn responses_body(request: &ResponsesRequest, images: &[Upload], mask: Option<&Upload>) -> Vec<u8> {
+pub fn responses_body(request: &ResponsesRequest, images: &[Upload], mask: Option<&Upload>, stream: Option<u32>) -> Vec<u8> {
     let mut tool = Map::new();
     tool.insert("type".into(), json!("image_generation"));
+    if let Some(partials) = stream {
+        tool.insert("partial_images".into(), json!(partials));
+    }
     put(&mut tool, "model", &request.image_model);
     put(&mut tool, "size", &request.size);
     put(&mut tool, "quality", &request.quality);
@@ -182,8 +197,39 @@ pub fn responses_body(request: &ResponsesRequest, images: &[Upload], mask: Optio
         }
         json!([{ "role": "user", "content": content }])
     };
-    let body = json!({ "model": request.model, "input": input, "tools": [Value::Object(tool)], "tool_choice": "required" });
+    let mut body = json!({ "model": request.model, "input": input, "tools": [Value::Object(tool)], "tool_choice": "required" });
+    if stream.is_some() {
+        body["stream"] = json!(true);
+    }
     body.to_string().into_bytes()
+}
+
+/// The same request without the streaming fields, for an endpoint that refused them.
+pub fn without_stream(body: Body) -> Body {
+    match body {
+        Body::Json(bytes) => match serde_json::from_slice::<Value>(&bytes) {
+            Ok(mut value) => {
+                if let Some(map) = value.as_object_mut() {
+                    map.remove("stream");
+                    map.remove("partial_images");
+                }
+                if let Some(tools) = value.get_mut("tools").and_then(Value::as_array_mut) {
+                    for tool in tools.iter_mut().filter_map(Value::as_object_mut) {
+                        tool.remove("partial_images");
+                    }
+                }
+                Body::Json(value.to_string().into_bytes())
+            }
+            Err(_) => Body::Json(bytes),
+        },
+        Body::Multipart(parts) => Body::Multipart(
+            parts
+                .into_iter()
+                .filter(|part| !matches!(part, FormPart::Text { name, .. } if name == "stream" || name == "partial_images"))
+                .collect(),
+        ),
+        Body::Empty => Body::Empty,
+    }
 }
 
 /// The provider's request id: headers `x-request-id`, `request-id`, `openai-request-id`,
@@ -314,7 +360,7 @@ struct ImageWire {
 /// Checks one image: base64 text or an acceptable URL (a `data:image/…;base64,` URL becomes
 /// base64). Bytes are not decoded (that would double the memory of large answers); the
 /// characters are checked.
-fn accept_image(b64: Option<String>, url: Option<String>, revised_prompt: Option<String>, redactor: &Redactor) -> Result<ImageOut, GatewayError> {
+pub(crate) fn accept_image(b64: Option<String>, url: Option<String>, revised_prompt: Option<String>, redactor: &Redactor) -> Result<ImageOut, GatewayError> {
     let mut b64 = b64.filter(|s| !s.is_empty());
     let mut url = url.filter(|s| !s.is_empty());
     if let Some(u) = url.as_deref() {
@@ -388,7 +434,8 @@ pub fn read_images(response: InboundResponse, redactor: &Redactor) -> Result<Ima
         data: images,
         provider_request_id: request_id,
         status,
-        usage: parsed.usage.filter(Value::is_object),
+        usage: parsed.usage.as_ref().and_then(Usage::read),
+        stream_fallback: None,
     })
 }
 
@@ -465,7 +512,8 @@ pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<
         data: images,
         provider_request_id: request_id,
         status,
-        usage: parsed.usage.filter(Value::is_object),
+        usage: parsed.usage.as_ref().and_then(Usage::read),
+        stream_fallback: None,
     })
 }
 
@@ -509,17 +557,17 @@ mod tests {
     #[test]
     fn optional_fields_are_sent_only_when_set_and_response_format_never_by_default() {
         let request: GenerateRequest = serde_json::from_value(json!({ "model": "gpt-image-1", "prompt": "fox" })).unwrap();
-        let body: Value = serde_json::from_slice(&generation_body(&request)).unwrap();
+        let body: Value = serde_json::from_slice(&generation_body(&request, None)).unwrap();
         assert_eq!(body, json!({ "model": "gpt-image-1", "prompt": "fox" }));
     }
 
     #[test]
     fn compression_is_dropped_for_png() {
         let request: GenerateRequest = serde_json::from_value(json!({ "model": "m", "prompt": "p", "output_format": "png", "output_compression": 50 })).unwrap();
-        let body: Value = serde_json::from_slice(&generation_body(&request)).unwrap();
+        let body: Value = serde_json::from_slice(&generation_body(&request, None)).unwrap();
         assert!(body.get("output_compression").is_none());
         let request: GenerateRequest = serde_json::from_value(json!({ "model": "m", "prompt": "p", "output_format": "webp", "output_compression": 50 })).unwrap();
-        let body: Value = serde_json::from_slice(&generation_body(&request)).unwrap();
+        let body: Value = serde_json::from_slice(&generation_body(&request, None)).unwrap();
         assert_eq!(body["output_compression"], 50);
     }
 

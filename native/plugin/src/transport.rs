@@ -150,10 +150,68 @@ pub enum TransportFailure {
     Timeout(String),
 }
 
+/// The body of an answer, chunk by chunk as it arrives (`None` at its end).
+pub trait ChunkSource: Send {
+    /// The next chunk.
+    fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Vec<u8>>, TransportFailure>>;
+}
+
+/// An answer whose body has not been read yet; the reader enforces the size cap.
+pub struct StreamingResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers, names lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Box<dyn ChunkSource>,
+}
+
+/// A body that is already complete, handed out as one chunk.
+struct WholeBody(Option<Vec<u8>>);
+
+impl ChunkSource for WholeBody {
+    fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Vec<u8>>, TransportFailure>> {
+        let chunk = self.0.take();
+        Box::pin(async move { Ok(chunk) })
+    }
+}
+
+impl From<InboundResponse> for StreamingResponse {
+    fn from(response: InboundResponse) -> Self {
+        StreamingResponse { status: response.status, headers: response.headers, body: Box::new(WholeBody(Some(response.body))) }
+    }
+}
+
+impl StreamingResponse {
+    /// First header value by lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Reads the rest of the body (at most `max_body` bytes in all, `already` counted) into a
+    /// complete answer.
+    pub async fn collect(mut self, already: u64, max_body: u64) -> Result<InboundResponse, TransportFailure> {
+        let mut body = Vec::new();
+        while let Some(chunk) = self.body.next_chunk().await? {
+            if already + body.len() as u64 + chunk.len() as u64 > max_body {
+                return Err(TransportFailure::TooLarge { status: self.status, headers: self.headers });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(InboundResponse { status: self.status, headers: self.headers, body })
+    }
+}
+
 /// Sends one request and reads the answer.
 pub trait Transport: Send + Sync {
     /// Sends `request`, reading at most `max_body` bytes of the answer.
     fn send(&self, request: OutboundRequest, max_body: u64) -> BoxFuture<'_, Result<InboundResponse, TransportFailure>>;
+
+    /// Sends `request` and hands back the answer before its body is read, so server-sent events
+    /// can be handled as they arrive. By default the whole answer is read first.
+    fn send_streaming(&self, request: OutboundRequest, max_body: u64) -> BoxFuture<'_, Result<StreamingResponse, TransportFailure>> {
+        Box::pin(async move { self.send(request, max_body).await.map(StreamingResponse::from) })
+    }
 }
 
 /// The real transport: reqwest with rustls, no redirects, no cookies.
@@ -179,7 +237,7 @@ impl HttpTransport {
         Ok(Self { client })
     }
 
-    async fn exchange(&self, request: OutboundRequest, max_body: u64) -> Result<InboundResponse, TransportFailure> {
+    async fn start(&self, request: OutboundRequest, max_body: u64) -> Result<StreamingResponse, TransportFailure> {
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -193,7 +251,7 @@ impl HttpTransport {
             Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
             Body::Multipart(parts) => builder.multipart(to_form(parts)?),
         };
-        let mut response = builder.send().await.map_err(classify)?;
+        let response = builder.send().await.map_err(classify)?;
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -203,21 +261,26 @@ impl HttpTransport {
         if response.content_length().is_some_and(|len| len > max_body) {
             return Err(TransportFailure::TooLarge { status, headers });
         }
-        // Grown by what arrives: a Content-Length is only a claim and reserves nothing.
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            if body.len() as u64 + chunk.len() as u64 > max_body {
-                return Err(TransportFailure::TooLarge { status, headers });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(InboundResponse { status, headers, body })
+        Ok(StreamingResponse { status, headers, body: Box::new(ReqwestBody(response)) })
+    }
+}
+
+struct ReqwestBody(reqwest::Response);
+
+impl ChunkSource for ReqwestBody {
+    fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Vec<u8>>, TransportFailure>> {
+        Box::pin(async move { self.0.chunk().await.map(|chunk| chunk.map(|bytes| bytes.to_vec())).map_err(classify) })
     }
 }
 
 impl Transport for HttpTransport {
     fn send(&self, request: OutboundRequest, max_body: u64) -> BoxFuture<'_, Result<InboundResponse, TransportFailure>> {
-        Box::pin(self.exchange(request, max_body))
+        // The body buffer grows with what arrives: a Content-Length is only a claim.
+        Box::pin(async move { self.start(request, max_body).await?.collect(0, max_body).await })
+    }
+
+    fn send_streaming(&self, request: OutboundRequest, max_body: u64) -> BoxFuture<'_, Result<StreamingResponse, TransportFailure>> {
+        Box::pin(self.start(request, max_body))
     }
 }
 

@@ -142,6 +142,28 @@ fn our_requests_are_valid_by_openais_published_spec() {
         .unwrap();
     ok(&with_refs, "responses with a reference image and mask");
 
+    // Streaming requests are valid by the spec: `stream` + `partial_images` on generations and
+    // (as form fields) edits, the tool's `partial_images` + `stream` on responses. The spec has
+    // no event-stream answers, so Prism answers plain JSON: the plugin uses it as the answer (no
+    // second paid call) and says so. A fresh plugin each time: it remembers a non-streaming base URL.
+    let stream = |mut args: Value| {
+        args["stream"] = json!(true);
+        args["partialImages"] = json!(2);
+        args
+    };
+    for (what, command, args) in [
+        ("streaming generation", "generate_images", stream(generate_args("gen-stream", &base, json!({ "model": "gpt-image-1", "prompt": "p", "n": 2 })))),
+        ("streaming edit", "edit_images", stream(json!({ "requestId": "edit-stream", "endpoint": { "baseUrl": base },
+            "request": { "model": "gpt-image-1", "prompt": "p", "images": [image("a.png")] } }))),
+        ("streaming responses", "generate_via_responses", stream(responses_args("resp-stream", json!({ "model": "gpt-4.1", "prompt": "p" })))),
+    ] {
+        let fresh = Host::load();
+        assert_eq!(fresh.invoke("set_api_key", json!({ "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
+        let answer = fresh.invoke(command, args).unwrap();
+        ok(&answer, what);
+        assert_eq!(answer["streamFallbackReason"], "plain_answer", "{what}: {answer}");
+    }
+
     // A value outside the spec's enum: Prism answers 422, which is our invalid_request.
     let refused = host.invoke("generate_images", generate_args("gen-bad", &base, json!({ "model": "gpt-image-1", "prompt": "p", "quality": "ultra" }))).unwrap();
     assert_eq!(refused["error"]["code"], "invalid_request", "{refused}");

@@ -277,7 +277,7 @@ fn generation_requests_parse_and_validate_or_are_refused() {
     proptest!(config(), |(request in object_of(GENERATE_FIELDS, field()))| {
         if let Ok(parsed) = serde_json::from_value::<GenerateRequest>(request) {
             match parsed.validate() {
-                Ok(()) => { openai::generation_body(&parsed); }
+                Ok(()) => { openai::generation_body(&parsed, None); }
                 Err(error) => assert_typed(&error)?,
             }
         }
@@ -292,7 +292,7 @@ fn edit_requests_parse_and_decode_or_are_refused() {
                 Ok((images, mask)) => {
                     prop_assert!(!images.is_empty());
                     prop_assert!(mask.as_ref().is_none_or(|m| m.content_type == "image/png" && m.file_name.ends_with("-mask.png")));
-                    openai::edit_form(&parsed, images, mask);
+                    openai::edit_form(&parsed, images, mask, None);
                 }
                 Err(error) => assert_typed(&error)?,
             }
@@ -305,7 +305,7 @@ fn responses_requests_parse_and_decode_or_are_refused() {
     proptest!(config(), |(request in request_object(RESPONSES_FIELDS))| {
         if let Ok(parsed) = serde_json::from_value::<ResponsesRequest>(request) {
             match parsed.validate() {
-                Ok((images, mask)) => { openai::responses_body(&parsed, &images, mask.as_ref()); }
+                Ok((images, mask)) => { openai::responses_body(&parsed, &images, mask.as_ref(), None); }
                 Err(error) => assert_typed(&error)?,
             }
         }

@@ -32,10 +32,15 @@ impl DatabaseAccess for NoDatabase {
     }
 }
 
-pub struct NoEvents;
+/// Records every plugin event (name and payload); subscriptions are never used.
+#[derive(Default)]
+pub struct RecordedEvents {
+    pub emitted: Mutex<Vec<(String, Value)>>,
+}
 
-impl EventBus for NoEvents {
-    fn emit(&self, _: &str, _: Value) -> Result<(), PluginError> {
+impl EventBus for RecordedEvents {
+    fn emit(&self, event: &str, payload: Value) -> Result<(), PluginError> {
+        self.emitted.lock().unwrap().push((event.to_string(), payload));
         Ok(())
     }
     fn subscribe(&self, _: AppEvent, _: Box<dyn Fn(Value) + Send + Sync>) -> SubscriptionToken {
@@ -51,7 +56,7 @@ pub struct FakeContext {
     pub settings: Mutex<Value>,
     pub data: tempfile::TempDir,
     db: NoDatabase,
-    events: NoEvents,
+    pub events: RecordedEvents,
 }
 
 impl Default for FakeContext {
@@ -68,7 +73,7 @@ impl FakeContext {
             settings: Mutex::new(settings),
             data: tempfile::tempdir().expect("a temporary data folder"),
             db: NoDatabase,
-            events: NoEvents,
+            events: RecordedEvents::default(),
         }
     }
     pub fn log_lines(&self) -> Vec<String> {
