@@ -76,7 +76,8 @@ describe("VuePanelHost (React → Vue adapter)", () => {
     }
     expect(document.querySelectorAll("*").length).toBe(nodesBefore);
     expect(netListeners()).toBe(0);
-  });
+    // 100 full panel mounts take ~4 s on a quiet 2-core machine; this checks leaks, not speed.
+  }, 60_000);
 
   it("survives React StrictMode's mount, unmount, mount", async () => {
     const { StrictMode } = await import("react");

@@ -319,6 +319,7 @@ mod tests {
 
     #[test]
     fn display_and_debug_remove_the_stored_key_without_a_redactor() {
+        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let key = "stored-key-without-a-known-shape-0001";
         crate::redact::set_known_secret(Some(key));
         let error = GatewayError::invalid_request(format!("provider said: {key} is wrong")).with_provider_request_id(Some(key.into()));

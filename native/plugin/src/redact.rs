@@ -61,6 +61,11 @@ pub const MIN_SECRET_CHARS: usize = 4;
 /// custody), so even a `Display` or `Debug` that has no [`Redactor`] at hand cannot show it.
 static KNOWN_SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
 
+/// Unit tests that set the process-wide known secret (directly or through key custody) hold this
+/// for their whole run, so parallel tests cannot replace each other's secret mid-assertion.
+#[cfg(test)]
+pub(crate) static KNOWN_SECRET_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Makes `secret` the secret every redaction removes (replacing the earlier one: there is one
 /// stored key at a time); `None` forgets it.
 pub fn set_known_secret(secret: Option<&str>) {

@@ -211,6 +211,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_working_credential_store_holds_the_key_and_no_file_is_written() {
+        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let system = MemoryStore::default();
         let custody = custody(&system, dir.path());
@@ -226,6 +227,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_locked_credential_store_sends_the_key_to_the_file_with_a_notice_and_it_survives_a_restart() {
+        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let system = MemoryStore::default();
         *system.refuse.lock().unwrap() = Some(StoreFailure::Unavailable("locked".into()));
@@ -243,6 +245,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_corrupt_key_file_means_no_key_with_a_notice_and_a_new_key_replaces_it() {
+        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let file = FileStore::new(dir.path());
         std::fs::write(file.path(), "{ broken").unwrap();
@@ -254,6 +257,7 @@ pub(crate) mod tests {
 
     #[test]
     fn clearing_survives_a_missing_credential_store_but_not_one_that_keeps_the_key() {
+        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let system = MemoryStore::default();
         *system.refuse.lock().unwrap() = Some(StoreFailure::Unavailable("no service".into()));
