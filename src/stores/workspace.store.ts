@@ -185,6 +185,8 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     checkSession: () => send({ type: "user.checkSession" }),
     dismissNotice: () => send({ type: "notice.dismissed" }),
     key,
+    // Settings ask again when they open: the backend moves a key it finds in the host settings then.
+    refreshKey: async () => applyKey(await apiKeyStatus()),
     saveKey: async (value: string) => applyKey(await saveApiKey(value)),
     clearKey: async () => applyKey(await clearApiKey()),
     connection,
