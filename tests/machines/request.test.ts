@@ -224,7 +224,7 @@ describe("request lifecycle", () => {
 
   it("rejects invalid input without reaching any gateway or log", async () => {
     const boundary = createBoundary();
-    const actor = startRequest(boundary, validGenerate({ n: 0, size: "13x13" }));
+    const actor = startRequest(boundary, validGenerate({ model: "gpt-image-2", n: 0, size: "13x13" }));
     expect(phaseOf(actor.getSnapshot())).toBe("failed");
     const view = selectRequestView(actor.getSnapshot(), boundary.now());
     expect(view.error?.problems?.map((problem) => [problem.field, problem.rule])).toEqual([

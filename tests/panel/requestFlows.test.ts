@@ -133,13 +133,20 @@ describe("the composer's per-model options", () => {
   it("offers only what the model takes, sends only that, and keeps the other choice in the draft", async () => {
     const { wrapper, calls, generate } = mountWith([]);
     const offered = (testId: string) => wrapper.findAll(`[data-testid="${testId}"] option`).map((option) => option.text());
-    expect(offered("quality")).toEqual(["Default", "auto", "low", "medium", "high"]);
+    // A new user starts on gpt-image-2, which has no transparent background.
+    expect((wrapper.get('input[list="hfmig-models"]').element as HTMLInputElement).value).toBe("gpt-image-2");
+    expect(wrapper.findAll("#hfmig-models option").map((option) => option.attributes("value"))).toEqual([
+      "gpt-image-2", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini", "chatgpt-image-latest", "dall-e-3", "dall-e-2",
+    ]);
+    expect(offered("quality")).toEqual(["Default", "Auto", "Low", "Medium", "High"]);
+    expect(offered("background")).toEqual(["Default", "Auto", "Opaque"]);
     await wrapper.get('[data-testid="quality"]').setValue("high");
     await wrapper.get('[data-testid="format"]').setValue("webp");
 
     await wrapper.get('input[list="hfmig-models"]').setValue("dall-e-3");
-    expect(offered("quality")).toEqual(["Default", "standard", "hd"]);
+    expect(offered("quality")).toEqual(["Default", "Standard", "HD"]);
     expect(wrapper.find('[data-testid="format"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="background"]').exists()).toBe(false);
     await wrapper.get('[data-testid="count"]').setValue(3);
     expect(wrapper.get('[data-testid="count-error"]').text()).toBe("Images: dall-e-3 makes at most 1 image per request");
     await wrapper.get('[data-testid="count"]').setValue(1);
@@ -154,5 +161,27 @@ describe("the composer's per-model options", () => {
     await generate("a lighthouse again");
     await vi.waitFor(() => expect(calls).toHaveLength(2));
     expect(calls[1]).toMatchObject({ model: "gpt-image-1", quality: "high", outputFormat: "webp" });
+  });
+
+  it("offers a transparent background where the model has one, and input fidelity on edits except with gpt-image-1-mini", async () => {
+    const { wrapper, calls, generate } = mountWith([]);
+    const offered = (testId: string) => wrapper.findAll(`[data-testid="${testId}"] option`).map((option) => option.text());
+    await wrapper.get('input[list="hfmig-models"]').setValue("gpt-image-1.5");
+    expect(offered("background")).toEqual(["Default", "Auto", "Transparent", "Opaque"]);
+    await wrapper.get('[data-testid="background"]').setValue("transparent");
+    expect(wrapper.find('[data-testid="input-fidelity"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="mode-edit"]').trigger("click");
+    expect(offered("input-fidelity")).toEqual(["Default", "High", "Low"]);
+    await wrapper.get('input[list="hfmig-models"]').setValue("gpt-image-1-mini");
+    expect(wrapper.find('[data-testid="input-fidelity"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="mode-generate"]').trigger("click");
+    await generate("a glass");
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toMatchObject({ model: "gpt-image-1-mini", background: "transparent" });
+    // A name this panel does not know is sent as typed, with no option refused.
+    await wrapper.get('input[list="hfmig-models"]').setValue("gpt-image-2.5-flare");
+    await generate("a glass again");
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1]).toMatchObject({ model: "gpt-image-2.5-flare", background: "transparent" });
   });
 });
