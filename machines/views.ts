@@ -1,7 +1,7 @@
 import type { SnapshotFrom } from "xstate";
 import type { GatewayContext, GatewayNotice } from "./gateway.machine.ts";
 import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import { FAILURE_HINTS, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey } from "./labels.ts";
+import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey, type SentenceKey } from "./labels.ts";
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
 import type { InputProblem } from "./rules/requestInput.schema.ts";
@@ -54,6 +54,10 @@ export interface RequestView {
     reason?: ReasonKey;
     /** The one action that fixes it, if any. */
     fix?: FixKey;
+    /** What happened, as one sentence: the i18n key `failure.<key>` and its values. Absent for invalid input (its problems say it). */
+    sentence?: { key: SentenceKey; params?: Record<string, number> };
+    /** The gateway's own (redacted) words, shown only as a quoted detail. */
+    detail?: string;
   };
   providerRequestId?: string;
   timeline: { phase: RequestPhase; at: number; attempt: number }[];
@@ -82,6 +86,32 @@ function stepsOf(timeline: RequestContext["timeline"], phase: RequestPhase, fina
     ...(final ? [{ phase, done: true }] : []),
   ];
 }
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** The sentence for what happened, from the failure's code, status and Retry-After only. */
+function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: number): NonNullable<RequestView["error"]>["sentence"] {
+  if (error.sentence) return { key: error.sentence };
+  switch (error.code) {
+    case "validation":
+    case "cancelled":
+      return undefined;
+    case "gateway_unavailable": {
+      const reason = error.reason === "signedOut" ? "signed_out" : error.reason;
+      return { key: reason && Object.hasOwn(FAILURE_SENTENCES, reason) ? (reason as SentenceKey) : "noGateway" };
+    }
+    case "rate_limited":
+      return error.retryAfterMs ? { key: "rate_limitedWait", params: { seconds: seconds(error.retryAfterMs) } } : { key: "rate_limited" };
+    case "server_error":
+      return error.status ? { key: "server_errorStatus", params: { status: error.status } } : { key: "server_error" };
+    case "timeout":
+      return { key: "timeout", params: { seconds: seconds(timeoutMs) } };
+    default:
+      return { key: error.code };
+  }
+}
+
+const optionalSentence = (sentence: ReturnType<typeof sentenceOf>) => (sentence ? { sentence } : {});
 
 const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined => error.fix ?? (SETTINGS_HINTS.includes(error.hint) ? "openSettings" : undefined);
 
@@ -130,6 +160,8 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
             ...(context.error.problems ? { problems: context.error.problems.map((problem) => ({ ...problem })) } : {}),
             ...(context.error.reason ? { reason: context.error.reason } : {}),
             ...(fixFor(context.error) ? { fix: fixFor(context.error) } : {}),
+            ...optionalSentence(sentenceOf(context.error, context.settings.timeoutMs)),
+            ...(context.error.fromGateway ? { detail: context.error.summary } : {}),
           },
         }
       : {}),
@@ -141,7 +173,15 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
 /** A request whose actor crashed: failed, with its last known facts, retryable and removable. */
 function crashedView(entry: RequestEntry, now: number): RequestView {
   const view = selectRequestView(entry.ref.getSnapshot(), now);
-  const error = { code: "internal", summary: entry.crashed!, hint: "interrupted" as const, hintText: FAILURE_HINTS.interrupted, mayHaveBeenBilled: view.attempt > 0 };
+  const error = {
+    code: "internal",
+    summary: entry.crashed!,
+    hint: "interrupted" as const,
+    hintText: FAILURE_HINTS.interrupted,
+    mayHaveBeenBilled: view.attempt > 0,
+    sentence: { key: "interrupted" as const },
+    detail: entry.crashed!,
+  };
   return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, steps: stepsOf([], "failed", true), error };
 }
 

@@ -11,6 +11,7 @@ import { recordFromInput } from "../../src/history/historyRecord.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { englishIn } from "./englishIn.ts";
 
 beforeEach(() => {
   localStorage.clear();
@@ -51,24 +52,8 @@ async function mountEverything(locale: "en" | "zh") {
   return wrapper;
 }
 
-// What stays as it is in every language: the user's own prompt and file name; brands, models, file
-// formats, keys, sizes, URLs.
 const USER_PROMPT = "lighthouse at dusk";
 const USER_FILE = "cat.png";
-const UNTRANSLATED = /lighthouse at dusk|cat\.png|HaloForge Cloud|HaloForge|gpt-image-[\w.-]+|chatgpt-image-latest|dall-e-\d|gpt-4\.1|Responses API|Images API|OpenAI|Ctrl\+Enter|Shift|Enter|https?:\/\/\S*|PNG|JPEG|WebP|API|URL|\d+x\d+/g;
-
-/** Every user-visible string (text nodes, option labels, accessible names, tooltips, placeholders) with English words left in it; a provider's own quoted detail (`<q>`) is theirs. */
-function englishIn(root: Element): string[] {
-  const strings: string[] = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.parentElement?.closest("q, [hidden]")) strings.push(node.textContent ?? "");
-  }
-  for (const element of root.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
-    for (const name of ["aria-label", "title", "placeholder", "alt"]) strings.push(element.getAttribute(name) ?? "");
-  }
-  return strings.map((text) => text.replace(UNTRANSLATED, "")).filter((text) => /[A-Za-z]{3,}/.test(text));
-}
 
 describe("accessibility", () => {
   it.each(["en", "zh"] as const)("gives every control an accessible name (%s)", async (locale) => {
@@ -85,7 +70,7 @@ describe("accessibility", () => {
     expect(englishIn(document.querySelector(".hfmig-root")!).length).toBeGreaterThan(30);
     english.unmount();
     const wrapper = await mountEverything("zh");
-    expect(englishIn(document.querySelector(".hfmig-root")!)).toEqual([]);
+    expect(englishIn(document.querySelector(".hfmig-root")!, [USER_PROMPT, USER_FILE])).toEqual([]);
     wrapper.unmount();
   });
 });

@@ -10,12 +10,12 @@ import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { addMessages, createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { englishIn } from "./englishIn.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 // The development build's extra strings, as mountPanel adds them.
 addMessages({ "gateway.label.mock": "Mock gateway", "gateway.mode.mock": "Mock" });
-const { t } = createTranslator(ref("en"));
 const failed = (failure: GatewayFailure): GatewayCallEvent[] => [{ type: "gateway.failed", failure }];
 const image: GatewayCallEvent = { type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } };
 
@@ -30,7 +30,8 @@ afterEach(() => {
 });
 
 /** The panel on a scripted gateway: each call takes the next answer (or waits for `release`). */
-function mountWith(answers: (GatewayCallEvent[] | "hang")[]) {
+function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh" = "en") {
+  const { t } = createTranslator(ref(locale));
   const calls: RequestInput[] = [];
   const workspace = workspaceOptions({
     flavour: "development",
@@ -126,6 +127,45 @@ describe("request state in the panel", () => {
     expect(wrapper.find('[data-testid="settings"]').exists()).toBe(true);
     expect(calls).toHaveLength(0);
     wrapper.unmount();
+  });
+});
+
+describe("failures said once, in the panel's language", () => {
+  const faults: GatewayFailure[] = [
+    { code: "unauthorized", status: 401, message: "Incorrect API key provided", mayHaveRun: false },
+    { code: "rate_limited", status: 429, retryAfterMs: 300_000, message: "Rate limit reached for requests", mayHaveRun: false },
+    { code: "server_error", status: 500, message: "The server had an error while processing your request", mayHaveRun: true },
+  ];
+
+  it("words each failure from its code, status and Retry-After, with one action, and quotes the gateway's words only as a detail", async () => {
+    const { wrapper, generate } = mountWith(faults.map(failed));
+    for (const [index] of faults.entries()) await generate(`request ${index}`);
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="request"][data-phase="failed"]')).toHaveLength(3));
+    const cards = wrapper.findAll('[data-testid="request"]');
+    const said = cards.map((card) => [card.get('[data-testid="error-summary"]').text(), card.get('[data-testid="error-hint"]').text(), card.get('[data-testid="error-detail"] q').text()]);
+    expect(said).toEqual(
+      expect.arrayContaining([
+        ["The provider refused the API key.", "Check the API key in settings.", "Incorrect API key provided"],
+        ["The provider is limiting requests and asked to wait 300 s.", "Try again in a moment.", "Rate limit reached for requests"],
+        ["The provider failed (HTTP 500).", "Retry in a moment.", "The server had an error while processing your request"],
+      ]),
+    );
+    wrapper.unmount();
+  });
+
+  it("leaves no English in the Chinese panel outside the gateway's quoted words", async () => {
+    // The development build's Chinese reason for the mock, as mountPanel adds it.
+    addMessages({ "reason.mockInDevelopment": "自动模式选择了模拟网关：此开发版本中没有配置其他网关。" });
+    const { wrapper, generate } = mountWith(faults.map(failed), "zh");
+    const prompts = faults.map((_, index) => `提示 ${index}`);
+    for (const prompt of prompts) await generate(prompt);
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="request"][data-phase="failed"]')).toHaveLength(3));
+    expect(wrapper.findAll('[data-testid="error-summary"]').map((summary) => summary.text())).toEqual(
+      expect.arrayContaining(["服务商拒绝了此 API 密钥。", "服务商正在限制请求频率，要求等待 300 秒。", "服务商出错（HTTP 500）。"]),
+    );
+    expect(englishIn(wrapper.element, prompts)).toEqual([]);
+    wrapper.unmount();
+    addMessages({ "reason.mockInDevelopment": "Auto chose the mock gateway: nothing else is configured in this development build." });
   });
 });
 
