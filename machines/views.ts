@@ -136,7 +136,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
           model: input.model,
           size: input.size,
           count: input.n,
-          promptPreview: input.prompt.length > PROMPT_PREVIEW ? `${input.prompt.slice(0, PROMPT_PREVIEW - 1)}…` : input.prompt,
+          promptPreview: preview(input.prompt),
         }
       : {}),
     ...(context.gateway ? { gateway: { ...context.gateway } } : {}),
@@ -211,3 +211,69 @@ export function selectGatewayStatus(context: GatewayContext, probing: boolean): 
 }
 
 export type { GatewayNotice };
+
+/** A finished request as history keeps it: what the results area shows after a reload. */
+export interface RecordedResult {
+  id: string;
+  createdAt: number;
+  prompt: string;
+  count: number;
+  status: string;
+  gatewayLabelKey?: GatewayLabelKey;
+  images: ImageOutput[];
+}
+
+/** One request's images in the results area, in the order its card shows them. */
+export interface ResultGroup {
+  id: string;
+  createdAt: number;
+  promptPreview: string;
+  gatewayLabelKey?: GatewayLabelKey;
+  images: ImageOutput[];
+  /** Images still on their way (placeholders), while the request runs. */
+  pending: number;
+  /** Set when fewer images arrived than were asked for: how many of how many, and why (the failure's sentence). */
+  partial?: { received: number; expected: number; why?: NonNullable<RequestView["error"]>["sentence"] };
+  /** From history: the request ended before this panel was opened. */
+  recorded?: true;
+}
+
+const preview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
+const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed"];
+
+/**
+ * The results area: the panel's requests (placeholders while they run) and, after them, the ones
+ * history holds with images — grouped by request, newest first. Removing a card drops only its live
+ * group: its images stay in history and come back from there.
+ */
+export function selectResultGroups(views: readonly RequestView[], recorded: readonly RecordedResult[]): ResultGroup[] {
+  const live = views
+    .filter((view) => view.count !== undefined && (view.outputs.length > 0 || !view.final))
+    .map((view): ResultGroup => {
+      const expected = view.count!;
+      const received = view.outputs.length;
+      return {
+        id: view.id,
+        createdAt: view.createdAt,
+        promptPreview: view.promptPreview ?? "",
+        ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
+        images: view.outputs,
+        pending: view.final ? 0 : Math.max(0, expected - received),
+        ...(view.final && received < expected ? { partial: { received, expected, ...(view.error?.sentence ? { why: view.error.sentence } : {}) } } : {}),
+      };
+    });
+  const shown = new Set(views.map((view) => view.id));
+  const past = recorded
+    .filter((record) => !shown.has(record.id) && record.images.length > 0 && RESULT_STATUSES.includes(record.status))
+    .map((record): ResultGroup => ({
+      id: record.id,
+      createdAt: record.createdAt,
+      promptPreview: preview(record.prompt),
+      ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
+      images: record.images,
+      pending: 0,
+      ...(record.images.length < record.count ? { partial: { received: record.images.length, expected: record.count } } : {}),
+      recorded: true,
+    }));
+  return [...live, ...past].sort((a, b) => b.createdAt - a.createdAt);
+}

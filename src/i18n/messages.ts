@@ -88,6 +88,8 @@ export const MESSAGES = {
   "phase.cancelling": ["Cancelled, still running", "已取消，仍在运行"],
   "gallery.title": ["Results", "结果"],
   "gallery.empty": ["Images you generate appear here.", "生成的图像会显示在这里。"],
+  "gallery.partial": ["{received} of {expected} images.", "共 {expected} 张中收到 {received} 张。"],
+  "gallery.pending": ["Image {index} of {total} on its way…", "第 {index} 张（共 {total} 张）生成中…"],
   "settings.title": ["Settings", "设置"],
   "settings.open": ["Open settings", "打开设置"],
   "settings.close": ["Close settings", "关闭设置"],

@@ -11,6 +11,7 @@ import { addMessages, createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 import { englishIn } from "./englishIn.ts";
+import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -30,7 +31,7 @@ afterEach(() => {
 });
 
 /** The panel on a scripted gateway: each call takes the next answer (or waits for `release`). */
-function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh" = "en") {
+function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh" = "en", recorded: HistoryRecord[] = []) {
   const { t } = createTranslator(ref(locale));
   const calls: RequestInput[] = [];
   const workspace = workspaceOptions({
@@ -43,7 +44,7 @@ function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh"
       return new Promise((resolve) => signal.addEventListener("abort", () => resolve([])));
     },
   });
-  configureHistory({ backend: () => memoryHistory() });
+  configureHistory({ backend: () => memoryHistory(recorded), createObjectUrl: (blob) => `blob:${(blob as Blob & { name?: string }).size}`, revokeObjectUrl: () => undefined });
   const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
   const generate = async (prompt: string) => {
     await wrapper.get('[data-testid="prompt"]').setValue(prompt);
@@ -101,6 +102,40 @@ describe("request state in the panel", () => {
     await generate("two of them");
     await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("partiallySucceeded"));
     expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1);
+    expect(wrapper.get('[data-testid="result-partial"]').text()).toBe("1 of 2 images. The provider failed (HTTP 502).");
+    wrapper.unmount();
+  });
+
+  it("holds a placeholder for each image on its way, grouped under the request's prompt and gateway", async () => {
+    const { wrapper, generate } = mountWith(["hang"]);
+    await wrapper.get('[data-testid="count"]').setValue(3);
+    await generate("three boats");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-placeholder"]')).toHaveLength(3));
+    const group = wrapper.get('[data-testid="result-group"]');
+    expect(group.text()).toContain("three boats");
+    expect(group.text()).toContain("Mock gateway");
+    expect(wrapper.text()).not.toContain("Images you generate appear here.");
+    await wrapper.get('[data-testid="cancel"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="result-placeholder"]')).toHaveLength(0);
+    wrapper.unmount();
+  });
+
+  it("shows results newest first, brings them back from history after a reload, and keeps them when a card is removed", async () => {
+    const earlier = { ...recordFromInput("r-old", 1_000, { operation: "generate", prompt: "an earlier session", model: "gpt-image-2", size: "auto", n: 2 })!, status: "succeeded" as const, images: [new Blob([new Uint8Array(7)])] };
+    const { wrapper, generate } = mountWith([], "en", [earlier]);
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-group"]')).toHaveLength(1));
+    expect(wrapper.get('[data-testid="result-group"]').text()).toContain("an earlier session");
+    expect(wrapper.get('[data-testid="result-partial"]').text()).toBe("1 of 2 images.");
+    await generate("this session");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-group"]')).toHaveLength(2));
+    const prompts = () => wrapper.findAll('[data-testid="result-group"] .hfmig-prompt-preview').map((preview) => preview.text());
+    expect(prompts()).toEqual(["this session", "an earlier session"]);
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("succeeded"));
+    await wrapper.get(".hfmig-request-actions .hfmig-icon-button").trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="request"]')).toHaveLength(0);
+    expect(prompts()).toEqual(["this session", "an earlier session"]);
     wrapper.unmount();
   });
 
