@@ -93,7 +93,7 @@ const NATIVE: Fault[] = [
     name: "a base URL the panel refuses",
     arrange: (page) => setBaseUrl(page, "http://images.example.com/v1", { refusedWith: "Plain http is only allowed" }),
     phase: "failed",
-    summary: new RegExp(english("reason.customInvalid").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    summary: new RegExp(english("failure.customInvalid").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
     hint: { reason: "customInvalid" },
     fix: "openSettings",
   },
@@ -128,7 +128,7 @@ const MANAGED: Fault[] = [
       await expect.poll(() => page.getByTestId("gateway-reason").innerText()).toBe(english("reason.hostUnavailable"));
     },
     phase: "failed",
-    summary: new RegExp(english("reason.hostUnavailable").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    summary: new RegExp(english("failure.hostUnavailable").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
     hint: { reason: "hostUnavailable" },
     fix: "useCustomEndpoint",
     restore: restoreBridge,
