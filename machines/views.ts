@@ -74,6 +74,9 @@ function toneOf(phase: RequestPhase, final: boolean): Tone {
   return final ? "bad" : "running";
 }
 
+/** A history row's tone, the same as its request card's: interrupted is a failure to be retried. */
+export const historyTone = (status: string): Tone => (status === "running" ? "running" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true));
+
 const MAIN_STEPS: RequestPhase[] = ["validating", "resolving", "requesting"];
 
 function stepsOf(timeline: RequestContext["timeline"], phase: RequestPhase, final: boolean): TimelineStep[] {

@@ -10,6 +10,7 @@ export function englishIn(root: Element, userText: readonly string[] = []): stri
     if (!node.parentElement?.closest("q, [hidden]")) strings.push(node.textContent ?? "");
   }
   for (const element of root.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
+    if (element.closest("q")) continue;
     for (const name of ["aria-label", "title", "placeholder", "alt"]) strings.push(element.getAttribute(name) ?? "");
   }
   return strings.map((text) => userText.reduce((rest, own) => rest.replaceAll(own, ""), text).replace(UNTRANSLATED, "")).filter((text) => /[A-Za-z]{3,}/.test(text));
