@@ -61,6 +61,12 @@ describe("accessibility", () => {
     const controls = [...document.querySelectorAll(".hfmig-root button, .hfmig-root input, .hfmig-root select, .hfmig-root textarea")];
     expect(controls.length).toBeGreaterThan(25);
     for (const control of controls) expect(accessibleName(control), control.outerHTML.slice(0, 120)).not.toBe("");
+    // Icon buttons (no text of their own) each have a name of their own and show it as a tooltip.
+    const iconButtons = controls.filter((control) => control.tagName === "BUTTON" && !control.textContent?.trim());
+    expect(iconButtons.length).toBeGreaterThan(3);
+    for (const button of iconButtons) {
+      expect(button.getAttribute("title"), button.outerHTML.slice(0, 120)).toBe(button.getAttribute("aria-label"));
+    }
     wrapper.unmount();
   });
 
@@ -71,6 +77,31 @@ describe("accessibility", () => {
     english.unmount();
     const wrapper = await mountEverything("zh");
     expect(englishIn(document.querySelector(".hfmig-root")!, [USER_PROMPT, USER_FILE])).toEqual([]);
+    wrapper.unmount();
+  });
+
+  it("makes each segmented control one radio group with one tab stop, moved by arrow keys, Home and End", async () => {
+    const wrapper = await mountEverything("en");
+    const groups = [...document.querySelectorAll<HTMLElement>('.hfmig-root [role="radiogroup"]')];
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    for (const group of groups) {
+      const radios = [...group.querySelectorAll<HTMLElement>('[role="radio"]')];
+      expect(radios.filter((radio) => radio.tabIndex === 0)).toHaveLength(1);
+      expect(radios.find((radio) => radio.tabIndex === 0)?.getAttribute("aria-checked")).toBe("true");
+    }
+    const mode = wrapper.get('[data-testid="mode-edit"]');
+    expect(mode.attributes("aria-checked")).toBe("true");
+    await mode.trigger("keydown", { key: "ArrowRight" });
+    expect(wrapper.get('[data-testid="mode-generate"]').attributes("aria-checked")).toBe("true");
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="mode-generate"]').element);
+    await wrapper.get('[data-testid="mode-generate"]').trigger("keydown", { key: "End" });
+    expect(wrapper.get('[data-testid="mode-edit"]').attributes("aria-checked")).toBe("true");
+    expect(wrapper.get('[data-testid="mode-edit"]').attributes("tabindex")).toBe("0");
+    expect(wrapper.get('[data-testid="mode-generate"]').attributes("tabindex")).toBe("-1");
+    const gatewayRadios = groups[0]!.querySelectorAll<HTMLElement>('[role="radio"]');
+    gatewayRadios[0]!.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowLeft", bubbles: true }));
+    await flushPromises();
+    expect(gatewayRadios[gatewayRadios.length - 1]!.getAttribute("aria-checked")).toBe("true");
     wrapper.unmount();
   });
 });
