@@ -137,6 +137,7 @@ export const MESSAGES = {
   "references.empty": ["Drop, paste or add up to 16 PNG, JPEG or WebP images. The mask is painted on the first one.", "拖放、粘贴或添加最多 16 张 PNG、JPEG 或 WebP 图片。蒙版绘制在第一张图片上。"],
   "references.remove": ["Remove {name}", "移除 {name}"],
   "references.tooMany": ["An edit takes at most {max} reference images.", "一次编辑最多使用 {max} 张参考图片。"],
+  "references.duplicate": ["That image is already a reference.", "这张图片已经是参考图片了。"],
   "references.notImage": ["Only PNG, JPEG and WebP images can be references.", "参考图片只能是 PNG、JPEG 或 WebP。"],
   "references.unreadable": ["That image could not be read; download it and add the file.", "无法读取该图片；请下载后再添加文件。"],
   "references.notSaved": ["The reference images could not be saved for next time; they stay for this session.", "参考图片无法保存以供下次使用；本次会话中仍然保留。"],
