@@ -31,6 +31,7 @@ export interface RequestView {
   operation?: "generate" | "edit";
   model?: string;
   size?: string;
+  quality?: string;
   count?: number;
   promptPreview?: string;
   gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
@@ -138,6 +139,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
           operation: input.operation,
           model: input.model,
           size: input.size,
+          ...(input.quality ? { quality: input.quality } : {}),
           count: input.n,
           promptPreview: preview(input.prompt),
         }
@@ -222,6 +224,9 @@ export interface RecordedResult {
   prompt: string;
   count: number;
   status: string;
+  model: string;
+  size: string;
+  quality?: string;
   gatewayLabelKey?: GatewayLabelKey;
   images: ImageOutput[];
 }
@@ -231,6 +236,9 @@ export interface ResultGroup {
   id: string;
   createdAt: number;
   promptPreview: string;
+  model?: string;
+  size?: string;
+  quality?: string;
   gatewayLabelKey?: GatewayLabelKey;
   images: ImageOutput[];
   /** Images still on their way (placeholders), while the request runs. */
@@ -259,6 +267,8 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         id: view.id,
         createdAt: view.createdAt,
         promptPreview: view.promptPreview ?? "",
+        ...(view.model ? { model: view.model, size: view.size } : {}),
+        ...(view.quality ? { quality: view.quality } : {}),
         ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
         images: view.outputs,
         pending: view.final ? 0 : Math.max(0, expected - received),
@@ -272,6 +282,9 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
       id: record.id,
       createdAt: record.createdAt,
       promptPreview: preview(record.prompt),
+      model: record.model,
+      size: record.size,
+      ...(record.quality ? { quality: record.quality } : {}),
       ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
       images: record.images,
       pending: 0,

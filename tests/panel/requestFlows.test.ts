@@ -136,6 +136,11 @@ describe("request state in the panel", () => {
     await flushPromises();
     expect(wrapper.findAll('[data-testid="request"]')).toHaveLength(0);
     expect(prompts()).toEqual(["this session", "an earlier session"]);
+    // The viewer says what the image is: prompt, model, size, gateway and time.
+    await wrapper.findAll('[data-testid="result-group"]')[1]!.get(".hfmig-thumb").trigger("click");
+    const details = wrapper.get('[data-testid="viewer-details"]').text();
+    expect(details).toContain("an earlier session");
+    expect(details).toContain("gpt-image-2 · Auto");
     wrapper.unmount();
   });
 
