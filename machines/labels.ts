@@ -45,22 +45,49 @@ export const FIXES = {
 } as const;
 export type FixKey = keyof typeof FIXES;
 
-/** Hint shown with a failed request: what fixes it. Keys double as i18n keys. */
+/** What happened, one sentence per failure, worded from its code, status and Retry-After (never
+ * from the provider's text, which the card quotes as a detail). Keys double as i18n keys. */
+export const FAILURE_SENTENCES = {
+  unauthorized: "The provider refused the API key.",
+  forbidden: "The key has no access to this model or endpoint.",
+  not_found: "The endpoint or the model was not found.",
+  rate_limited: "The provider is limiting requests.",
+  rate_limitedWait: "The provider is limiting requests and asked to wait {seconds} s.",
+  payload_too_large: "The request or its answer is too large.",
+  server_error: "The provider failed.",
+  server_errorStatus: "The provider failed (HTTP {status}).",
+  timeout: "No answer within {seconds} s.",
+  network: "The endpoint could not be reached.",
+  invalid_response: "The gateway answered in an unexpected format.",
+  noImage: "The gateway answered without any image.",
+  invalid_config: "The custom endpoint's settings are not valid.",
+  invalid_request: "The provider rejected the request.",
+  signed_out: "You are signed out of HaloForge.",
+  noGateway: "No image gateway is available.",
+  hostUnavailable: "This HaloForge host offers no managed image gateway.",
+  customNotConfigured: "The custom endpoint has no base URL yet.",
+  customInvalid: "The custom endpoint's base URL is not valid.",
+  internal: "Something failed inside the plugin.",
+  interrupted: "The request stopped unexpectedly.",
+} as const;
+export type SentenceKey = keyof typeof FAILURE_SENTENCES;
+
+/** Hint shown with a failed request: the one action that fixes it. Keys double as i18n keys. */
 export const FAILURE_HINTS = {
   unauthorized: "Check the API key in settings.",
-  forbidden: "The key has no access to this model or endpoint.",
+  forbidden: "Use a key with access, or choose another model.",
   not_found: "Check the base URL and the model name.",
-  rate_limited: "The provider is rate limiting; try again shortly.",
+  rate_limited: "Try again in a moment.",
   payload_too_large: "Use fewer or smaller reference images.",
-  server_error: "The provider failed; retry in a moment.",
+  server_error: "Retry in a moment.",
   timeout: "Raise the timeout in settings, or retry.",
   network: "Check your connection and the base URL.",
-  invalid_response: "The endpoint answered in an unexpected format; check that it is OpenAI-compatible.",
+  invalid_response: "Check that the endpoint is OpenAI-compatible, then retry.",
   invalid_config: "Fix the custom endpoint in settings.",
-  invalid_request: "Change the request: the provider rejected it.",
+  invalid_request: "Change the prompt or the options, then try again.",
   signed_out: "Sign in to HaloForge, or switch to a custom endpoint.",
   gateway_unavailable: "Choose another gateway.",
-  internal: "Something failed inside the plugin; retry the request.",
+  internal: "Retry the request.",
   cancelled: "",
   validation: "Fix the highlighted field.",
   interrupted: "Retry the request.",

@@ -1,7 +1,7 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
 import type { Resolution } from "./rules/gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import type { FixKey, GatewayLabelKey, HintKey, ReasonKey } from "./labels.ts";
+import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
 import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./rules/requestInput.schema.ts";
 import { summarize } from "./redact.ts";
@@ -49,6 +49,12 @@ export interface RequestError {
   /** Why no gateway was usable, and what fixes it (label keys; the panel translates them). */
   reason?: ReasonKey;
   fix?: FixKey;
+  /** The provider's wait, when it asked for one (Retry-After). */
+  retryAfterMs?: number;
+  /** The sentence for what happened, where the code alone does not say it. */
+  sentence?: SentenceKey;
+  /** The summary is the gateway's own (redacted) text: the card quotes it as a detail. */
+  fromGateway?: true;
 }
 
 export interface RequestContext {
@@ -104,6 +110,8 @@ const errorFromFailure = (failure: GatewayFailure, secrets: readonly string[]): 
   summary: summarize(failure.message || failure.code, 200, secrets),
   hint: failure.code,
   ...(failure.status !== undefined ? { status: failure.status } : {}),
+  ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+  ...(failure.message ? { fromGateway: true as const } : {}),
   mayHaveBeenBilled: mayHaveBeenBilled(failure),
   // The same fix as a sign-out noticed before the request (failUnavailableGateway).
   ...(failure.code === "signed_out" ? { fix: "signIn" as const } : {}),
@@ -176,7 +184,7 @@ const requestSetup = setup({
         : {},
     ),
     recordEmptyAnswer: assign({
-      error: { code: "invalid_response", summary: "The gateway answered without any image.", hint: "invalid_response", mayHaveBeenBilled: true } satisfies RequestError,
+      error: { code: "invalid_response", summary: "The gateway answered without any image.", sentence: "noImage", hint: "invalid_response", mayHaveBeenBilled: true } satisfies RequestError,
     }),
     recordTimeout: assign(({ context }) => ({
       error: {

@@ -1,7 +1,7 @@
 import type { SnapshotFrom } from "xstate";
 import type { GatewayContext, GatewayNotice } from "./gateway.machine.ts";
 import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
-import { FAILURE_HINTS, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey } from "./labels.ts";
+import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey, type SentenceKey } from "./labels.ts";
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
 import type { InputProblem } from "./rules/requestInput.schema.ts";
@@ -31,6 +31,7 @@ export interface RequestView {
   operation?: "generate" | "edit";
   model?: string;
   size?: string;
+  quality?: string;
   count?: number;
   promptPreview?: string;
   gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
@@ -54,6 +55,10 @@ export interface RequestView {
     reason?: ReasonKey;
     /** The one action that fixes it, if any. */
     fix?: FixKey;
+    /** What happened, as one sentence: the i18n key `failure.<key>` and its values. Absent for invalid input (its problems say it). */
+    sentence?: { key: SentenceKey; params?: Record<string, number> };
+    /** The gateway's own (redacted) words, shown only as a quoted detail. */
+    detail?: string;
   };
   providerRequestId?: string;
   timeline: { phase: RequestPhase; at: number; attempt: number }[];
@@ -70,6 +75,9 @@ function toneOf(phase: RequestPhase, final: boolean): Tone {
   return final ? "bad" : "running";
 }
 
+/** A history row's tone, the same as its request card's: interrupted is a failure to be retried. */
+export const historyTone = (status: string): Tone => (status === "running" ? "running" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true));
+
 const MAIN_STEPS: RequestPhase[] = ["validating", "resolving", "requesting"];
 
 function stepsOf(timeline: RequestContext["timeline"], phase: RequestPhase, final: boolean): TimelineStep[] {
@@ -82,6 +90,32 @@ function stepsOf(timeline: RequestContext["timeline"], phase: RequestPhase, fina
     ...(final ? [{ phase, done: true }] : []),
   ];
 }
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** The sentence for what happened, from the failure's code, status and Retry-After only. */
+function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: number): NonNullable<RequestView["error"]>["sentence"] {
+  if (error.sentence) return { key: error.sentence };
+  switch (error.code) {
+    case "validation":
+    case "cancelled":
+      return undefined;
+    case "gateway_unavailable": {
+      const reason = error.reason === "signedOut" ? "signed_out" : error.reason;
+      return { key: reason && Object.hasOwn(FAILURE_SENTENCES, reason) ? (reason as SentenceKey) : "noGateway" };
+    }
+    case "rate_limited":
+      return error.retryAfterMs ? { key: "rate_limitedWait", params: { seconds: seconds(error.retryAfterMs) } } : { key: "rate_limited" };
+    case "server_error":
+      return error.status ? { key: "server_errorStatus", params: { status: error.status } } : { key: "server_error" };
+    case "timeout":
+      return { key: "timeout", params: { seconds: seconds(timeoutMs) } };
+    default:
+      return { key: error.code };
+  }
+}
+
+const optionalSentence = (sentence: ReturnType<typeof sentenceOf>) => (sentence ? { sentence } : {});
 
 const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined => error.fix ?? (SETTINGS_HINTS.includes(error.hint) ? "openSettings" : undefined);
 
@@ -105,8 +139,9 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
           operation: input.operation,
           model: input.model,
           size: input.size,
+          ...(input.quality ? { quality: input.quality } : {}),
           count: input.n,
-          promptPreview: input.prompt.length > PROMPT_PREVIEW ? `${input.prompt.slice(0, PROMPT_PREVIEW - 1)}…` : input.prompt,
+          promptPreview: preview(input.prompt),
         }
       : {}),
     ...(context.gateway ? { gateway: { ...context.gateway } } : {}),
@@ -130,6 +165,8 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
             ...(context.error.problems ? { problems: context.error.problems.map((problem) => ({ ...problem })) } : {}),
             ...(context.error.reason ? { reason: context.error.reason } : {}),
             ...(fixFor(context.error) ? { fix: fixFor(context.error) } : {}),
+            ...optionalSentence(sentenceOf(context.error, context.settings.timeoutMs)),
+            ...(context.error.fromGateway ? { detail: context.error.summary } : {}),
           },
         }
       : {}),
@@ -141,7 +178,15 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
 /** A request whose actor crashed: failed, with its last known facts, retryable and removable. */
 function crashedView(entry: RequestEntry, now: number): RequestView {
   const view = selectRequestView(entry.ref.getSnapshot(), now);
-  const error = { code: "internal", summary: entry.crashed!, hint: "interrupted" as const, hintText: FAILURE_HINTS.interrupted, mayHaveBeenBilled: view.attempt > 0 };
+  const error = {
+    code: "internal",
+    summary: entry.crashed!,
+    hint: "interrupted" as const,
+    hintText: FAILURE_HINTS.interrupted,
+    mayHaveBeenBilled: view.attempt > 0,
+    sentence: { key: "interrupted" as const },
+    detail: entry.crashed!,
+  };
   return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, steps: stepsOf([], "failed", true), error };
 }
 
@@ -171,3 +216,80 @@ export function selectGatewayStatus(context: GatewayContext, probing: boolean): 
 }
 
 export type { GatewayNotice };
+
+/** A finished request as history keeps it: what the results area shows after a reload. */
+export interface RecordedResult {
+  id: string;
+  createdAt: number;
+  prompt: string;
+  count: number;
+  status: string;
+  model: string;
+  size: string;
+  quality?: string;
+  gatewayLabelKey?: GatewayLabelKey;
+  images: ImageOutput[];
+}
+
+/** One request's images in the results area, in the order its card shows them. */
+export interface ResultGroup {
+  id: string;
+  createdAt: number;
+  promptPreview: string;
+  model?: string;
+  size?: string;
+  quality?: string;
+  gatewayLabelKey?: GatewayLabelKey;
+  images: ImageOutput[];
+  /** Images still on their way (placeholders), while the request runs. */
+  pending: number;
+  /** Set when fewer images arrived than were asked for: how many of how many, and why (the failure's sentence). */
+  partial?: { received: number; expected: number; why?: NonNullable<RequestView["error"]>["sentence"] };
+  /** From history: the request ended before this panel was opened. */
+  recorded?: true;
+}
+
+const preview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
+const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed"];
+
+/**
+ * The results area: the panel's requests (placeholders while they run) and, after them, the ones
+ * history holds with images — grouped by request, newest first. Removing a card drops only its live
+ * group: its images stay in history and come back from there.
+ */
+export function selectResultGroups(views: readonly RequestView[], recorded: readonly RecordedResult[]): ResultGroup[] {
+  const live = views
+    .filter((view) => view.count !== undefined && (view.outputs.length > 0 || !view.final))
+    .map((view): ResultGroup => {
+      const expected = view.count!;
+      const received = view.outputs.length;
+      return {
+        id: view.id,
+        createdAt: view.createdAt,
+        promptPreview: view.promptPreview ?? "",
+        ...(view.model ? { model: view.model, size: view.size } : {}),
+        ...(view.quality ? { quality: view.quality } : {}),
+        ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
+        images: view.outputs,
+        pending: view.final ? 0 : Math.max(0, expected - received),
+        ...(view.final && received < expected ? { partial: { received, expected, ...(view.error?.sentence ? { why: view.error.sentence } : {}) } } : {}),
+      };
+    });
+  const shown = new Set(views.map((view) => view.id));
+  const past = recorded
+    .filter((record) => !shown.has(record.id) && record.images.length > 0 && RESULT_STATUSES.includes(record.status))
+    .map((record): ResultGroup => ({
+      id: record.id,
+      createdAt: record.createdAt,
+      promptPreview: preview(record.prompt),
+      model: record.model,
+      size: record.size,
+      ...(record.quality ? { quality: record.quality } : {}),
+      ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
+      images: record.images,
+      pending: 0,
+      ...(record.images.length < record.count ? { partial: { received: record.images.length, expected: record.count } } : {}),
+      recorded: true,
+    }));
+  return [...live, ...past].sort((a, b) => b.createdAt - a.createdAt);
+}

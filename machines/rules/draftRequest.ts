@@ -12,6 +12,8 @@ export interface DraftFields {
   n: number;
   quality?: string;
   outputFormat?: string;
+  background?: string;
+  inputFidelity?: string;
 }
 
 export interface DraftDefaults {
@@ -28,6 +30,9 @@ export interface DraftView {
   options: ModelOptions;
   quality?: string;
   outputFormat?: string;
+  background?: string;
+  /** Sent with edits only (generations take no input fidelity). */
+  inputFidelity?: string;
   /** The generate request the draft makes (an edit adds its files with `editRequest`). */
   request: Record<string, unknown>;
   /** Broken rules by field, for the fields the composer marks. */
@@ -41,6 +46,8 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
   const options = modelOptionsFor(model);
   const quality = draft.quality && options.qualities.includes(draft.quality) ? draft.quality : undefined;
   const outputFormat = draft.outputFormat && options.outputFormats.includes(draft.outputFormat) ? draft.outputFormat : undefined;
+  const background = draft.background && options.backgrounds.includes(draft.background) ? draft.background : undefined;
+  const inputFidelity = draft.inputFidelity && options.inputFidelity ? draft.inputFidelity : undefined;
   const request = {
     operation: "generate" as const,
     prompt: draft.prompt,
@@ -49,6 +56,7 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
     n: draft.n,
     ...(quality ? { quality } : {}),
     ...(outputFormat ? { outputFormat } : {}),
+    ...(background ? { background } : {}),
   };
   const validation = validateRequestInput(request);
   const sizeProblem = sizeRuleBreak(size, model);
@@ -59,6 +67,8 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
     options,
     ...(quality ? { quality } : {}),
     ...(outputFormat ? { outputFormat } : {}),
+    ...(background ? { background } : {}),
+    ...(inputFidelity ? { inputFidelity } : {}),
     request,
     problems: validation.ok ? [] : validation.problems,
     ...(sizeProblem ? { sizeProblem } : {}),
@@ -66,4 +76,9 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
 }
 
 /** The edit request of a draft: its generate request with the reference images and mask. */
-export const editRequest = (view: DraftView, files: { images: ImageFile[]; mask?: ImageFile }) => ({ ...view.request, operation: "edit" as const, ...files });
+export const editRequest = (view: DraftView, files: { images: ImageFile[]; mask?: ImageFile }) => ({
+  ...view.request,
+  operation: "edit" as const,
+  ...(view.inputFidelity ? { inputFidelity: view.inputFidelity } : {}),
+  ...files,
+});

@@ -18,6 +18,8 @@ export const INPUT_RULES = {
   qualityUnsupported: "{model} takes quality {values}",
   formatUnsupported: "{model} returns {values}",
   formatPngOnly: "{model} always returns PNG; leave the format unset",
+  backgroundUnsupported: "{model} takes background {values}",
+  optionUnsupported: "{model} does not take this option; leave it unset",
   fileName: "needs a file name",
   imageType: "must be a PNG, JPEG or WebP image",
   imageBase64: "must be base64 without a data: prefix",

@@ -2,7 +2,7 @@
 import * as z from "zod/mini";
 import { isInputRule, ruleText, type InputRule, type RuleParams } from "./inputRules.ts";
 import { sizeRuleBreak } from "./sizeRules.ts";
-import { modelOptionProblems } from "./modelOptions.ts";
+import { INPUT_FIDELITIES, modelOptionProblems } from "./modelOptions.ts";
 
 export const PROMPT_MAX = 32_000;
 export const N_MAX = 10;
@@ -36,7 +36,8 @@ const commonShape = () => ({
   n: z.number().check(
     z.refine((n) => Number.isInteger(n) && n >= 1 && n <= N_MAX, "countRange"),
   ),
-  quality: z.optional(z.enum(["auto", "low", "medium", "high", "standard", "hd"])),
+  // A known model's qualities are checked below; a model left to its provider may take others (xhigh).
+  quality: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
   outputFormat: z.optional(z.enum(["png", "jpeg", "webp"])),
   outputCompression: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
   background: z.optional(z.enum(["auto", "transparent", "opaque"])),
@@ -50,7 +51,7 @@ const checkSize = () =>
 
 // A known model's limits on quality, format and count; unknown models are left to their provider.
 const checkModelOptions = () =>
-  z.superRefine((input: { model: string; quality?: string; outputFormat?: string; n: number }, ctx) => {
+  z.superRefine((input: Parameters<typeof modelOptionProblems>[0], ctx) => {
     for (const problem of modelOptionProblems(input)) {
       // A count outside 1–10 already has its own message.
       if (problem.field === "n" && !(Number.isInteger(input.n) && input.n <= N_MAX)) continue;
@@ -65,6 +66,7 @@ const editInputSchema = () =>
     .object({
       operation: z.literal("edit"),
       ...commonShape(),
+      inputFidelity: z.optional(z.enum(INPUT_FIDELITIES)),
       images: z.array(imageFileSchema()).check(
         z.minLength(1, "imagesMin"),
         z.maxLength(EDIT_IMAGES_MAX, "imagesMax"),

@@ -23,6 +23,7 @@ function generateRequest(input: GenerateInput): PluginGatewayImageRequest {
     ...optional("quality", input.quality),
     ...optional("output_format", input.outputFormat),
     ...compression(input),
+    ...optional("background", input.background),
   };
 }
 
@@ -37,6 +38,8 @@ function editRequest(input: EditInput): PluginGatewayImageEditRequest {
     ...optional("quality", input.quality),
     ...optional("output_format", input.outputFormat),
     ...compression(input),
+    ...optional("background", input.background),
+    ...optional("input_fidelity", input.inputFidelity),
   };
 }
 
@@ -56,5 +59,6 @@ export function toResponsesRequest(input: GenerateInput, responsesModel: string)
     ...optional("quality", input.quality),
     ...optional("output_format", input.outputFormat),
     ...compression(input),
+    ...optional("background", input.background),
   };
 }

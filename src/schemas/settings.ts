@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { repairFields } from "./repairFields.ts";
+import { DEFAULT_MODEL } from "../../machines/rules/modelOptions.ts";
 
 // Persisted panel settings. Never the API key: the native backend keeps it.
 
@@ -23,7 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   apiType: "images",
   allowInsecureHttp: false,
   responsesModel: "gpt-4.1",
-  defaultModel: "gpt-image-1",
+  defaultModel: DEFAULT_MODEL,
   defaultSize: "1024x1024",
   timeoutSeconds: 300,
   maxRetries: 2,

@@ -13,6 +13,8 @@ const DraftSchema = z.object({
   n: z.number().check(z.int(), z.minimum(1), z.maximum(10)),
   quality: z.optional(z.string()),
   outputFormat: z.optional(z.string()),
+  background: z.optional(z.string()),
+  inputFidelity: z.optional(z.string()),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 const EMPTY_DRAFT: Draft = { mode: "generate", prompt: "", n: 1 };

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
-import { matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView } from "../../machines/index.ts";
+import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
 import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
 import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
 
@@ -31,6 +31,8 @@ export const useHistoryStore = defineStore("history", () => {
   const problem = ref<StorageProblem>();
   const query = ref("");
   const favouritesOnly = ref(false);
+  /** Rows of one tone only (ok: succeeded, warn: partial or cancelled, bad: failed), or all. */
+  const toneFilter = ref<"all" | Tone>("all");
   const lastDeleted = shallowRef<HistoryRecord>();
 
   const replace = (record: HistoryRecord) => {
@@ -69,7 +71,12 @@ export const useHistoryStore = defineStore("history", () => {
 
   const visible = computed(() => {
     const needle = query.value.trim().toLowerCase();
-    return records.value.filter((record) => (!favouritesOnly.value || record.favourite) && (!needle || record.prompt.toLowerCase().includes(needle)));
+    return records.value.filter(
+      (record) =>
+        (!favouritesOnly.value || record.favourite) &&
+        (toneFilter.value === "all" || historyTone(record.status) === toneFilter.value) &&
+        (!needle || record.prompt.toLowerCase().includes(needle)),
+    );
   });
 
   const find = (id: string) => records.value.find((record) => record.id === id);
@@ -160,5 +167,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, lastDeleted, accept, markSent, recover, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
 });

@@ -12,7 +12,7 @@ export interface ReferenceImage {
   url: string;
 }
 
-export type ReferenceNotice = "tooMany" | "notImage" | "unreadable" | "notSaved";
+export type ReferenceNotice = "tooMany" | "duplicate" | "notImage" | "unreadable" | "notSaved";
 const ACCEPTED = new Set(["image/png", "image/jpeg", "image/webp"]);
 
 let draftBackend: () => ReferenceDraftBackend = () => memoryReferenceDraft();
@@ -46,6 +46,11 @@ export const useReferencesStore = defineStore("references", () => {
     for (const file of files) {
       if (!ACCEPTED.has(file.type)) {
         notice.value = "notImage";
+        continue;
+      }
+      // The same file (name, size, type) twice would only send the same bytes twice.
+      if (next.some((image) => image.name === file.name && image.type === file.type && image.blob.size === file.blob.size)) {
+        notice.value = "duplicate";
         continue;
       }
       if (next.length >= EDIT_IMAGES_MAX) {

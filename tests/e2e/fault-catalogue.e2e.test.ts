@@ -93,7 +93,7 @@ const NATIVE: Fault[] = [
     name: "a base URL the panel refuses",
     arrange: (page) => setBaseUrl(page, "http://images.example.com/v1", { refusedWith: "Plain http is only allowed" }),
     phase: "failed",
-    summary: new RegExp(english("reason.customInvalid").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    summary: new RegExp(english("failure.customInvalid").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
     hint: { reason: "customInvalid" },
     fix: "openSettings",
   },
@@ -128,7 +128,7 @@ const MANAGED: Fault[] = [
       await expect.poll(() => page.getByTestId("gateway-reason").innerText()).toBe(english("reason.hostUnavailable"));
     },
     phase: "failed",
-    summary: new RegExp(english("reason.hostUnavailable").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    summary: new RegExp(english("failure.hostUnavailable").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
     hint: { reason: "hostUnavailable" },
     fix: "useCustomEndpoint",
     restore: restoreBridge,
@@ -176,13 +176,16 @@ async function runFault(page: Page, harness: Harness, fault: Fault) {
   await expect.poll(() => newest(page).getAttribute("data-phase"), { timeout: 30_000, message: fault.name }).toBe(fault.phase);
 
   const card = newest(page);
-  const summary = await card.getByTestId("error-summary").innerText();
-  expect(summary, fault.name).toMatch(fault.summary);
-  expect(summary, `${fault.name}: the secret in the summary`).not.toContain(SECRET);
-  expect(summary, `${fault.name}: the prompt in the summary`).not.toContain(PROMPT);
+  // One sentence, one action, and the gateway's own words only as the quoted detail.
+  const said = [await card.getByTestId("error-summary").innerText(), await card.getByTestId("error-hint").innerText(), ...(await card.getByTestId("error-detail").allInnerTexts())].join(" ");
+  expect(said, fault.name).toMatch(fault.summary);
+  expect(said, `${fault.name}: the secret in the card`).not.toContain(SECRET);
+  expect(said, `${fault.name}: the prompt in the card`).not.toContain(PROMPT);
   const hint = typeof fault.hint === "string" ? english(`hint.${fault.hint}` as MessageKey) : "";
-  if (hint) expect(await card.getByTestId("error-hint").innerText(), fault.name).toContain(hint);
-  expect(await card.getByTestId("error-fix").allInnerTexts(), `${fault.name}: the fix button`).toEqual(fault.fix ? [english(`fix.${fault.fix}` as MessageKey)] : []);
+  if (hint && !fault.fix) expect(await card.getByTestId("error-hint").innerText(), fault.name).toContain(hint);
+  // A setting's hint is itself the button that opens settings; other fixes are named by their label.
+  const fixLabel = fault.fix === "openSettings" && hint ? hint : fault.fix && english(`fix.${fault.fix}` as MessageKey);
+  expect(await card.getByTestId("error-fix").allInnerTexts(), `${fault.name}: the fix button`).toEqual(fixLabel ? [fixLabel] : []);
 
   expect(await page.getByTestId("prompt").inputValue(), `${fault.name}: the draft`).toBe(prompt);
   expect(await storedBaseUrl(page), `${fault.name}: the base URL`).toBe(baseUrl);

@@ -144,7 +144,7 @@ describe("the panel in the dev host", () => {
     await page.getByTestId("paint-mask").click();
     const painter = page.getByTestId("mask-painter");
     const canvas = painter.getByRole("application", { name: "Mask canvas: paint the area to change" });
-    const undo = painter.getByRole("button", { name: "Undo" });
+    const undo = painter.getByRole("button", { name: "Undo the last stroke" });
     /** Painted pixels on the mask canvas, as the user sees them. */
     const painted = () => canvas.evaluate((element: HTMLCanvasElement) => element.getContext("2d")!.getImageData(0, 0, element.width, element.height).data.filter((value, index) => index % 4 === 3 && value > 0).length);
     await expect.poll(() => canvas.evaluate((element: HTMLCanvasElement) => element.width)).toBe(64);

@@ -73,7 +73,7 @@ describe("request view", () => {
       final: true,
       attempt: 2,
       outputs: [image(1)],
-      error: { code: "server_error", status: 502, hint: "server_error", hintText: "The provider failed; retry in a moment.", mayHaveBeenBilled: true },
+      error: { code: "server_error", status: 502, hint: "server_error", hintText: "Retry in a moment.", mayHaveBeenBilled: true, sentence: { key: "server_errorStatus", params: { status: 502 } } },
     });
     expect(view.retryInMs).toBeUndefined();
     expect(view.timeline.map((step) => step.phase)).toEqual(["validating", "queued", "resolving", "requesting", "waitingRetry", "requesting", "partiallySucceeded"]);

@@ -71,7 +71,10 @@ describe("request lifecycle", () => {
     });
     let view = selectRequestView(actor.getSnapshot(), boundary.now());
     expect(view).toMatchObject({ phase: "waitingRetry", attempt: 1, maxAttempts: 3, retryInMs: 12_000 });
-    expect(view.error?.hintText).toBe("The provider is rate limiting; try again shortly.");
+    expect(view.error?.hintText).toBe("Try again in a moment.");
+    // What happened is worded from the code and Retry-After; the gateway's own words are only the detail.
+    expect(view.error?.sentence).toEqual({ key: "rate_limitedWait", params: { seconds: 12 } });
+    expect(view.error?.detail).toBe(actor.getSnapshot().context.error?.summary);
     boundary.clock.increment(11_999);
     expect(phaseOf(actor.getSnapshot())).toBe("waitingRetry");
     boundary.clock.increment(1);
@@ -224,7 +227,7 @@ describe("request lifecycle", () => {
 
   it("rejects invalid input without reaching any gateway or log", async () => {
     const boundary = createBoundary();
-    const actor = startRequest(boundary, validGenerate({ n: 0, size: "13x13" }));
+    const actor = startRequest(boundary, validGenerate({ model: "gpt-image-2", n: 0, size: "13x13" }));
     expect(phaseOf(actor.getSnapshot())).toBe("failed");
     const view = selectRequestView(actor.getSnapshot(), boundary.now());
     expect(view.error?.problems?.map((problem) => [problem.field, problem.rule])).toEqual([

@@ -11,6 +11,7 @@ import { recordFromInput } from "../../src/history/historyRecord.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { englishIn } from "./englishIn.ts";
 
 beforeEach(() => {
   localStorage.clear();
@@ -36,14 +37,14 @@ function accessibleName(element: Element): string {
 async function mountEverything(locale: "en" | "zh") {
   const { t } = createTranslator(ref(locale));
   const workspace = workspaceOptions({ flavour: "production" });
-  const record = { ...recordFromInput("r1", 1, { operation: "generate", prompt: "old", model: "gpt-image-1", size: "auto", n: 1 })!, status: "succeeded" as const };
+  const record = { ...recordFromInput("r1", 1, { operation: "generate", prompt: USER_PROMPT, model: "gpt-image-1", size: "auto", n: 1 })!, status: "succeeded" as const };
   configureHistory({ backend: () => memoryHistory([record]) });
   const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
   await flushPromises();
   await wrapper.get('[data-testid="mode-edit"]').trigger("click");
   // A reference with the mask painter open, so its tools and keyboard hint are checked too.
   const picker = wrapper.get('[data-testid="reference-input"]');
-  Object.defineProperty(picker.element, "files", { value: [new File([new Uint8Array(8)], "cat.png", { type: "image/png" })], configurable: true });
+  Object.defineProperty(picker.element, "files", { value: [new File([new Uint8Array(8)], USER_FILE, { type: "image/png" })], configurable: true });
   await picker.trigger("change");
   await wrapper.get('[data-testid="paint-mask"]').trigger("click");
   await wrapper.get('[aria-label="' + t("settings.open") + '"]').trigger("click");
@@ -51,19 +52,56 @@ async function mountEverything(locale: "en" | "zh") {
   return wrapper;
 }
 
+const USER_PROMPT = "lighthouse at dusk";
+const USER_FILE = "cat.png";
+
 describe("accessibility", () => {
   it.each(["en", "zh"] as const)("gives every control an accessible name (%s)", async (locale) => {
     const wrapper = await mountEverything(locale);
     const controls = [...document.querySelectorAll(".hfmig-root button, .hfmig-root input, .hfmig-root select, .hfmig-root textarea")];
     expect(controls.length).toBeGreaterThan(25);
     for (const control of controls) expect(accessibleName(control), control.outerHTML.slice(0, 120)).not.toBe("");
+    // Icon buttons (no text of their own) each have a name of their own and show it as a tooltip.
+    const iconButtons = controls.filter((control) => control.tagName === "BUTTON" && !control.textContent?.trim());
+    expect(iconButtons.length).toBeGreaterThan(3);
+    for (const button of iconButtons) {
+      expect(button.getAttribute("title"), button.outerHTML.slice(0, 120)).toBe(button.getAttribute("aria-label"));
+    }
     wrapper.unmount();
   });
 
-  it("shows no English UI text in Chinese beyond product and model names", async () => {
+  it("shows no English UI text in Chinese beyond brand, model and format names", async () => {
+    const english = await mountEverything("en");
+    // The same walk finds the English panel's strings, so an untranslated one cannot hide from it.
+    expect(englishIn(document.querySelector(".hfmig-root")!).length).toBeGreaterThan(30);
+    english.unmount();
     const wrapper = await mountEverything("zh");
-    const text = wrapper.text().replace(/HaloForge Cloud|gpt-image-\d(-mini)?|dall-e-\d|Responses API|Images API|Ctrl\+Enter|Shift|Enter|https?:\/\/\S+|PNG|JPEG|WebP|auto|png|jpeg|webp|low|medium|high|http:\/\/|\d+x\d+|API|Mock|URL|OpenAI|\bold\b/g, "");
-    expect(text.match(/[A-Za-z]{3,}[^\u4e00-\u9fff]{0,20}/g) ?? []).toEqual([]);
+    expect(englishIn(document.querySelector(".hfmig-root")!, [USER_PROMPT, USER_FILE])).toEqual([]);
+    wrapper.unmount();
+  });
+
+  it("makes each segmented control one radio group with one tab stop, moved by arrow keys, Home and End", async () => {
+    const wrapper = await mountEverything("en");
+    const groups = [...document.querySelectorAll<HTMLElement>('.hfmig-root [role="radiogroup"]')];
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    for (const group of groups) {
+      const radios = [...group.querySelectorAll<HTMLElement>('[role="radio"]')];
+      expect(radios.filter((radio) => radio.tabIndex === 0)).toHaveLength(1);
+      expect(radios.find((radio) => radio.tabIndex === 0)?.getAttribute("aria-checked")).toBe("true");
+    }
+    const mode = wrapper.get('[data-testid="mode-edit"]');
+    expect(mode.attributes("aria-checked")).toBe("true");
+    await mode.trigger("keydown", { key: "ArrowRight" });
+    expect(wrapper.get('[data-testid="mode-generate"]').attributes("aria-checked")).toBe("true");
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="mode-generate"]').element);
+    await wrapper.get('[data-testid="mode-generate"]').trigger("keydown", { key: "End" });
+    expect(wrapper.get('[data-testid="mode-edit"]').attributes("aria-checked")).toBe("true");
+    expect(wrapper.get('[data-testid="mode-edit"]').attributes("tabindex")).toBe("0");
+    expect(wrapper.get('[data-testid="mode-generate"]').attributes("tabindex")).toBe("-1");
+    const gatewayRadios = groups[0]!.querySelectorAll<HTMLElement>('[role="radio"]');
+    gatewayRadios[0]!.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowLeft", bubbles: true }));
+    await flushPromises();
+    expect(gatewayRadios[gatewayRadios.length - 1]!.getAttribute("aria-checked")).toBe("true");
     wrapper.unmount();
   });
 });

@@ -51,6 +51,17 @@ describe("custom endpoint adapter", () => {
     ]);
   });
 
+  it("sends background and input fidelity under their OpenAI names, fidelity with edits only", async () => {
+    const calls = nativeAnswers({ ok: true, requestId: "r-2", result: { data: [{ b64_json: B64 }] } });
+    const png = { fileName: "ref.png", contentType: "image/png", base64: B64 };
+    await callCustomEndpoint("r-2", { ...input, model: "gpt-image-1.5", background: "transparent" }, config);
+    await callCustomEndpoint("r-3", { ...input, operation: "edit", model: "gpt-image-1.5", background: "opaque", inputFidelity: "high", images: [png] }, config);
+    const requestOf = (index: number) => (calls[index]!.payload as { args: { args: { request: Record<string, unknown> } } }).args.args.request;
+    expect(requestOf(0)).toMatchObject({ model: "gpt-image-1.5", background: "transparent" });
+    expect(requestOf(0)).not.toHaveProperty("input_fidelity");
+    expect(requestOf(1)).toMatchObject({ background: "opaque", input_fidelity: "high" });
+  });
+
   it.each([
     [{ code: "rate_limited", message: "slow down", sent: true, may_have_run: false, status: 429, retry_after_ms: 12_000 }, "rate_limited", false, 12_000],
     [{ code: "server_error", message: "overloaded", sent: true, may_have_run: false, status: 503 }, "server_error", false, undefined],

@@ -49,6 +49,15 @@ describe("reference images", () => {
     expect(references.notice).toBe("notImage");
   });
 
+  it("adds the same file only once, and says so", () => {
+    setActivePinia(createPinia());
+    const references = useReferencesStore();
+    references.add([png("cat.png"), png("dog.png")]);
+    references.add([png("cat.png")]);
+    expect(references.images.map((image) => image.name)).toEqual(["cat.png", "dog.png"]);
+    expect(references.notice).toBe("duplicate");
+  });
+
   it("sends base64 without a data: prefix and names the mask after the first image", async () => {
     setActivePinia(createPinia());
     const references = useReferencesStore();

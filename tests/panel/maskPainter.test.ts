@@ -110,7 +110,7 @@ describe("keyboard painting on the mask", () => {
       if (shiftKey) await canvas.trigger("keyup", { key: "Shift" });
       await flushPromises();
     };
-    const undo = () => wrapper.get('[aria-label="Undo"]').trigger("click").then(flushPromises);
+    const undo = () => wrapper.get('[aria-label="Undo the last stroke"]').trigger("click").then(flushPromises);
     const redo = () => wrapper.get('[aria-label="Redo"]').trigger("click").then(flushPromises);
 
     await press(" ");
@@ -155,17 +155,17 @@ describe("a mask painted before", () => {
     await wrapper.get('[data-testid="mode-generate"]').trigger("click");
     await wrapper.get('[data-testid="mode-edit"]').trigger("click");
     canvas = await openPainter(wrapper, 8);
-    expect(wrapper.get('[aria-label="Undo"]').attributes("disabled")).toBeDefined();
+    expect(wrapper.get('[aria-label="Undo the last stroke"]').attributes("disabled")).toBeDefined();
 
     // A new stroke adds to the old mask rather than replacing it.
     await canvas.trigger("keydown", { key: "ArrowUp", shiftKey: true });
     await canvas.trigger("keyup", { key: "Shift" });
     await flushPromises();
     expect([repaints(20, 20), repaints(20, 15)]).toEqual([true, true]);
-    await wrapper.get('[aria-label="Undo"]').trigger("click");
+    await wrapper.get('[aria-label="Undo the last stroke"]').trigger("click");
     await flushPromises();
     expect([repaints(20, 20), repaints(20, 15)]).toEqual([true, false]);
-    expect(wrapper.get('[aria-label="Undo"]').attributes("disabled")).toBeDefined();
+    expect(wrapper.get('[aria-label="Undo the last stroke"]').attributes("disabled")).toBeDefined();
     wrapper.unmount();
   });
 

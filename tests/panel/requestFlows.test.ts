@@ -10,12 +10,13 @@ import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { addMessages, createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { englishIn } from "./englishIn.ts";
+import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 // The development build's extra strings, as mountPanel adds them.
 addMessages({ "gateway.label.mock": "Mock gateway", "gateway.mode.mock": "Mock" });
-const { t } = createTranslator(ref("en"));
 const failed = (failure: GatewayFailure): GatewayCallEvent[] => [{ type: "gateway.failed", failure }];
 const image: GatewayCallEvent = { type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } };
 
@@ -30,7 +31,8 @@ afterEach(() => {
 });
 
 /** The panel on a scripted gateway: each call takes the next answer (or waits for `release`). */
-function mountWith(answers: (GatewayCallEvent[] | "hang")[]) {
+function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh" = "en", recorded: HistoryRecord[] = []) {
+  const { t } = createTranslator(ref(locale));
   const calls: RequestInput[] = [];
   const workspace = workspaceOptions({
     flavour: "development",
@@ -42,7 +44,7 @@ function mountWith(answers: (GatewayCallEvent[] | "hang")[]) {
       return new Promise((resolve) => signal.addEventListener("abort", () => resolve([])));
     },
   });
-  configureHistory({ backend: () => memoryHistory() });
+  configureHistory({ backend: () => memoryHistory(recorded), createObjectUrl: (blob) => `blob:${(blob as Blob & { name?: string }).size}`, revokeObjectUrl: () => undefined });
   const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
   const generate = async (prompt: string) => {
     await wrapper.get('[data-testid="prompt"]').setValue(prompt);
@@ -100,6 +102,45 @@ describe("request state in the panel", () => {
     await generate("two of them");
     await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("partiallySucceeded"));
     expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1);
+    expect(wrapper.get('[data-testid="result-partial"]').text()).toBe("1 of 2 images. The provider failed (HTTP 502).");
+    wrapper.unmount();
+  });
+
+  it("holds a placeholder for each image on its way, grouped under the request's prompt and gateway", async () => {
+    const { wrapper, generate } = mountWith(["hang"]);
+    await wrapper.get('[data-testid="count"]').setValue(3);
+    await generate("three boats");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-placeholder"]')).toHaveLength(3));
+    const group = wrapper.get('[data-testid="result-group"]');
+    expect(group.text()).toContain("three boats");
+    expect(group.text()).toContain("Mock gateway");
+    expect(wrapper.text()).not.toContain("Images you generate appear here.");
+    await wrapper.get('[data-testid="cancel"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="result-placeholder"]')).toHaveLength(0);
+    wrapper.unmount();
+  });
+
+  it("shows results newest first, brings them back from history after a reload, and keeps them when a card is removed", async () => {
+    const earlier = { ...recordFromInput("r-old", 1_000, { operation: "generate", prompt: "an earlier session", model: "gpt-image-2", size: "auto", n: 2 })!, status: "succeeded" as const, images: [new Blob([new Uint8Array(7)])] };
+    const { wrapper, generate } = mountWith([], "en", [earlier]);
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-group"]')).toHaveLength(1));
+    expect(wrapper.get('[data-testid="result-group"]').text()).toContain("an earlier session");
+    expect(wrapper.get('[data-testid="result-partial"]').text()).toBe("1 of 2 images.");
+    await generate("this session");
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-group"]')).toHaveLength(2));
+    const prompts = () => wrapper.findAll('[data-testid="result-group"] .hfmig-prompt-preview').map((preview) => preview.text());
+    expect(prompts()).toEqual(["this session", "an earlier session"]);
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("succeeded"));
+    await wrapper.get(".hfmig-request-actions .hfmig-icon-button").trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="request"]')).toHaveLength(0);
+    expect(prompts()).toEqual(["this session", "an earlier session"]);
+    // The viewer says what the image is: prompt, model, size, gateway and time.
+    await wrapper.findAll('[data-testid="result-group"]')[1]!.get(".hfmig-thumb").trigger("click");
+    const details = wrapper.get('[data-testid="viewer-details"]').text();
+    expect(details).toContain("an earlier session");
+    expect(details).toContain("gpt-image-2 · Auto");
     wrapper.unmount();
   });
 
@@ -129,17 +170,63 @@ describe("request state in the panel", () => {
   });
 });
 
+describe("failures said once, in the panel's language", () => {
+  const faults: GatewayFailure[] = [
+    { code: "unauthorized", status: 401, message: "Incorrect API key provided", mayHaveRun: false },
+    { code: "rate_limited", status: 429, retryAfterMs: 300_000, message: "Rate limit reached for requests", mayHaveRun: false },
+    { code: "server_error", status: 500, message: "The server had an error while processing your request", mayHaveRun: true },
+  ];
+
+  it("words each failure from its code, status and Retry-After, with one action, and quotes the gateway's words only as a detail", async () => {
+    const { wrapper, generate } = mountWith(faults.map(failed));
+    for (const [index] of faults.entries()) await generate(`request ${index}`);
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="request"][data-phase="failed"]')).toHaveLength(3));
+    const cards = wrapper.findAll('[data-testid="request"]');
+    const said = cards.map((card) => [card.get('[data-testid="error-summary"]').text(), card.get('[data-testid="error-hint"]').text(), card.get('[data-testid="error-detail"] q').text()]);
+    expect(said).toEqual(
+      expect.arrayContaining([
+        ["The provider refused the API key.", "Check the API key in settings.", "Incorrect API key provided"],
+        ["The provider is limiting requests and asked to wait 300 s.", "Try again in a moment.", "Rate limit reached for requests"],
+        ["The provider failed (HTTP 500).", "Retry in a moment.", "The server had an error while processing your request"],
+      ]),
+    );
+    wrapper.unmount();
+  });
+
+  it("leaves no English in the Chinese panel outside the gateway's quoted words", async () => {
+    // The development build's Chinese reason for the mock, as mountPanel adds it.
+    addMessages({ "reason.mockInDevelopment": "自动模式选择了模拟网关：此开发版本中没有配置其他网关。" });
+    const { wrapper, generate } = mountWith(faults.map(failed), "zh");
+    const prompts = faults.map((_, index) => `提示 ${index}`);
+    for (const prompt of prompts) await generate(prompt);
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="request"][data-phase="failed"]')).toHaveLength(3));
+    expect(wrapper.findAll('[data-testid="error-summary"]').map((summary) => summary.text())).toEqual(
+      expect.arrayContaining(["服务商拒绝了此 API 密钥。", "服务商正在限制请求频率，要求等待 300 秒。", "服务商出错（HTTP 500）。"]),
+    );
+    expect(englishIn(wrapper.element, prompts)).toEqual([]);
+    wrapper.unmount();
+    addMessages({ "reason.mockInDevelopment": "Auto chose the mock gateway: nothing else is configured in this development build." });
+  });
+});
+
 describe("the composer's per-model options", () => {
   it("offers only what the model takes, sends only that, and keeps the other choice in the draft", async () => {
     const { wrapper, calls, generate } = mountWith([]);
     const offered = (testId: string) => wrapper.findAll(`[data-testid="${testId}"] option`).map((option) => option.text());
-    expect(offered("quality")).toEqual(["Default", "auto", "low", "medium", "high"]);
+    // A new user starts on gpt-image-2, which has no transparent background.
+    expect((wrapper.get('input[list="hfmig-models"]').element as HTMLInputElement).value).toBe("gpt-image-2");
+    expect(wrapper.findAll("#hfmig-models option").map((option) => option.attributes("value"))).toEqual([
+      "gpt-image-2", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini", "chatgpt-image-latest", "dall-e-3", "dall-e-2",
+    ]);
+    expect(offered("quality")).toEqual(["Default", "Auto", "Low", "Medium", "High"]);
+    expect(offered("background")).toEqual(["Default", "Auto", "Opaque"]);
     await wrapper.get('[data-testid="quality"]').setValue("high");
     await wrapper.get('[data-testid="format"]').setValue("webp");
 
     await wrapper.get('input[list="hfmig-models"]').setValue("dall-e-3");
-    expect(offered("quality")).toEqual(["Default", "standard", "hd"]);
+    expect(offered("quality")).toEqual(["Default", "Standard", "HD"]);
     expect(wrapper.find('[data-testid="format"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="background"]').exists()).toBe(false);
     await wrapper.get('[data-testid="count"]').setValue(3);
     expect(wrapper.get('[data-testid="count-error"]').text()).toBe("Images: dall-e-3 makes at most 1 image per request");
     await wrapper.get('[data-testid="count"]').setValue(1);
@@ -154,5 +241,27 @@ describe("the composer's per-model options", () => {
     await generate("a lighthouse again");
     await vi.waitFor(() => expect(calls).toHaveLength(2));
     expect(calls[1]).toMatchObject({ model: "gpt-image-1", quality: "high", outputFormat: "webp" });
+  });
+
+  it("offers a transparent background where the model has one, and input fidelity on edits except with gpt-image-1-mini", async () => {
+    const { wrapper, calls, generate } = mountWith([]);
+    const offered = (testId: string) => wrapper.findAll(`[data-testid="${testId}"] option`).map((option) => option.text());
+    await wrapper.get('input[list="hfmig-models"]').setValue("gpt-image-1.5");
+    expect(offered("background")).toEqual(["Default", "Auto", "Transparent", "Opaque"]);
+    await wrapper.get('[data-testid="background"]').setValue("transparent");
+    expect(wrapper.find('[data-testid="input-fidelity"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="mode-edit"]').trigger("click");
+    expect(offered("input-fidelity")).toEqual(["Default", "High", "Low"]);
+    await wrapper.get('input[list="hfmig-models"]').setValue("gpt-image-1-mini");
+    expect(wrapper.find('[data-testid="input-fidelity"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="mode-generate"]').trigger("click");
+    await generate("a glass");
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toMatchObject({ model: "gpt-image-1-mini", background: "transparent" });
+    // A name this panel does not know is sent as typed, with no option refused.
+    await wrapper.get('input[list="hfmig-models"]').setValue("gpt-image-2.5-flare");
+    await generate("a glass again");
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1]).toMatchObject({ model: "gpt-image-2.5-flare", background: "transparent" });
   });
 });

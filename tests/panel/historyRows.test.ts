@@ -1,0 +1,66 @@
+// @vitest-environment jsdom
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushPromises, mount } from "@vue/test-utils";
+import { createPinia } from "pinia";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ref } from "vue";
+import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
+import PanelRoot from "../../src/app/PanelRoot.vue";
+import { memoryHistory } from "../../src/history/historyBackend.ts";
+import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
+import { createTranslator } from "../../src/i18n/i18n.ts";
+import { configureHistory } from "../../src/stores/history.store.ts";
+import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+
+beforeEach(() => {
+  localStorage.clear();
+  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+  mockIPC(() => ({ ok: true, apiKeySet: false }));
+});
+afterEach(() => {
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+const row = (id: string, at: number, patch: Partial<HistoryRecord>): HistoryRecord => ({
+  ...recordFromInput(id, at, { operation: "generate", prompt: `prompt ${id}`, model: "gpt-image-2", size: "1024x1024", n: 2 })!,
+  ...patch,
+});
+
+async function mountHistory(records: HistoryRecord[]) {
+  const { t } = createTranslator(ref("en"));
+  configureHistory({ backend: () => memoryHistory(records), createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
+  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspaceOptions({ flavour: "production" })] }, attachTo: document.body });
+  await flushPromises();
+  return wrapper;
+}
+
+describe("history rows", () => {
+  it("tones each status like its card, says on failed rows what ran where and why, and why a row has no image", async () => {
+    const image = [new Blob([new Uint8Array(4)])];
+    const wrapper = await mountHistory([
+      row("ok", 5, { status: "succeeded", images: image, gatewayLabelKey: "custom" }),
+      row("partial", 4, { status: "partiallySucceeded", images: image }),
+      row("cancelled", 3, { status: "cancelled" }),
+      row("failed", 2, { status: "failed", operation: "edit", gatewayLabelKey: "managed", errorSummary: "HTTP 500: upstream broke" }),
+      row("interrupted", 1, { status: "interrupted" }),
+    ]);
+    const rows = wrapper.findAll('[data-testid="history-item"]');
+    expect(rows.map((item) => item.get('[data-testid="history-status"]').classes().find((name) => name.startsWith("is-")))).toEqual(["is-ok", "is-warn", "is-warn", "is-bad", "is-bad"]);
+    const failed = rows[3]!;
+    expect(failed.text()).toContain("Edit · Managed gateway");
+    expect(failed.get('[data-testid="history-error"] q').text()).toBe("HTTP 500: upstream broke");
+    expect(failed.get('[data-testid="history-no-image"]').text()).toBe("No image: it failed");
+    expect(rows[2]!.get('[data-testid="history-no-image"]').text()).toBe("No image");
+    expect(rows[0]!.find('[data-testid="history-error"]').exists()).toBe(false);
+
+    const shown = () => wrapper.findAll('[data-testid="history-item"]').map((item) => item.attributes("data-status"));
+    await wrapper.get('[data-testid="history-filter"]').setValue("bad");
+    expect(shown()).toEqual(["failed", "interrupted"]);
+    await wrapper.get('[data-testid="history-filter"]').setValue("warn");
+    expect(shown()).toEqual(["partiallySucceeded", "cancelled"]);
+    await wrapper.get('[data-testid="history-filter"]').setValue("all");
+    expect(shown()).toHaveLength(5);
+    wrapper.unmount();
+  });
+});
