@@ -1,4 +1,4 @@
-// Bundle entry: running the IIFE registers the plugin with the host (the registry global `__hf_plugin_registry`).
+// Bundle entry: running the IIFE registers the plugin with the host's plugin registry through the SDK.
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { config as configureZod } from "zod/mini";
 import { id as PLUGIN_ID } from "../manifest.json";
