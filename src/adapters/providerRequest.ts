@@ -7,6 +7,15 @@ const optional = <T>(key: string, value: T | undefined) => (value === undefined 
 const compression = (input: RequestInput) =>
   input.outputFormat === "jpeg" || input.outputFormat === "webp" ? optional("output_compression", input.outputCompression) : {};
 
+// The output options every call shape takes alike.
+const outputOptions = (input: RequestInput) => ({
+  ...optional("size", input.size),
+  ...optional("quality", input.quality),
+  ...optional("output_format", input.outputFormat),
+  ...compression(input),
+  ...optional("background", input.background),
+});
+
 const imageFile = (file: ImageFile, fieldName: string) => ({
   field_name: fieldName,
   file_name: file.fileName,
@@ -18,12 +27,8 @@ function generateRequest(input: GenerateInput): PluginGatewayImageRequest {
   return {
     model: input.model,
     prompt: input.prompt,
-    ...optional("size", input.size),
     n: input.n,
-    ...optional("quality", input.quality),
-    ...optional("output_format", input.outputFormat),
-    ...compression(input),
-    ...optional("background", input.background),
+    ...outputOptions(input),
   };
 }
 
@@ -33,12 +38,8 @@ function editRequest(input: EditInput): PluginGatewayImageEditRequest {
     prompt: input.prompt,
     images: input.images.map((file) => imageFile(file, "image[]")),
     ...(input.mask ? { mask: imageFile(input.mask, "mask") } : {}),
-    ...optional("size", input.size),
     n: input.n,
-    ...optional("quality", input.quality),
-    ...optional("output_format", input.outputFormat),
-    ...compression(input),
-    ...optional("background", input.background),
+    ...outputOptions(input),
     ...optional("input_fidelity", input.inputFidelity),
   };
 }
@@ -55,10 +56,6 @@ export function toResponsesRequest(input: GenerateInput, responsesModel: string)
     prompt: input.prompt,
     image_model: input.model,
     n: Math.min(input.n, 4),
-    ...optional("size", input.size),
-    ...optional("quality", input.quality),
-    ...optional("output_format", input.outputFormat),
-    ...compression(input),
-    ...optional("background", input.background),
+    ...outputOptions(input),
   };
 }

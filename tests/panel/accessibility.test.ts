@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ref } from "vue";
-import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput } from "../../src/history/historyRecord.ts";
@@ -12,16 +11,9 @@ import { createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 import { englishIn } from "./englishIn.ts";
+import { useFakeHost } from "./fakeHost.ts";
 
-beforeEach(() => {
-  localStorage.clear();
-  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
-  mockIPC(() => ({ ok: true, apiKeySet: false }));
-});
-afterEach(() => {
-  clearMocks();
-  document.body.innerHTML = "";
-});
+useFakeHost();
 
 /** The accessible name the way assistive technology finds it for our controls. */
 function accessibleName(element: Element): string {

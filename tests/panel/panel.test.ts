@@ -1,28 +1,20 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { mockIPC } from "@tauri-apps/api/mocks";
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ref } from "vue";
-import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { mountPanel } from "../../src/app/mountPanel.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { DRAFT_STORAGE_KEY } from "../../src/stores/draft.store.ts";
 import { SETTINGS_STORAGE_KEY } from "../../src/stores/settings.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { useFakeHost } from "./fakeHost.ts";
 
 const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-beforeEach(() => {
-  localStorage.clear();
-  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
-  mockIPC(() => ({ ok: true, apiKeySet: false }));
-});
-afterEach(() => {
-  clearMocks();
-  document.body.innerHTML = "";
-});
+useFakeHost();
 
 function mountProductionPanel(locale: "en" | "zh" = "en") {
   const workspace = workspaceOptions({ flavour: "production" });

@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ref } from "vue";
-import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { addMessages, createTranslator } from "../../src/i18n/i18n.ts";
@@ -13,6 +12,7 @@ import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 import { englishIn } from "./englishIn.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
+import { useFakeHost } from "./fakeHost.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 // The development build's extra strings, as mountPanel adds them.
@@ -20,15 +20,7 @@ addMessages({ "gateway.label.mock": "Mock gateway", "gateway.mode.mock": "Mock" 
 const failed = (failure: GatewayFailure): GatewayCallEvent[] => [{ type: "gateway.failed", failure }];
 const image: GatewayCallEvent = { type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } };
 
-beforeEach(() => {
-  localStorage.clear();
-  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
-  mockIPC(() => ({ ok: true, apiKeySet: false }));
-});
-afterEach(() => {
-  clearMocks();
-  document.body.innerHTML = "";
-});
+useFakeHost();
 
 /** The panel on a scripted gateway: each call takes the next answer (or waits for `release`). */
 function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh" = "en", recorded: HistoryRecord[] = []) {
