@@ -1,3 +1,5 @@
+import type { Usage } from "./rules/gatewayAnswers.schema.ts";
+
 export type GatewayKind = "managed" | "custom" | "mock";
 
 /** Failure codes: the native backend's codes plus the managed path's own. */
@@ -43,5 +45,8 @@ export interface ImageOutput {
 /** Messages a running gateway call sends back to its request. */
 export type GatewayCallEvent =
   | { type: "gateway.output"; output: ImageOutput }
-  | { type: "gateway.done"; providerRequestId?: string }
+  /** The newest streamed partial image (a preview, billed as extra output), numbered by `seq`. */
+  | { type: "gateway.partial"; seq: number; src: string }
+  /** `streamFallback`: why a streaming call was answered plainly (the native `streamFallbackReason`). */
+  | { type: "gateway.done"; providerRequestId?: string; usage?: Usage; streamFallback?: string }
   | { type: "gateway.failed"; failure: GatewayFailure };

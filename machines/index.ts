@@ -16,3 +16,4 @@ export * from "./rules/sizeRules.ts";
 export * from "./views.ts";
 export * from "./rules/draftRequest.ts";
 export * from "./rules/recovery.ts";
+export * from "./rules/pricing.ts";

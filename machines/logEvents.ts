@@ -1,9 +1,11 @@
 import type { GatewayKind } from "./gatewayTypes.ts";
+import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import { summarize } from "./redact.ts";
 
 export type LogEventName = "started" | "succeeded" | "failed" | "cancelled";
 
-/** Exactly the seed's diagnostic fields; nothing else from the request ever reaches a log. */
+/** Exactly the seed's diagnostic fields, plus the answer's token counts (never a cost or a price);
+ * nothing else from the request ever reaches a log. */
 export interface RequestLogEvent {
   event: LogEventName;
   requestId: string;
@@ -19,6 +21,9 @@ export interface RequestLogEvent {
   httpStatus?: number;
   errorSummary?: string;
   providerRequestId?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
 }
 
 export interface LogEventSource {
@@ -31,6 +36,8 @@ export interface LogEventSource {
   promptLength: number;
 }
 
+const optionalCount = (key: string, value: number | undefined) => (value === undefined ? {} : { [key]: value });
+
 export function buildLogEvent(
   event: LogEventName,
   source: LogEventSource,
@@ -41,6 +48,7 @@ export function buildLogEvent(
     httpStatus?: number;
     error?: string;
     providerRequestId?: string;
+    usage?: Usage;
     secrets?: readonly string[];
   },
 ): RequestLogEvent {
@@ -53,6 +61,9 @@ export function buildLogEvent(
     ...(outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
     ...(outcome.error ? { errorSummary: summarize(outcome.error, 200, outcome.secrets) } : {}),
     ...(outcome.providerRequestId ? { providerRequestId: summarize(outcome.providerRequestId, 80) } : {}),
+    ...optionalCount("inputTokens", outcome.usage?.input_tokens),
+    ...optionalCount("outputTokens", outcome.usage?.output_tokens),
+    ...optionalCount("totalTokens", outcome.usage?.total_tokens),
   };
 }
 

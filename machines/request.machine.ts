@@ -1,6 +1,7 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
 import type { Resolution } from "./rules/gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
+import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
 import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./rules/requestInput.schema.ts";
@@ -81,6 +82,12 @@ export interface RequestContext {
   /** When the user cancelled a managed call that could not be stopped. */
   cancelledAt?: number;
   started: boolean;
+  /** The newest streamed partial image of the current attempt: a preview, never a result. */
+  preview?: { seq: number; src: string };
+  /** Token counts the answer reported. */
+  usage?: Usage;
+  /** Why a streaming call was answered plainly (`refused`, `plain_answer`, `remembered`). */
+  streamFallback?: string;
   timeline: { phase: RequestPhase; at: number; attempt: number }[];
 }
 
@@ -161,7 +168,11 @@ const requestSetup = setup({
         } satisfies RequestError,
       };
     }),
-    startAttempt: assign(({ context }) => ({ attempt: context.attempt + 1, nextAttemptAt: undefined, started: true })),
+    startAttempt: assign(({ context }) => ({ attempt: context.attempt + 1, nextAttemptAt: undefined, started: true, preview: undefined })),
+    // Partials can overtake each other (the poll and the plugin event): only a newer one shows.
+    keepPartial: assign(({ context, event }) =>
+      event.type === "gateway.partial" && event.seq > (context.preview?.seq ?? 0) ? { preview: { seq: event.seq, src: event.src } } : {},
+    ),
     keepOutput: assign(({ context, event }) =>
       event.type === "gateway.output"
         ? { outputs: [...context.outputs, context.cancelledAt === undefined ? event.output : { ...event.output, afterCancel: true }] }
@@ -171,8 +182,14 @@ const requestSetup = setup({
       cancelledAt: context.now(),
       timeline: [...context.timeline, { phase: "cancelling" as const, at: context.now(), attempt: context.attempt }],
     })),
-    recordProviderRequestId: assign(({ context, event }) =>
-      event.type === "gateway.done" && event.providerRequestId ? { providerRequestId: event.providerRequestId } : { providerRequestId: context.providerRequestId },
+    recordAnswer: assign(({ context, event }) =>
+      event.type === "gateway.done"
+        ? {
+            providerRequestId: event.providerRequestId ?? context.providerRequestId,
+            ...(event.usage ? { usage: event.usage } : {}),
+            ...(event.streamFallback ? { streamFallback: event.streamFallback } : {}),
+          }
+        : {},
     ),
     recordFailure: assign(({ context, event }) =>
       event.type === "gateway.failed"
@@ -327,6 +344,7 @@ export const requestMachine = requestSetup.createMachine({
       },
       on: {
         "gateway.output": { actions: "keepOutput" },
+        "gateway.partial": { actions: "keepPartial" },
       },
       initial: "running",
       states: {
@@ -339,9 +357,9 @@ export const requestMachine = requestSetup.createMachine({
               { target: "#request.cancelled", actions: cancelCall },
             ],
             "gateway.done": [
-              { guard: "hasAllOutputs", target: "#request.succeeded", actions: ["recordProviderRequestId", reportAnswer] },
-              { guard: "hasOutputs", target: "#request.partiallySucceeded", actions: ["recordProviderRequestId", reportAnswer] },
-              { target: "#request.failed", actions: ["recordProviderRequestId", "recordEmptyAnswer", reportAnswer] },
+              { guard: "hasAllOutputs", target: "#request.succeeded", actions: ["recordAnswer", reportAnswer] },
+              { guard: "hasOutputs", target: "#request.partiallySucceeded", actions: ["recordAnswer", reportAnswer] },
+              { target: "#request.failed", actions: ["recordAnswer", "recordEmptyAnswer", reportAnswer] },
             ],
             "gateway.failed": [
               { guard: "isTransportTimeout", target: "#request.timedOut", actions: ["recordFailure", reportAnswer] },
@@ -354,7 +372,7 @@ export const requestMachine = requestSetup.createMachine({
         },
         cancelling: {
           on: {
-            "gateway.done": { target: "#request.cancelled", actions: ["recordProviderRequestId", reportAnswer] },
+            "gateway.done": { target: "#request.cancelled", actions: ["recordAnswer", reportAnswer] },
             "gateway.failed": { target: "#request.cancelled", actions: reportAnswer },
           },
         },
@@ -409,6 +427,7 @@ function requestLogEvent(context: RequestContext, name: LogEventName, status: st
       ...(name !== "started" && name !== "succeeded" && context.error ? { error: context.error.summary } : {}),
       ...(status === "partiallySucceeded" && context.error ? { error: context.error.summary } : {}),
       ...(context.providerRequestId ? { providerRequestId: context.providerRequestId } : {}),
+      ...(context.usage ? { usage: context.usage } : {}),
       secrets: [...context.secrets, input.prompt],
     },
   );

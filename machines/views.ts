@@ -5,6 +5,7 @@ import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, ty
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
 import type { InputProblem } from "./rules/requestInput.schema.ts";
+import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 
 /** How a card or the gateway status is coloured: green only for what a call proved. */
 export type Tone = "ok" | "warn" | "bad" | "neutral" | "running";
@@ -42,6 +43,11 @@ export interface RequestView {
   nextAttemptAt?: number;
   retryInMs?: number;
   outputs: ImageOutput[];
+  /** The newest streamed partial while no final image took its place; `cancelled` once the user stopped the stream. */
+  preview?: { src: string; cancelled: boolean };
+  usage?: Usage;
+  /** The endpoint answered a streaming request plainly (said once: later calls go out plain). */
+  streamNotice?: true;
   error?: {
     code: string;
     summary: string;
@@ -153,6 +159,9 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
       ? { nextAttemptAt: context.nextAttemptAt, retryInMs: Math.max(0, context.nextAttemptAt - now) }
       : {}),
     outputs: context.outputs.map((output) => ({ ...output })),
+    ...(context.preview && context.outputs.length < (input?.n ?? 1) ? { preview: { src: context.preview.src, cancelled: phase === "cancelled" } } : {}),
+    ...(context.usage ? { usage: context.usage } : {}),
+    ...(context.streamFallback && context.streamFallback !== "remembered" ? { streamNotice: true as const } : {}),
     ...(context.error
       ? {
           error: {
@@ -229,6 +238,7 @@ export interface RecordedResult {
   quality?: string;
   gatewayLabelKey?: GatewayLabelKey;
   images: ImageOutput[];
+  usage?: Usage;
 }
 
 /** One request's images in the results area, in the order its card shows them. */
@@ -243,6 +253,9 @@ export interface ResultGroup {
   images: ImageOutput[];
   /** Images still on their way (placeholders), while the request runs. */
   pending: number;
+  /** Shown in the first placeholder's place: the request's newest partial. */
+  preview?: RequestView["preview"];
+  usage?: Usage;
   /** Set when fewer images arrived than were asked for: how many of how many, and why (the failure's sentence). */
   partial?: { received: number; expected: number; why?: NonNullable<RequestView["error"]>["sentence"] };
   /** From history: the request ended before this panel was opened. */
@@ -259,7 +272,7 @@ const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed
  */
 export function selectResultGroups(views: readonly RequestView[], recorded: readonly RecordedResult[]): ResultGroup[] {
   const live = views
-    .filter((view) => view.count !== undefined && (view.outputs.length > 0 || !view.final))
+    .filter((view) => view.count !== undefined && (view.outputs.length > 0 || !view.final || view.preview))
     .map((view): ResultGroup => {
       const expected = view.count!;
       const received = view.outputs.length;
@@ -271,7 +284,9 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         ...(view.quality ? { quality: view.quality } : {}),
         ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
         images: view.outputs,
-        pending: view.final ? 0 : Math.max(0, expected - received),
+        pending: view.final ? 0 : Math.max(0, expected - received - (view.preview ? 1 : 0)),
+        ...(view.preview ? { preview: view.preview } : {}),
+        ...(view.usage ? { usage: view.usage } : {}),
         ...(view.final && received < expected ? { partial: { received, expected, ...(view.error?.sentence ? { why: view.error.sentence } : {}) } } : {}),
       };
     });
@@ -287,6 +302,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
       ...(record.quality ? { quality: record.quality } : {}),
       ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
       images: record.images,
+      ...(record.usage ? { usage: record.usage } : {}),
       pending: 0,
       ...(record.images.length < record.count ? { partial: { received: record.images.length, expected: record.count } } : {}),
       recorded: true,

@@ -9,11 +9,23 @@ const ImageDatumSchema = z.object({
   revised_prompt: z.optional(z.string()),
 });
 
+const count = z.optional(z.number().check(z.int(), z.nonnegative()));
+/** OpenAI's `usage` of an image answer: token counts only (anything else a provider adds is dropped). */
+export const UsageSchema = z.object({
+  input_tokens: count,
+  output_tokens: count,
+  total_tokens: count,
+  input_tokens_details: z.optional(z.object({ text_tokens: count, image_tokens: count })),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
 /** `GatewayImageGenerationResult` of the host bridge (what `generateImages` / `editImages` resolve with), also the native `result`. */
 export const GatewayResultSchema = z.object({
   created: z.optional(z.number()),
   data: z.optional(z.array(ImageDatumSchema)),
   hf_output_assets: z.optional(z.array(z.looseObject({ public_url: z.string(), content_type: z.optional(z.string()) }))),
+  // A usage object that is not counts is left out, never a reason to drop the images.
+  usage: z.catch(z.optional(UsageSchema), undefined),
 });
 export type GatewayResult = z.infer<typeof GatewayResultSchema>;
 
@@ -33,10 +45,15 @@ export type NativeError = z.infer<typeof NativeErrorSchema>;
 
 /** What `generate_images`, `edit_images` and `generate_via_responses` answer. */
 export const NativeImageAnswerSchema = z.discriminatedUnion("ok", [
-  z.looseObject({ ok: z.literal(true), requestId: z.string(), providerRequestId: z.optional(z.string()), result: GatewayResultSchema }),
+  z.looseObject({ ok: z.literal(true), requestId: z.string(), providerRequestId: z.optional(z.string()), streamFallbackReason: z.optional(z.string()), result: GatewayResultSchema }),
   z.looseObject({ ok: z.literal(false), requestId: z.string(), error: NativeErrorSchema }),
 ]);
 export type NativeImageAnswer = z.infer<typeof NativeImageAnswerSchema>;
+
+/** What `request_progress` answers: the partials newer than `after` (base64 each once). */
+export const ProgressAnswerSchema = z.object({
+  partials: z.optional(z.array(z.object({ seq: z.number(), b64_json: z.string(), outputFormat: z.optional(z.string()) }))),
+});
 
 const isFailureCode = (code: string): code is FailureCode => (FAILURE_CODES as readonly string[]).includes(code);
 

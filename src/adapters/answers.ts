@@ -24,14 +24,14 @@ export function outputsOf(result: GatewayResult, outputFormat = "png"): { output
 }
 
 /** Turns a gateway answer into the events the request machine understands. */
-export function answerEvents(result: GatewayResult, outputFormat: string | undefined, providerRequestId?: string): GatewayCallEvent[] {
+export function answerEvents(result: GatewayResult, outputFormat: string | undefined, providerRequestId?: string, streamFallback?: string): GatewayCallEvent[] {
   const { outputs, rejected } = outputsOf(result, outputFormat);
   if (outputs.length === 0 && rejected > 0) {
     return [{ type: "gateway.failed", failure: { code: "invalid_response", message: "The gateway returned image URLs that are not safe to open (only https is accepted).", mayHaveRun: true } }];
   }
   return [
     ...outputs.map((output): GatewayCallEvent => ({ type: "gateway.output", output })),
-    { type: "gateway.done", ...(providerRequestId ? { providerRequestId } : {}) },
+    { type: "gateway.done", ...(providerRequestId ? { providerRequestId } : {}), ...(result.usage ? { usage: result.usage } : {}), ...(streamFallback ? { streamFallback } : {}) },
   ];
 }
 

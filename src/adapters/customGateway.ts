@@ -2,6 +2,7 @@ import { invokePlugin } from "@haloforge/plugin-sdk";
 import { failureFromNativeError, NativeImageAnswerSchema, redactError, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest } from "./providerRequest.ts";
+import { followPartials } from "./streamProgress.ts";
 
 export interface CustomEndpointConfig {
   baseUrl: string;
@@ -10,6 +11,8 @@ export interface CustomEndpointConfig {
   timeoutMs: number;
   /** Mainline model that drives the image tool when apiType is "responses". */
   responsesModel: string;
+  /** Stream this many partial previews per image (each billed as extra output); absent: no streaming. */
+  partialImages?: number;
 }
 
 function commandFor(input: RequestInput, apiType: CustomEndpointConfig["apiType"]) {
@@ -18,8 +21,10 @@ function commandFor(input: RequestInput, apiType: CustomEndpointConfig["apiType"
 }
 
 /** One attempt on the custom endpoint, through the native backend (the API key never comes here). */
-export async function callCustomEndpoint(requestId: string, input: RequestInput, config: CustomEndpointConfig): Promise<GatewayCallEvent[]> {
+export async function callCustomEndpoint(requestId: string, input: RequestInput, config: CustomEndpointConfig, send?: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> {
   let answer: unknown;
+  const stream = config.partialImages && send ? { stream: true, partialImages: config.partialImages } : {};
+  const stopFollowing = stream.stream ? followPartials(requestId, input.outputFormat, send!) : undefined;
   try {
     answer = await invokePlugin(commandFor(input, config.apiType), {
       requestId,
@@ -30,17 +35,20 @@ export async function callCustomEndpoint(requestId: string, input: RequestInput,
       },
       request: input.operation === "generate" && config.apiType === "responses" ? toResponsesRequest(input, config.responsesModel) : toProviderRequest(input),
       timeoutMs: config.timeoutMs,
+      ...stream,
     });
   } catch (error) {
     // The IPC call itself failed: whether the backend sent the request is unknown, so it may have run.
     return [failureEvent({ code: "internal", message: redactError(error), mayHaveRun: true })];
+  } finally {
+    stopFollowing?.();
   }
   const parsed = NativeImageAnswerSchema.safeParse(answer);
   if (!parsed.success) {
     return [failureEvent({ code: "invalid_response", message: "The native backend answered in an unexpected shape.", mayHaveRun: true })];
   }
   if (!parsed.data.ok) return [failureEvent(failureFromNativeError(parsed.data.error))];
-  return answerEvents(parsed.data.result, input.outputFormat, parsed.data.providerRequestId);
+  return answerEvents(parsed.data.result, input.outputFormat, parsed.data.providerRequestId, parsed.data.streamFallbackReason);
 }
 
 export async function cancelCustomRequest(requestId: string): Promise<void> {

@@ -12,8 +12,8 @@ export interface GatewayCallDeps {
 
 /** The request machine's gateway effects, wired to the SDK, the native backend and the mock. */
 export function createGatewayCalls(deps: GatewayCallDeps): Pick<PanelEffects, "callGateway" | "cancelGatewayCall"> {
-  const run = (input: Parameters<PanelEffects["callGateway"]>[0], signal: AbortSignal): Promise<GatewayCallEvent[]> => {
-    if (input.kind === "custom") return callCustomEndpoint(input.requestId, input.input, deps.customConfig());
+  const run = (input: Parameters<PanelEffects["callGateway"]>[0], signal: AbortSignal, send: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> => {
+    if (input.kind === "custom") return callCustomEndpoint(input.requestId, input.input, deps.customConfig(), send);
     if (input.kind === "managed") return callManagedGateway(input.input);
     if (deps.mock) return deps.mock(input.input, signal);
     return Promise.resolve([{ type: "gateway.failed", failure: { code: "gateway_unavailable", message: "No mock gateway in this build.", mayHaveRun: false } }]);
@@ -21,7 +21,8 @@ export function createGatewayCalls(deps: GatewayCallDeps): Pick<PanelEffects, "c
   return {
     callGateway(input, sendBack) {
       const controller = new AbortController();
-      run(input, controller.signal)
+      // Streamed partials go back as they come; nothing after the call was abandoned.
+      run(input, controller.signal, (event) => controller.signal.aborted || sendBack(event))
         .catch((error: unknown): GatewayCallEvent[] => [
           // An adapter that throws after the call went out: it may have run.
           { type: "gateway.failed", failure: { code: "internal", message: String(error), mayHaveRun: true } },

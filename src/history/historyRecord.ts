@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { GatewayKind, GatewayLabelKey, RequestInput, RequestPhase } from "../../machines/index.ts";
+import { UsageSchema, type GatewayKind, type GatewayLabelKey, type RequestInput, type RequestPhase, type Usage } from "../../machines/index.ts";
 
 /** One request as the history keeps it. `running` is only ever seen while the panel is open. */
 export type HistoryStatus = RequestPhase | "running" | "interrupted";
@@ -24,6 +24,8 @@ export interface HistoryRecord {
   /** Set when reload recovery found images in the gateway's saved outputs; `uncertain` when more
    * than one request could have made them. */
   recovered?: "matched" | "uncertain";
+  /** Token counts the answer reported (records from before usage was kept have none). */
+  usage?: Usage;
   favourite: boolean;
   /** Results that came back as bytes. */
   images: Blob[];
@@ -52,6 +54,7 @@ const HistoryRecordSchema = z.looseObject({
   remoteUrls: z.array(z.string()),
   references: z.array(StoredImageSchema),
   mask: z.optional(StoredImageSchema),
+  usage: z.optional(UsageSchema),
 });
 
 /**

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { repairFields } from "./repairFields.ts";
 import { DEFAULT_MODEL } from "../../machines/rules/modelOptions.ts";
+import { parsePrices } from "../../machines/rules/pricing.ts";
 
 // Persisted panel settings. Never the API key: the native backend keeps it.
 
@@ -15,6 +16,11 @@ export const SettingsSchema = z.object({
   timeoutSeconds: z.number().check(z.int(), z.minimum(10), z.maximum(3_600)),
   maxRetries: z.number().check(z.int(), z.minimum(0), z.maximum(5)),
   concurrency: z.number().check(z.int(), z.minimum(1), z.maximum(6)),
+  /** Custom endpoint: stream `partialImages` previews per image (each billed as extra output). */
+  streamPartials: z.boolean(),
+  partialImages: z.number().check(z.int(), z.minimum(1), z.maximum(3)),
+  /** Price lines overriding the defaults for estimates (machines/rules/pricing.ts). */
+  prices: z.string().check(z.maxLength(4_000), z.refine((text) => parsePrices(text).ok)),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -29,6 +35,9 @@ export const DEFAULT_SETTINGS: Settings = {
   timeoutSeconds: 300,
   maxRetries: 2,
   concurrency: 2,
+  streamPartials: false,
+  partialImages: 2,
+  prices: "",
 };
 
 /** Stored settings, repaired field by field (unknown fields, a stray key-like value included, are dropped). */

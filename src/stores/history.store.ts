@@ -110,6 +110,7 @@ export const useHistoryStore = defineStore("history", () => {
       images,
       remoteUrls,
       ...(afterCancel ? { afterCancel } : {}),
+      ...(view.usage ? { usage: view.usage } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
       ...(view.error && view.phase !== "cancelled" ? { errorSummary: view.error.summary } : {}),
     });

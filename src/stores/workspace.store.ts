@@ -73,6 +73,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
           allowInsecureHttp: settings.allowInsecureHttp,
           timeoutMs: settings.timeoutSeconds * 1000,
           responsesModel: settings.responsesModel,
+          ...(settings.streamPartials ? { partialImages: settings.partialImages } : {}),
         };
       },
       ...(options.mock ? { mock: options.mock } : {}),
@@ -172,6 +173,8 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const outputs = computed(() => views.value.flatMap((view) => view.outputs.map((output, index) => ({ ...output, requestId: view.id, key: `${view.id}:${index}` }))).reverse());
 
   return {
+    /** When this panel opened: the session's usage total counts the requests since. */
+    sessionStart: now(),
     painted,
     status,
     mode: computed(() => gatewayContext.value.mode),

@@ -18,3 +18,4 @@ export { createPluginLogger, log, type PluginLogger, type PluginLogLevel, type P
 export { pickHostFile, saveHostFile, type HostFileDialogOptions } from "./hostFiles.ts";
 export { _setToastEmitter, notify, type NotifyOptions } from "./notify.ts";
 export { getPluginSettings, savePluginSettings } from "./settings.ts";
+export { listenHostEvent } from "./events.ts";

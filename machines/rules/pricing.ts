@@ -1,0 +1,103 @@
+// Estimated cost of image requests from a per-model price table. Always an estimate: the
+// provider's bill is what counts, and a price this table does not know gives no estimate at all.
+import type { Usage } from "./gatewayAnswers.schema.ts";
+
+/** USD per 1M tokens: text input, image input, image output. */
+type TokenPrices = readonly number[];
+/** USD per image, keyed "<quality> <size>", "<size>" or "*". */
+type ImagePrices = Readonly<Record<string, number>>;
+export type PriceTable = Readonly<Record<string, TokenPrices | ImagePrices>>;
+
+// Defaults, read 2026-12-03: gpt-image-1 and gpt-image-1-mini from their OpenAI model pages
+// (developers.openai.com/api/docs/models); dall-e-2 and dall-e-3 from OpenAI's pricing page as it
+// last listed them (both are withdrawn from OpenAI's API; compatible endpoints still serve them);
+// gpt-image-2 from third-party reports of OpenAI's prices ($5 / $8 / $30), not an OpenAI page.
+const DEFAULT_PRICES: PriceTable = {
+  "gpt-image-1": [5, 10, 40],
+  "gpt-image-1-mini": [2, 2.5, 8],
+  "gpt-image-2": [5, 8, 30],
+  "dall-e-3": { "standard 1024x1024": 0.04, "standard 1024x1792": 0.08, "standard 1792x1024": 0.08, "hd 1024x1024": 0.08, "hd 1024x1792": 0.12, "hd 1792x1024": 0.12 },
+  "dall-e-2": { "256x256": 0.016, "512x512": 0.018, "1024x1024": 0.02 },
+};
+
+// Image output tokens per quality and size that OpenAI publishes for gpt-image-1 (its image
+// generation guide); other models' counts are not published, so they get no estimate before sending.
+const OUTPUT_TOKENS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  low: { "1024x1024": 272, "1024x1536": 408, "1536x1024": 400 },
+  medium: { "1024x1024": 1056, "1024x1536": 1584, "1536x1024": 1568 },
+  high: { "1024x1024": 4160, "1024x1536": 6240, "1536x1024": 6208 },
+};
+/** Each streamed partial image costs 100 more image output tokens (OpenAI's image generation guide). */
+const PARTIAL_TOKENS = 100;
+
+export interface PricedRequest {
+  model: string;
+  size: string;
+  quality?: string;
+  /** Images asked for (before sending) or received (after). */
+  images: number;
+  /** Streamed partial images per image. */
+  partials?: number;
+  usage?: Usage;
+}
+
+/** Price lines as the settings hold them: `<model> <USD per image>` or `<model> <text in> <image in> <image out>` (USD per 1M tokens). */
+export function parsePrices(text: string): { ok: true; prices: PriceTable } | { ok: false; line: number } {
+  const prices: Record<string, TokenPrices | ImagePrices> = {};
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index += 1) {
+    const [model, ...rest] = lines[index]!.trim().split(/\s+/);
+    if (!model) continue;
+    const values = rest.map(Number);
+    if ((values.length !== 1 && values.length !== 3) || values.some((value) => !(value >= 0 && value < 1e6))) return { ok: false, line: index + 1 };
+    prices[model] = values.length === 1 ? { "*": values[0]! } : values;
+  }
+  return { ok: true, prices };
+}
+
+// A dated snapshot (gpt-image-2-2026-04-21) costs what its model costs.
+const priceOf = (model: string, overrides: PriceTable) => {
+  const base = model.replace(/-\d{4}-\d{2}-\d{2}$/, "");
+  return overrides[model] ?? overrides[base] ?? DEFAULT_PRICES[base];
+};
+const perImage = (prices: ImagePrices, { size, quality }: PricedRequest) => prices[`${quality ?? "standard"} ${size}`] ?? prices[size] ?? prices["*"];
+
+/** What the answer's usage (token models) or its images (per-image models) cost, in USD. */
+export function costOf(request: PricedRequest, overrides: PriceTable = {}): number | undefined {
+  const prices = priceOf(request.model, overrides);
+  if (!prices) return undefined;
+  if (!Array.isArray(prices)) {
+    const price = perImage(prices as ImagePrices, request);
+    return price === undefined ? undefined : price * request.images;
+  }
+  const { usage } = request;
+  if (usage?.input_tokens === undefined && usage?.output_tokens === undefined) return undefined;
+  const details = usage.input_tokens_details;
+  const text = details?.text_tokens ?? (details?.image_tokens === undefined ? (usage.input_tokens ?? 0) : 0);
+  const [textIn, imageIn, imageOut] = prices as TokenPrices;
+  return (text * textIn! + (details?.image_tokens ?? 0) * imageIn! + (usage.output_tokens ?? 0) * imageOut!) / 1e6;
+}
+
+/** The cost before sending: published output tokens (and partials) for token models, the list price
+ * for per-image models; undefined when neither is known (a size or quality left to the model). */
+export function estimateOf(request: PricedRequest, overrides: PriceTable = {}): number | undefined {
+  const prices = priceOf(request.model, overrides);
+  if (!Array.isArray(prices)) return costOf(request, overrides);
+  const tokens = /^gpt-image-1(-\d{4}-\d{2}-\d{2})?$/.test(request.model) ? OUTPUT_TOKENS[request.quality ?? ""]?.[request.size] : undefined;
+  if (tokens === undefined) return undefined;
+  return costOf({ ...request, usage: { output_tokens: (tokens + (request.partials ?? 0) * PARTIAL_TOKENS) * request.images } }, overrides);
+}
+
+/** Tokens and estimated cost of many requests (a session, a day); cost counts the priced ones. */
+export function addUp(requests: readonly PricedRequest[], overrides: PriceTable = {}): { tokens: number; cost: number; count: number } {
+  let tokens = 0;
+  let cost = 0;
+  let count = 0;
+  for (const request of requests) {
+    const usage = request.usage;
+    tokens += usage?.total_tokens ?? (usage?.input_tokens ?? 0) + (usage?.output_tokens ?? 0);
+    const price = costOf(request, overrides);
+    if (price !== undefined) [cost, count] = [cost + price, count + 1];
+  }
+  return { tokens, cost, count };
+}
