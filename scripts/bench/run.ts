@@ -7,10 +7,11 @@ import { coldStartBench } from "./coldstart.bench.ts";
 import { machinesBench } from "./machines.bench.ts";
 import { nativeBench } from "./native.bench.ts";
 import { panelBench } from "./panel.bench.ts";
+import { streamingBench } from "./streaming.bench.ts";
 import { summarize, type Benchmark, type BenchResult } from "./types.ts";
 
 // Cold start first: it is what a user waits for when opening the module.
-const benchmarks: Benchmark[] = [coldStartBench, bundleBench, panelBench, machinesBench, nativeBench];
+const benchmarks: Benchmark[] = [coldStartBench, bundleBench, panelBench, streamingBench, machinesBench, nativeBench];
 
 const command = (file: string, args: string[]) => {
   try {
