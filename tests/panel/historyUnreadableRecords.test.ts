@@ -14,6 +14,13 @@ it("accepts a record the panel wrote and rejects malformed ones", () => {
   }
 });
 
+it("reads records written before usage was kept, and keeps a record's usage", () => {
+  const usage = { input_tokens: 100, output_tokens: 50, total_tokens: 150, input_tokens_details: { text_tokens: 100, image_tokens: 0 } };
+  expect(isHistoryRecord({ ...good, usage })).toBe(true);
+  expect("usage" in good).toBe(false);
+  expect(isHistoryRecord({ ...good, usage: { input_tokens: "many" } })).toBe(false);
+});
+
 it("skips unreadable stored records with a notice, keeps them in storage, and still lists and filters the rest", async () => {
   const broken = { id: "broken", createdAt: "yesterday", prompt: 42 } as unknown as HistoryRecord;
   const backend = memoryHistory([good, broken]);

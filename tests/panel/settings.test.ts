@@ -11,6 +11,15 @@ describe("persisted settings", () => {
     expect(JSON.stringify(settings)).not.toContain("sk-should-vanish");
   });
 
+  it("start with previews off and keep valid streaming and price settings, repairing bad ones alone", () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ streamPartials: false, prices: "" });
+    const kept = repairSettings({ streamPartials: true, partialImages: 3, prices: "gpt-image-1 4 8 32" });
+    expect(kept).toEqual({ settings: { ...DEFAULT_SETTINGS, streamPartials: true, partialImages: 3, prices: "gpt-image-1 4 8 32" }, repaired: [] });
+    const bad = repairSettings({ streamPartials: true, partialImages: 4, prices: "gpt-image-1 4 8" });
+    expect(bad.settings).toEqual({ ...DEFAULT_SETTINGS, streamPartials: true });
+    expect(bad.repaired.sort()).toEqual(["partialImages", "prices"]);
+  });
+
   it("fall back to the defaults for anything that is not an object", () => {
     expect(repairSettings("garbage")).toEqual({ settings: DEFAULT_SETTINGS, repaired: [] });
     expect(repairSettings(null).settings).toEqual(DEFAULT_SETTINGS);
