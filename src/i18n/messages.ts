@@ -283,15 +283,13 @@ export const MESSAGES = {
   "stream.preview": ["Preview", "预览"],
   "stream.previewCancelled": ["Preview, cancelled", "预览，已取消"],
   "stream.fallback": ["This endpoint does not stream; it is now asked plainly.", "此端点不支持流式，今后直接请求。"],
-  "usage.title": ["Usage", "用量"],
   "usage.tokens": ["Tokens: {input} in · {output} out", "令牌：输入 {input} · 输出 {output}"],
   "usage.detail": [" (in: {text} text, {image} image)", "（输入：文字 {text}，图像 {image}）"],
   "usage.estimate": ["≈ {cost} estimate", "约 {cost}（估算）"],
   "usage.noEstimate": ["No estimate", "无估算"],
   "usage.totals": ["Today {day} · session {session} (estimate)", "今日 {day} · 本次 {session}（估算）"],
   "usage.spend": ["{tokens} tokens ≈ {cost}", "{tokens} 令牌 ≈ {cost}"],
-  "usage.prices": ["Prices (USD)", "价格（美元）"],
-  "usage.pricesHelp": ["A line each: model, then per image, or per 1M tokens text in, image in, image out", "每行：模型，再写每张图价，或每百万令牌的文字输入、图像输入、图像输出价"],
+  "usage.prices": ["Prices (USD): model, then per image, or per 1M tokens text in, image in, image out", "价格（美元）：模型，再写每张图价，或每百万令牌的文字输入、图像输入、图像输出价"],
   "usage.pricesBad": ["Line {line}: a model, then 1 or 3 prices ≥ 0", "第 {line} 行：模型后写 1 或 3 个 ≥ 0 的价格"],
 } satisfies Record<string, Pair>;
 

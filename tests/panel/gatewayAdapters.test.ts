@@ -123,6 +123,16 @@ describe("managed gateway adapter", () => {
     expect(events.map((event) => event.type)).toEqual(["gateway.output", "gateway.done"]);
   });
 
+  it("carries usage only when the managed answer has it, dropping anything but token counts", async () => {
+    bridge(async () => ({ data: [{ b64_json: B64 }] }));
+    expect((await callManagedGateway(input)).at(-1)).toEqual({ type: "gateway.done" });
+    bridge(async () => ({ data: [{ b64_json: B64 }], usage: { input_tokens: 12, output_tokens: 272, cost: "$0.01" } }));
+    expect((await callManagedGateway(input)).at(-1)).toEqual({ type: "gateway.done", usage: { input_tokens: 12, output_tokens: 272 } });
+    // A usage that is not counts never costs the images.
+    bridge(async () => ({ data: [{ b64_json: B64 }], usage: "lots" }));
+    expect((await callManagedGateway(input)).map((event) => event.type)).toEqual(["gateway.output", "gateway.done"]);
+  });
+
   it("recognises a missing bridge, a sign-out, a rate limit and malformed data", async () => {
     expect((await callManagedGateway(input))[0]).toMatchObject({ failure: { code: "gateway_unavailable", mayHaveRun: false } });
     bridge(async () => Promise.reject(new Error("Sign in to HaloForge Cloud to use the image gateway.")));
