@@ -39,6 +39,8 @@ export interface PricedRequest {
   /** Streamed partial images per image. */
   partials?: number;
   usage?: Usage;
+  /** Sent to the custom endpoint: only then do the settings' price lines apply (it may charge differently). */
+  custom?: boolean;
 }
 
 /** Price lines as the settings hold them: `<model> <USD per image>` or `<model> <text in> <image in> <image out>` (USD per 1M tokens). */
@@ -56,15 +58,15 @@ export function parsePrices(text: string): { ok: true; prices: PriceTable } | { 
 }
 
 // A dated snapshot (gpt-image-2-2026-04-21) costs what its model costs.
-const priceOf = (model: string, overrides: PriceTable) => {
+const priceOf = ({ model, custom }: PricedRequest, overrides: PriceTable) => {
   const base = model.replace(/-\d{4}-\d{2}-\d{2}$/, "");
-  return overrides[model] ?? overrides[base] ?? DEFAULT_PRICES[base];
+  return (custom ? (overrides[model] ?? overrides[base]) : undefined) ?? DEFAULT_PRICES[base];
 };
 const perImage = (prices: ImagePrices, { size, quality }: PricedRequest) => prices[`${quality ?? "standard"} ${size}`] ?? prices[size] ?? prices["*"];
 
 /** What the answer's usage (token models) or its images (per-image models) cost, in USD. */
 export function costOf(request: PricedRequest, overrides: PriceTable = {}): number | undefined {
-  const prices = priceOf(request.model, overrides);
+  const prices = priceOf(request, overrides);
   if (!prices) return undefined;
   if (!Array.isArray(prices)) {
     const price = perImage(prices as ImagePrices, request);
@@ -81,7 +83,7 @@ export function costOf(request: PricedRequest, overrides: PriceTable = {}): numb
 /** The cost before sending: published output tokens (and partials) for token models, the list price
  * for per-image models; undefined when neither is known (a size or quality left to the model). */
 export function estimateOf(request: PricedRequest, overrides: PriceTable = {}): number | undefined {
-  const prices = priceOf(request.model, overrides);
+  const prices = priceOf(request, overrides);
   if (!Array.isArray(prices)) return costOf(request, overrides);
   const tokens = /^gpt-image-1(-\d{4}-\d{2}-\d{2})?$/.test(request.model) ? OUTPUT_TOKENS[request.quality ?? ""]?.[request.size] : undefined;
   if (tokens === undefined) return undefined;

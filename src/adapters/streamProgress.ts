@@ -21,7 +21,7 @@ export function followPartials(requestId: string, outputFormat: string | undefin
     busy = true;
     try {
       const answer = ProgressAnswerSchema.safeParse(await invokePlugin("request_progress", { requestId, after }));
-      const newest = answer.success ? answer.data.partials?.reduce((a, b) => (b.seq > a.seq ? b : a)) : undefined;
+      const newest = answer.success ? answer.data.partials?.reduce<(typeof answer.data.partials)[number] | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined) : undefined;
       const src = newest && newest.seq > after && safeImageSource(base64ToDataUrl(newest.b64_json, newest.outputFormat ?? outputFormat ?? "png"));
       if (newest && newest.seq > after) after = newest.seq;
       if (src && !stopped) send({ type: "gateway.partial", seq: newest.seq, src });

@@ -289,7 +289,7 @@ export const MESSAGES = {
   "usage.noEstimate": ["No estimate", "无估算"],
   "usage.totals": ["Today {day} · session {session} (estimate)", "今日 {day} · 本次 {session}（估算）"],
   "usage.spend": ["{tokens} tokens ≈ {cost}", "{tokens} 令牌 ≈ {cost}"],
-  "usage.prices": ["Prices (USD): model, then per image, or per 1M tokens text in, image in, image out", "价格（美元）：模型，再写每张图价，或每百万令牌的文字输入、图像输入、图像输出价"],
+  "usage.prices": ["Custom endpoint prices (USD): model, then per image, or per 1M tokens text in, image in, image out", "自定义端点价格（美元）：模型，再写每张图价，或每百万令牌的文字输入、图像输入、图像输出价"],
   "usage.pricesBad": ["Line {line}: a model, then 1 or 3 prices ≥ 0", "第 {line} 行：模型后写 1 或 3 个 ≥ 0 的价格"],
 } satisfies Record<string, Pair>;
 

@@ -33,7 +33,7 @@ describe("pricing", () => {
     expect(estimateOf({ model: "dall-e-3", size: "1024x1792", images: 3 })).toBeCloseTo(0.24, 10);
   });
 
-  it("reads price lines, names the first bad line, and lets them replace the defaults", () => {
+  it("reads price lines, names the first bad line, and lets them replace the defaults on the custom endpoint only", () => {
     const parsed = parsePrices("gpt-image-1 1 2 3\n\n  my-model 0.5  ");
     expect(parsed).toEqual({ ok: true, prices: { "gpt-image-1": [1, 2, 3], "my-model": { "*": 0.5 } } });
     expect(parsePrices("a 1\nb 1 2\nc 1 2 3")).toEqual({ ok: false, line: 2 });
@@ -41,8 +41,11 @@ describe("pricing", () => {
     expect(parsePrices("a x")).toEqual({ ok: false, line: 1 });
     expect(parsePrices("")).toEqual({ ok: true, prices: {} });
     const prices = parsed.ok ? parsed.prices : {};
-    expect(costOf({ model: "gpt-image-1", size: "1024x1024", images: 1, usage }, prices)).toBeCloseTo((40 * 1 + 10 * 2 + 4160 * 3) / 1e6, 10);
-    expect(estimateOf({ model: "my-model", size: "1024x1024", images: 4 }, prices)).toBeCloseTo(2, 10);
+    expect(costOf({ model: "gpt-image-1", size: "1024x1024", images: 1, usage, custom: true }, prices)).toBeCloseTo((40 * 1 + 10 * 2 + 4160 * 3) / 1e6, 10);
+    expect(estimateOf({ model: "my-model", size: "1024x1024", images: 4, custom: true }, prices)).toBeCloseTo(2, 10);
+    // The managed gateway bills its own way: the list prices stand.
+    expect(costOf({ model: "gpt-image-1", size: "1024x1024", images: 1, usage }, prices)).toBeCloseTo((40 * 5 + 10 * 10 + 4160 * 40) / 1e6, 10);
+    expect(estimateOf({ model: "my-model", size: "1024x1024", images: 4 }, prices)).toBeUndefined();
   });
 
   it("adds up tokens and the cost of the priced requests", () => {
