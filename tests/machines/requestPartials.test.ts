@@ -1,10 +1,13 @@
 // Streamed partials on the request machine's paths: before success (the final image replaces the
 // preview), before failure (the preview stays, still a preview), and around a cancel (the last
 // preview stays, marked cancelled; one arriving after the cancel changes nothing).
+import { getSimplePaths, type StatePath } from "@xstate/graph";
+import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type SnapshotFrom } from "xstate";
+import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import { describe, expect, it } from "vitest";
-import { phaseOf } from "../../machines/request.machine.ts";
+import { FINAL_PHASES, phaseOf, requestMachine } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
-import { createBoundary, failure, flush, image, startRequest, validGenerate } from "./support.ts";
+import { CUSTOM, createBoundary, failure, flush, image, startRequest, validGenerate } from "./support.ts";
 
 const partial = (seq: number) => ({ type: "gateway.partial" as const, seq, src: image(100 + seq).src });
 const usage = { input_tokens: 50, output_tokens: 4160, total_tokens: 4210, input_tokens_details: { text_tokens: 40, image_tokens: 10 } };
@@ -80,5 +83,68 @@ describe("streamed partials on the request's paths", () => {
     expect(selectResultGroups([view()], [])[0]).toMatchObject({ pending: 1, preview: { cancelled: false }, images: [] });
     actor.send({ type: "user.cancel" });
     expect(selectResultGroups([view()], [])[0]).toMatchObject({ pending: 0, preview: { cancelled: true }, images: [] });
+  });
+});
+
+// Model-based: every simple path of a streaming custom request over these events, replayed on a
+// real actor. (A graph of their own: in requestPaths.test.ts's graph they would multiply its paths.)
+type Snapshot = SnapshotFrom<typeof requestMachine>;
+const EVENTS = [
+  { type: "request.start" },
+  { type: "xstate.done.actor.resolveGateway", output: CUSTOM },
+  partial(1),
+  partial(2),
+  { type: "gateway.output", output: image(1) },
+  { type: "gateway.done" },
+  { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) },
+  { type: "user.cancel" },
+] as EventFromLogic<typeof requestMachine>[];
+// Outputs beyond n change nothing (and would make the graph endless).
+const key = (snapshot: Snapshot) => JSON.stringify([snapshot.value, snapshot.context.preview?.seq ?? 0, Math.min(snapshot.context.outputs.length, 1)]);
+const INPUT = { id: "req-1", input: validGenerate({ n: 1 }), settings: { timeoutMs: 10_000, maxRetries: 0 }, random: () => 0.5 };
+const paths = getSimplePaths(requestMachine, {
+  events: EVENTS,
+  input: { ...INPUT, now: () => 0 },
+  serializeState: key,
+}) as StatePath<Snapshot, EventFromLogic<typeof requestMachine>>[];
+
+describe("streamed partials on every simple path (@xstate/graph)", () => {
+  it("covers partials before success, before failure and after a cancel", () => {
+    const ends = (phase: string, later: string) =>
+      paths.some((path) => {
+        const types = path.steps.map((step) => step.event.type);
+        return phaseOf(path.state) === phase && types.includes("gateway.partial") && types.indexOf("gateway.partial") < types.lastIndexOf(later);
+      });
+    expect(ends("succeeded", "gateway.done")).toBe(true);
+    expect(ends("failed", "gateway.failed")).toBe(true);
+    expect(ends("cancelled", "user.cancel")).toBe(true);
+  });
+
+  it("shows the newest partial as a preview until the image came, marks it after a cancel, and takes none after the end", async () => {
+    for (const path of paths) {
+      const boundary = createBoundary();
+      // The gateway resolves when the path says so.
+      let resolve: (resolution: Resolution) => void = () => undefined;
+      const machine = boundary.request.provide({ actors: { resolveGateway: fromPromise<Resolution, { requestId: string }>(() => new Promise((done) => (resolve = done))) } });
+      const actor = createActor(machine, { input: { ...INPUT, now: boundary.now }, clock: boundary.clock }).start();
+      let newest = 0;
+      for (const { event } of path.steps) {
+        if (event.type === "gateway.partial" && phaseOf(actor.getSnapshot()) === "requesting") newest = Math.max(newest, event.seq);
+        if (event.type === "xstate.done.actor.resolveGateway") resolve(CUSTOM);
+        else if (event.type === "request.start" || event.type === "user.cancel") actor.send(event);
+        else if (event.type.startsWith("gateway.")) boundary.answer("req-1", event as never);
+        await flush();
+      }
+      const snapshot = actor.getSnapshot();
+      expect(key(snapshot)).toBe(key(path.state));
+      const phase = phaseOf(snapshot);
+      const view = selectRequestView(snapshot, 0);
+      expect(view.preview).toEqual(newest > 0 && snapshot.context.outputs.length === 0 ? { src: image(100 + newest).src, cancelled: phase === "cancelled" } : undefined);
+      // A preview is never a result, and a final state takes no partial.
+      expect(view.outputs.map((output) => output.src)).not.toContain(image(100 + newest).src);
+      if (FINAL_PHASES.includes(phase)) expect(getNextSnapshot(requestMachine, snapshot, partial(9)).context.preview).toEqual(snapshot.context.preview);
+      actor.stop();
+    }
+    expect(paths.length).toBeGreaterThan(20);
   });
 });
