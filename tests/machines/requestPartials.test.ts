@@ -89,6 +89,7 @@ describe("streamed partials on the request's paths", () => {
 // Model-based: every simple path of a streaming custom request over these events, replayed on a
 // real actor. (A graph of their own: in requestPaths.test.ts's graph they would multiply its paths.)
 type Snapshot = SnapshotFrom<typeof requestMachine>;
+type AnyEvent = EventFromLogic<typeof requestMachine> | { type: "xstate.done.actor.resolveGateway"; output: Resolution };
 const EVENTS = [
   { type: "request.start" },
   { type: "xstate.done.actor.resolveGateway", output: CUSTOM },
@@ -98,21 +99,21 @@ const EVENTS = [
   { type: "gateway.done" },
   { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) },
   { type: "user.cancel" },
-] as EventFromLogic<typeof requestMachine>[];
+] as AnyEvent[];
 // Outputs beyond n change nothing (and would make the graph endless).
 const key = (snapshot: Snapshot) => JSON.stringify([snapshot.value, snapshot.context.preview?.seq ?? 0, Math.min(snapshot.context.outputs.length, 1)]);
 const INPUT = { id: "req-1", input: validGenerate({ n: 1 }), settings: { timeoutMs: 10_000, maxRetries: 0 }, random: () => 0.5 };
 const paths = getSimplePaths(requestMachine, {
-  events: EVENTS,
+  events: EVENTS as EventFromLogic<typeof requestMachine>[],
   input: { ...INPUT, now: () => 0 },
   serializeState: key,
-}) as StatePath<Snapshot, EventFromLogic<typeof requestMachine>>[];
+}) as StatePath<Snapshot, AnyEvent>[];
 
 describe("streamed partials on every simple path (@xstate/graph)", () => {
   it("covers partials before success, before failure and after a cancel", () => {
     const ends = (phase: string, later: string) =>
       paths.some((path) => {
-        const types = path.steps.map((step) => step.event.type);
+        const types: string[] = path.steps.map((step) => step.event.type);
         return phaseOf(path.state) === phase && types.includes("gateway.partial") && types.indexOf("gateway.partial") < types.lastIndexOf(later);
       });
     expect(ends("succeeded", "gateway.done")).toBe(true);
@@ -131,7 +132,7 @@ describe("streamed partials on every simple path (@xstate/graph)", () => {
       for (const { event } of path.steps) {
         if (event.type === "gateway.partial" && phaseOf(actor.getSnapshot()) === "requesting") newest = Math.max(newest, event.seq);
         if (event.type === "xstate.done.actor.resolveGateway") resolve(CUSTOM);
-        else if (event.type === "request.start" || event.type === "user.cancel") actor.send(event);
+        else if (event.type === "request.start" || event.type === "user.cancel") actor.send(event as EventFromLogic<typeof requestMachine>);
         else if (event.type.startsWith("gateway.")) boundary.answer("req-1", event as never);
         await flush();
       }
