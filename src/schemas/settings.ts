@@ -36,7 +36,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxRetries: 2,
   concurrency: 2,
   streamPartials: false,
-  partialImages: 2,
+  partialImages: 1,
   prices: "",
 };
 
