@@ -2,8 +2,9 @@ import { _getPluginId, invokePlugin, listenHostEvent } from "@haloforge/plugin-s
 import { ProgressAnswerSchema, type GatewayCallEvent } from "../../machines/index.ts";
 import { base64ToDataUrl, safeImageSource } from "./outputUrl.ts";
 
-/** The poll's pace while a stream runs (the plugin event, when the host delivers it, is faster). */
-export const PROGRESS_POLL_MS = 250;
+/** The poll's pace while a stream runs: the sure path (a host may never deliver the plugin event;
+ * Tauri refuses event names with dots), and cheap (an answer without new partials has no bytes). */
+export const PROGRESS_POLL_MS = 40;
 
 /**
  * Follows one streaming call's partial images until the returned function is called: the native
