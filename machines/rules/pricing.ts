@@ -8,10 +8,11 @@ type TokenPrices = readonly number[];
 type ImagePrices = Readonly<Record<string, number>>;
 export type PriceTable = Readonly<Record<string, TokenPrices | ImagePrices>>;
 
-// Defaults, read 2026-12-03: gpt-image-1 and gpt-image-1-mini from their OpenAI model pages
-// (developers.openai.com/api/docs/models); dall-e-2 and dall-e-3 from OpenAI's pricing page as it
-// last listed them (both are withdrawn from OpenAI's API; compatible endpoints still serve them);
-// gpt-image-2 from third-party reports of OpenAI's prices ($5 / $8 / $30), not an OpenAI page.
+// Defaults in USD, read 2026-12-03: gpt-image-1 and gpt-image-1-mini from their OpenAI model pages
+// (developers.openai.com/api/docs/models; gpt-image-1 is retired there, mini deprecated);
+// dall-e-2 and dall-e-3 as OpenAI's pricing page listed them before both left its API; gpt-image-2
+// from third-party reports of OpenAI's prices ($5 / $8 / $30), not an OpenAI page. Compatible
+// endpoints still serve all of them; other models (gpt-image-1.5, ...) have no price here.
 const DEFAULT_PRICES: PriceTable = {
   "gpt-image-1": [5, 10, 40],
   "gpt-image-1-mini": [2, 2.5, 8],
