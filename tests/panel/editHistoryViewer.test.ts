@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { nextTick, ref } from "vue";
-import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import ImageViewer from "../../src/components/ImageViewer.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
@@ -16,6 +14,7 @@ import { createTranslator } from "../../src/i18n/i18n.ts";
 import { configureHistory } from "../../src/stores/history.store.ts";
 import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
+import { useFakeHost } from "./fakeHost.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const { t } = createTranslator(ref("en"));
@@ -27,15 +26,9 @@ const fakeGateway = async (input: RequestInput): Promise<GatewayCallEvent[]> => 
   return [...Array.from({ length: input.n }, (): GatewayCallEvent => ({ type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } })), { type: "gateway.done" }];
 };
 
+useFakeHost();
 beforeEach(() => {
   calls = [];
-  localStorage.clear();
-  registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
-  mockIPC(() => ({ ok: true, apiKeySet: false }));
-});
-afterEach(() => {
-  clearMocks();
-  document.body.innerHTML = "";
 });
 
 function mountPanel(history = memoryHistory()) {
