@@ -16,3 +16,5 @@ export * from "./rules/sizeRules.ts";
 export * from "./views.ts";
 export * from "./rules/draftRequest.ts";
 export * from "./rules/recovery.ts";
+export * from "./rules/phaseTimeline.ts";
+export * from "./rules/durationEstimate.ts";

@@ -4,17 +4,11 @@ import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey, type SentenceKey } from "./labels.ts";
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
+import { phaseSpans, type PhaseSpan } from "./rules/phaseTimeline.ts";
 import type { InputProblem } from "./rules/requestInput.schema.ts";
 
 /** How a card or the gateway status is coloured: green only for what a call proved. */
 export type Tone = "ok" | "warn" | "bad" | "neutral" | "running";
-
-export interface TimelineStep {
-  phase: RequestPhase;
-  done: boolean;
-  /** How many times it happened (waiting to retry). */
-  count?: number;
-}
 
 /** Everything the panel shows about one request: plain, JSON-serialisable, no secrets. */
 export interface RequestView {
@@ -24,8 +18,8 @@ export interface RequestView {
   tone: Tone;
   /** Ended with input that can be sent again (refused input is fixed in the composer instead). */
   retryable: boolean;
-  /** The main steps, then retries and the end: what the card's timeline shows. */
-  steps: TimelineStep[];
+  /** The time in each phase, each attempt and each wait before a retry: what the card's phase bar shows. */
+  phases: PhaseSpan[];
   /** Set after a cancel of a call the gateway cannot stop: it may still finish and bill. */
   cancelNote?: "mayStillBill";
   operation?: "generate" | "edit";
@@ -78,19 +72,6 @@ function toneOf(phase: RequestPhase, final: boolean): Tone {
 /** A history row's tone, the same as its request card's: interrupted is a failure to be retried. */
 export const historyTone = (status: string): Tone => (status === "running" ? "running" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true));
 
-const MAIN_STEPS: RequestPhase[] = ["validating", "resolving", "requesting"];
-
-function stepsOf(timeline: RequestContext["timeline"], phase: RequestPhase, final: boolean): TimelineStep[] {
-  const seen = new Set(timeline.map((step) => step.phase));
-  const retries = timeline.filter((step) => step.phase === "waitingRetry").length;
-  return [
-    ...MAIN_STEPS.map((step) => ({ phase: step, done: seen.has(step) })),
-    ...(retries > 0 ? [{ phase: "waitingRetry" as const, done: true, count: retries }] : []),
-    ...(seen.has("cancelling") ? [{ phase: "cancelling" as const, done: true }] : []),
-    ...(final ? [{ phase, done: true }] : []),
-  ];
-}
-
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** The sentence for what happened, from the failure's code, status and Retry-After only. */
@@ -132,7 +113,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
     final,
     tone: toneOf(phase, final),
     retryable: final && input !== undefined,
-    steps: stepsOf(context.timeline, phase, final),
+    phases: phaseSpans(context.timeline, end),
     ...(context.cancelledAt !== undefined && context.gateway?.kind === "managed" ? { cancelNote: "mayStillBill" as const } : {}),
     ...(input
       ? {
@@ -187,7 +168,7 @@ function crashedView(entry: RequestEntry, now: number): RequestView {
     sentence: { key: "interrupted" as const },
     detail: entry.crashed!,
   };
-  return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, steps: stepsOf([], "failed", true), error };
+  return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, error };
 }
 
 /** Views of every request of the panel, oldest first. */

@@ -19,6 +19,8 @@ export interface HistoryRecord {
   /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
   gatewayKind?: GatewayKind;
   errorSummary?: string;
+  /** From creation to the final state: what "usually about" estimates read. */
+  elapsedMs?: number;
   /** How many of the images arrived after the user cancelled (the gateway could not stop it). */
   afterCancel?: number;
   /** Set when reload recovery found images in the gateway's saved outputs; `uncertain` when more

@@ -107,6 +107,7 @@ export const useHistoryStore = defineStore("history", () => {
     const afterCancel = view.outputs.filter((output) => output.afterCancel).length;
     patch(view.id, {
       status: view.phase,
+      elapsedMs: view.elapsedMs,
       images,
       remoteUrls,
       ...(afterCancel ? { afterCancel } : {}),

@@ -32,7 +32,7 @@ const view = (id: string, patch: Partial<RequestView>): RequestView => ({
   final: true,
   tone: "ok",
   retryable: true,
-  steps: [],
+  phases: [],
   attempt: 1,
   maxAttempts: 3,
   createdAt: 1,
@@ -55,7 +55,7 @@ describe("the history store", () => {
     stop();
   });
 
-  it("keeps result images as Blobs, not base64 strings", async () => {
+  it("keeps result images as Blobs, not base64 strings, and the request's elapsed time", async () => {
     const backend = memoryHistory();
     const { store, stop } = openStore(backend);
     await tick();
@@ -66,6 +66,7 @@ describe("the history store", () => {
     expect(saved.images[0]).toBeInstanceOf(Blob);
     expect(await blobToBase64(saved.images[0]!)).toBe(PNG);
     expect(saved.remoteUrls).toEqual(["https://cdn.example/a.png"]);
+    expect(saved.elapsedMs).toBe(10);
     expect(JSON.stringify(saved)).not.toContain(PNG);
     stop();
   });
