@@ -69,8 +69,10 @@ function toneOf(phase: RequestPhase, final: boolean): Tone {
   return final ? "bad" : "running";
 }
 
-/** A history row's tone, the same as its request card's: interrupted is a failure to be retried. */
-export const historyTone = (status: string): Tone => (status === "running" ? "running" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true));
+/** A history row's tone, the same as its request card's: interrupted is a failure to be retried,
+ * until a later success of the same input resolves it. */
+export const historyTone = (status: string, resolvedBy?: string): Tone =>
+  status === "running" ? "running" : resolvedBy ? "neutral" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true);
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 

@@ -26,6 +26,8 @@ export interface HistoryRecord {
   /** Set when reload recovery found images in the gateway's saved outputs; `uncertain` when more
    * than one request could have made them. */
   recovered?: "matched" | "uncertain";
+  /** The later request with the same input that succeeded: this interrupted one is resolved. */
+  resolvedBy?: string;
   favourite: boolean;
   /** Results that came back as bytes. */
   images: Blob[];

@@ -94,6 +94,27 @@ describe("the history store", () => {
     stop();
   });
 
+  it("marks an interrupted request resolved when a later request with the same input succeeds", async () => {
+    const backend = memoryHistory([record("r1", { status: "requesting", prompt: "prompt r3" }), record("r0", { status: "requesting" })]);
+    const { store, stop } = openStore(backend);
+    await tick();
+    accept(store, "r2");
+    store.settle(view("r2", { phase: "failed" }));
+    accept(store, "r4");
+    store.settle(view("r4", {}));
+    expect(store.find("r1")?.resolvedBy).toBeUndefined();
+    accept(store, "r3");
+    store.settle(view("r3", {}));
+    await tick();
+    expect(backend.records.get("r1")?.resolvedBy).toBe("r3");
+    expect(store.find("r0")?.resolvedBy).toBeUndefined();
+    store.toneFilter = "bad";
+    expect(store.visible.map((item) => item.id)).toEqual(["r2", "r0"]);
+    // Only an earlier interrupted request of the same input is resolved, once.
+    expect(store.records.filter((item) => item.resolvedBy).map((item) => item.id)).toEqual(["r1"]);
+    stop();
+  });
+
   it("reports a full disk and loses nothing else", async () => {
     const backend = memoryHistory([record("r1")]);
     const quota = Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });

@@ -55,4 +55,26 @@ describe("history rows", () => {
     expect(shown()).toHaveLength(5);
     wrapper.unmount();
   });
+
+  it("selects several rows to favourite or delete them together, undoes the delete, and names each row's buttons by its prompt", async () => {
+    const wrapper = await mountHistory([row("a", 3, { status: "succeeded" }), row("b", 2, { status: "failed" }), row("c", 1, { status: "succeeded" })]);
+    const names = wrapper.findAll('[data-testid="history-delete"]').map((button) => button.attributes("aria-label"));
+    expect(names).toEqual(["Delete from history: prompt a", "Delete from history: prompt b", "Delete from history: prompt c"]);
+    const select = (index: number) => wrapper.findAll('[data-testid="history-select"]')[index]!.trigger("change");
+    await select(0);
+    await select(2);
+    expect(wrapper.get('[data-testid="history-selection"]').text()).toContain("2 selected");
+    await wrapper.get('[data-testid="bulk-favourite"]').trigger("click");
+    const favourites = () => wrapper.findAll('[data-testid="history-item"]').map((item) => item.get('[aria-pressed]').attributes("aria-pressed"));
+    expect(favourites()).toEqual(["true", "false", "true"]);
+    await wrapper.get('[data-testid="bulk-favourite"]').trigger("click");
+    expect(favourites()).toEqual(["false", "false", "false"]);
+    await wrapper.get('[data-testid="bulk-delete"]').trigger("click");
+    const prompts = () => wrapper.findAll('[data-testid="history-item"] .hfmig-prompt-preview').map((item) => item.text());
+    expect(prompts()).toEqual(["prompt b"]);
+    expect(wrapper.find('[data-testid="history-selection"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="undo-delete"]').trigger("click");
+    expect(prompts()).toEqual(["prompt a", "prompt b", "prompt c"]);
+    wrapper.unmount();
+  });
 });
