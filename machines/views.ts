@@ -98,10 +98,25 @@ function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: numb
   }
 }
 
-const optionalSentence = (sentence: ReturnType<typeof sentenceOf>) => (sentence ? { sentence } : {});
-
 const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined => error.fix ?? (SETTINGS_HINTS.includes(error.hint) ? "openSettings" : undefined);
 
+
+// The context's error as the card reads it: its own fields plus the hint's text, the fix, the sentence
+// and (only from the gateway's own words) the quoted detail.
+function errorView(error: NonNullable<RequestContext["error"]>, timeoutMs: number): NonNullable<RequestView["error"]> {
+  // The wait and the sentence key are said by the sentence; `fromGateway` becomes the quoted detail.
+  const { retryAfterMs, fromGateway, sentence: sentenceKey, problems, ...rest } = error;
+  const fix = fixFor(error);
+  const sentence = sentenceOf(error, timeoutMs);
+  return {
+    ...rest,
+    hintText: FAILURE_HINTS[error.hint],
+    ...(problems ? { problems: problems.map((problem) => ({ ...problem })) } : {}),
+    ...(fix ? { fix } : {}),
+    ...(sentence ? { sentence } : {}),
+    ...(fromGateway ? { detail: error.summary } : {}),
+  };
+}
 
 export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>, now: number): RequestView {
   const context: RequestContext = snapshot.context;
@@ -136,23 +151,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
       ? { nextAttemptAt: context.nextAttemptAt, retryInMs: Math.max(0, context.nextAttemptAt - now) }
       : {}),
     outputs: context.outputs.map((output) => ({ ...output })),
-    ...(context.error
-      ? {
-          error: {
-            code: context.error.code,
-            summary: context.error.summary,
-            hint: context.error.hint,
-            hintText: FAILURE_HINTS[context.error.hint],
-            mayHaveBeenBilled: context.error.mayHaveBeenBilled,
-            ...(context.error.status !== undefined ? { status: context.error.status } : {}),
-            ...(context.error.problems ? { problems: context.error.problems.map((problem) => ({ ...problem })) } : {}),
-            ...(context.error.reason ? { reason: context.error.reason } : {}),
-            ...(fixFor(context.error) ? { fix: fixFor(context.error) } : {}),
-            ...optionalSentence(sentenceOf(context.error, context.settings.timeoutMs)),
-            ...(context.error.fromGateway ? { detail: context.error.summary } : {}),
-          },
-        }
-      : {}),
+    ...(context.error ? { error: errorView(context.error, context.settings.timeoutMs) } : {}),
     ...(context.providerRequestId ? { providerRequestId: context.providerRequestId } : {}),
     timeline: context.timeline.map((step) => ({ ...step })),
   };

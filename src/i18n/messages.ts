@@ -154,6 +154,7 @@ export const MESSAGES = {
   "mask.brush": ["Brush", "画笔"],
   "mask.eraser": ["Eraser", "橡皮擦"],
   "mask.size": ["Brush size", "画笔大小"],
+  "mask.opacity": ["Overlay", "遮罩浓度"],
   "mask.undo": ["Undo the last stroke", "撤销上一笔"],
   "mask.redo": ["Redo", "重做"],
   "mask.invert": ["Invert mask", "反转蒙版"],

@@ -178,15 +178,12 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     if (connection.value.ok && settingsStore.baseUrlCheck.ok && settingsStore.baseUrlCheck.normalized === check.normalized) send({ type: "custom.verified" });
   };
 
-  const outputs = computed(() => views.value.flatMap((view) => view.outputs.map((output, index) => ({ ...output, requestId: view.id, key: `${view.id}:${index}` }))).reverse());
-
   return {
     painted,
     status,
     mode: computed(() => gatewayContext.value.mode),
     notice: computed(() => gatewayContext.value.notice),
     views,
-    outputs,
     logs,
     submit: (input: unknown) => send({ type: "user.submit", input }),
     cancel: (id: string) => send({ type: "user.cancel", id }),
