@@ -178,6 +178,7 @@ export const MESSAGES = {
   "viewer.useAsReference": ["Use as reference", "用作参考图片"],
   "viewer.close": ["Close viewer", "关闭查看器"],
   "viewer.copyPrompt": ["Copy prompt", "复制提示词"],
+  "viewer.rerun": ["Re-run in composer", "在编辑区重新运行"],
   "viewer.revisedPrompt": ["Revised prompt", "改写后的提示词"],
   "viewer.time": ["Created", "创建时间"],
   "viewer.copied.image": ["Image copied", "图片已复制"],

@@ -122,7 +122,7 @@ describe("request state in the panel", () => {
 
   it("shows results newest first, brings them back from history after a reload, and keeps them when a card is removed", async () => {
     const earlier = { ...recordFromInput("r-old", 1_000, { operation: "generate", prompt: "an earlier session", model: "gpt-image-2", size: "auto", n: 2 })!, status: "succeeded" as const, images: [new Blob([new Uint8Array(7)])] };
-    const { wrapper, generate } = mountWith([], "en", [earlier]);
+    const { wrapper, calls, generate } = mountWith([], "en", [earlier]);
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-group"]')).toHaveLength(1));
     expect(wrapper.get('[data-testid="result-group"]').text()).toContain("an earlier session");
     expect(wrapper.get('[data-testid="result-partial"]').text()).toBe("1 of 2 images.");
@@ -140,6 +140,13 @@ describe("request state in the panel", () => {
     const details = wrapper.get('[data-testid="viewer-details"]').text();
     expect(details).toContain("an earlier session");
     expect(details).toContain("gpt-image-2 · Auto");
+    // Re-run puts the image's prompt and options into the composer; nothing is sent until Generate.
+    const sent = calls.length;
+    await wrapper.get('[data-testid="viewer-rerun"]').trigger("click");
+    expect(wrapper.find('[data-testid="viewer"]').exists()).toBe(false);
+    expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("an earlier session");
+    expect((wrapper.get('[data-testid="size"]').element as HTMLSelectElement).value).toBe("auto");
+    expect(calls).toHaveLength(sent);
     wrapper.unmount();
   });
 
