@@ -34,6 +34,8 @@ async function shoot(state: string, focus: Locator) {
       for (const width of [1280, 480]) {
         await page.setViewportSize({ width, height: 860 });
         await focus.scrollIntoViewIfNeeded();
+        // Two frames after a resize: a grid that wraps to a new row is painted by then.
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
         await screenshot(page, `${state}-${width}-${locale}-${theme}`);
       }
     }
@@ -46,7 +48,7 @@ const count = (n: number) => page.getByTestId("count").fill(String(n));
 
 describe("screenshots of the panel's main states", () => {
   it("shows partial success, the viewer, mixed history, settings, a running request with placeholders and a retry countdown", async () => {
-    await queueManagedFault(page, "status:400:Your prompt was rejected by the safety system.");
+    await queueManagedFault(page, "status:400:content_policy_violation");
     await generate(page, "a request the provider refuses");
     await expect.poll(() => phaseOf(page, "a request the provider refuses"), { timeout: 20_000 }).toBe("failed");
     await generate(page, "a lighthouse at dusk");
@@ -72,7 +74,7 @@ describe("screenshots of the panel's main states", () => {
     await count(4);
     await generate(page, "four paper lanterns on a river");
     await expect.poll(() => page.getByTestId("result-placeholder").count(), { timeout: 20_000 }).toBe(4);
-    await shoot("running-placeholders", requestCard(page, "four paper lanterns on a river"));
+    await shoot("running-placeholders", page.getByTestId("result-placeholder").first());
 
     await setBaseUrl(page, harness().fakeUrl("fault=rate-limit:60"));
     await chooseMode(page, "Custom endpoint");
