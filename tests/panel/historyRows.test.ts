@@ -36,9 +36,12 @@ describe("history rows", () => {
       row("cancelled", 3, { status: "cancelled" }),
       row("failed", 2, { status: "failed", operation: "edit", gatewayLabelKey: "managed", errorSummary: "HTTP 500: upstream broke" }),
       row("interrupted", 1, { status: "interrupted" }),
+      row("resolved", 0, { status: "interrupted", resolvedBy: "ok" }),
     ]);
     const rows = wrapper.findAll('[data-testid="history-item"]');
-    expect(rows.map((item) => item.get('[data-testid="history-status"]').classes().find((name) => name.startsWith("is-")))).toEqual(["is-ok", "is-warn", "is-warn", "is-bad", "is-bad"]);
+    expect(rows.map((item) => item.get('[data-testid="history-status"]').classes().find((name) => name.startsWith("is-")))).toEqual(["is-ok", "is-warn", "is-warn", "is-bad", "is-bad", "is-neutral"]);
+    // An interrupted request a later success of the same input resolved says so, and is no failure.
+    expect(rows[5]!.get('[data-testid="history-status"]').text()).toBe("Interrupted, retried");
     const failed = rows[3]!;
     expect(failed.text()).toContain("Edit · Managed gateway");
     expect(failed.get('[data-testid="history-error"] q').text()).toBe("HTTP 500: upstream broke");
@@ -52,7 +55,7 @@ describe("history rows", () => {
     await wrapper.get('[data-testid="history-filter"]').setValue("warn");
     expect(shown()).toEqual(["partiallySucceeded", "cancelled"]);
     await wrapper.get('[data-testid="history-filter"]').setValue("all");
-    expect(shown()).toHaveLength(5);
+    expect(shown()).toHaveLength(6);
     wrapper.unmount();
   });
 
