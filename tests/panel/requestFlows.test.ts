@@ -140,6 +140,10 @@ describe("request state in the panel", () => {
     const details = wrapper.get('[data-testid="viewer-details"]').text();
     expect(details).toContain("an earlier session");
     expect(details).toContain("gpt-image-2 · Auto");
+    // Its icon buttons show their names as tooltips, like every other icon button.
+    const toolbar = wrapper.findAll('[data-testid="viewer"] .hfmig-toolbar button');
+    expect(toolbar.length).toBe(6);
+    for (const button of toolbar) expect(button.attributes("title")).toBe(button.attributes("aria-label"));
     // Re-run puts the image's prompt and options into the composer; nothing is sent until Generate.
     const sent = calls.length;
     await wrapper.get('[data-testid="viewer-rerun"]').trigger("click");
