@@ -20,6 +20,9 @@ async function setLocale(locale: "en" | "zh") {
   await page.evaluate((next) => {
     localStorage.setItem("hf:locale", next);
     window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
+    // The toolbar shows it too; set without a change event, which would remount the panel.
+    const radio = document.querySelector<HTMLInputElement>(`[role="radiogroup"][aria-label="Locale"] input[value="${next}"]`);
+    if (radio) radio.checked = true;
   }, locale);
   await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
 }
