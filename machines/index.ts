@@ -17,3 +17,5 @@ export * from "./views.ts";
 export * from "./rules/draftRequest.ts";
 export * from "./rules/recovery.ts";
 export * from "./rules/pricing.ts";
+export * from "./rules/phaseTimeline.ts";
+export * from "./rules/durationEstimate.ts";

@@ -4,18 +4,12 @@ import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey, type SentenceKey } from "./labels.ts";
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
+import { phaseSpans, type PhaseSpan } from "./rules/phaseTimeline.ts";
 import type { InputProblem } from "./rules/requestInput.schema.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 
 /** How a card or the gateway status is coloured: green only for what a call proved. */
 export type Tone = "ok" | "warn" | "bad" | "neutral" | "running";
-
-export interface TimelineStep {
-  phase: RequestPhase;
-  done: boolean;
-  /** How many times it happened (waiting to retry). */
-  count?: number;
-}
 
 /** Everything the panel shows about one request: plain, JSON-serialisable, no secrets. */
 export interface RequestView {
@@ -25,8 +19,8 @@ export interface RequestView {
   tone: Tone;
   /** Ended with input that can be sent again (refused input is fixed in the composer instead). */
   retryable: boolean;
-  /** The main steps, then retries and the end: what the card's timeline shows. */
-  steps: TimelineStep[];
+  /** The time in each phase, each attempt and each wait before a retry: what the card's phase bar shows. */
+  phases: PhaseSpan[];
   /** Set after a cancel of a call the gateway cannot stop: it may still finish and bill. */
   cancelNote?: "mayStillBill";
   operation?: "generate" | "edit";
@@ -81,21 +75,10 @@ function toneOf(phase: RequestPhase, final: boolean): Tone {
   return final ? "bad" : "running";
 }
 
-/** A history row's tone, the same as its request card's: interrupted is a failure to be retried. */
-export const historyTone = (status: string): Tone => (status === "running" ? "running" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true));
-
-const MAIN_STEPS: RequestPhase[] = ["validating", "resolving", "requesting"];
-
-function stepsOf(timeline: RequestContext["timeline"], phase: RequestPhase, final: boolean): TimelineStep[] {
-  const seen = new Set(timeline.map((step) => step.phase));
-  const retries = timeline.filter((step) => step.phase === "waitingRetry").length;
-  return [
-    ...MAIN_STEPS.map((step) => ({ phase: step, done: seen.has(step) })),
-    ...(retries > 0 ? [{ phase: "waitingRetry" as const, done: true, count: retries }] : []),
-    ...(seen.has("cancelling") ? [{ phase: "cancelling" as const, done: true }] : []),
-    ...(final ? [{ phase, done: true }] : []),
-  ];
-}
+/** A history row's tone, the same as its request card's: interrupted is a failure to be retried,
+ * until a later success of the same input resolves it. */
+export const historyTone = (status: string, resolvedBy?: string): Tone =>
+  status === "running" ? "running" : resolvedBy ? "neutral" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true);
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -121,10 +104,25 @@ function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: numb
   }
 }
 
-const optionalSentence = (sentence: ReturnType<typeof sentenceOf>) => (sentence ? { sentence } : {});
-
 const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined => error.fix ?? (SETTINGS_HINTS.includes(error.hint) ? "openSettings" : undefined);
 
+
+// The context's error as the card reads it: its own fields plus the hint's text, the fix, the sentence
+// and (only from the gateway's own words) the quoted detail.
+function errorView(error: NonNullable<RequestContext["error"]>, timeoutMs: number): NonNullable<RequestView["error"]> {
+  // The wait and the sentence key are said by the sentence; `fromGateway` becomes the quoted detail.
+  const { retryAfterMs, fromGateway, sentence: sentenceKey, problems, ...rest } = error;
+  const fix = fixFor(error);
+  const sentence = sentenceOf(error, timeoutMs);
+  return {
+    ...rest,
+    hintText: FAILURE_HINTS[error.hint],
+    ...(problems ? { problems: problems.map((problem) => ({ ...problem })) } : {}),
+    ...(fix ? { fix } : {}),
+    ...(sentence ? { sentence } : {}),
+    ...(fromGateway ? { detail: error.summary } : {}),
+  };
+}
 
 export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>, now: number): RequestView {
   const context: RequestContext = snapshot.context;
@@ -138,7 +136,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
     final,
     tone: toneOf(phase, final),
     retryable: final && input !== undefined,
-    steps: stepsOf(context.timeline, phase, final),
+    phases: phaseSpans(context.timeline, end),
     ...(context.cancelledAt !== undefined && context.gateway?.kind === "managed" ? { cancelNote: "mayStillBill" as const } : {}),
     ...(input
       ? {
@@ -162,23 +160,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
     ...(context.preview && context.outputs.length < (input?.n ?? 1) ? { preview: { src: context.preview.src, cancelled: phase === "cancelled" } } : {}),
     ...(context.usage ? { usage: context.usage } : {}),
     ...(context.streamFallback && context.streamFallback !== "remembered" ? { streamNotice: true as const } : {}),
-    ...(context.error
-      ? {
-          error: {
-            code: context.error.code,
-            summary: context.error.summary,
-            hint: context.error.hint,
-            hintText: FAILURE_HINTS[context.error.hint],
-            mayHaveBeenBilled: context.error.mayHaveBeenBilled,
-            ...(context.error.status !== undefined ? { status: context.error.status } : {}),
-            ...(context.error.problems ? { problems: context.error.problems.map((problem) => ({ ...problem })) } : {}),
-            ...(context.error.reason ? { reason: context.error.reason } : {}),
-            ...(fixFor(context.error) ? { fix: fixFor(context.error) } : {}),
-            ...optionalSentence(sentenceOf(context.error, context.settings.timeoutMs)),
-            ...(context.error.fromGateway ? { detail: context.error.summary } : {}),
-          },
-        }
-      : {}),
+    ...(context.error ? { error: errorView(context.error, context.settings.timeoutMs) } : {}),
     ...(context.providerRequestId ? { providerRequestId: context.providerRequestId } : {}),
     timeline: context.timeline.map((step) => ({ ...step })),
   };
@@ -196,7 +178,7 @@ function crashedView(entry: RequestEntry, now: number): RequestView {
     sentence: { key: "interrupted" as const },
     detail: entry.crashed!,
   };
-  return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, steps: stepsOf([], "failed", true), error };
+  return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, error };
 }
 
 /** Views of every request of the panel, oldest first. */

@@ -19,6 +19,8 @@ export interface HistoryRecord {
   /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
   gatewayKind?: GatewayKind;
   errorSummary?: string;
+  /** From creation to the final state: what "usually about" estimates read. */
+  elapsedMs?: number;
   /** How many of the images arrived after the user cancelled (the gateway could not stop it). */
   afterCancel?: number;
   /** Set when reload recovery found images in the gateway's saved outputs; `uncertain` when more
@@ -26,6 +28,8 @@ export interface HistoryRecord {
   recovered?: "matched" | "uncertain";
   /** Token counts the answer reported (records from before usage was kept have none). */
   usage?: Usage;
+  /** The later request with the same input that succeeded: this interrupted one is resolved. */
+  resolvedBy?: string;
   favourite: boolean;
   /** Results that came back as bytes. */
   images: Blob[];

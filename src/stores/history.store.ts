@@ -18,6 +18,8 @@ export const configureHistory = (next: HistoryOptions) => void (options = next);
 export type StorageProblem = "quota" | "unavailable" | "failed" | "skipped";
 
 const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt;
+const INPUT_FIELDS = ["operation", "prompt", "model", "size", "n", "quality"] as const;
+const sameInput = (a: HistoryRecord, b: HistoryRecord) => INPUT_FIELDS.every((field) => a[field] === b[field]);
 
 /** Every request of this and earlier sessions, newest first; images kept as Blobs in IndexedDB. */
 export const useHistoryStore = defineStore("history", () => {
@@ -33,7 +35,8 @@ export const useHistoryStore = defineStore("history", () => {
   const favouritesOnly = ref(false);
   /** Rows of one tone only (ok: succeeded, warn: partial or cancelled, bad: failed), or all. */
   const toneFilter = ref<"all" | Tone>("all");
-  const lastDeleted = shallowRef<HistoryRecord>();
+  /** What the last delete took (one row, or every selected one), for its undo. */
+  const lastDeleted = shallowRef<HistoryRecord[]>();
 
   const replace = (record: HistoryRecord) => {
     records.value = [record, ...records.value.filter((existing) => existing.id !== record.id)].sort(newestFirst);
@@ -74,7 +77,7 @@ export const useHistoryStore = defineStore("history", () => {
     return records.value.filter(
       (record) =>
         (!favouritesOnly.value || record.favourite) &&
-        (toneFilter.value === "all" || historyTone(record.status) === toneFilter.value) &&
+        (toneFilter.value === "all" || historyTone(record.status, record.resolvedBy) === toneFilter.value) &&
         (!needle || record.prompt.toLowerCase().includes(needle)),
     );
   });
@@ -107,6 +110,7 @@ export const useHistoryStore = defineStore("history", () => {
     const afterCancel = view.outputs.filter((output) => output.afterCancel).length;
     patch(view.id, {
       status: view.phase,
+      elapsedMs: view.elapsedMs,
       images,
       remoteUrls,
       ...(afterCancel ? { afterCancel } : {}),
@@ -114,6 +118,12 @@ export const useHistoryStore = defineStore("history", () => {
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
       ...(view.error && view.phase !== "cancelled" ? { errorSummary: view.error.summary } : {}),
     });
+    // A success of the same input (a retry from history or the card) resolves what was interrupted.
+    const done = find(view.id);
+    if (view.phase !== "succeeded" || !done) return;
+    for (const record of records.value) {
+      if (record.status === "interrupted" && !record.resolvedBy && record.createdAt < done.createdAt && sameInput(record, done)) patch(record.id, { resolvedBy: done.id });
+    }
   };
 
   /** The request's call went out on `kind`. */
@@ -134,18 +144,24 @@ export const useHistoryStore = defineStore("history", () => {
   };
 
   const toggleFavourite = (id: string) => patch(id, { favourite: !find(id)?.favourite });
+  /** Favourites every one of `ids`, or, when all of them already are, none of them. */
+  const favouriteAll = (ids: readonly string[]) => {
+    const favourite = !ids.every((id) => find(id)?.favourite);
+    for (const id of ids) if (find(id)?.favourite !== favourite) patch(id, { favourite });
+  };
 
-  const remove = (id: string) => {
-    const record = find(id);
-    if (!record) return;
-    records.value = records.value.filter((existing) => existing.id !== id);
-    lastDeleted.value = record;
-    backend.remove(id).catch(() => {
-      if (!disposed) problem.value = "failed";
-    });
+  const remove = (...ids: string[]) => {
+    const removed = records.value.filter((record) => ids.includes(record.id));
+    if (!removed.length) return;
+    records.value = records.value.filter((record) => !ids.includes(record.id));
+    lastDeleted.value = removed;
+    for (const record of removed)
+      backend.remove(record.id).catch(() => {
+        if (!disposed) problem.value = "failed";
+      });
   };
   const undoRemove = () => {
-    if (lastDeleted.value) add(lastDeleted.value);
+    for (const record of lastDeleted.value ?? []) add(record);
     lastDeleted.value = undefined;
   };
   const dismissProblem = () => (problem.value = undefined);
@@ -168,5 +184,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, remove, undoRemove, dismissProblem, imageUrl, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, imageUrl, find };
 });

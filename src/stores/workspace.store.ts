@@ -12,6 +12,7 @@ import {
   type CustomEndpointFacts,
   type PanelEffects,
   type PanelEvent,
+  type RequestLogEvent,
   type RequestView,
 } from "../../machines/index.ts";
 import { createGatewayCalls, type MockCall } from "../adapters/gatewayCalls.ts";
@@ -62,6 +63,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   };
 
   const logSink = createLogSink(createPluginLogger("gateway"));
+  const logs = shallowRef(new Map<string, RequestLogEvent[]>());
   const machine = providePanelEffects({
     ...createGatewayCalls({
       customConfig: () => {
@@ -78,7 +80,11 @@ export const useWorkspaceStore = defineStore("workspace", () => {
       },
       ...(options.mock ? { mock: options.mock } : {}),
     }),
-    log: (event) => logSink(event),
+    log: (event) => {
+      logSink(event);
+      // Kept for the card's diagnostics: exactly the records written, already redacted.
+      logs.value = new Map(logs.value).set(event.requestId, [...(logs.value.get(event.requestId) ?? []), event]);
+    },
     watchHost: options.effects?.watchHost ?? ((sendBack) => watchHost(sendBack)),
     probeSession: options.effects?.probeSession ?? (() => probeManagedSession()),
   });
@@ -110,8 +116,10 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     if (view) history.settle(view);
   });
 
-  // Views change when the panel or any request changes, and every second while one runs.
+  // Views change when the panel or any request changes, and on a clock only while one runs: every
+  // second, every tenth of a second while one waits to retry (its countdown). No timer when idle.
   const childSubscriptions = new Map<string, Subscription>();
+  let ticker: ReturnType<typeof setTimeout> | undefined;
   const refresh = () => {
     const snapshot = panel.getSnapshot();
     for (const entry of snapshot.context.requests) {
@@ -121,15 +129,16 @@ export const useWorkspaceStore = defineStore("workspace", () => {
       if (!snapshot.context.requests.some((entry) => entry.id === id)) {
         subscription.unsubscribe();
         childSubscriptions.delete(id);
+        if (logs.value.delete(id)) logs.value = new Map(logs.value);
       }
     }
     views.value = selectRequestViews(snapshot, now());
+    clearTimeout(ticker);
+    const running = views.value.filter((view) => !view.final);
+    ticker = running.length ? setTimeout(refresh, running.some((view) => view.phase === "waitingRetry") ? 100 : 1_000) : undefined;
   };
   const panelSubscription = panel.subscribe(() => refresh());
   panel.start();
-  const ticker = setInterval(() => {
-    if (views.value.some((view) => !view.final)) refresh();
-  }, 1_000);
 
   const send = (event: PanelEvent) => panel.send(event);
   watch(
@@ -144,7 +153,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const status = computed(() => selectGatewayStatus(gatewayContext.value, probing.value));
 
   onScopeDispose(() => {
-    clearInterval(ticker);
+    clearTimeout(ticker);
     panelSubscription.unsubscribe();
     for (const subscription of childSubscriptions.values()) subscription.unsubscribe();
     panel.stop();
@@ -170,8 +179,6 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     if (connection.value.ok && settingsStore.baseUrlCheck.ok && settingsStore.baseUrlCheck.normalized === check.normalized) send({ type: "custom.verified" });
   };
 
-  const outputs = computed(() => views.value.flatMap((view) => view.outputs.map((output, index) => ({ ...output, requestId: view.id, key: `${view.id}:${index}` }))).reverse());
-
   return {
     /** When this panel opened: the session's usage total counts the requests since. */
     sessionStart: now(),
@@ -180,7 +187,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     mode: computed(() => gatewayContext.value.mode),
     notice: computed(() => gatewayContext.value.notice),
     views,
-    outputs,
+    logs,
     submit: (input: unknown) => send({ type: "user.submit", input }),
     cancel: (id: string) => send({ type: "user.cancel", id }),
     retry: (id: string) => send({ type: "user.retry", id }),

@@ -101,7 +101,7 @@ describe("the panel in the dev host", () => {
     await setBaseUrl(page, harness().fakeUrl("fault=rate-limit:8"));
     await generate(page, "a request that is rate limited");
     await expect.poll(() => phase("a request that is rate limited"), { timeout: 20_000 }).toBe("waitingRetry");
-    await expect.poll(() => card("a request that is rate limited").getByTestId("retry-countdown").innerText()).toMatch(/retrying in \d+ s/);
+    await expect.poll(() => card("a request that is rate limited").getByTestId("retry-countdown").innerText()).toMatch(/attempt 2 of 3 in \d+\.\d s/);
     await shot("custom-429-retry");
   }, 60_000);
 

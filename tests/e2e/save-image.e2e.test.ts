@@ -24,4 +24,5 @@ it("saves a generated image through the host's save dialog and the native backen
   // The native log line names the type and size, never where the file went.
   expect(harness().logText()).toMatch(/image saved type=png bytes=\d+/);
   expect(harness().logText()).not.toContain(savedDir);
-});
+  // A loaded 2-core machine takes more than the default 5 s for the generate, the dialog and the write.
+}, 30_000);

@@ -59,6 +59,10 @@ describe("accessibility", () => {
     for (const button of iconButtons) {
       expect(button.getAttribute("title"), button.outerHTML.slice(0, 120)).toBe(button.getAttribute("aria-label"));
     }
+    // A row's buttons say which row: no two history or card buttons share a name.
+    const repeated = [...document.querySelectorAll(".hfmig-history-row button, .hfmig-history-row input, .hfmig-request-actions button")].map((control) => accessibleName(control));
+    expect(repeated.length).toBeGreaterThan(3);
+    expect(new Set(repeated).size).toBe(repeated.length);
     wrapper.unmount();
   });
 

@@ -128,7 +128,7 @@ describe("history", () => {
     const withImage = stored(3, { images: [new Blob([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], { type: "image/png" })] });
     const { wrapper } = mountPanel(memoryHistory([withImage]));
     await flushPromises();
-    await wrapper.get('[aria-label="Open this request\'s images"]').trigger("click");
+    await wrapper.get('[aria-label^="Open this request\'s images: "]').trigger("click");
     expect(wrapper.get('[data-testid="viewer-image"]').attributes("src")).toBe("blob:test");
     expect(wrapper.get('[data-testid="viewer-position"]').text()).toBe("1 of 1");
     wrapper.unmount();

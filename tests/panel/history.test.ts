@@ -32,7 +32,7 @@ const view = (id: string, patch: Partial<RequestView>): RequestView => ({
   final: true,
   tone: "ok",
   retryable: true,
-  steps: [],
+  phases: [],
   attempt: 1,
   maxAttempts: 3,
   createdAt: 1,
@@ -55,7 +55,7 @@ describe("the history store", () => {
     stop();
   });
 
-  it("keeps result images as Blobs, not base64 strings", async () => {
+  it("keeps result images as Blobs, not base64 strings, and the request's elapsed time", async () => {
     const backend = memoryHistory();
     const { store, stop } = openStore(backend);
     await tick();
@@ -66,6 +66,7 @@ describe("the history store", () => {
     expect(saved.images[0]).toBeInstanceOf(Blob);
     expect(await blobToBase64(saved.images[0]!)).toBe(PNG);
     expect(saved.remoteUrls).toEqual(["https://cdn.example/a.png"]);
+    expect(saved.elapsedMs).toBe(10);
     expect(JSON.stringify(saved)).not.toContain(PNG);
     stop();
   });
@@ -90,6 +91,27 @@ describe("the history store", () => {
     await tick();
     expect(backend.records.has("r2")).toBe(true);
     expect(store.records.map((item) => item.id)).toEqual(["r3", "r2", "r1"]);
+    stop();
+  });
+
+  it("marks an interrupted request resolved when a later request with the same input succeeds", async () => {
+    const backend = memoryHistory([record("r1", { status: "requesting", prompt: "prompt r3" }), record("r0", { status: "requesting" })]);
+    const { store, stop } = openStore(backend);
+    await tick();
+    accept(store, "r2");
+    store.settle(view("r2", { phase: "failed" }));
+    accept(store, "r4");
+    store.settle(view("r4", {}));
+    expect(store.find("r1")?.resolvedBy).toBeUndefined();
+    accept(store, "r3");
+    store.settle(view("r3", {}));
+    await tick();
+    expect(backend.records.get("r1")?.resolvedBy).toBe("r3");
+    expect(store.find("r0")?.resolvedBy).toBeUndefined();
+    store.toneFilter = "bad";
+    expect(store.visible.map((item) => item.id)).toEqual(["r2", "r0"]);
+    // Only an earlier interrupted request of the same input is resolved, once.
+    expect(store.records.filter((item) => item.resolvedBy).map((item) => item.id)).toEqual(["r1"]);
     stop();
   });
 

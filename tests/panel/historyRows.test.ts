@@ -36,9 +36,12 @@ describe("history rows", () => {
       row("cancelled", 3, { status: "cancelled" }),
       row("failed", 2, { status: "failed", operation: "edit", gatewayLabelKey: "managed", errorSummary: "HTTP 500: upstream broke" }),
       row("interrupted", 1, { status: "interrupted" }),
+      row("resolved", 0, { status: "interrupted", resolvedBy: "ok" }),
     ]);
     const rows = wrapper.findAll('[data-testid="history-item"]');
-    expect(rows.map((item) => item.get('[data-testid="history-status"]').classes().find((name) => name.startsWith("is-")))).toEqual(["is-ok", "is-warn", "is-warn", "is-bad", "is-bad"]);
+    expect(rows.map((item) => item.get('[data-testid="history-status"]').classes().find((name) => name.startsWith("is-")))).toEqual(["is-ok", "is-warn", "is-warn", "is-bad", "is-bad", "is-neutral"]);
+    // An interrupted request a later success of the same input resolved says so, and is no failure.
+    expect(rows[5]!.get('[data-testid="history-status"]').text()).toBe("Interrupted, retried");
     const failed = rows[3]!;
     expect(failed.text()).toContain("Edit · Managed gateway");
     expect(failed.get('[data-testid="history-error"] q').text()).toBe("HTTP 500: upstream broke");
@@ -52,7 +55,29 @@ describe("history rows", () => {
     await wrapper.get('[data-testid="history-filter"]').setValue("warn");
     expect(shown()).toEqual(["partiallySucceeded", "cancelled"]);
     await wrapper.get('[data-testid="history-filter"]').setValue("all");
-    expect(shown()).toHaveLength(5);
+    expect(shown()).toHaveLength(6);
+    wrapper.unmount();
+  });
+
+  it("selects several rows to favourite or delete them together, undoes the delete, and names each row's buttons by its prompt", async () => {
+    const wrapper = await mountHistory([row("a", 3, { status: "succeeded" }), row("b", 2, { status: "failed" }), row("c", 1, { status: "succeeded" })]);
+    const names = wrapper.findAll('[data-testid="history-delete"]').map((button) => button.attributes("aria-label"));
+    expect(names).toEqual(["Delete from history: prompt a", "Delete from history: prompt b", "Delete from history: prompt c"]);
+    const select = (index: number) => wrapper.findAll('[data-testid="history-select"]')[index]!.trigger("change");
+    await select(0);
+    await select(2);
+    expect(wrapper.get('[data-testid="history-selection"]').text()).toContain("2 selected");
+    await wrapper.get('[data-testid="bulk-favourite"]').trigger("click");
+    const favourites = () => wrapper.findAll('[data-testid="history-item"]').map((item) => item.get('[aria-pressed]').attributes("aria-pressed"));
+    expect(favourites()).toEqual(["true", "false", "true"]);
+    await wrapper.get('[data-testid="bulk-favourite"]').trigger("click");
+    expect(favourites()).toEqual(["false", "false", "false"]);
+    await wrapper.get('[data-testid="bulk-delete"]').trigger("click");
+    const prompts = () => wrapper.findAll('[data-testid="history-item"] .hfmig-prompt-preview').map((item) => item.text());
+    expect(prompts()).toEqual(["prompt b"]);
+    expect(wrapper.find('[data-testid="history-selection"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="undo-delete"]').trigger("click");
+    expect(prompts()).toEqual(["prompt a", "prompt b", "prompt c"]);
     wrapper.unmount();
   });
 });

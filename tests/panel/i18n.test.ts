@@ -34,8 +34,8 @@ describe("translations", () => {
   it("fills parameters and switches language live", () => {
     const locale = ref<"en" | "zh">("en");
     const { t } = createTranslator(locale);
-    expect(t("requests.retryIn", { seconds: 12 })).toBe("retrying in 12 s");
+    expect(t("requests.retryIn", { attempt: 2, max: 3, seconds: 12 })).toBe("attempt 2 of 3 in 12 s");
     locale.value = "zh";
-    expect(t("requests.retryIn", { seconds: 12 })).toBe("12 秒后重试");
+    expect(t("requests.retryIn", { attempt: 2, max: 3, seconds: 12 })).toBe("12 秒后第 2/3 次尝试");
   });
 });

@@ -101,6 +101,17 @@ describe("keyboard painting on the mask", () => {
     wrapper.unmount();
   });
 
+  it("lets the user set how strongly the overlay covers the image", async () => {
+    const wrapper = await mountPanel();
+    await addReference(wrapper);
+    const canvas = await openPainter(wrapper);
+    expect((canvas.element as HTMLCanvasElement).style.opacity).toBe("0.55");
+    await wrapper.get('[data-testid="mask-opacity"]').setValue("85");
+    expect((canvas.element as HTMLCanvasElement).style.opacity).toBe("0.85");
+    expect(wrapper.get('[data-testid="mask-opacity"]').element.closest("label")!.textContent).toContain("Overlay");
+    wrapper.unmount();
+  });
+
   it("moves the cursor, paints a dab and a Shift+arrow stroke, erases, and undoes each stroke", async () => {
     const wrapper = await mountPanel();
     await addReference(wrapper);

@@ -13,6 +13,7 @@ import { englishIn } from "./englishIn.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
 import { useFakeHost } from "./fakeHost.ts";
+import { mockIPC } from "@tauri-apps/api/mocks";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 // The development build's extra strings, as mountPanel adds them.
@@ -51,8 +52,14 @@ describe("request state in the panel", () => {
     const { wrapper, calls, generate } = mountWith([failed({ code: "rate_limited", status: 429, retryAfterMs: 12_000, message: "Rate limit reached", mayHaveRun: false })]);
     await generate("a busy provider");
     await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("waitingRetry"));
-    expect(wrapper.get('[data-testid="retry-countdown"]').text()).toMatch(/^retrying in 1[12] s$/);
-    expect(wrapper.get('[data-testid="request"]').text()).toContain("attempt 1 of 3");
+    const countdown = () => wrapper.get('[data-testid="retry-countdown"]').text();
+    expect(countdown()).toMatch(/^attempt 2 of 3 in 1[12]\.\d s$/);
+    // It ticks in tenths while the request waits, and so does the elapsed time and the wait's span.
+    const before = countdown();
+    await vi.waitFor(() => expect(countdown()).not.toBe(before), { timeout: 1_000 });
+    const phases = wrapper.get('[data-testid="phases"]').text();
+    expect(phases).toMatch(/^Queued \d\.\d s\s*Choosing gateway \d\.\d s\s*Attempt 1 \d\.\d s\s*Waiting to retry \d\.\d s$/);
+    await vi.waitFor(() => expect(wrapper.get(".hfmig-request-head").text()).not.toMatch(/0\.0 s$/), { timeout: 1_000 });
     await wrapper.get('[data-testid="cancel"]').trigger("click");
     await flushPromises();
     expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("cancelled");
@@ -115,7 +122,7 @@ describe("request state in the panel", () => {
 
   it("shows results newest first, brings them back from history after a reload, and keeps them when a card is removed", async () => {
     const earlier = { ...recordFromInput("r-old", 1_000, { operation: "generate", prompt: "an earlier session", model: "gpt-image-2", size: "auto", n: 2 })!, status: "succeeded" as const, images: [new Blob([new Uint8Array(7)])] };
-    const { wrapper, generate } = mountWith([], "en", [earlier]);
+    const { wrapper, calls, generate } = mountWith([], "en", [earlier]);
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-group"]')).toHaveLength(1));
     expect(wrapper.get('[data-testid="result-group"]').text()).toContain("an earlier session");
     expect(wrapper.get('[data-testid="result-partial"]').text()).toBe("1 of 2 images.");
@@ -133,6 +140,61 @@ describe("request state in the panel", () => {
     const details = wrapper.get('[data-testid="viewer-details"]').text();
     expect(details).toContain("an earlier session");
     expect(details).toContain("gpt-image-2 · Auto");
+    // Its icon buttons show their names as tooltips, like every other icon button.
+    const toolbar = wrapper.findAll('[data-testid="viewer"] .hfmig-toolbar button');
+    expect(toolbar.length).toBe(6);
+    for (const button of toolbar) expect(button.attributes("title")).toBe(button.attributes("aria-label"));
+    // Re-run puts the image's prompt and options into the composer; nothing is sent until Generate.
+    const sent = calls.length;
+    await wrapper.get('[data-testid="viewer-rerun"]').trigger("click");
+    expect(wrapper.find('[data-testid="viewer"]').exists()).toBe(false);
+    expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("an earlier session");
+    expect((wrapper.get('[data-testid="size"]').element as HTMLSelectElement).value).toBe("auto");
+    expect(calls).toHaveLength(sent);
+    wrapper.unmount();
+  });
+
+  it("says how long a request with the same model, size and quality usually takes, from three earlier ones", async () => {
+    const earlier = (id: string, elapsedMs: number, size = "1024x1024"): HistoryRecord => ({
+      ...recordFromInput(id, 1_000, { operation: "generate", prompt: "earlier", model: "gpt-image-2", size, n: 1 }),
+      status: "succeeded",
+      elapsedMs,
+    });
+    const { wrapper, generate } = mountWith(["hang", "hang"], "en", [earlier("a", 20_000), earlier("b", 24_000), earlier("c", 31_000), earlier("d", 1_000, "1536x1024")]);
+    await flushPromises();
+    await generate("a slow one");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="usual"]').text()).toBe("usually about 24 s"));
+    wrapper.unmount();
+
+    const fewer = mountWith(["hang"], "en", [earlier("a", 20_000), earlier("b", 24_000)]);
+    await flushPromises();
+    await fewer.generate("too few samples");
+    await vi.waitFor(() => expect(fewer.wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("requesting"));
+    expect(fewer.wrapper.find('[data-testid="usual"]').exists()).toBe(false);
+    fewer.wrapper.unmount();
+  });
+
+  it("shows exactly the log records written for a request, and copies them for a support ticket", async () => {
+    const written: unknown[] = [];
+    mockIPC((command, args) => {
+      if (command === "frontend_log_event") written.push((args as { details: unknown }).details);
+      return { ok: true, apiKeySet: false };
+    });
+    const copied: string[] = [];
+    Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText: async (text: string) => void copied.push(text) } });
+    const { wrapper, generate } = mountWith([]);
+    await generate("a logged request");
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("succeeded"));
+    await vi.waitFor(() => expect(written).toHaveLength(2));
+    const details = wrapper.get('[data-testid="diagnostics"]');
+    (details.element as HTMLDetailsElement).open = true;
+    await details.trigger("toggle");
+    const lines = details.get("pre").text().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual(written);
+    expect(lines.map((line) => line.event)).toEqual(["started", "succeeded"]);
+    expect(details.text()).not.toContain("a logged request");
+    await details.get('[data-testid="copy-diagnostics"]').trigger("click");
+    expect(copied).toEqual([details.get("pre").text()]);
     wrapper.unmount();
   });
 

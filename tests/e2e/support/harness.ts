@@ -123,6 +123,8 @@ export async function prepareEdit(page: Page, harness: Harness, references: numb
   await expect.poll(() => page.getByTestId("reference").count()).toBe(references);
   await page.getByTestId("paint-mask").click();
   const canvas = page.getByTestId("mask-painter").getByRole("application", { name: /mask/i });
+  // The whole stroke must be on screen: a pointer outside the viewport reaches no element.
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
   await page.mouse.down();
