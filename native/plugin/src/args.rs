@@ -11,6 +11,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 
 use crate::error::GatewayError;
+use crate::image_kind::ImageKind;
 
 /// Default per-request time limit.
 pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
@@ -460,24 +461,23 @@ fn decode_upload(file: &ImageFile, label: &str, is_mask: bool) -> Result<Upload,
         return Err(invalid(format!("{label} is larger than 50 MB.")));
     }
     // The bytes decide the type; a declared type is checked against them, never trusted alone.
-    let declared = match file.content_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    let declared = match file.content_type.as_deref() {
         None => None,
-        Some("image/png") => Some("image/png"),
-        Some("image/jpeg" | "image/jpg") => Some("image/jpeg"),
-        Some("image/webp") => Some("image/webp"),
-        Some(_) => return Err(invalid(format!("{label}.content_type must be image/png, image/jpeg or image/webp."))),
+        Some(declared) => Some(ImageKind::from_content_type(declared).ok_or_else(|| {
+            invalid(format!("{label}.content_type must be image/png, image/jpeg or image/webp."))
+        })?),
     };
-    let content_type = match (sniff_image_type(&bytes), declared) {
+    let kind = match (ImageKind::sniff(&bytes), declared) {
         (Some(sniffed), Some(declared)) if sniffed != declared => {
-            return Err(invalid(format!("{label} is declared as {declared} but its bytes are {sniffed}.")))
+            return Err(invalid(format!("{label} is declared as {} but its bytes are {}.", declared.content_type(), sniffed.content_type())))
         }
         (Some(sniffed), _) => sniffed,
         (None, _) => return Err(invalid(format!("{label} is not a PNG, JPEG or WebP image."))),
     };
-    if is_mask && content_type != "image/png" {
+    if is_mask && kind != ImageKind::Png {
         return Err(invalid("The mask must be a PNG image."));
     }
-    Ok(Upload { field_name: field_name.to_string(), file_name: safe_file_name(&file.file_name), content_type: content_type.to_string(), bytes })
+    Ok(Upload { field_name: field_name.to_string(), file_name: safe_file_name(&file.file_name), content_type: kind.content_type().to_string(), bytes })
 }
 
 /// True when `text` starts with `data:` in any case. Compares bytes, so any text is safe.
@@ -493,19 +493,6 @@ fn strip_data_url(text: &str) -> &str {
         }
     }
     trimmed
-}
-
-/// PNG, JPEG or WebP by magic bytes.
-pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
 }
 
 /// Last path segment, with anything but `A-Z a-z 0-9 . _ -` and space replaced by `_`.
