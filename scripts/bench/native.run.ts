@@ -17,7 +17,7 @@ const result = await nativeBench();
 const lines = [
   HEADING,
   "",
-  `Run on its own (\`npm run bench:native\`): ${new Date().toISOString()}, commit ${command("git", ["rev-parse", "--short", "HEAD"])}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, ${command("rustc", ["--version"])}.`,
+  `Run on its own (\`node --import tsx scripts/bench/native.run.ts\`): ${new Date().toISOString()}, commit ${command("git", ["rev-parse", "--short", "HEAD"])}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, ${command("rustc", ["--version"])}.`,
   "",
   result.method,
   "",

@@ -331,50 +331,67 @@ fn check_response_format(value: &Option<String>) -> Result<(), GatewayError> {
 /// Prompts up to 32000 characters (the largest any OpenAI image model takes).
 const MAX_PROMPT_CHARS: usize = 32_000;
 
+/// The checks every request shares, in this order: model, prompt, `n` against its largest
+/// value, compression, response format, then each named option string.
+fn check_request(
+    model: Option<&str>,
+    prompt: &str,
+    (n, max_n): (Option<u32>, u32),
+    output_compression: Option<u32>,
+    response_format: &Option<String>,
+    options: &[(&str, &Option<String>)],
+) -> Result<(), GatewayError> {
+    if let Some(model) = model {
+        check_text("model", model, 200)?;
+    }
+    check_text("prompt", prompt, MAX_PROMPT_CHARS)?;
+    check_n(n, max_n)?;
+    check_compression(output_compression)?;
+    check_response_format(response_format)?;
+    options.iter().try_for_each(|(name, value)| check_option(name, value))
+}
+
 impl GenerateRequest {
     /// Checks what we can check before sending.
     pub fn validate(&self) -> Result<(), GatewayError> {
-        check_text("model", &self.model, 200)?;
-        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
-        check_n(self.n, 10)?;
-        check_compression(self.output_compression)?;
-        check_response_format(&self.response_format)?;
-        for (name, value) in [
-            ("size", &self.size),
-            ("quality", &self.quality),
-            ("style", &self.style),
-            ("output_format", &self.output_format),
-            ("moderation", &self.moderation),
-            ("background", &self.background),
-            ("user", &self.user),
-        ] {
-            check_option(name, value)?;
-        }
-        Ok(())
+        check_request(
+            Some(&self.model),
+            &self.prompt,
+            (self.n, 10),
+            self.output_compression,
+            &self.response_format,
+            &[
+                ("size", &self.size),
+                ("quality", &self.quality),
+                ("style", &self.style),
+                ("output_format", &self.output_format),
+                ("moderation", &self.moderation),
+                ("background", &self.background),
+                ("user", &self.user),
+            ],
+        )
     }
 }
 
 impl EditRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
     pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
-        if let Some(model) = &self.model {
-            check_text("model", model, 200)?;
-        }
-        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
-        check_n(self.n, 10)?;
-        check_compression(self.output_compression)?;
-        check_response_format(&self.response_format)?;
-        for (name, value) in [
-            ("size", &self.size),
-            ("quality", &self.quality),
-            ("output_format", &self.output_format),
-            ("moderation", &self.moderation),
-            ("background", &self.background),
-            ("input_fidelity", &self.input_fidelity),
-            ("user", &self.user),
-        ] {
-            check_option(name, value)?;
-        }
+        check_request(
+            self.model.as_deref(),
+            &self.prompt,
+            (self.n, 10),
+            self.output_compression,
+            &self.response_format,
+            &[
+                ("size", &self.size),
+                ("quality", &self.quality),
+                ("output_format", &self.output_format),
+                ("moderation", &self.moderation),
+                ("background", &self.background),
+                ("input_fidelity", &self.input_fidelity),
+                ("user", &self.user),
+            ],
+        )?;
         decode_uploads(&self.images, self.mask.as_ref(), 1)
     }
 }
@@ -382,22 +399,23 @@ impl EditRequest {
 impl ResponsesRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
     pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
-        check_text("model", &self.model, 200)?;
-        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
-        check_n(self.n, 4)?;
-        check_compression(self.output_compression)?;
-        for (name, value) in [
-            ("image_model", &self.image_model),
-            ("size", &self.size),
-            ("quality", &self.quality),
-            ("output_format", &self.output_format),
-            ("background", &self.background),
-            ("moderation", &self.moderation),
-            ("action", &self.action),
-            ("input_fidelity", &self.input_fidelity),
-        ] {
-            check_option(name, value)?;
-        }
+        check_request(
+            Some(&self.model),
+            &self.prompt,
+            (self.n, 4),
+            self.output_compression,
+            &None,
+            &[
+                ("image_model", &self.image_model),
+                ("size", &self.size),
+                ("quality", &self.quality),
+                ("output_format", &self.output_format),
+                ("background", &self.background),
+                ("moderation", &self.moderation),
+                ("action", &self.action),
+                ("input_fidelity", &self.input_fidelity),
+            ],
+        )?;
         if self.mask.is_some() && self.images.is_empty() {
             return Err(invalid("A mask needs at least one reference image."));
         }
