@@ -32,9 +32,9 @@ pub enum BaseUrlProblem {
     Credentials,
     /// No host name.
     NoHost,
-    /// A host name with characters outside ASCII. The library carries no Unicode IDNA tables
-    /// (136 KB of it), so it takes a host only in its ASCII form
-    /// (punycode, `xn--…`). The panel sends that form: its URL parser converts the name.
+    /// A host name with characters outside ASCII. The library leaves out Unicode IDNA (136 KB
+    /// of tables), so it takes a host only in its ASCII form (punycode, `xn--…`). The panel
+    /// sends that form: its URL parser converts the name.
     UnicodeHost,
     /// Plain http to a host that is not this computer, without the opt-in.
     InsecureHttp,
