@@ -1,8 +1,14 @@
 // The base URL rules, the same as the native backend's (native/plugin/src/endpoint.rs), so the
 // settings can show the normalized URL and a specific problem as the user types; the native side
 // checks again before sending. tests/fixtures/shared-rules.json holds both to the same answers.
+// A host name outside ASCII becomes punycode here (the URL parser applies IDNA); the native
+// library has no Unicode IDNA tables and takes host names only in that ASCII form, which is what
+// the panel sends it (the normalized URL).
 
-/** Path suffixes people paste along with the base URL; they are dropped (one of them). */
+/**
+ * Path suffixes people paste along with the base URL; they are dropped, as many as there are, so
+ * normalizing a normalized URL changes nothing (the native side normalizes what the panel sends).
+ */
 const OPERATION_SUFFIXES = ["/images/generations", "/images/edits", "/responses", "/models", "/chat/completions"];
 
 /** 127.0.0.0/8 as the URL parser writes it (dotted decimal). */
@@ -30,10 +36,11 @@ export function isLoopbackHost(hostname: string): boolean {
 export type BaseUrlProblem = "empty" | "notUrl" | "scheme" | "credentials" | "noHost" | "insecureHttp";
 export type BaseUrlCheck = { ok: true; normalized: string } | { ok: false; problem: BaseUrlProblem };
 
+const findSuffix = (path: string) => OPERATION_SUFFIXES.find((suffix) => path.endsWith(suffix));
+
 function normalizePath(pathname: string): string {
   let path = pathname.replace(/\/+$/, "");
-  const suffix = OPERATION_SUFFIXES.find((s) => path.endsWith(s));
-  if (suffix) path = path.slice(0, -suffix.length).replace(/\/+$/, "");
+  for (let suffix = findSuffix(path); suffix; suffix = findSuffix(path)) path = path.slice(0, -suffix.length).replace(/\/+$/, "");
   return path === "" ? "/v1" : path;
 }
 

@@ -17,16 +17,9 @@
 //! counted, and the RSS probe runs in another child so earlier runs do not raise the peak.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use hf_plugin_api::{
-    AppEvent, DatabaseAccess, EventBus, HaloForgePlugin, HostTable, HttpClient, IpcHandler, IpcRegistrar, LogLevel,
-    Notification, PluginContext, PluginError, PluginFs, ProcessRunner, SubscriptionToken, WorkflowStepTypeDefinition,
-};
-use managed_image_gateway::ManagedImageGateway;
 use serde_json::{json, Value};
 
 fn main() {
@@ -70,92 +63,20 @@ fn spawn_provider() -> Child {
     Child(child, line.trim().to_string())
 }
 
-// ---- a minimal host -------------------------------------------------------------------------
+// ---- the host ------------------------------------------------------------------------------
 
-struct Nothing;
-impl DatabaseAccess for Nothing {
-    fn query(&self, _: &str, _: &[Value]) -> Result<Vec<std::collections::HashMap<String, Value>>, PluginError> {
-        Ok(vec![])
-    }
-    fn execute(&self, _: &str, _: &[Value]) -> Result<usize, PluginError> {
-        Ok(0)
-    }
-    fn create_table(&self, _: &str, _: &str) -> Result<(), PluginError> {
-        Ok(())
-    }
-    fn read_host_table(&self, _: HostTable, _: Option<u32>) -> Result<Vec<Value>, PluginError> {
-        Ok(vec![])
-    }
-}
-impl EventBus for Nothing {
-    fn emit(&self, _: &str, _: Value) -> Result<(), PluginError> {
-        Ok(())
-    }
-    fn subscribe(&self, _: AppEvent, _: Box<dyn Fn(Value) + Send + Sync>) -> SubscriptionToken {
-        SubscriptionToken(0)
-    }
-    fn unsubscribe(&self, _: SubscriptionToken) {}
-}
+// The integration tests' host doubles: a context keeping settings and log lines in memory and a
+// registrar keeping the handlers; the key in a temporary file, never this machine's keychain.
+#[path = "../tests/support/mod.rs"]
+mod support;
 
-struct BenchContext {
-    settings: Mutex<Value>,
-}
-impl PluginContext for BenchContext {
-    fn db(&self) -> &dyn DatabaseAccess {
-        &Nothing
-    }
-    fn events(&self) -> &dyn EventBus {
-        &Nothing
-    }
-    fn http(&self) -> Option<&dyn HttpClient> {
-        None
-    }
-    fn fs(&self) -> Option<&dyn PluginFs> {
-        None
-    }
-    fn process(&self) -> Option<&dyn ProcessRunner> {
-        None
-    }
-    fn settings(&self) -> Value {
-        self.settings.lock().unwrap().clone()
-    }
-    fn save_settings(&self, settings: Value) -> Result<(), PluginError> {
-        *self.settings.lock().unwrap() = settings;
-        Ok(())
-    }
-    fn data_dir(&self) -> PathBuf {
-        std::env::temp_dir()
-    }
-    fn log(&self, _: LogLevel, _: &str) {}
-    fn notify(&self, _: Notification) {}
-}
-
-#[derive(Default)]
-struct Registrar(std::collections::HashMap<String, IpcHandler>);
-impl IpcRegistrar for Registrar {
-    fn register(&mut self, name: &str, handler: IpcHandler) -> Result<(), PluginError> {
-        self.0.insert(name.into(), handler);
-        Ok(())
-    }
-    fn register_workflow_step_type(&mut self, _: WorkflowStepTypeDefinition) -> Result<(), PluginError> {
-        Ok(())
-    }
-}
-
-struct Loaded {
-    _plugin: ManagedImageGateway,
-    ctx: BenchContext,
-    ipc: Registrar,
-}
+struct Loaded(support::Host);
 
 impl Loaded {
     fn new() -> Self {
-        let mut plugin = ManagedImageGateway::new();
-        let ctx = BenchContext { settings: Mutex::new(json!({})) };
-        let mut ipc = Registrar::default();
-        plugin.on_load(&ctx, &mut ipc).expect("load");
-        (ipc.0["set_api_key"])(json!({ "apiKey": "sk-bench-key-000000" }), &ctx).unwrap();
-        Self { _plugin: plugin, ctx, ipc }
+        let host = support::Host::load();
+        host.invoke("set_api_key", json!({ "apiKey": "sk-bench-key-000000" })).unwrap();
+        Self(host)
     }
 
     fn generate(&self, id: &str, base: &str, n: u32) -> Value {
@@ -168,9 +89,13 @@ impl Loaded {
             args["stream"] = json!(true);
             args["partialImages"] = json!(1);
         }
-        let answer = (self.ipc.0["generate_images"])(args, &self.ctx).expect("call");
+        let answer = self.0.invoke("generate_images", args).expect("call");
         assert_eq!(answer["ok"], true, "{answer}");
         answer
+    }
+
+    fn progress(&self, after: u64) -> Value {
+        self.0.invoke("request_progress", json!({ "requestId": "rss", "after": after })).unwrap()
     }
 }
 
@@ -270,7 +195,7 @@ fn rss_probe(provider: &str, streamed: bool) {
             scope.spawn(|| {
                 let mut after = 0;
                 while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                    let progress = (plugin.ipc.0["request_progress"])(json!({ "requestId": "rss", "after": after }), &plugin.ctx).unwrap();
+                    let progress = plugin.progress(after);
                     after = progress["lastSeq"].as_u64().unwrap_or(after);
                     drop(progress);
                     std::thread::sleep(Duration::from_millis(20));

@@ -11,6 +11,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 
 use crate::error::GatewayError;
+use crate::image_kind::ImageKind;
 
 /// Default per-request time limit.
 pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
@@ -330,50 +331,67 @@ fn check_response_format(value: &Option<String>) -> Result<(), GatewayError> {
 /// Prompts up to 32000 characters (the largest any OpenAI image model takes).
 const MAX_PROMPT_CHARS: usize = 32_000;
 
+/// The checks every request shares, in this order: model, prompt, `n` against its largest
+/// value, compression, response format, then each named option string.
+fn check_request(
+    model: Option<&str>,
+    prompt: &str,
+    (n, max_n): (Option<u32>, u32),
+    output_compression: Option<u32>,
+    response_format: &Option<String>,
+    options: &[(&str, &Option<String>)],
+) -> Result<(), GatewayError> {
+    if let Some(model) = model {
+        check_text("model", model, 200)?;
+    }
+    check_text("prompt", prompt, MAX_PROMPT_CHARS)?;
+    check_n(n, max_n)?;
+    check_compression(output_compression)?;
+    check_response_format(response_format)?;
+    options.iter().try_for_each(|(name, value)| check_option(name, value))
+}
+
 impl GenerateRequest {
     /// Checks what we can check before sending.
     pub fn validate(&self) -> Result<(), GatewayError> {
-        check_text("model", &self.model, 200)?;
-        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
-        check_n(self.n, 10)?;
-        check_compression(self.output_compression)?;
-        check_response_format(&self.response_format)?;
-        for (name, value) in [
-            ("size", &self.size),
-            ("quality", &self.quality),
-            ("style", &self.style),
-            ("output_format", &self.output_format),
-            ("moderation", &self.moderation),
-            ("background", &self.background),
-            ("user", &self.user),
-        ] {
-            check_option(name, value)?;
-        }
-        Ok(())
+        check_request(
+            Some(&self.model),
+            &self.prompt,
+            (self.n, 10),
+            self.output_compression,
+            &self.response_format,
+            &[
+                ("size", &self.size),
+                ("quality", &self.quality),
+                ("style", &self.style),
+                ("output_format", &self.output_format),
+                ("moderation", &self.moderation),
+                ("background", &self.background),
+                ("user", &self.user),
+            ],
+        )
     }
 }
 
 impl EditRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
     pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
-        if let Some(model) = &self.model {
-            check_text("model", model, 200)?;
-        }
-        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
-        check_n(self.n, 10)?;
-        check_compression(self.output_compression)?;
-        check_response_format(&self.response_format)?;
-        for (name, value) in [
-            ("size", &self.size),
-            ("quality", &self.quality),
-            ("output_format", &self.output_format),
-            ("moderation", &self.moderation),
-            ("background", &self.background),
-            ("input_fidelity", &self.input_fidelity),
-            ("user", &self.user),
-        ] {
-            check_option(name, value)?;
-        }
+        check_request(
+            self.model.as_deref(),
+            &self.prompt,
+            (self.n, 10),
+            self.output_compression,
+            &self.response_format,
+            &[
+                ("size", &self.size),
+                ("quality", &self.quality),
+                ("output_format", &self.output_format),
+                ("moderation", &self.moderation),
+                ("background", &self.background),
+                ("input_fidelity", &self.input_fidelity),
+                ("user", &self.user),
+            ],
+        )?;
         decode_uploads(&self.images, self.mask.as_ref(), 1)
     }
 }
@@ -381,22 +399,23 @@ impl EditRequest {
 impl ResponsesRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
     pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
-        check_text("model", &self.model, 200)?;
-        check_text("prompt", &self.prompt, MAX_PROMPT_CHARS)?;
-        check_n(self.n, 4)?;
-        check_compression(self.output_compression)?;
-        for (name, value) in [
-            ("image_model", &self.image_model),
-            ("size", &self.size),
-            ("quality", &self.quality),
-            ("output_format", &self.output_format),
-            ("background", &self.background),
-            ("moderation", &self.moderation),
-            ("action", &self.action),
-            ("input_fidelity", &self.input_fidelity),
-        ] {
-            check_option(name, value)?;
-        }
+        check_request(
+            Some(&self.model),
+            &self.prompt,
+            (self.n, 4),
+            self.output_compression,
+            &None,
+            &[
+                ("image_model", &self.image_model),
+                ("size", &self.size),
+                ("quality", &self.quality),
+                ("output_format", &self.output_format),
+                ("background", &self.background),
+                ("moderation", &self.moderation),
+                ("action", &self.action),
+                ("input_fidelity", &self.input_fidelity),
+            ],
+        )?;
         if self.mask.is_some() && self.images.is_empty() {
             return Err(invalid("A mask needs at least one reference image."));
         }
@@ -460,24 +479,23 @@ fn decode_upload(file: &ImageFile, label: &str, is_mask: bool) -> Result<Upload,
         return Err(invalid(format!("{label} is larger than 50 MB.")));
     }
     // The bytes decide the type; a declared type is checked against them, never trusted alone.
-    let declared = match file.content_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    let declared = match file.content_type.as_deref() {
         None => None,
-        Some("image/png") => Some("image/png"),
-        Some("image/jpeg" | "image/jpg") => Some("image/jpeg"),
-        Some("image/webp") => Some("image/webp"),
-        Some(_) => return Err(invalid(format!("{label}.content_type must be image/png, image/jpeg or image/webp."))),
+        Some(declared) => Some(ImageKind::from_content_type(declared).ok_or_else(|| {
+            invalid(format!("{label}.content_type must be image/png, image/jpeg or image/webp."))
+        })?),
     };
-    let content_type = match (sniff_image_type(&bytes), declared) {
+    let kind = match (ImageKind::sniff(&bytes), declared) {
         (Some(sniffed), Some(declared)) if sniffed != declared => {
-            return Err(invalid(format!("{label} is declared as {declared} but its bytes are {sniffed}.")))
+            return Err(invalid(format!("{label} is declared as {} but its bytes are {}.", declared.content_type(), sniffed.content_type())))
         }
         (Some(sniffed), _) => sniffed,
         (None, _) => return Err(invalid(format!("{label} is not a PNG, JPEG or WebP image."))),
     };
-    if is_mask && content_type != "image/png" {
+    if is_mask && kind != ImageKind::Png {
         return Err(invalid("The mask must be a PNG image."));
     }
-    Ok(Upload { field_name: field_name.to_string(), file_name: safe_file_name(&file.file_name), content_type: content_type.to_string(), bytes })
+    Ok(Upload { field_name: field_name.to_string(), file_name: safe_file_name(&file.file_name), content_type: kind.content_type().to_string(), bytes })
 }
 
 /// True when `text` starts with `data:` in any case. Compares bytes, so any text is safe.
@@ -493,19 +511,6 @@ fn strip_data_url(text: &str) -> &str {
         }
     }
     trimmed
-}
-
-/// PNG, JPEG or WebP by magic bytes.
-pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
 }
 
 /// Last path segment, with anything but `A-Z a-z 0-9 . _ -` and space replaced by `_`.

@@ -6,7 +6,8 @@ use url::{Host, Url};
 
 use crate::error::GatewayError;
 
-/// Path suffixes people paste along with the base URL; they are dropped.
+/// Path suffixes people paste along with the base URL; they are dropped, as many as there are,
+/// so a URL the panel normalized comes out unchanged.
 const OPERATION_SUFFIXES: &[&str] =
     &["/images/generations", "/images/edits", "/responses", "/models", "/chat/completions"];
 
@@ -31,6 +32,10 @@ pub enum BaseUrlProblem {
     Credentials,
     /// No host name.
     NoHost,
+    /// A host name with characters outside ASCII. The library leaves out Unicode IDNA (136 KB
+    /// of tables), so it takes a host only in its ASCII form (punycode, `xn--…`). The panel
+    /// sends that form: its URL parser converts the name.
+    UnicodeHost,
     /// Plain http to a host that is not this computer, without the opt-in.
     InsecureHttp,
 }
@@ -44,6 +49,7 @@ impl BaseUrlProblem {
             BaseUrlProblem::Scheme => "scheme",
             BaseUrlProblem::Credentials => "credentials",
             BaseUrlProblem::NoHost => "noHost",
+            BaseUrlProblem::UnicodeHost => "unicodeHost",
             BaseUrlProblem::InsecureHttp => "insecureHttp",
         }
     }
@@ -56,6 +62,9 @@ impl BaseUrlProblem {
             BaseUrlProblem::Scheme => "The base URL must start with https:// (or http:// for localhost).",
             BaseUrlProblem::Credentials => "Remove the user name and password from the base URL and put the key in the API key field.",
             BaseUrlProblem::NoHost => "The base URL has no host name.",
+            BaseUrlProblem::UnicodeHost => {
+                "Write the base URL's host name in its ASCII form (punycode, starting with xn--); international host names are not converted here."
+            }
             BaseUrlProblem::InsecureHttp => {
                 "Plain http is only allowed for localhost. Use https, or turn on \"Allow insecure http\" for this endpoint."
             }
@@ -68,7 +77,7 @@ impl Endpoint {
     /// - no `://` → `https://` is put in front; only `http` and `https` are accepted;
     /// - user info (`user:pass@`) is refused: the key belongs in the key field;
     /// - plain `http` only for loopback hosts, unless `allow_insecure_http`;
-    /// - trailing `/` and a pasted operation path (`/images/generations`, …) are dropped;
+    /// - trailing `/` and pasted operation paths (`/images/generations`, …) are dropped;
     /// - an empty path becomes `/v1`; any other path (a proxy's `/openai/v1`, `/api/v3`) is kept;
     /// - the query string (`?api-version=…`) is kept and sent with every call; the fragment is not.
     ///
@@ -84,6 +93,9 @@ impl Endpoint {
             return Err(BaseUrlProblem::Empty);
         }
         let with_scheme = if trimmed.contains("://") { trimmed.to_string() } else { format!("https://{trimmed}") };
+        if !host_part(&with_scheme).is_ascii() {
+            return Err(BaseUrlProblem::UnicodeHost);
+        }
         let mut url = Url::parse(&with_scheme).map_err(|_| BaseUrlProblem::NotUrl)?;
         if !matches!(url.scheme(), "https" | "http") {
             return Err(BaseUrlProblem::Scheme);
@@ -102,11 +114,8 @@ impl Endpoint {
             url.set_query(None);
         }
         let mut path = url.path().trim_end_matches('/').to_string();
-        for suffix in OPERATION_SUFFIXES {
-            if let Some(stripped) = path.strip_suffix(suffix) {
-                path = stripped.trim_end_matches('/').to_string();
-                break;
-            }
+        while let Some(stripped) = OPERATION_SUFFIXES.iter().find_map(|suffix| path.strip_suffix(suffix)) {
+            path = stripped.trim_end_matches('/').to_string();
         }
         if path.is_empty() {
             path = "/v1".to_string();
@@ -126,6 +135,14 @@ impl Endpoint {
     pub fn base(&self) -> &Url {
         &self.base
     }
+}
+
+/// The host (and port) as written in `url`: after `://` (and any more slashes, which the URL
+/// parser skips for http and https) and any `user@`, before the path, query or fragment.
+fn host_part(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest).trim_start_matches(['/', '\\']);
+    let authority = after_scheme.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    authority.rsplit_once('@').map_or(authority, |(_, host)| host)
 }
 
 /// True for `localhost`, `*.localhost`, 127.0.0.0/8, `::1` and IPv4-mapped loopback.
@@ -202,6 +219,23 @@ mod tests {
         assert_eq!(norm("http://localhost:8080"), "http://localhost:8080/v1");
         assert_eq!(norm("http://[::1]:8080/v1"), "http://[::1]:8080/v1");
         assert!(Endpoint::parse("http://gpu-box.lan:8080/v1", true).is_ok());
+    }
+
+    #[test]
+    fn host_names_are_taken_in_their_ascii_form_only() {
+        assert_eq!(norm("https://xn--bcher-kva.example/v1"), "https://xn--bcher-kva.example/v1");
+        assert_eq!(norm("HTTPS://XN--BCHER-KVA.EXAMPLE"), "https://xn--bcher-kva.example/v1");
+        assert_eq!(Endpoint::check("https://bücher.example/v1", false), Err(BaseUrlProblem::UnicodeHost));
+        assert_eq!(Endpoint::check("bücher.example", false), Err(BaseUrlProblem::UnicodeHost));
+        assert_eq!(Endpoint::check("https://me@bücher.example:8443/v1", false), Err(BaseUrlProblem::UnicodeHost));
+        assert_eq!(Endpoint::check("/A🡠", false), Err(BaseUrlProblem::UnicodeHost));
+        assert_eq!(Endpoint::check("https:///\\bücher.example", false), Err(BaseUrlProblem::UnicodeHost));
+        // Percent-encoded, the URL parser decodes it and refuses it as no valid host.
+        assert_eq!(Endpoint::check("https://A%C3%BC.example/v1", false), Err(BaseUrlProblem::NotUrl));
+        assert!(!is_acceptable_image_url("https://A%C3%BC.example/a.png"));
+        // Outside the host, non-ASCII is percent-encoded as usual.
+        assert_eq!(norm("https://api.example.com/代理/v1"), "https://api.example.com/%E4%BB%A3%E7%90%86/v1");
+        assert_eq!(norm("https://api.example.com/v1?model=größe"), "https://api.example.com/v1?model=gr%C3%B6%C3%9Fe");
     }
 
     #[test]

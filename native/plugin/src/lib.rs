@@ -9,7 +9,8 @@
 //! Module map: [`endpoint`] (base URL rules), [`args`] (command arguments), [`openai`] (wire
 //! format), [`transport`] (HTTP behind a trait), [`gateway`] (runtime, cancel, timeout),
 //! [`registry`] (requests in flight), [`logging`], [`mod@redact`], [`key`] (custody of the API
-//! key), [`save`] (writing a result image where the host's save dialog pointed), [`error`],
+//! key), [`save`] (writing a result image where the host's save dialog pointed), [`image_kind`]
+//! (PNG, JPEG or WebP by their first bytes), [`error`],
 //! [`panic_guard`] (a bug answers `internal` instead of crashing the call).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -19,6 +20,7 @@ pub mod commands;
 pub mod endpoint;
 pub mod error;
 pub mod gateway;
+pub mod image_kind;
 pub mod key;
 pub mod logging;
 pub mod openai;

@@ -13,6 +13,8 @@ use hf_plugin_api::{LogLevel, PluginContext, PluginError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::image_kind::ImageKind;
+
 /// Larger than any image the image APIs return (4K PNG ≈ 25 MB).
 pub const MAX_IMAGE_BYTES: usize = 64 * 1024 * 1024;
 
@@ -29,48 +31,6 @@ pub struct SaveImageArgs {
 impl std::fmt::Debug for SaveImageArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "SaveImageArgs {{ path: [{} chars], base64: [{} chars] }}", self.path.len(), self.base64.len())
-    }
-}
-
-/// The image types we write, by their first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageKind {
-    /// `\x89PNG\r\n\x1a\n`
-    Png,
-    /// `FF D8 FF`
-    Jpeg,
-    /// `RIFF....WEBP`
-    Webp,
-}
-
-impl ImageKind {
-    /// The kind of `bytes`, or `None` when they do not start like an image we write.
-    pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
-        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(ImageKind::Png)
-        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(ImageKind::Jpeg)
-        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-            Some(ImageKind::Webp)
-        } else {
-            None
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            ImageKind::Png => "png",
-            ImageKind::Jpeg => "jpeg",
-            ImageKind::Webp => "webp",
-        }
-    }
-
-    fn takes_extension(self, extension: &str) -> bool {
-        match self {
-            ImageKind::Png => extension == "png",
-            ImageKind::Jpeg => extension == "jpg" || extension == "jpeg",
-            ImageKind::Webp => extension == "webp",
-        }
     }
 }
 
