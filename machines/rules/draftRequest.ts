@@ -35,8 +35,6 @@ export interface DraftView {
   inputFidelity?: string;
   /** The generate request the draft makes (an edit adds its files with `editRequest`). */
   request: Record<string, unknown>;
-  /** Broken rules by field, for the fields the composer marks. */
-  problems: InputProblem[];
   sizeProblem?: RuleBreak;
 }
 
@@ -58,7 +56,6 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
     ...(outputFormat ? { outputFormat } : {}),
     ...(background ? { background } : {}),
   };
-  const validation = validateRequestInput(request);
   const sizeProblem = sizeRuleBreak(size, model);
   return {
     model,
@@ -70,9 +67,18 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
     ...(background ? { background } : {}),
     ...(inputFidelity ? { inputFidelity } : {}),
     request,
-    problems: validation.ok ? [] : validation.problems,
     ...(sizeProblem ? { sizeProblem } : {}),
   };
+}
+
+/**
+ * The draft request's broken rules by field, for the fields the composer marks. Separate from the
+ * view: the first validation builds the request schema, which the panel's first paint need not
+ * wait for.
+ */
+export function draftProblems(view: DraftView): InputProblem[] {
+  const validation = validateRequestInput(view.request);
+  return validation.ok ? [] : validation.problems;
 }
 
 /** The edit request of a draft: its generate request with the reference images and mask. */

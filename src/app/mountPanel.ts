@@ -36,13 +36,16 @@ export function mountPanel(element: HTMLElement): () => void {
     locale.value = next;
   };
   readLocale();
-  // Scheduled before the synchronous mount below, so it settles once the mounted panel has painted.
-  const firstPaint = afterFirstPaint();
-  // History and the references draft live in IndexedDB (a host without it keeps them in memory),
-  // opened and read after the first paint: the panel shows without waiting for them.
+  // What the first paint need not wait for, in the order it follows: the panel's sections, the
+  // draft's checks and the estimate, the key status (workspace store), then history and the
+  // references draft from IndexedDB (a host without it keeps them in memory).
+  const next = afterFirstPaint();
+  const afterPaint = { sections: next(), checks: next(), keyStatus: next() };
+  const historyOpens = next();
+  const referencesOpen = next();
   const idb = globalThis.indexedDB as IDBFactory | undefined;
-  configureHistory({ backend: () => historyWhen(firstPaint, () => (idb ? indexedDbHistory(idb) : memoryHistory())) });
-  configureReferenceDraft(() => referenceDraftWhen(firstPaint, () => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft())));
+  configureHistory({ backend: () => historyWhen(historyOpens, () => (idb ? indexedDbHistory(idb) : memoryHistory())) });
+  configureReferenceDraft(() => referenceDraftWhen(referencesOpen, () => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft())));
   const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
   const { t } = createTranslator(locale);
   // Follow the host's locale while open: another window's change fires `storage`; a change made in
@@ -57,7 +60,7 @@ export function mountPanel(element: HTMLElement): () => void {
   const pinia = createPinia();
   const app = createApp(PanelRoot, { t, modes });
   app.use(pinia);
-  app.use(workspaceOptions(DEVELOPMENT ? { flavour: "development", mock: (input, signal) => callMockGateway(input, signal), firstPaint } : { flavour: "production", firstPaint }));
+  app.use(workspaceOptions(DEVELOPMENT ? { flavour: "development", mock: (input, signal) => callMockGateway(input, signal), afterPaint } : { flavour: "production", afterPaint }));
   app.mount(element);
   return () => {
     window.removeEventListener("storage", onStorage);

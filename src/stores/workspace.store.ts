@@ -29,8 +29,12 @@ export interface WorkspaceOptions {
   now?: () => number;
   /** Replaces host effects (the watcher, the probe) in tests of the panel. */
   effects?: Partial<Pick<PanelEffects, "watchHost" | "probeSession">>;
-  /** Settles after the panel's first paint (mountPanel); the key status and the panel's secondary sections wait for it (the session probe already waits longer: its debounce). Immediate when absent. */
-  firstPaint?: Promise<void>;
+  /**
+   * Settle one by one after the panel's first paint (mountPanel), each in its own idle period: the
+   * panel's sections, then the draft's checks and the estimate, then the key status wait for them
+   * (the session probe already waits longer: its debounce). Immediate when absent.
+   */
+  afterPaint?: { sections: Promise<void>; checks: Promise<void>; keyStatus: Promise<void> };
 }
 
 const WORKSPACE_OPTIONS: InjectionKey<WorkspaceOptions> = Symbol("hfmig-workspace-options");
@@ -47,9 +51,11 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const history = useHistoryStore();
   const now = options.now ?? Date.now;
   const keySet = shallowRef(false);
-  const firstPaint = options.firstPaint ?? Promise.resolve();
+  const afterPaint = options.afterPaint ?? { sections: Promise.resolve(), checks: Promise.resolve(), keyStatus: Promise.resolve() };
   const painted = shallowRef(false);
-  void firstPaint.then(() => (painted.value = true));
+  void afterPaint.sections.then(() => (painted.value = true));
+  const checked = shallowRef(false);
+  void afterPaint.checks.then(() => (checked.value = true));
 
   const customFacts = (): CustomEndpointFacts => {
     const check = settingsStore.baseUrlCheck;
@@ -167,7 +173,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     key.value = { set: result.apiKeySet, ...(result.place ? { place: result.place } : {}) };
     keySet.value = result.apiKeySet;
   };
-  void firstPaint.then(() => apiKeyStatus()).then(applyKey);
+  void afterPaint.keyStatus.then(() => apiKeyStatus()).then(applyKey);
   const connection = shallowRef<ConnectionResult>();
   const testing = ref(false);
   const testEndpoint = async () => {
@@ -182,7 +188,10 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   return {
     /** When this panel opened: the session's usage total counts the requests since. */
     sessionStart: now(),
+    /** The panel's first paint is on screen: its sections show. */
     painted,
+    /** Later still: the draft's checks and the estimate show. */
+    checked,
     status,
     mode: computed(() => gatewayContext.value.mode),
     notice: computed(() => gatewayContext.value.notice),

@@ -124,6 +124,9 @@ describe("the panel (production build)", () => {
     localStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ prompt: "保留", n: 3, size: "1000x1000", model: "dall-e-3" }));
     const wrapper = mountProductionPanel("zh");
     expect(wrapper.get('[data-testid="size-error"]').text()).toBe("尺寸: dall-e-3 只支持 1024x1024, 1792x1024, 1024x1792");
+    // The draft's input rules are checked once the panel has painted.
+    expect(wrapper.find('[data-testid="count-error"]').exists()).toBe(false);
+    await flushPromises();
     expect(wrapper.get('[data-testid="count-error"]').text()).toBe("数量: dall-e-3 每次请求只能生成 1 张图片");
     await wrapper.get('[data-testid="generate"]').trigger("click");
     await flushPromises();
