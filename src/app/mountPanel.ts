@@ -7,7 +7,7 @@ import { historyWhen, indexedDbHistory, memoryHistory } from "../history/history
 import { indexedDbReferenceDraft, memoryReferenceDraft, referenceDraftWhen } from "../persistence/referenceDraft.ts";
 import { configureHistory } from "../stores/history.store.ts";
 import { configureReferenceDraft } from "../stores/references.store.ts";
-import { workspaceOptions } from "../stores/workspace.store.ts";
+import { AFTER_PAINT, workspaceOptions, type AfterPaint } from "../stores/workspace.store.ts";
 import { afterFirstPaint } from "./afterFirstPaint.ts";
 import PanelRoot from "./PanelRoot.vue";
 
@@ -36,11 +36,11 @@ export function mountPanel(element: HTMLElement): () => void {
     locale.value = next;
   };
   readLocale();
-  // What the first paint need not wait for, in the order it follows: the panel's sections, the
-  // draft's checks and the estimate, the key status (workspace store), then history and the
-  // references draft from IndexedDB (a host without it keeps them in memory).
+  // What the first paint need not wait for, one idle period each: the workspace's parts
+  // (AFTER_PAINT), then history and the references draft from IndexedDB (a host without it keeps
+  // them in memory).
   const next = afterFirstPaint();
-  const afterPaint = { sections: next(), checks: next(), keyStatus: next() };
+  const afterPaint = Object.fromEntries(AFTER_PAINT.map((step) => [step, next()])) as AfterPaint;
   const historyOpens = next();
   const referencesOpen = next();
   const idb = globalThis.indexedDB as IDBFactory | undefined;

@@ -1,7 +1,7 @@
 import { createPluginLogger } from "@haloforge/plugin-sdk";
 import { useSelector } from "@xstate/vue";
 import { defineStore } from "pinia";
-import { computed, inject, onScopeDispose, ref, shallowRef, watch, type InjectionKey, type Plugin } from "vue";
+import { computed, inject, onScopeDispose, reactive, ref, shallowRef, watch, type InjectionKey, type Plugin } from "vue";
 import { createActor, type Subscription } from "xstate";
 import {
   createLogSink,
@@ -29,13 +29,17 @@ export interface WorkspaceOptions {
   now?: () => number;
   /** Replaces host effects (the watcher, the probe) in tests of the panel. */
   effects?: Partial<Pick<PanelEffects, "watchHost" | "probeSession">>;
-  /**
-   * Settle one by one after the panel's first paint (mountPanel), each in its own idle period: the
-   * panel's sections, then the draft's checks and the estimate, then the key status wait for them
-   * (the session probe already waits longer: its debounce). Immediate when absent.
-   */
-  afterPaint?: { sections: Promise<void>; checks: Promise<void>; keyStatus: Promise<void> };
+  /** Settle one by one after the panel's first paint, each in its own idle period (mountPanel). Immediate when absent. */
+  afterPaint?: AfterPaint;
 }
+
+/**
+ * What waits for the panel's first paint, in this order: the requests, results and history
+ * sections, the composer's option lists (a closed select shows only its chosen one), the draft's
+ * checks with the estimate, then the key status. The session probe waits longer (its debounce).
+ */
+export const AFTER_PAINT = ["requests", "results", "history", "options", "checks", "keyStatus"] as const;
+export type AfterPaint = Record<(typeof AFTER_PAINT)[number], Promise<void>>;
 
 const WORKSPACE_OPTIONS: InjectionKey<WorkspaceOptions> = Symbol("hfmig-workspace-options");
 /** The app plugin that gives a panel its build flavour and effects (mountPanel; tests pass fakes). */
@@ -51,11 +55,9 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const history = useHistoryStore();
   const now = options.now ?? Date.now;
   const keySet = shallowRef(false);
-  const afterPaint = options.afterPaint ?? { sections: Promise.resolve(), checks: Promise.resolve(), keyStatus: Promise.resolve() };
-  const painted = shallowRef(false);
-  void afterPaint.sections.then(() => (painted.value = true));
-  const checked = shallowRef(false);
-  void afterPaint.checks.then(() => (checked.value = true));
+  const afterPaint = options.afterPaint;
+  const shown = reactive({ requests: false, results: false, history: false, options: false, checks: false });
+  for (const step of Object.keys(shown) as (keyof typeof shown)[]) void (afterPaint?.[step] ?? Promise.resolve()).then(() => (shown[step] = true));
 
   const customFacts = (): CustomEndpointFacts => {
     const check = settingsStore.baseUrlCheck;
@@ -173,7 +175,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     key.value = { set: result.apiKeySet, ...(result.place ? { place: result.place } : {}) };
     keySet.value = result.apiKeySet;
   };
-  void afterPaint.keyStatus.then(() => apiKeyStatus()).then(applyKey);
+  void (afterPaint?.keyStatus ?? Promise.resolve()).then(() => apiKeyStatus()).then(applyKey);
   const connection = shallowRef<ConnectionResult>();
   const testing = ref(false);
   const testEndpoint = async () => {
@@ -188,10 +190,8 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   return {
     /** When this panel opened: the session's usage total counts the requests since. */
     sessionStart: now(),
-    /** The panel's first paint is on screen: its sections show. */
-    painted,
-    /** Later still: the draft's checks and the estimate show. */
-    checked,
+    /** Which of the parts that wait for the first paint (AFTER_PAINT) show by now. */
+    shown,
     status,
     mode: computed(() => gatewayContext.value.mode),
     notice: computed(() => gatewayContext.value.notice),

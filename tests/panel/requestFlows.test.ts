@@ -267,6 +267,9 @@ describe("the composer's per-model options", () => {
   it("offers only what the model takes, sends only that, and keeps the other choice in the draft", async () => {
     const { wrapper, calls, generate } = mountWith([]);
     const offered = (testId: string) => wrapper.findAll(`[data-testid="${testId}"] option`).map((option) => option.text());
+    // Until the first paint each select lists only its chosen option; the others follow it.
+    expect(offered("quality")).toEqual(["Default"]);
+    await flushPromises();
     // A new user starts on gpt-image-2, which has no transparent background.
     expect((wrapper.get('input[list="hfmig-models"]').element as HTMLInputElement).value).toBe("gpt-image-2");
     expect(wrapper.findAll("#hfmig-models option").map((option) => option.attributes("value"))).toEqual([
