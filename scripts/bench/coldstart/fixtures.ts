@@ -36,7 +36,12 @@ export async function buildPluginBundle(entry: string, outDir: string, options: 
   });
 }
 
-export const buildFloor = (outDir: string) => buildPluginBundle(join(COLD, "floor/index.ts"), outDir);
+/** The framework floor; it must hold none of our panel's code (the adapter module imports none). */
+export async function buildFloor(outDir: string): Promise<void> {
+  await buildPluginBundle(join(COLD, "floor/index.ts"), outDir);
+  // A sentence of the panel's core (machines/labels.ts): its presence means our modules came along.
+  if (readFileSync(join(outDir, "index.js"), "utf8").includes("Auto chose HaloForge")) throw new Error("the floor bundle holds our panel's code");
+}
 
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 

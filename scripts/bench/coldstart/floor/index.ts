@@ -3,7 +3,7 @@
 // least a usable panel does. What our bundle costs above this is our own code.
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { config as configureZod } from "zod/mini";
-import { reactPanelFor } from "../../../../src/react/VuePanelHost.ts";
+import { reactPanelFor } from "../../../../src/react/reactPanelFor.ts";
 import { FLOOR_PLUGIN_ID } from "../floorId.ts";
 import { mountFloorPanel } from "./mountFloorPanel.ts";
 
