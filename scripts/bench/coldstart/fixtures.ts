@@ -1,6 +1,7 @@
 // What the cold-start bench and its profiler share: the host-shaped page, the bundles, a static
 // server and one cold open in a fresh browser context.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import type { Browser, CDPSession } from "playwright-core";
@@ -41,6 +42,36 @@ export async function buildFloor(outDir: string): Promise<void> {
   await buildPluginBundle(join(COLD, "floor/index.ts"), outDir);
   // A sentence of the panel's core (machines/labels.ts): its presence means our modules came along.
   if (readFileSync(join(outDir, "index.js"), "utf8").includes("Auto chose HaloForge")) throw new Error("the floor bundle holds our panel's code");
+}
+
+// Every library the floor bundles as well: left out of the carried build, so only our code remains.
+const FLOOR_LIBRARIES = [/^(vue|pinia|xstate|@xstate\/vue|zod(\/.*)?|lucide|@vue\/.*|@haloforge\/plugin-sdk|@tauri-apps\/.*)$/];
+
+/**
+ * The floor plus our own code (the panel's bundle without the libraries) inside a function that is
+ * never called: what a bundle pays just to carry our code, before any of it runs. No bundle that
+ * holds this panel can evaluate or open faster than this one.
+ */
+export async function buildCarried(floorDir: string, outDir: string): Promise<void> {
+  const ours = mkdtempSync(join(tmpdir(), "hfmig-carried-"));
+  try {
+    await build({
+      configFile: join(ROOT, "vite.config.ts"),
+      mode: "production",
+      logLevel: "silent",
+      build: {
+        outDir: ours,
+        emptyOutDir: true,
+        lib: { entry: join(ROOT, "src/index.ts"), formats: ["iife"], name: "CarriedPanel", fileName: () => "index.js", cssFileName: "styles" },
+        rollupOptions: { external: FLOOR_LIBRARIES, output: { globals: (id: string) => `__carried_${id.replace(/\W/g, "_")}` } },
+      },
+    });
+    mkdirSync(outDir, { recursive: true });
+    const floor = readFileSync(join(floorDir, "index.js"), "utf8");
+    writeFileSync(join(outDir, "index.js"), `${floor}\nfunction __carriedNeverRun() {\n${readFileSync(join(ours, "index.js"), "utf8")}\n}\n`);
+  } finally {
+    rmSync(ours, { recursive: true, force: true });
+  }
 }
 
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
