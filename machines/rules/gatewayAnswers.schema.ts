@@ -1,59 +1,72 @@
 // The answers adapters receive at the boundary, as zod schemas (zod/mini keeps the bundle small),
 // and the mapping of a native failure, whose `sent` / `may_have_run` facts come from the Rust side.
+// Each schema is built on its first parse (z.lazy): none is needed before the panel's first
+// request, and a built zod schema costs about a kilobyte of heap per field.
 import * as z from "zod/mini";
 import { FAILURE_CODES, type FailureCode, type GatewayFailure } from "../gatewayTypes.ts";
 
-const ImageDatumSchema = z.object({
-  url: z.optional(z.string()),
-  b64_json: z.optional(z.string()),
-  revised_prompt: z.optional(z.string()),
-});
+const imageDatumSchema = () =>
+  z.object({
+    url: z.optional(z.string()),
+    b64_json: z.optional(z.string()),
+    revised_prompt: z.optional(z.string()),
+  });
 
-const count = z.optional(z.number().check(z.int(), z.nonnegative()));
+const count = () => z.optional(z.number().check(z.int(), z.nonnegative()));
 /** OpenAI's `usage` of an image answer: token counts only (anything else a provider adds is dropped). */
-export const UsageSchema = z.object({
-  input_tokens: count,
-  output_tokens: count,
-  total_tokens: count,
-  input_tokens_details: z.optional(z.object({ text_tokens: count, image_tokens: count })),
-});
+export const UsageSchema = z.lazy(() =>
+  z.object({
+    input_tokens: count(),
+    output_tokens: count(),
+    total_tokens: count(),
+    input_tokens_details: z.optional(z.object({ text_tokens: count(), image_tokens: count() })),
+  }),
+);
 export type Usage = z.infer<typeof UsageSchema>;
 
 /** `GatewayImageGenerationResult` of the host bridge (what `generateImages` / `editImages` resolve with), also the native `result`. */
-export const GatewayResultSchema = z.object({
-  created: z.optional(z.number()),
-  data: z.optional(z.array(ImageDatumSchema)),
-  hf_output_assets: z.optional(z.array(z.looseObject({ public_url: z.string(), content_type: z.optional(z.string()) }))),
-  // A usage object that is not counts is left out, never a reason to drop the images.
-  usage: z.catch(z.optional(UsageSchema), undefined),
-});
+export const GatewayResultSchema = z.lazy(() =>
+  z.object({
+    created: z.optional(z.number()),
+    data: z.optional(z.array(imageDatumSchema())),
+    hf_output_assets: z.optional(z.array(z.looseObject({ public_url: z.string(), content_type: z.optional(z.string()) }))),
+    // A usage object that is not counts is left out, never a reason to drop the images.
+    usage: z.catch(z.optional(UsageSchema), undefined),
+  }),
+);
 export type GatewayResult = z.infer<typeof GatewayResultSchema>;
 
 /** The native backend's error object. `code` is read as any string: a code this version does not
  * know (a newer backend's) still fails clearly, as `internal`. `sent` / `may_have_run` are set by
  * the Rust side where it knows; when absent the request may have run. */
-export const NativeErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  sent: z.optional(z.boolean()),
-  may_have_run: z.optional(z.boolean()),
-  status: z.optional(z.number()),
-  retry_after_ms: z.optional(z.number()),
-  provider_request_id: z.optional(z.string()),
-});
+export const NativeErrorSchema = z.lazy(() =>
+  z.object({
+    code: z.string(),
+    message: z.string(),
+    sent: z.optional(z.boolean()),
+    may_have_run: z.optional(z.boolean()),
+    status: z.optional(z.number()),
+    retry_after_ms: z.optional(z.number()),
+    provider_request_id: z.optional(z.string()),
+  }),
+);
 export type NativeError = z.infer<typeof NativeErrorSchema>;
 
 /** What `generate_images`, `edit_images` and `generate_via_responses` answer. */
-export const NativeImageAnswerSchema = z.discriminatedUnion("ok", [
-  z.looseObject({ ok: z.literal(true), requestId: z.string(), providerRequestId: z.optional(z.string()), streamFallbackReason: z.optional(z.string()), result: GatewayResultSchema }),
-  z.looseObject({ ok: z.literal(false), requestId: z.string(), error: NativeErrorSchema }),
-]);
+export const NativeImageAnswerSchema = z.lazy(() =>
+  z.discriminatedUnion("ok", [
+    z.looseObject({ ok: z.literal(true), requestId: z.string(), providerRequestId: z.optional(z.string()), streamFallbackReason: z.optional(z.string()), result: GatewayResultSchema }),
+    z.looseObject({ ok: z.literal(false), requestId: z.string(), error: NativeErrorSchema }),
+  ]),
+);
 export type NativeImageAnswer = z.infer<typeof NativeImageAnswerSchema>;
 
 /** What `request_progress` answers: the partials newer than `after` (base64 each once). */
-export const ProgressAnswerSchema = z.object({
-  partials: z.optional(z.array(z.object({ seq: z.number(), b64_json: z.string(), outputFormat: z.optional(z.string()) }))),
-});
+export const ProgressAnswerSchema = z.lazy(() =>
+  z.object({
+    partials: z.optional(z.array(z.object({ seq: z.number(), b64_json: z.string(), outputFormat: z.optional(z.string()) }))),
+  }),
+);
 
 const isFailureCode = (code: string): code is FailureCode => (FAILURE_CODES as readonly string[]).includes(code);
 

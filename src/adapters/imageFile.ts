@@ -5,7 +5,8 @@ import { redact, redactError } from "../../machines/index.ts";
 // Saving a result image through the host: its save dialog answers a path, and the native backend
 // writes the bytes there (save_image; the web view cannot write files).
 
-const SavedSchema = z.looseObject({ ok: z.boolean(), error: z.optional(z.looseObject({ message: z.string() })) });
+// Built on the first save's answer (z.lazy), not at the panel's evaluation.
+const SavedSchema = z.lazy(() => z.looseObject({ ok: z.boolean(), error: z.optional(z.looseObject({ message: z.string() })) }));
 
 /** What became of a save: written, the user closed the dialog, or refused (a redacted reason). */
 export type HostSave = { outcome: "saved" } | { outcome: "cancelled" } | { outcome: "failed"; reason: string };

@@ -65,9 +65,12 @@ export async function callManagedGateway(input: RequestInput): Promise<GatewayCa
   return answerEvents(parsed.data, input.outputFormat);
 }
 
-const ListingSchema = z.object({
-  outputs: z.array(z.looseObject({ public_url: z.string(), model: z.optional(z.nullable(z.string())), created_at: z.optional(z.nullable(z.string())) })),
-});
+// Built on the first probe's answer (z.lazy), not at the panel's evaluation.
+const ListingSchema = z.lazy(() =>
+  z.object({
+    outputs: z.array(z.looseObject({ public_url: z.string(), model: z.optional(z.nullable(z.string())), created_at: z.optional(z.nullable(z.string())) })),
+  }),
+);
 
 /** How many saved outputs a probe lists: enough to recover a few interrupted requests. */
 export const PROBE_LISTING_LIMIT = 20;

@@ -15,12 +15,15 @@ const failure = (error: unknown): CommandMessage => ({ key: "connection.failed",
 // and where the backend keeps it: the system keychain, or the owner-only plugin data file when no
 // credential store could take it (`notice` says why).
 
-const KeyStatusSchema = z.object({
-  ok: z.literal(true),
-  apiKeySet: z.boolean(),
-  storage: z.optional(z.enum(["keychain", "file"])),
-  notice: z.optional(z.enum(["keychain_unavailable", "key_unreadable"])),
-});
+// The answers' schemas are built on their first parse (z.lazy), after the panel's first paint.
+const KeyStatusSchema = z.lazy(() =>
+  z.object({
+    ok: z.literal(true),
+    apiKeySet: z.boolean(),
+    storage: z.optional(z.enum(["keychain", "file"])),
+    notice: z.optional(z.enum(["keychain_unavailable", "key_unreadable"])),
+  }),
+);
 type KeyStatus = z.infer<typeof KeyStatusSchema>;
 
 /** The one line that says where the key is kept (or why none can be read); never the key. */
@@ -45,18 +48,20 @@ export const saveApiKey = (apiKey: string) => keyCommand("set_api_key", { apiKey
 export const clearApiKey = () => keyCommand("clear_api_key");
 export const apiKeyStatus = () => keyCommand("api_key_status");
 
-const ConnectionSchema = z.union([
-  z.looseObject({
-    ok: z.literal(true),
-    reachable: z.boolean(),
-    authAccepted: z.nullable(z.boolean()),
-    modelsListed: z.boolean(),
-    modelCount: z.optional(z.number()),
-    status: z.optional(z.number()),
-    detail: z.optional(z.string()),
-  }),
-  z.looseObject({ ok: z.literal(false), error: z.looseObject({ code: z.string(), message: z.string() }) }),
-]);
+const ConnectionSchema = z.lazy(() =>
+  z.union([
+    z.looseObject({
+      ok: z.literal(true),
+      reachable: z.boolean(),
+      authAccepted: z.nullable(z.boolean()),
+      modelsListed: z.boolean(),
+      modelCount: z.optional(z.number()),
+      status: z.optional(z.number()),
+      detail: z.optional(z.string()),
+    }),
+    z.looseObject({ ok: z.literal(false), error: z.looseObject({ code: z.string(), message: z.string() }) }),
+  ]),
+);
 export interface ConnectionResult {
   ok: boolean;
   message: CommandMessage;

@@ -40,26 +40,29 @@ export interface HistoryRecord {
 }
 
 /** A reference image or mask kept with its request, as bytes (Blob), never as a base64 string. */
-export const StoredImageSchema = z.object({ name: z.string(), type: z.string(), blob: z.instanceof(Blob) });
+// Built on first use (z.lazy), once history or the references draft is read after the first paint.
+export const StoredImageSchema = z.lazy(() => z.object({ name: z.string(), type: z.string(), blob: z.instanceof(Blob) }));
 export type StoredImage = z.infer<typeof StoredImageSchema>;
 
 // Loose: fields a later version adds survive a read and a re-save by this one.
-const HistoryRecordSchema = z.looseObject({
-  id: z.string(),
-  createdAt: z.number(),
-  status: z.string(),
-  operation: z.enum(["generate", "edit"]),
-  prompt: z.string(),
-  model: z.string(),
-  size: z.string(),
-  n: z.number(),
-  favourite: z.boolean(),
-  images: z.array(z.instanceof(Blob)),
-  remoteUrls: z.array(z.string()),
-  references: z.array(StoredImageSchema),
-  mask: z.optional(StoredImageSchema),
-  usage: z.optional(UsageSchema),
-});
+const HistoryRecordSchema = z.lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    createdAt: z.number(),
+    status: z.string(),
+    operation: z.enum(["generate", "edit"]),
+    prompt: z.string(),
+    model: z.string(),
+    size: z.string(),
+    n: z.number(),
+    favourite: z.boolean(),
+    images: z.array(z.instanceof(Blob)),
+    remoteUrls: z.array(z.string()),
+    references: z.array(StoredImageSchema),
+    mask: z.optional(StoredImageSchema),
+    usage: z.optional(UsageSchema),
+  }),
+);
 
 /**
  * Whether a value read back from storage has the shape the panel renders. Another version, a
