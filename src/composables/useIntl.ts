@@ -1,25 +1,22 @@
 import { useI18n } from "./useI18n.ts";
 
-type Kind = "date" | "seconds" | "count" | "money";
-const OPTIONS: Record<Kind, Intl.NumberFormatOptions | Intl.DateTimeFormatOptions> = {
-  date: { dateStyle: "short", timeStyle: "short" },
-  seconds: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
-  count: {},
-  // Estimates: three significant digits say enough ($0.167, $12.3).
-  money: { style: "currency", currency: "USD", maximumSignificantDigits: 3 },
+// Estimates: three significant digits say enough ($0.167, $12.3).
+const MAKERS = {
+  date: (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" }),
+  seconds: (locale: string) => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  count: (locale: string) => new Intl.NumberFormat(locale),
+  money: (locale: string) => new Intl.NumberFormat(locale, { style: "currency", currency: "USD", maximumSignificantDigits: 3 }),
 };
+type Kind = keyof typeof MAKERS;
 
 // One formatter per locale and kind for the whole panel, each made on its first use: making one
 // costs more than the rest of a history row's render, and the first one a page makes loads the
 // browser's locale data (13–43 ms in a fresh Chromium renderer).
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const formatters = new Map<string, { format(value: number): string }>();
 function formatter(locale: string, kind: Kind): { format(value: number): string } {
   const key = `${locale} ${kind}`;
   let made = formatters.get(key);
-  if (!made) {
-    made = kind === "date" ? new Intl.DateTimeFormat(locale, OPTIONS.date as Intl.DateTimeFormatOptions) : new Intl.NumberFormat(locale, OPTIONS[kind] as Intl.NumberFormatOptions);
-    formatters.set(key, made);
-  }
+  if (!made) formatters.set(key, (made = MAKERS[kind](locale)));
   return made;
 }
 
