@@ -233,8 +233,8 @@ export interface ResultGroup {
   quality?: string;
   gatewayLabelKey?: GatewayLabelKey;
   images: ImageOutput[];
-  /** Images still on their way (placeholders), while the request runs. */
-  pending: number;
+  /** Images still on their way, numbered among all the request asked for (placeholders), while it runs. */
+  placeholders: { index: number; total: number }[];
   /** Shown in the first placeholder's place: the request's newest partial. */
   preview?: RequestView["preview"];
   usage?: Usage;
@@ -244,6 +244,8 @@ export interface ResultGroup {
   recorded?: true;
 }
 
+/** Image numbers after the `shown` ones (images and a preview) up to `total`, e.g. 2 of 2. */
+const placeholders = (shown: number, total: number) => Array.from({ length: Math.max(0, total - shown) }, (_, slot) => ({ index: shown + slot + 1, total }));
 const preview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
 const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed"];
 
@@ -266,7 +268,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         ...(view.quality ? { quality: view.quality } : {}),
         ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
         images: view.outputs,
-        pending: view.final ? 0 : Math.max(0, expected - received - (view.preview ? 1 : 0)),
+        placeholders: view.final ? [] : placeholders(received + (view.preview ? 1 : 0), expected),
         ...(view.preview ? { preview: view.preview } : {}),
         ...(view.usage ? { usage: view.usage } : {}),
         ...(view.final && received < expected ? { partial: { received, expected, ...(view.error?.sentence ? { why: view.error.sentence } : {}) } } : {}),
@@ -285,7 +287,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
       ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
       images: record.images,
       ...(record.usage ? { usage: record.usage } : {}),
-      pending: 0,
+      placeholders: [],
       ...(record.images.length < record.count ? { partial: { received: record.images.length, expected: record.count } } : {}),
       recorded: true,
     }));

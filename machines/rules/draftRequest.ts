@@ -76,8 +76,11 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
  * view: the first validation builds the request schema, which the panel's first paint need not
  * wait for.
  */
-export function draftProblems(view: DraftView): InputProblem[] {
-  const validation = validateRequestInput(view.request);
+export const draftProblems = (view: DraftView): InputProblem[] => requestProblems(view.request);
+
+/** A request's broken rules by field (an edit's reference images and mask included). */
+export function requestProblems(request: unknown): InputProblem[] {
+  const validation = validateRequestInput(request);
   return validation.ok ? [] : validation.problems;
 }
 

@@ -27,3 +27,9 @@ export function usualDurationMs(records: readonly TimedRequest[], options: Pick<
   const middle = samples.length >> 1;
   return samples.length % 2 ? samples[middle] : (samples[middle - 1]! + samples[middle]!) / 2;
 }
+
+/**
+ * The usual duration in whole seconds as the card says it, or "underOne" below a second: a
+ * rounded "about 0 s" would say the request takes no time at all.
+ */
+export const usualSeconds = (ms: number): number | "underOne" => (ms < 1_000 ? "underOne" : Math.round(ms / 1_000));

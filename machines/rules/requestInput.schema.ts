@@ -33,7 +33,8 @@ const commonShape = () => ({
   ),
   model: z.string().check(z.refine((model) => model.trim().length > 0, "modelEmpty")),
   size: z.string(),
-  n: z.number().check(
+  // An emptied count field (NaN) breaks the same rule as 0 or 11, not zod's "Invalid input".
+  n: z.number("countRange").check(
     z.refine((n) => Number.isInteger(n) && n >= 1 && n <= N_MAX, "countRange"),
   ),
   // A known model's qualities are checked below; a model left to its provider may take others (xhigh).

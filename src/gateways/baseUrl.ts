@@ -44,10 +44,23 @@ function normalizePath(pathname: string): string {
   return path === "" ? "/v1" : path;
 }
 
+/**
+ * The host (and port) as written: after `://` (and any more slashes, which the URL parser skips for
+ * http and https) and any `user@`, before the path, query or fragment.
+ */
+function hostPart(url: string): string {
+  const afterScheme = (url.includes("://") ? url.slice(url.indexOf("://") + 3) : url).replace(/^[/\\]+/, "");
+  const authority = afterScheme.split(/[/\\?#]/)[0] ?? "";
+  return authority.slice(authority.lastIndexOf("@") + 1);
+}
+
 export function checkBaseUrl(raw: string, allowInsecureHttp: boolean): BaseUrlCheck {
   const trimmed = raw.trim();
   if (!trimmed) return { ok: false, problem: "empty" };
   const withScheme = trimmed.includes("://") ? trimmed : `https://${trimmed}`;
+  // A host name has no spaces: Chromium's URL parser would percent-encode them ("not a url" →
+  // https://not%20a%20url/v1) where the spec and the native parser refuse the URL.
+  if (/[\t\n\f\r ]/.test(hostPart(withScheme))) return { ok: false, problem: "notUrl" };
   let url: URL;
   try {
     url = new URL(withScheme);

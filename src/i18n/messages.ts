@@ -167,7 +167,7 @@ export const MESSAGES = {
   "mask.set": ["Mask set", "已设置蒙版"],
   "mask.none": ["No mask: the whole image may change", "无蒙版：整张图片都可能改变"],
   "mask.canvas": ["Mask canvas: paint the area to change", "蒙版画布：涂抹需要修改的区域"],
-  "mask.keyboardHint": ["Keyboard: arrow keys move the brush, Shift+arrows paint along the way, Space or Enter paints one dab. The eraser works the same way.", "键盘：方向键移动画笔，Shift+方向键沿途涂抹，空格或 Enter 在光标处点涂一下。橡皮擦用法相同。"],
+  "mask.keyboardHint": ["Keyboard: arrow keys move the brush, Shift+arrows paint along the way, Space or Enter paints one dab. The eraser works the same way. Ctrl+Z undoes a stroke, Ctrl+Shift+Z redoes it.", "键盘：方向键移动画笔，Shift+方向键沿途涂抹，空格或 Enter 在光标处点涂一下。橡皮擦用法相同。Ctrl+Z 撤销一笔，Ctrl+Shift+Z 重做。"],
   "gallery.image": ["Generated image", "生成的图片"],
   "gallery.open": ["Open image {index}", "打开第 {index} 张图片"],
   "viewer.title": ["Image viewer", "图片查看器"],
@@ -307,6 +307,15 @@ export const MESSAGES = {
   "usage.spend": ["{tokens} tokens ≈ {cost}", "{tokens} 令牌 ≈ {cost}"],
   "usage.prices": ["Custom endpoint prices (USD): model, then per image, or per 1M tokens text in, image in, image out", "自定义端点价格（美元）：模型，再写每张图价，或每百万令牌的文字输入、图像输入、图像输出价"],
   "usage.pricesBad": ["Line {line}: a model, then 1 or 3 prices ≥ 0", "第 {line} 行：模型后写 1 或 3 个 ≥ 0 的价格"],
+  // Input and settings: refused input stays in its field, saves are confirmed, durations and usage read right.
+  "composer.images": ["Reference images", "参考图片"],
+  "composer.mask": ["Mask", "蒙版"],
+  "settings.numberRefused": ["{field}: enter a whole number from {min} to {max}. Not saved; {saved} stays in effect.", "{field}：请输入 {min} 到 {max} 之间的整数。未保存，仍使用 {saved}。"],
+  "settings.defaultSizeRefused": ["Default size: {rule}. Not saved; {saved} stays in effect.", "默认尺寸：{rule}。未保存，仍使用 {saved}。"],
+  "settings.saved": ["Saved.", "已保存。"],
+  "settings.notStored": ["Applied, but it could not be stored: it lasts until the panel closes.", "已应用，但无法保存：关闭面板后失效。"],
+  "requests.usuallyUnderOne": ["usually under a second", "通常不到 1 秒"],
+  "viewer.usage": ["Usage", "用量"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;

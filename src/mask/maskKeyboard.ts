@@ -22,3 +22,14 @@ export const moveCursor = (cursor: Point, action: { dx: number; dy: number }, st
   x: Math.min(size.width, Math.max(0, cursor.x + action.dx * step)),
   y: Math.min(size.height, Math.max(0, cursor.y + action.dy * step)),
 });
+
+/**
+ * Ctrl+Z (⌘Z) undoes the last stroke; Ctrl+Shift+Z (⌘⇧Z) and Ctrl+Y redo it. Undefined for any
+ * other key.
+ */
+export function maskHistoryKey(event: Pick<KeyboardEvent, "key" | "shiftKey" | "ctrlKey" | "metaKey" | "altKey">): "undo" | "redo" | undefined {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return undefined;
+  const key = event.key.toLowerCase();
+  if (key === "z") return event.shiftKey ? "redo" : "undo";
+  return key === "y" && !event.shiftKey ? "redo" : undefined;
+}

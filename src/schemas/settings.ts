@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { NUMBER_SETTINGS } from "./numberSettings.ts";
 import { repairFields } from "./repairFields.ts";
 import { DEFAULT_MODEL } from "../../machines/rules/modelOptions.ts";
 import { parsePrices } from "../../machines/rules/pricing.ts";
@@ -13,9 +14,9 @@ export const SettingsSchema = z.object({
   responsesModel: z.string().check(z.minLength(1), z.maxLength(100)),
   defaultModel: z.string().check(z.minLength(1), z.maxLength(100)),
   defaultSize: z.string().check(z.minLength(1), z.maxLength(20)),
-  timeoutSeconds: z.number().check(z.int(), z.minimum(10), z.maximum(3_600)),
-  maxRetries: z.number().check(z.int(), z.minimum(0), z.maximum(5)),
-  concurrency: z.number().check(z.int(), z.minimum(1), z.maximum(6)),
+  timeoutSeconds: z.number().check(z.int(), z.minimum(NUMBER_SETTINGS.timeoutSeconds.min), z.maximum(NUMBER_SETTINGS.timeoutSeconds.max)),
+  maxRetries: z.number().check(z.int(), z.minimum(NUMBER_SETTINGS.maxRetries.min), z.maximum(NUMBER_SETTINGS.maxRetries.max)),
+  concurrency: z.number().check(z.int(), z.minimum(NUMBER_SETTINGS.concurrency.min), z.maximum(NUMBER_SETTINGS.concurrency.max)),
   /** Custom endpoint: stream `partialImages` previews per image (each billed as extra output). */
   streamPartials: z.boolean(),
   partialImages: z.number().check(z.int(), z.minimum(1), z.maximum(3)),

@@ -22,14 +22,19 @@ export const useSettingsStore = defineStore("settings", () => {
 
   const baseUrlCheck = computed(() => checkBaseUrl(settings.value.baseUrl, settings.value.allowInsecureHttp));
 
+  /** How many times the settings were written, and whether the last write was stored (the settings panel confirms it). */
+  const writes = ref({ count: 0, stored: true });
   watch(
     settings,
     (value) => {
+      let stored = Boolean(storage);
       try {
         storage?.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(value));
       } catch {
         // Storage full or blocked: the settings still apply for this session.
+        stored = false;
       }
+      writes.value = { count: writes.value.count + 1, stored };
     },
     { deep: true, immediate: repairedFields.value.length > 0 },
   );
@@ -51,5 +56,5 @@ export const useSettingsStore = defineStore("settings", () => {
   const reset = () => (settings.value = { ...DEFAULT_SETTINGS });
   const dismissRepairNotice = () => (repairedFields.value = []);
 
-  return { settings, baseUrlCheck, repairedFields, rejectedFields, update, reset, dismissRepairNotice };
+  return { settings, baseUrlCheck, repairedFields, rejectedFields, writes, update, reset, dismissRepairNotice };
 });

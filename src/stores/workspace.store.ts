@@ -178,13 +178,19 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   void (afterPaint?.keyStatus ?? Promise.resolve()).then(() => apiKeyStatus()).then(applyKey);
   const connection = shallowRef<ConnectionResult>();
   const testing = ref(false);
+  // A result speaks only of the URL it tested: it goes when the URL (or the http opt-in) changes.
+  const tested = () => `${settingsStore.settings.baseUrl}\n${settingsStore.settings.allowInsecureHttp}`;
+  watch(tested, () => (connection.value = undefined));
   const testEndpoint = async () => {
     const check = settingsStore.baseUrlCheck;
     if (!check.ok) return void (connection.value = { ok: false, message: { key: `baseUrl.${check.problem}` } });
+    const url = tested();
     testing.value = true;
-    connection.value = await testConnection(check.normalized, settingsStore.settings.allowInsecureHttp);
+    const result = await testConnection(check.normalized, settingsStore.settings.allowInsecureHttp);
     testing.value = false;
-    if (connection.value.ok && settingsStore.baseUrlCheck.ok && settingsStore.baseUrlCheck.normalized === check.normalized) send({ type: "custom.verified" });
+    if (url !== tested()) return;
+    connection.value = result;
+    if (result.ok) send({ type: "custom.verified" });
   };
 
   return {

@@ -79,10 +79,12 @@ describe("streamed partials on the request's paths", () => {
   it("shows a partial in the result group's first placeholder, and a preview without outputs after a cancel", async () => {
     const { selectResultGroups } = await import("../../machines/views.ts");
     const { actor, view, boundary } = await streaming(2);
+    expect(selectResultGroups([view()], [])[0]).toMatchObject({ placeholders: [{ index: 1, total: 2 }, { index: 2, total: 2 }], images: [] });
     boundary.answer("req-1", partial(1));
-    expect(selectResultGroups([view()], [])[0]).toMatchObject({ pending: 1, preview: { cancelled: false }, images: [] });
+    // The preview holds image 1's place; the placeholder left is image 2 of the 2 asked for.
+    expect(selectResultGroups([view()], [])[0]).toMatchObject({ placeholders: [{ index: 2, total: 2 }], preview: { cancelled: false }, images: [] });
     actor.send({ type: "user.cancel" });
-    expect(selectResultGroups([view()], [])[0]).toMatchObject({ pending: 0, preview: { cancelled: true }, images: [] });
+    expect(selectResultGroups([view()], [])[0]).toMatchObject({ placeholders: [], preview: { cancelled: true }, images: [] });
   });
 });
 

@@ -11,7 +11,7 @@ import { MASK_IMAGE_KEY } from "../../src/composables/useMaskImage.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { blankStrokes, brushSegment, type StrokePixels } from "../../src/mask/maskBrush.ts";
 import type { MaskImage } from "../../src/mask/maskImage.ts";
-import { cursorStep, maskKeyAction, moveCursor } from "../../src/mask/maskKeyboard.ts";
+import { cursorStep, maskHistoryKey, maskKeyAction, moveCursor } from "../../src/mask/maskKeyboard.ts";
 import { maskToStrokes, strokesToMask } from "../../src/mask/maskPixels.ts";
 import { memoryReferenceDraft, type SavedReferences } from "../../src/persistence/referenceDraft.ts";
 import { configureReferenceDraft, useReferencesStore } from "../../src/stores/references.store.ts";
@@ -152,6 +152,29 @@ describe("keyboard painting on the mask", () => {
     expect(repaints(20, 20)).toBe(true);
     wrapper.unmount();
   });
+
+  it("undoes a stroke with Ctrl+Z and redoes it with Ctrl+Shift+Z, from the canvas or the toolbar", async () => {
+    const wrapper = await mountPanel();
+    await addReference(wrapper);
+    const canvas = await openPainter(wrapper, 8);
+    const key = async (target: { trigger: (event: string, options: object) => Promise<unknown> }, options: Partial<KeyboardEvent>) => {
+      await target.trigger("keydown", options);
+      await flushPromises();
+    };
+    await key(canvas, { key: " " });
+    expect(repaints(20, 20)).toBe(true);
+    await key(canvas, { key: "z", ctrlKey: true });
+    expect(useReferencesStore().mask).toBeUndefined();
+    await key(canvas, { key: "Z", ctrlKey: true, shiftKey: true });
+    expect(repaints(20, 20)).toBe(true);
+    // From the toolbar too (focus on a button or slider), and with ⌘ on a Mac.
+    const opacity = wrapper.get('[data-testid="mask-opacity"]');
+    await key(opacity, { key: "z", metaKey: true });
+    expect(useReferencesStore().mask).toBeUndefined();
+    await key(opacity, { key: "y", ctrlKey: true });
+    expect(repaints(20, 20)).toBe(true);
+    wrapper.unmount();
+  });
 });
 
 describe("a mask painted before", () => {
@@ -200,6 +223,12 @@ describe("mask keyboard and brush rules", () => {
     expect(key("ArrowDown", { shiftKey: true })).toEqual({ type: "move", dx: 0, dy: 1, paint: true });
     expect([key(" "), key("Enter")]).toEqual([{ type: "dab" }, { type: "dab" }]);
     expect([key("z", { ctrlKey: true }), key("ArrowLeft", { altKey: true }), key("a")]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("maps Ctrl+Z to undo and Ctrl+Shift+Z or Ctrl+Y to redo, and nothing else", () => {
+    const key = (key: string, modifiers: Partial<KeyboardEvent> = {}) => maskHistoryKey({ key, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...modifiers });
+    expect([key("z", { ctrlKey: true }), key("z", { metaKey: true }), key("Z", { ctrlKey: true, shiftKey: true }), key("y", { ctrlKey: true })]).toEqual(["undo", "undo", "redo", "redo"]);
+    expect([key("z"), key("z", { ctrlKey: true, altKey: true }), key("x", { ctrlKey: true })]).toEqual([undefined, undefined, undefined]);
   });
 
   it("steps a quarter of the brush, at least a pixel, and keeps the cursor on the image", () => {

@@ -108,14 +108,16 @@ describe("the panel (production build)", () => {
     wrapper.unmount();
   });
 
-  it("names the field and rule of invalid input and loses nothing", async () => {
+  it("names the field and rule of invalid input, keeps it in the composer and loses nothing", async () => {
     localStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ prompt: "keep me", n: 1, size: "1000x1000" }));
     const wrapper = mountProductionPanel();
     expect(wrapper.get('[data-testid="size-error"]').text()).toBe("Size: both edges must be multiples of 16");
     await wrapper.get('[data-testid="generate"]').trigger("click");
     await flushPromises();
-    expect(wrapper.get('[data-testid="request"]').attributes("data-phase")).toBe("failed");
-    expect(wrapper.get('[data-testid="error-summary"]').text()).toBe("Size: both edges must be multiples of 16");
+    // No card and no request: the field is marked and focused instead.
+    expect(wrapper.findAll('[data-testid="request"]')).toHaveLength(0);
+    expect(wrapper.get('[data-testid="custom-size"]').attributes("aria-invalid")).toBe("true");
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="custom-size"]').element);
     expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("keep me");
     wrapper.unmount();
   });
@@ -130,7 +132,8 @@ describe("the panel (production build)", () => {
     expect(wrapper.get('[data-testid="count-error"]').text()).toBe("数量: dall-e-3 每次请求只能生成 1 张图片");
     await wrapper.get('[data-testid="generate"]').trigger("click");
     await flushPromises();
-    expect(wrapper.get('[data-testid="error-summary"]').text()).toBe("尺寸: dall-e-3 只支持 1024x1024, 1792x1024, 1024x1792; 数量: dall-e-3 每次请求只能生成 1 张图片");
+    expect(wrapper.findAll('[data-testid="request"]')).toHaveLength(0);
+    expect(wrapper.get('[data-testid="count"]').attributes("aria-invalid")).toBe("true");
     wrapper.unmount();
   });
 

@@ -174,6 +174,39 @@ describe("request state in the panel", () => {
     fewer.wrapper.unmount();
   });
 
+  it("says a usual duration under a second as such, never about 0 s, in English and Chinese", async () => {
+    const quick = (id: string): HistoryRecord => ({
+      ...recordFromInput(id, 1_000, { operation: "generate", prompt: "earlier", model: "gpt-image-2", size: "1024x1024", n: 1 }),
+      status: "succeeded",
+      elapsedMs: 400,
+    });
+    for (const [locale, text] of [["en", "usually under a second"], ["zh", "通常不到 1 秒"]] as const) {
+      const { wrapper, generate } = mountWith(["hang"], locale, [quick("a"), quick("b"), quick("c")]);
+      await flushPromises();
+      await generate("a quick one");
+      await vi.waitFor(() => expect(wrapper.get('[data-testid="usual"]').text()).toBe(text));
+      wrapper.unmount();
+    }
+  });
+
+  it("shows the viewer's model line and its token line apart", async () => {
+    const earlier = {
+      ...recordFromInput("r-used", 1_000, { operation: "generate", prompt: "with usage", model: "gpt-image-2", size: "auto", quality: "high", n: 1 })!,
+      status: "succeeded" as const,
+      images: [new Blob([new Uint8Array(7)])],
+      usage: { input_tokens: 12, output_tokens: 345 },
+    };
+    for (const [locale, model, usage] of [["en", "gpt-image-2 · Auto · High", /^Tokens: 12 in · 345 out/], ["zh", "gpt-image-2 · 自动 · 高", /^令牌：输入 12 · 输出 345/]] as const) {
+      const { wrapper } = mountWith([], locale, [earlier]);
+      await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-group"]')).toHaveLength(1));
+      await wrapper.get(".hfmig-thumb").trigger("click");
+      const rows = wrapper.findAll('[data-testid="viewer-details"] dd').map((row) => row.text());
+      expect(rows).toContain(model);
+      expect(rows.find((row) => usage.test(row))).toBeDefined();
+      wrapper.unmount();
+    }
+  });
+
   it("shows exactly the log records written for a request, and copies them for a support ticket", async () => {
     const written: unknown[] = [];
     mockIPC((command, args) => {

@@ -93,6 +93,11 @@ impl Endpoint {
             return Err(BaseUrlProblem::Empty);
         }
         let with_scheme = if trimmed.contains("://") { trimmed.to_string() } else { format!("https://{trimmed}") };
+        // A host name has no spaces (the panel refuses them too: Chromium's URL parser would
+        // percent-encode them instead).
+        if host_part(&with_scheme).chars().any(|c| c.is_ascii_whitespace()) {
+            return Err(BaseUrlProblem::NotUrl);
+        }
         if !host_part(&with_scheme).is_ascii() {
             return Err(BaseUrlProblem::UnicodeHost);
         }
