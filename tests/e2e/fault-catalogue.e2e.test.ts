@@ -155,8 +155,10 @@ const newest = (page: Page) => page.getByTestId("request").first();
 
 async function setNumberSetting(page: Page, name: string, value: string) {
   await page.getByRole("button", { name: "Open settings" }).first().click();
-  await page.getByRole("spinbutton", { name }).fill(value);
-  await page.getByRole("spinbutton", { name }).blur();
+  // Number settings are text fields (numeric keyboard) so they keep whatever was typed.
+  await page.getByRole("textbox", { name }).fill(value);
+  await page.getByRole("textbox", { name }).blur();
+  await expect.poll(() => page.getByTestId("settings-saved").innerText()).toBe("Saved.");
   await page.getByRole("button", { name: "Close settings" }).click();
 }
 

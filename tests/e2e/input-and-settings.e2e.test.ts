@@ -175,9 +175,11 @@ describe.each(Object.entries(WORDS))("in %s", (_name, words) => {
     await commit("setting-concurrency", "3");
     await expect.poll(() => page.getByTestId("settings-saved").innerText()).toBe(words.saved);
     expect(await savedSetting("concurrency")).toBe(3);
-    await page.getByTestId("setting-concurrency").focus();
+    // Esc from a field still being typed in commits it, as leaving the field does.
+    await page.getByTestId("setting-concurrency").fill("4");
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByTestId("settings").count()).toBe(0);
+    expect(await savedSetting("concurrency")).toBe(4);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(words.openSettings);
     // Right after opening, too: focus is in the settings, so Esc reaches them.
     await openSettings(words);
