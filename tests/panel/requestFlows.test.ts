@@ -110,6 +110,11 @@ describe("request state in the panel", () => {
     await wrapper.get('[data-testid="count"]').setValue(3);
     await generate("three boats");
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="result-placeholder"]')).toHaveLength(3));
+    expect(wrapper.findAll('[data-testid="result-placeholder"]').map((placeholder) => placeholder.text())).toEqual([
+      "Image 1 of 3 on its way…",
+      "Image 2 of 3 on its way…",
+      "Image 3 of 3 on its way…",
+    ]);
     const group = wrapper.get('[data-testid="result-group"]');
     expect(group.text()).toContain("three boats");
     expect(group.text()).toContain("Mock gateway");

@@ -2,7 +2,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
@@ -112,5 +112,27 @@ it("confirms a save and closes on Esc", async () => {
   expect(wrapper.get('[data-testid="settings-saved"]').text()).toBe("已保存。");
   await retries.trigger("keydown", { key: "Escape" });
   expect(wrapper.emitted("close")).toHaveLength(1);
+  wrapper.unmount();
+});
+
+it("names a refused write by the setting's label, never its stored name", async () => {
+  const wrapper = mountSettings("zh");
+  expect(useSettingsStore().update({ timeoutSeconds: 5, concurrency: 9 })).toBe(false);
+  await flushPromises();
+  expect(wrapper.get('[data-testid="settings-rejected"]').text()).toBe("未保存：超时（秒）、同时请求数 超出允许范围；保留之前的值。");
+  wrapper.unmount();
+});
+
+it("says when a save could not be stored instead of confirming it", async () => {
+  const wrapper = mountSettings();
+  const setItem = vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
+    throw new DOMException("full", "QuotaExceededError");
+  });
+  const retries = wrapper.get('[data-testid="setting-maxRetries"]');
+  await retries.setValue("1");
+  await retries.trigger("change");
+  expect(useSettingsStore().settings.maxRetries).toBe(1);
+  expect(wrapper.get('[data-testid="settings-saved"]').text()).toBe("Applied, but it could not be stored: it lasts until the panel closes.");
+  setItem.mockRestore();
   wrapper.unmount();
 });
