@@ -78,6 +78,9 @@ describe("request input validation", () => {
     ]);
     expect(problemsOf(generate({ prompt: "x".repeat(32_001) }))).toEqual(["prompt: must be at most 32,000 characters"]);
     expect(problemsOf(generate({ n: 1.5 }))).toEqual(["n: must be a whole number from 1 to 10"]);
+    // An emptied count field (NaN, or null once saved as JSON) breaks the same rule, not "Invalid input".
+    expect(problemsOf(generate({ n: Number.NaN }))).toEqual(["n: must be a whole number from 1 to 10"]);
+    expect(problemsOf(generate({ n: null }))).toEqual(["n: must be a whole number from 1 to 10"]);
   });
 
   it("holds a known model to its own quality, format and count, and leaves unknown models to their provider", () => {
