@@ -33,11 +33,17 @@ export interface HistoryRecord {
   favourite: boolean;
   /** Results that came back as bytes. */
   images: Blob[];
+  /** Set when storage refused the images (the record itself was kept): how many, and why. The
+   * stored record then holds none; this session keeps them in memory until the panel closes. */
+  imagesNotSaved?: ImagesNotSaved;
   /** Results that came back as (already validated) remote URLs. */
   remoteUrls: string[];
   references: StoredImage[];
   mask?: StoredImage;
 }
+
+export const ImagesNotSavedSchema = z.lazy(() => z.object({ count: z.number(), reason: z.enum(["storageFull"]) }));
+export type ImagesNotSaved = z.infer<typeof ImagesNotSavedSchema>;
 
 /** A reference image or mask kept with its request, as bytes (Blob), never as a base64 string. */
 // Built on first use (z.lazy), once history or the references draft is read after the first paint.
@@ -61,6 +67,7 @@ const HistoryRecordSchema = z.lazy(() =>
     references: z.array(StoredImageSchema),
     mask: z.optional(StoredImageSchema),
     usage: z.optional(UsageSchema),
+    imagesNotSaved: z.optional(ImagesNotSavedSchema),
   }),
 );
 
@@ -69,6 +76,12 @@ const HistoryRecordSchema = z.lazy(() =>
  * crash mid-write or a hand edit can leave anything in IndexedDB; such records are skipped.
  */
 export const isHistoryRecord = (value: unknown): value is HistoryRecord => HistoryRecordSchema.safeParse(value).success;
+
+/** What storage gets of a record whose images it refused: everything but the result images. */
+export const withoutImages = (record: HistoryRecord): HistoryRecord => (record.imagesNotSaved ? { ...record, images: [] } : record);
+
+/** How many images the request returned, kept or not (what per-image prices count). */
+export const imageCount = (record: HistoryRecord) => (record.images.length || (record.imagesNotSaved?.count ?? 0)) + record.remoteUrls.length;
 
 const RUNNING: readonly HistoryStatus[] = ["running", "validating", "queued", "resolving", "requesting", "waitingRetry"];
 

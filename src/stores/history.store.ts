@@ -2,7 +2,7 @@ import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
 import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
 import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
-import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
+import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, withoutImages, type HistoryRecord } from "../history/historyRecord.ts";
 
 export interface HistoryOptions {
   /** Called once per store (per mount); the store closes what it returns on unmount. */
@@ -37,18 +37,41 @@ export const useHistoryStore = defineStore("history", () => {
   const toneFilter = ref<"all" | Tone>("all");
   /** What the last delete took (one row, or every selected one), for its undo. */
   const lastDeleted = shallowRef<HistoryRecord[]>();
+  /** Records storage refused even without their images (they live in this session only). */
+  const notKept = ref(new Set<string>());
 
   const replace = (record: HistoryRecord) => {
     records.value = [record, ...records.value.filter((existing) => existing.id !== record.id)].sort(newestFirst);
   };
-  // A failed write keeps the record in memory for this session; nothing else is lost.
-  const save = (record: HistoryRecord) =>
-    backend.put(record).then(
+  const failed = (error: unknown) => {
+    if (!disposed) problem.value = isQuotaError(error) ? "quota" : "failed";
+  };
+  // A record whose images storage refused is stored without them from then on: its status, usage
+  // and input still land. This session keeps the images in memory and offers to download them.
+  const save = (record: HistoryRecord): Promise<void> =>
+    backend.put(withoutImages(record)).then(
       () => undefined,
       (error: unknown) => {
-        if (!disposed) problem.value = isQuotaError(error) ? "quota" : "failed";
+        if (disposed) return;
+        if (isQuotaError(error) && !record.imagesNotSaved && record.images.length > 0) return saveWithoutImages(record);
+        failed(error);
       },
     );
+  const saveWithoutImages = (record: HistoryRecord) => {
+    const imagesNotSaved = { count: record.images.length, reason: "storageFull" } as const;
+    // Marked once the small record's write settled, so the notice says whether it landed.
+    const mark = () => {
+      const current = find(record.id);
+      if (current && !disposed) replace({ ...current, imagesNotSaved });
+    };
+    if (!find(record.id)) return; // deleted meanwhile: nothing to keep
+    return backend.put(withoutImages({ ...record, imagesNotSaved })).then(mark, (error: unknown) => {
+      if (disposed) return;
+      notKept.value.add(record.id);
+      mark();
+      failed(error);
+    });
+  };
 
   void backend.loadAll().then(
     (stored) => {
@@ -166,23 +189,33 @@ export const useHistoryStore = defineStore("history", () => {
   };
   const dismissProblem = () => (problem.value = undefined);
 
+  /** This session's records whose images storage refused, until the user downloaded them. */
+  const downloaded = ref(new Set<string>());
+  const unsaved = computed(() => records.value.filter((record) => record.imagesNotSaved && record.images.length > 0 && !downloaded.value.has(record.id)));
+  const markDownloaded = (id: string) => void downloaded.value.add(id);
+
   // Object URLs are made on first use and all released with the panel.
   const urls = new Map<Blob, string>();
+  const blobs = new Map<string, Blob>();
   const imageUrl = (blob: Blob) => {
     let url = urls.get(blob);
     if (url === undefined) {
       url = createUrl(blob);
       urls.set(blob, url);
+      blobs.set(url, blob);
     }
     return url;
   };
+  /** The image behind an address `imageUrl` made: image actions use the bytes, never re-fetch the URL. */
+  const blobAt = (url: string) => blobs.get(url);
 
   onScopeDispose(() => {
     disposed = true;
     for (const url of urls.values()) if (url) revokeUrl(url);
     urls.clear();
+    blobs.clear();
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, imageUrl, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
 });

@@ -129,6 +129,55 @@ describe("the history store", () => {
     stop();
   });
 
+  it("keeps a request whose images storage refused, small, with its status, usage and how many images were not saved", async () => {
+    const backend = memoryHistory();
+    const quota = Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });
+    const withImages: string[] = [];
+    // Storage as full as a real quota: any record carrying result images is refused.
+    const full: HistoryBackend = { ...backend, put: async (item) => (item.images.length ? (withImages.push(item.id), Promise.reject(quota)) : backend.put(item)) };
+    const first = openStore(full);
+    await tick();
+    accept(first.store, "r1");
+    const usage = { input_tokens: 100, output_tokens: 50, total_tokens: 150 };
+    first.store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }, { src: `data:image/png;base64,${PNG}` }], usage }));
+    await tick();
+    await tick();
+    expect(backend.records.get("r1")).toMatchObject({ status: "succeeded", usage, images: [], imagesNotSaved: { count: 2, reason: "storageFull" } });
+    // This session still holds the images, offers them, and does not claim anything else.
+    expect(first.store.find("r1")?.images).toHaveLength(2);
+    expect(first.store.unsaved.map((item) => item.id)).toEqual(["r1"]);
+    expect(first.store.problem).toBeUndefined();
+    // Later changes store the small record directly.
+    first.store.toggleFavourite("r1");
+    await tick();
+    expect(withImages).toEqual(["r1"]);
+    expect(backend.records.get("r1")?.favourite).toBe(true);
+    first.store.markDownloaded("r1");
+    expect(first.store.unsaved).toEqual([]);
+    first.stop();
+
+    const second = openStore(backend);
+    await tick();
+    expect(second.store.find("r1")).toMatchObject({ status: "succeeded", usage, images: [], imagesNotSaved: { count: 2, reason: "storageFull" } });
+    expect(second.store.unsaved).toEqual([]);
+    second.stop();
+  });
+
+  it("says so when storage refuses even the record without its images", async () => {
+    const quota = Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });
+    const full: HistoryBackend = { ...memoryHistory(), put: async () => Promise.reject(quota) };
+    const { store, stop } = openStore(full);
+    await tick();
+    accept(store, "r1");
+    store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }] }));
+    await tick();
+    await tick();
+    expect(store.notKept.has("r1")).toBe(true);
+    expect(store.unsaved.map((item) => item.id)).toEqual(["r1"]);
+    expect(store.problem).toBe("quota");
+    stop();
+  });
+
   it("closes its storage when the panel goes away", async () => {
     let closed = 0;
     const backend = { ...memoryHistory(), close: () => void (closed += 1) };
