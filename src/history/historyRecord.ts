@@ -33,7 +33,7 @@ export interface HistoryRecord {
   favourite: boolean;
   /** Results that came back as bytes. */
   images: Blob[];
-  /** Set when storage refused the images (the record itself was kept): how many, and why. The
+  /** Set when the images did not reach storage (the record itself did): how many, and why. The
    * stored record then holds none; this session keeps them in memory until the panel closes. */
   imagesNotSaved?: ImagesNotSaved;
   /** Results that came back as (already validated) remote URLs. */
@@ -42,7 +42,8 @@ export interface HistoryRecord {
   mask?: StoredImage;
 }
 
-export const ImagesNotSavedSchema = z.lazy(() => z.object({ count: z.number(), reason: z.enum(["storageFull"]) }));
+/** `unconfirmed`: the record landed but its images' write never confirmed (the panel closed meanwhile). */
+export const ImagesNotSavedSchema = z.lazy(() => z.object({ count: z.number(), reason: z.enum(["storageFull", "unconfirmed"]) }));
 export type ImagesNotSaved = z.infer<typeof ImagesNotSavedSchema>;
 
 /** A reference image or mask kept with its request, as bytes (Blob), never as a base64 string. */

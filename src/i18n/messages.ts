@@ -309,6 +309,7 @@ export const MESSAGES = {
   "usage.pricesBad": ["Line {line}: a model, then 1 or 3 prices ≥ 0", "第 {line} 行：模型后写 1 或 3 个 ≥ 0 的价格"],
   // Images storage refused, kept in memory for this session.
   "history.notSaved.storageFull": ["Images not saved (storage full): {count}", "图片未保存（存储空间已满）：{count} 张"],
+  "history.notSaved.unconfirmed": ["Images not saved: {count}", "图片未保存：{count} 张"],
   "history.noImage.notSaved": ["Images not saved", "图片未保存"],
   "history.unsaved.notice": ["Storage is full: the images of “{prompt}” ({count}) were not saved to history; its status and token usage were. Download them before you close the panel.", "存储空间已满：“{prompt}”的图片（{count} 张）未保存到历史记录，其状态和令牌用量已保存。请在关闭面板前下载。"],
   "history.unsaved.noticeNotKept": ["Storage is full: “{prompt}” and its images ({count}) were not saved to history. Download the images before you close the panel.", "存储空间已满：“{prompt}”及其图片（{count} 张）未保存到历史记录。请在关闭面板前下载这些图片。"],

@@ -2,11 +2,14 @@ import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
 import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
 import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
+import { storageFullMarks, type StorageFullMarks } from "../history/storageFullMarks.ts";
 import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, withoutImages, type HistoryRecord } from "../history/historyRecord.ts";
 
 export interface HistoryOptions {
   /** Called once per store (per mount); the store closes what it returns on unmount. */
   backend: () => HistoryBackend;
+  /** Where a refused image write is noted for the next load (localStorage in the panel). */
+  marks?: StorageFullMarks;
   createObjectUrl?: (blob: Blob) => string;
   revokeObjectUrl?: (url: string) => void;
 }
@@ -24,6 +27,7 @@ const sameInput = (a: HistoryRecord, b: HistoryRecord) => INPUT_FIELDS.every((fi
 /** Every request of this and earlier sessions, newest first; images kept as Blobs in IndexedDB. */
 export const useHistoryStore = defineStore("history", () => {
   const backend = options.backend();
+  const marks = options.marks ?? storageFullMarks(undefined);
   const createUrl = options.createObjectUrl ?? ((blob: Blob) => globalThis.URL?.createObjectURL?.(blob) ?? "");
   const revokeUrl = options.revokeObjectUrl ?? ((url: string) => globalThis.URL?.revokeObjectURL?.(url));
   let disposed = false;
@@ -46,32 +50,42 @@ export const useHistoryStore = defineStore("history", () => {
   const failed = (error: unknown) => {
     if (!disposed) problem.value = isQuotaError(error) ? "quota" : "failed";
   };
-  // A record whose images storage refused is stored without them from then on: its status, usage
-  // and input still land. This session keeps the images in memory and offers to download them.
-  const save = (record: HistoryRecord): Promise<void> =>
-    backend.put(withoutImages(record)).then(
-      () => undefined,
-      (error: unknown) => {
-        if (disposed) return;
-        if (isQuotaError(error) && !record.imagesNotSaved && record.images.length > 0) return saveWithoutImages(record);
-        failed(error);
-      },
-    );
-  const saveWithoutImages = (record: HistoryRecord) => {
-    const imagesNotSaved = { count: record.images.length, reason: "storageFull" } as const;
-    // Marked once the small record's write settled, so the notice says whether it landed.
-    const mark = () => {
-      const current = find(record.id);
-      if (current && !disposed) replace({ ...current, imagesNotSaved });
-    };
-    if (!find(record.id)) return; // deleted meanwhile: nothing to keep
-    return backend.put(withoutImages({ ...record, imagesNotSaved })).then(mark, (error: unknown) => {
-      if (disposed) return;
-      notKept.value.add(record.id);
-      mark();
-      failed(error);
-    });
+  // A record whose images storage refused is stored without them: its status, usage and input
+  // still land. This session keeps the images in memory and offers to download them.
+  const save = (record: HistoryRecord): Promise<void> => backend.put(withoutImages(record)).then(() => undefined, failed);
+
+  /**
+   * A request's result images, written after the record without them (marked "unconfirmed" until
+   * they land): storage that cannot take the images, or a panel closed meanwhile, still keeps the
+   * record, its status and usage. Storage refusing them is noted for the next load to say so.
+   */
+  const saveResult = (record: HistoryRecord): Promise<void> => {
+    if (record.images.length === 0) return save(record);
+    const count = record.images.length;
+    return backend
+      .put(withoutImages({ ...record, imagesNotSaved: { count, reason: "unconfirmed" } }))
+      .then(
+        () => backend.put(record),
+        (error: unknown) => {
+          notKept.value.add(record.id);
+          throw error;
+        },
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (disposed) return;
+          if (!isQuotaError(error)) return failed(error);
+          const current = find(record.id);
+          if (current) replace({ ...current, imagesNotSaved: { count, reason: "storageFull" } });
+          if (notKept.value.has(record.id)) failed(error);
+          else marks.add(record.id);
+        },
+      );
   };
+  /** A record whose images storage refused last session says so now; the note goes once it is stored so. */
+  const withReason = (record: HistoryRecord): HistoryRecord =>
+    record.imagesNotSaved?.reason === "unconfirmed" && marks.has(record.id) ? { ...record, imagesNotSaved: { ...record.imagesNotSaved, reason: "storageFull" } } : record;
 
   void backend.loadAll().then(
     (stored) => {
@@ -81,8 +95,8 @@ export const useHistoryStore = defineStore("history", () => {
       const readable = stored.filter(isHistoryRecord);
       if (readable.length < stored.length) problem.value = "skipped";
       const settled = readable.filter((record) => !known.has(record.id)).map((record) => {
-        const next = settleAfterReload(record);
-        if (next !== record) void save(next);
+        const next = settleAfterReload(withReason(record));
+        if (next !== record) void backend.put(withoutImages(next)).then(() => next.imagesNotSaved?.reason === "storageFull" && marks.remove(next.id), failed);
         return next;
       });
       records.value = [...records.value, ...settled].sort(newestFirst);
@@ -106,12 +120,12 @@ export const useHistoryStore = defineStore("history", () => {
   });
 
   const find = (id: string) => records.value.find((record) => record.id === id);
-  const patch = (id: string, change: Partial<HistoryRecord>) => {
+  const patch = (id: string, change: Partial<HistoryRecord>, write = save) => {
     const record = find(id);
     if (!record) return;
     const next = { ...record, ...change };
     replace(next);
-    void save(next);
+    void write(next);
   };
 
   const add = (record: HistoryRecord) => {
@@ -140,7 +154,7 @@ export const useHistoryStore = defineStore("history", () => {
       ...(view.usage ? { usage: view.usage } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
       ...(view.error && view.phase !== "cancelled" ? { errorSummary: view.error.summary } : {}),
-    });
+    }, saveResult);
     // A success of the same input (a retry from history or the card) resolves what was interrupted.
     const done = find(view.id);
     if (view.phase !== "succeeded" || !done) return;
