@@ -34,7 +34,7 @@ export interface ActionImage {
 }
 
 /** The bytes of an image the panel holds, or undefined for a remote image. */
-export const bytesOf = (image: Pick<ActionImage, "src" | "blob">) => image.blob ?? dataUrlToBlob(image.src);
+const bytesOf = (image: Pick<ActionImage, "src" | "blob">) => image.blob ?? dataUrlToBlob(image.src);
 
 /**
  * Download and copy for result images, the same for a fresh image and one restored from history.

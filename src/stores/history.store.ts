@@ -77,7 +77,8 @@ export const useHistoryStore = defineStore("history", () => {
           if (disposed) return;
           if (!isQuotaError(error)) return failed(error);
           const current = find(record.id);
-          if (current) replace({ ...current, imagesNotSaved: { count, reason: "storageFull" } });
+          if (!current) return; // deleted meanwhile
+          replace({ ...current, imagesNotSaved: { count, reason: "storageFull" } });
           if (notKept.value.has(record.id)) failed(error);
           else marks.add(record.id);
         },
@@ -86,6 +87,10 @@ export const useHistoryStore = defineStore("history", () => {
   /** A record whose images storage refused last session says so now; the note goes once it is stored so. */
   const withReason = (record: HistoryRecord): HistoryRecord =>
     record.imagesNotSaved?.reason === "unconfirmed" && marks.has(record.id) ? { ...record, imagesNotSaved: { ...record.imagesNotSaved, reason: "storageFull" } } : record;
+  const storeSettled = (record: HistoryRecord) =>
+    backend.put(withoutImages(record)).then(() => {
+      if (record.imagesNotSaved?.reason === "storageFull") marks.remove(record.id);
+    }, failed);
 
   void backend.loadAll().then(
     (stored) => {
@@ -96,7 +101,7 @@ export const useHistoryStore = defineStore("history", () => {
       if (readable.length < stored.length) problem.value = "skipped";
       const settled = readable.filter((record) => !known.has(record.id)).map((record) => {
         const next = settleAfterReload(withReason(record));
-        if (next !== record) void backend.put(withoutImages(next)).then(() => next.imagesNotSaved?.reason === "storageFull" && marks.remove(next.id), failed);
+        if (next !== record) void storeSettled(next);
         return next;
       });
       records.value = [...records.value, ...settled].sort(newestFirst);

@@ -143,17 +143,17 @@ describe("image actions after a reload", () => {
     const thumb = page.getByTestId("result-group").filter({ hasText: "a lighthouse to reuse" }).getByTestId("gallery-image").first();
 
     await thumb.getByRole("button", { name: /^Open image/ }).click();
-    await actInViewer("Image copied", "Image saved");
+    await actInViewer("Image copied (PNG)", "Image saved");
 
     await page.reload();
     await thumb.waitFor({ timeout: 20_000 });
     expect(await thumb.locator("img").getAttribute("src")).toMatch(/^blob:/);
     await thumb.getByRole("button", { name: /^Open image/ }).click();
-    await actInViewer("Image copied", "Image saved");
+    await actInViewer("Image copied (PNG)", "Image saved");
 
     // From history's own viewer, in Chinese.
     await setLocale("Chinese");
     await page.getByTestId("history-item").filter({ hasText: "a lighthouse to reuse" }).getByRole("button", { name: /^查看此请求的图片/ }).click();
-    await actInViewer("图片已复制", "图片已保存");
+    await actInViewer("图片已复制（PNG）", "图片已保存");
   }, 120_000);
 });
