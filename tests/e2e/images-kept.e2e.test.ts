@@ -47,6 +47,7 @@ const WORDS = {
     notice: ["Storage is full: the images of “four large lighthouses” (4) were not saved to history; its status and token usage were."],
     claim: /nothing else was lost/i,
     download: "Download 4 images",
+    saved: "Image saved",
     totals: /^Today 300 tokens/,
     status: "Succeeded",
     notSaved: "Images not saved (storage full): 4",
@@ -57,6 +58,7 @@ const WORDS = {
     notice: ["存储空间已满：“four large lighthouses”的图片（4 张）未保存到历史记录，其状态和令牌用量已保存。"],
     claim: /其他内容未丢失/,
     download: "下载 4 张图片",
+    saved: "图片已保存",
     totals: /^今日 300 令牌/,
     status: "成功",
     notSaved: "图片未保存（存储空间已满）：4 张",
@@ -96,6 +98,7 @@ describe("a request whose images storage cannot hold", () => {
     await page.getByTestId("download-unsaved").click();
     await expect.poll(savedCount, { timeout: 20_000 }).toBe(saved + 4);
     await expect.poll(() => notice.count()).toBe(0);
+    expect(await page.getByTestId("download-unsaved-status").innerText()).toBe(words.saved);
 
     await page.reload();
     const row = page.getByTestId("history-item").filter({ hasText: "four large lighthouses" });
