@@ -44,7 +44,7 @@ const totals = () => page.getByTestId("usage-totals").innerText();
 
 const WORDS = {
   English: {
-    notice: ["Storage is full: the images of “four large lighthouses” (4) were not saved to history; its status and token usage were."],
+    notice: "Storage is full: the images of “four large lighthouses” (4) were not saved to history; its status and token usage were.",
     claim: /nothing else was lost/i,
     download: "Download 4 images",
     saved: "Image saved",
@@ -55,7 +55,7 @@ const WORDS = {
     usage: /^Tokens: 100 in · 200 out/,
   },
   Chinese: {
-    notice: ["存储空间已满：“four large lighthouses”的图片（4 张）未保存到历史记录，其状态和令牌用量已保存。"],
+    notice: "存储空间已满：“four large lighthouses”的图片（4 张）未保存到历史记录，其状态和令牌用量已保存。",
     claim: /其他内容未丢失/,
     download: "下载 4 张图片",
     saved: "图片已保存",
@@ -79,7 +79,7 @@ describe("a request whose images storage cannot hold", () => {
     await expect.poll(() => phaseOf(page, "four large lighthouses"), { timeout: 30_000 }).toBe("succeeded");
 
     const notice = page.getByTestId("history-unsaved");
-    await expect.poll(() => notice.innerText(), { timeout: 20_000 }).toContain(words.notice[0]);
+    await expect.poll(() => notice.innerText(), { timeout: 20_000 }).toContain(words.notice);
     expect(await notice.innerText()).not.toMatch(words.claim);
     expect(await page.getByTestId("download-unsaved").innerText()).toBe(words.download);
     const before = await totals();
