@@ -4,6 +4,7 @@ import type { GatewayMode } from "../../machines/index.ts";
 import { addMessages, createTranslator, hostLocale, type Locale } from "../i18n/i18n.ts";
 import { callMockGateway } from "../adapters/mockGateway.ts";
 import { historyWhen, indexedDbHistory, memoryHistory } from "../history/historyBackend.ts";
+import { storageFullMarks } from "../history/storageFullMarks.ts";
 import { indexedDbReferenceDraft, memoryReferenceDraft, referenceDraftWhen } from "../persistence/referenceDraft.ts";
 import { configureHistory } from "../stores/history.store.ts";
 import { configureReferenceDraft } from "../stores/references.store.ts";
@@ -44,7 +45,7 @@ export function mountPanel(element: HTMLElement): () => void {
   const historyOpens = next();
   const referencesOpen = next();
   const idb = globalThis.indexedDB as IDBFactory | undefined;
-  configureHistory({ backend: () => historyWhen(historyOpens, () => (idb ? indexedDbHistory(idb) : memoryHistory())) });
+  configureHistory({ backend: () => historyWhen(historyOpens, () => (idb ? indexedDbHistory(idb) : memoryHistory())), marks: storageFullMarks(globalThis.localStorage) });
   configureReferenceDraft(() => referenceDraftWhen(referencesOpen, () => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft())));
   const modes: GatewayMode[] = DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"];
   const { t } = createTranslator(locale);

@@ -1,5 +1,5 @@
 import { ref } from "vue";
-import { dataUrlToBlob } from "../history/historyRecord.ts";
+import { blobToBase64, dataUrlToBlob } from "../history/historyRecord.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { saveThroughHost, type HostSave, type HostSaveRequest } from "../adapters/imageFile.ts";
 
@@ -24,16 +24,29 @@ const defaultGlobals = (): ImageActionGlobals => ({
 });
 
 /**
- * Download and copy for result images. An image we hold the bytes of is saved through the host's
- * save dialog where the host has one; a remote image, or a host without the dialog, is a browser
- * download.
+ * An image an action works on: `src` shows it; `blob` is its bytes where the panel holds them (a
+ * restored history image). A `data:` URL carries its bytes too; any other `src` is a remote image.
+ */
+export interface ActionImage {
+  src: string;
+  stem: string;
+  blob?: Blob;
+}
+
+/** The bytes of an image the panel holds, or undefined for a remote image. */
+const bytesOf = (image: Pick<ActionImage, "src" | "blob">) => image.blob ?? dataUrlToBlob(image.src);
+
+/**
+ * Download and copy for result images, the same for a fresh image and one restored from history.
+ * An image we hold the bytes of is saved through the host's save dialog where the host has one; a
+ * remote image, or a host without the dialog, is a browser download.
  */
 export function useImageActions(globals: ImageActionGlobals = defaultGlobals()) {
   /** What the last copy or save said, for a status line (a browser download or a cancel says nothing). */
   const notice = ref<{ key: MessageKey; params?: Record<string, string> }>();
-  // The type from the data URL's header: no need to decode megabytes of base64 to name a file.
-  const typeOf = (src: string) => /^data:([\w.+/-]+);/.exec(src)?.[1] ?? "image/png";
-  const fileName = (stem: string, src: string) => `${stem}.${extension(typeOf(src))}`;
+  // The type from the Blob or the data URL's header: no need to decode megabytes of base64 to name a file.
+  const typeOf = (image: Pick<ActionImage, "src" | "blob">) => image.blob?.type || (/^data:([\w.+/-]+);/.exec(image.src)?.[1] ?? "image/png");
+  const fileName = (image: ActionImage) => `${image.stem}.${extension(typeOf(image))}`;
 
   function browserDownload(src: string, name: string): DownloadOutcome {
     const anchor = globals.document.createElement("a");
@@ -47,36 +60,38 @@ export function useImageActions(globals: ImageActionGlobals = defaultGlobals()) 
   }
 
   /** `title` names the host's dialog. */
-  async function download(src: string, stem: string, title: string): Promise<DownloadOutcome> {
-    const name = fileName(stem, src);
-    if (src.startsWith("data:") && globals.saveThroughHost) {
-      const saved = await globals.saveThroughHost({ title, fileName: name, extension: extension(typeOf(src)), base64: src.slice(src.indexOf(",") + 1) });
+  async function download(image: ActionImage, title: string): Promise<DownloadOutcome> {
+    const name = fileName(image);
+    if (globals.saveThroughHost && (image.blob || image.src.startsWith("data:"))) {
+      const base64 = image.blob ? await blobToBase64(image.blob) : image.src.slice(image.src.indexOf(",") + 1);
+      const saved = await globals.saveThroughHost({ title, fileName: name, extension: extension(typeOf(image)), base64 });
       if (saved) {
         notice.value = saved.outcome === "saved" ? { key: "viewer.saved" } : saved.outcome === "failed" ? { key: "viewer.notSaved", params: { reason: saved.reason } } : undefined;
         return saved;
       }
     }
     notice.value = undefined;
-    return browserDownload(src, name);
+    return browserDownload(image.src, name);
   }
 
-  /** Copies the image itself where the clipboard takes PNG, else its address. Resolves to what was copied. */
-  async function copy(src: string): Promise<"image" | "link" | "failed"> {
-    const copied = await copyToClipboard(src);
+  /** Copies the image itself where the clipboard takes PNG, else a remote image's address. Resolves to what was copied. */
+  async function copy(image: Pick<ActionImage, "src" | "blob">): Promise<"image" | "link" | "failed"> {
+    const copied = await copyToClipboard(image);
     notice.value = { key: `viewer.copied.${copied}` };
     return copied;
   }
 
-  async function copyToClipboard(src: string): Promise<"image" | "link" | "failed"> {
-    const blob = dataUrlToBlob(src);
+  async function copyToClipboard(image: Pick<ActionImage, "src" | "blob">): Promise<"image" | "link" | "failed"> {
+    const blob = bytesOf(image);
     try {
       if (blob) {
+        // Never the address of an image we hold: a blob: URL means nothing outside this panel.
         if (blob.type !== "image/png" || !globals.clipboard?.write || !globals.makeClipboardItem) return "failed";
         await globals.clipboard.write([globals.makeClipboardItem({ "image/png": blob })]);
         return "image";
       }
-      if (!globals.clipboard?.writeText) return "failed";
-      await globals.clipboard.writeText(src);
+      if (!globals.clipboard?.writeText || image.src.startsWith("blob:")) return "failed";
+      await globals.clipboard.writeText(image.src);
       return "link";
     } catch {
       return "failed";

@@ -5,8 +5,8 @@ import { useReferencesStore } from "../stores/references.store.ts";
 export function useReferenceFromImage() {
   const draftStore = useDraftStore();
   const references = useReferencesStore();
-  return async (image: { src: string; stem: string }) => {
+  return async (image: { src: string; stem: string; blob?: Blob }) => {
     draftStore.draft = { ...draftStore.draft, mode: "edit" };
-    await references.addFromSource(image.src, `${image.stem}.png`);
+    await references.addFromSource(image, `${image.stem}.png`);
   };
 }

@@ -33,11 +33,18 @@ export interface HistoryRecord {
   favourite: boolean;
   /** Results that came back as bytes. */
   images: Blob[];
+  /** Set when the images did not reach storage (the record itself did): how many, and why. The
+   * stored record then holds none; this session keeps them in memory until the panel closes. */
+  imagesNotSaved?: ImagesNotSaved;
   /** Results that came back as (already validated) remote URLs. */
   remoteUrls: string[];
   references: StoredImage[];
   mask?: StoredImage;
 }
+
+/** `unconfirmed`: the record landed but its images' write never confirmed (the panel closed meanwhile). */
+export const ImagesNotSavedSchema = z.lazy(() => z.object({ count: z.number(), reason: z.enum(["storageFull", "unconfirmed"]) }));
+export type ImagesNotSaved = z.infer<typeof ImagesNotSavedSchema>;
 
 /** A reference image or mask kept with its request, as bytes (Blob), never as a base64 string. */
 // Built on first use (z.lazy), once history or the references draft is read after the first paint.
@@ -61,6 +68,7 @@ const HistoryRecordSchema = z.lazy(() =>
     references: z.array(StoredImageSchema),
     mask: z.optional(StoredImageSchema),
     usage: z.optional(UsageSchema),
+    imagesNotSaved: z.optional(ImagesNotSavedSchema),
   }),
 );
 
@@ -69,6 +77,12 @@ const HistoryRecordSchema = z.lazy(() =>
  * crash mid-write or a hand edit can leave anything in IndexedDB; such records are skipped.
  */
 export const isHistoryRecord = (value: unknown): value is HistoryRecord => HistoryRecordSchema.safeParse(value).success;
+
+/** What storage gets of a record whose images it refused: everything but the result images. */
+export const withoutImages = (record: HistoryRecord): HistoryRecord => (record.imagesNotSaved ? { ...record, images: [] } : record);
+
+/** How many images the request returned, kept or not (what per-image prices count). */
+export const imageCount = (record: HistoryRecord) => (record.images.length || (record.imagesNotSaved?.count ?? 0)) + record.remoteUrls.length;
 
 const RUNNING: readonly HistoryStatus[] = ["running", "validating", "queued", "resolving", "requesting", "waitingRetry"];
 

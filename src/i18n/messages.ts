@@ -182,8 +182,8 @@ export const MESSAGES = {
   "viewer.rerun": ["Re-run in composer", "在编辑区重新运行"],
   "viewer.revisedPrompt": ["Revised prompt", "改写后的提示词"],
   "viewer.time": ["Created", "创建时间"],
-  "viewer.copied.image": ["Image copied", "图片已复制"],
-  "viewer.copied.link": ["Link copied", "链接已复制"],
+  "viewer.copied.image": ["Image copied (PNG)", "图片已复制（PNG）"],
+  "viewer.copied.link": ["Copied the image's web address, not the image", "已复制图片的网址，而非图片本身"],
   "viewer.saved": ["Image saved", "图片已保存"],
   "viewer.notSaved": ["The image was not saved: {reason}", "图片未保存：{reason}"],
   "viewer.copied.failed": ["Copy is not available here; download instead.", "此处无法复制；请改为下载。"],
@@ -214,7 +214,7 @@ export const MESSAGES = {
   "history.resolved": ["Interrupted, retried", "已中断，已重试"],
   "history.recovered.matched": ["Images recovered from the gateway", "已从网关找回图片"],
   "history.recovered.uncertain": ["Possibly its images (uncertain match)", "可能是它的图片（匹配不确定）"],
-  "history.problem.quota": ["Storage is full: this image was not saved to history. Delete old items to make room; nothing else was lost.", "存储空间已满：此图片未保存到历史记录。请删除旧记录以腾出空间；其他内容未丢失。"],
+  "history.problem.quota": ["Storage is full: a history change was not saved. Delete old items to make room.", "存储空间已满：一项历史记录更改未保存。请删除旧记录以腾出空间。"],
   "history.problem.unavailable": ["History storage is unavailable here; results are kept until the panel closes.", "此处无法使用历史存储；结果会保留到面板关闭为止。"],
   "history.problem.failed": ["A history change could not be saved.", "无法保存历史记录的更改。"],
   "history.problem.skipped": ["Some saved history items could not be read and were skipped; the rest are shown.", "部分已保存的历史记录无法读取，已跳过；其余记录照常显示。"],
@@ -316,6 +316,14 @@ export const MESSAGES = {
   "settings.notStored": ["Applied, but it could not be stored: it lasts until the panel closes.", "已应用，但无法保存：关闭面板后失效。"],
   "requests.usuallyUnderOne": ["usually under a second", "通常不到 1 秒"],
   "viewer.usage": ["Usage", "用量"],
+  // Images storage refused, kept in memory for this session.
+  "history.notSaved.storageFull": ["Images not saved (storage full): {count}", "图片未保存（存储空间已满）：{count} 张"],
+  "history.notSaved.unconfirmed": ["Images not saved: {count}", "图片未保存：{count} 张"],
+  "history.noImage.notSaved": ["Images not saved", "图片未保存"],
+  "history.unsaved.notice": ["Storage is full: the images of “{prompt}” ({count}) were not saved to history; its status and token usage were. Download them before you close the panel.", "存储空间已满：“{prompt}”的图片（{count} 张）未保存到历史记录，其状态和令牌用量已保存。请在关闭面板前下载。"],
+  "history.unsaved.noticeNotKept": ["Storage is full: “{prompt}” and its images ({count}) were not saved to history. Download the images before you close the panel.", "存储空间已满：“{prompt}”及其图片（{count} 张）未保存到历史记录。请在关闭面板前下载这些图片。"],
+  "history.unsaved.download": ["Download {count} images", "下载 {count} 张图片"],
+  "history.unsaved.downloadOne": ["Download the image", "下载图片"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;

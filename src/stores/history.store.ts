@@ -2,11 +2,14 @@ import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
 import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
 import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
-import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, type HistoryRecord } from "../history/historyRecord.ts";
+import { storageFullMarks, type StorageFullMarks } from "../history/storageFullMarks.ts";
+import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, withoutImages, type HistoryRecord } from "../history/historyRecord.ts";
 
 export interface HistoryOptions {
   /** Called once per store (per mount); the store closes what it returns on unmount. */
   backend: () => HistoryBackend;
+  /** Where a refused image write is noted for the next load (localStorage in the panel). */
+  marks?: StorageFullMarks;
   createObjectUrl?: (blob: Blob) => string;
   revokeObjectUrl?: (url: string) => void;
 }
@@ -24,6 +27,7 @@ const sameInput = (a: HistoryRecord, b: HistoryRecord) => INPUT_FIELDS.every((fi
 /** Every request of this and earlier sessions, newest first; images kept as Blobs in IndexedDB. */
 export const useHistoryStore = defineStore("history", () => {
   const backend = options.backend();
+  const marks = options.marks ?? storageFullMarks(undefined);
   const createUrl = options.createObjectUrl ?? ((blob: Blob) => globalThis.URL?.createObjectURL?.(blob) ?? "");
   const revokeUrl = options.revokeObjectUrl ?? ((url: string) => globalThis.URL?.revokeObjectURL?.(url));
   let disposed = false;
@@ -37,18 +41,56 @@ export const useHistoryStore = defineStore("history", () => {
   const toneFilter = ref<"all" | Tone>("all");
   /** What the last delete took (one row, or every selected one), for its undo. */
   const lastDeleted = shallowRef<HistoryRecord[]>();
+  /** Records storage refused even without their images (they live in this session only). */
+  const notKept = ref(new Set<string>());
 
   const replace = (record: HistoryRecord) => {
     records.value = [record, ...records.value.filter((existing) => existing.id !== record.id)].sort(newestFirst);
   };
-  // A failed write keeps the record in memory for this session; nothing else is lost.
-  const save = (record: HistoryRecord) =>
-    backend.put(record).then(
-      () => undefined,
-      (error: unknown) => {
-        if (!disposed) problem.value = isQuotaError(error) ? "quota" : "failed";
-      },
-    );
+  const failed = (error: unknown) => {
+    if (!disposed) problem.value = isQuotaError(error) ? "quota" : "failed";
+  };
+  // A record whose images storage refused is stored without them: its status, usage and input
+  // still land. This session keeps the images in memory and offers to download them.
+  const save = (record: HistoryRecord): Promise<void> => backend.put(withoutImages(record)).then(() => undefined, failed);
+
+  /**
+   * A request's result images, written after the record without them (marked "unconfirmed" until
+   * they land): storage that cannot take the images, or a panel closed meanwhile, still keeps the
+   * record, its status and usage. Storage refusing them is noted for the next load to say so.
+   */
+  const saveResult = (record: HistoryRecord): Promise<void> => {
+    if (record.images.length === 0) return save(record);
+    const count = record.images.length;
+    return backend
+      .put(withoutImages({ ...record, imagesNotSaved: { count, reason: "unconfirmed" } }))
+      .then(
+        () => backend.put(record),
+        (error: unknown) => {
+          notKept.value.add(record.id);
+          throw error;
+        },
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (disposed) return;
+          if (!isQuotaError(error)) return failed(error);
+          const current = find(record.id);
+          if (!current) return; // deleted meanwhile
+          replace({ ...current, imagesNotSaved: { count, reason: "storageFull" } });
+          if (notKept.value.has(record.id)) failed(error);
+          else marks.add(record.id);
+        },
+      );
+  };
+  /** A record whose images storage refused last session says so now; the note goes once it is stored so. */
+  const withReason = (record: HistoryRecord): HistoryRecord =>
+    record.imagesNotSaved?.reason === "unconfirmed" && marks.has(record.id) ? { ...record, imagesNotSaved: { ...record.imagesNotSaved, reason: "storageFull" } } : record;
+  const storeSettled = (record: HistoryRecord) =>
+    backend.put(withoutImages(record)).then(() => {
+      if (record.imagesNotSaved?.reason === "storageFull") marks.remove(record.id);
+    }, failed);
 
   void backend.loadAll().then(
     (stored) => {
@@ -58,8 +100,8 @@ export const useHistoryStore = defineStore("history", () => {
       const readable = stored.filter(isHistoryRecord);
       if (readable.length < stored.length) problem.value = "skipped";
       const settled = readable.filter((record) => !known.has(record.id)).map((record) => {
-        const next = settleAfterReload(record);
-        if (next !== record) void save(next);
+        const next = settleAfterReload(withReason(record));
+        if (next !== record) void storeSettled(next);
         return next;
       });
       records.value = [...records.value, ...settled].sort(newestFirst);
@@ -83,12 +125,12 @@ export const useHistoryStore = defineStore("history", () => {
   });
 
   const find = (id: string) => records.value.find((record) => record.id === id);
-  const patch = (id: string, change: Partial<HistoryRecord>) => {
+  const patch = (id: string, change: Partial<HistoryRecord>, write = save) => {
     const record = find(id);
     if (!record) return;
     const next = { ...record, ...change };
     replace(next);
-    void save(next);
+    void write(next);
   };
 
   const add = (record: HistoryRecord) => {
@@ -117,7 +159,7 @@ export const useHistoryStore = defineStore("history", () => {
       ...(view.usage ? { usage: view.usage } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
       ...(view.error && view.phase !== "cancelled" ? { errorSummary: view.error.summary } : {}),
-    });
+    }, saveResult);
     // A success of the same input (a retry from history or the card) resolves what was interrupted.
     const done = find(view.id);
     if (view.phase !== "succeeded" || !done) return;
@@ -166,23 +208,33 @@ export const useHistoryStore = defineStore("history", () => {
   };
   const dismissProblem = () => (problem.value = undefined);
 
+  /** This session's records whose images storage refused, until the user downloaded them. */
+  const downloaded = ref(new Set<string>());
+  const unsaved = computed(() => records.value.filter((record) => record.imagesNotSaved && record.images.length > 0 && !downloaded.value.has(record.id)));
+  const markDownloaded = (id: string) => void downloaded.value.add(id);
+
   // Object URLs are made on first use and all released with the panel.
   const urls = new Map<Blob, string>();
+  const blobs = new Map<string, Blob>();
   const imageUrl = (blob: Blob) => {
     let url = urls.get(blob);
     if (url === undefined) {
       url = createUrl(blob);
       urls.set(blob, url);
+      blobs.set(url, blob);
     }
     return url;
   };
+  /** The image behind an address `imageUrl` made: image actions use the bytes, never re-fetch the URL. */
+  const blobAt = (url: string) => blobs.get(url);
 
   onScopeDispose(() => {
     disposed = true;
     for (const url of urls.values()) if (url) revokeUrl(url);
     urls.clear();
+    blobs.clear();
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, imageUrl, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
 });

@@ -62,9 +62,12 @@ export const useReferencesStore = defineStore("references", () => {
     images.value = next;
   };
 
-  /** "Use as reference" from the gallery or history: data URLs directly, remote images fetched. */
-  const addFromSource = async (src: string, name: string, fetcher: typeof fetch = globalThis.fetch) => {
-    let blob = dataUrlToBlob(src);
+  /**
+   * "Use as reference" from the gallery or history: the bytes the panel holds (a history Blob, a
+   * data URL) directly; only a remote image is fetched (a blob: URL never is: the page's policy refuses it).
+   */
+  const addFromSource = async ({ src, blob: held }: { src: string; blob?: Blob }, name: string, fetcher: typeof fetch = globalThis.fetch) => {
+    let blob = held ?? dataUrlToBlob(src);
     if (!blob) {
       try {
         blob = await (await fetcher(src)).blob();

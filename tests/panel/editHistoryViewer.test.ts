@@ -208,15 +208,16 @@ describe("the image viewer", () => {
       makeClipboardItem: (item) => item as unknown as ClipboardItem,
       saveThroughHost: async () => undefined,
     });
-    expect(await actions.download(items[0]!.src, "image-1", "Download image")).toEqual({ outcome: "downloaded" });
+    expect(await actions.download({ src: items[0]!.src, stem: "image-1" }, "Download image")).toEqual({ outcome: "downloaded" });
     expect(clicked).toEqual(["image-1.png"]);
-    expect(actions.fileName("image-2", "data:image/jpeg;base64,/9j/4AAQ")).toBe("image-2.jpg");
-    expect(actions.fileName("image-3", "https://cdn.example/x")).toBe("image-3.png");
+    expect(actions.fileName({ stem: "image-2", src: "data:image/jpeg;base64,/9j/4AAQ" })).toBe("image-2.jpg");
+    expect(actions.fileName({ stem: "image-3", src: "https://cdn.example/x" })).toBe("image-3.png");
+    expect(actions.fileName({ stem: "image-4", src: "blob:http://panel/4", blob: new Blob([], { type: "image/webp" }) })).toBe("image-4.webp");
     expect(actions.notice.value).toBeUndefined();
-    expect(await actions.copy(items[0]!.src)).toBe("image");
+    expect(await actions.copy(items[0]!)).toBe("image");
     expect(written).toHaveLength(1);
     expect(actions.notice.value).toEqual({ key: "viewer.copied.image" });
-    expect(await actions.copy("https://cdn.example/x.png")).toBe("link");
+    expect(await actions.copy({ src: "https://cdn.example/x.png" })).toBe("link");
   });
 
   it("saves an image it holds through the host's save dialog and says so, and a remote one through the browser", async () => {
@@ -224,20 +225,42 @@ describe("the image viewer", () => {
     const asked: unknown[] = [];
     let answer: HostSave = { outcome: "saved" };
     const actions = useImageActions({ document: fakeDocument, saveThroughHost: async (request) => (asked.push(request), answer) });
-    expect(await actions.download(items[0]!.src, "image-1", "Download image")).toEqual({ outcome: "saved" });
+    expect(await actions.download({ src: items[0]!.src, stem: "image-1" }, "Download image")).toEqual({ outcome: "saved" });
     expect(asked).toEqual([{ title: "Download image", fileName: "image-1.png", extension: "png", base64: items[0]!.src.split(",")[1] }]);
     expect(actions.notice.value).toEqual({ key: "viewer.saved" });
 
     answer = { outcome: "failed", reason: "permission denied" };
-    await actions.download(items[0]!.src, "image-1", "Download image");
+    await actions.download({ src: items[0]!.src, stem: "image-1" }, "Download image");
     expect(actions.notice.value).toEqual({ key: "viewer.notSaved", params: { reason: "permission denied" } });
     answer = { outcome: "cancelled" };
-    await actions.download(items[0]!.src, "image-1", "Download image");
+    await actions.download({ src: items[0]!.src, stem: "image-1" }, "Download image");
     expect(actions.notice.value).toBeUndefined();
     expect(clicked).toEqual([]);
 
-    expect(await actions.download("https://cdn.example/x.png", "image-2", "Download image")).toEqual({ outcome: "downloaded" });
+    expect(await actions.download({ src: "https://cdn.example/x.png", stem: "image-2" }, "Download image")).toEqual({ outcome: "downloaded" });
     expect(asked).toHaveLength(3);
     expect(clicked).toEqual(["image-2.png"]);
+  });
+
+  it("treats an image restored from history like a fresh one: its Blob is saved through the host and copied as an image", async () => {
+    const { clicked, document: fakeDocument } = browser();
+    const asked: { base64: string; fileName: string }[] = [];
+    const written: unknown[] = [];
+    const texts: string[] = [];
+    const actions = useImageActions({
+      document: fakeDocument,
+      clipboard: { write: async (items) => void written.push(items), writeText: async (text) => void texts.push(text) },
+      makeClipboardItem: (item) => item as unknown as ClipboardItem,
+      saveThroughHost: async (request) => (asked.push(request), { outcome: "saved" }),
+    });
+    const restored = { src: "blob:http://panel/1", stem: "image-1", blob: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) };
+    expect(await actions.download(restored, "Download image")).toEqual({ outcome: "saved" });
+    expect(asked.map(({ fileName, base64 }) => [fileName, base64])).toEqual([["image-1.png", PNG]]);
+    expect(clicked).toEqual([]);
+    expect(await actions.copy(restored)).toBe("image");
+    expect(written).toEqual([[{ "image/png": restored.blob }]]);
+    // An address the panel made for itself is never copied: it means nothing outside the panel.
+    expect(await actions.copy({ src: "blob:http://panel/2" })).toBe("failed");
+    expect(texts).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { createPinia, disposePinia, setActivePinia } from "pinia";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { memoryHistory, type HistoryBackend } from "../../src/history/historyBackend.ts";
 import { blobToBase64, inputFromRecord, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
+import { storageFullMarks, type StorageFullMarks } from "../../src/history/storageFullMarks.ts";
 import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
 import type { RequestView } from "../../machines/index.ts";
 
@@ -18,8 +19,8 @@ const accept = (store: ReturnType<typeof useHistoryStore>, id: string) => store.
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function openStore(backend: HistoryBackend) {
-  configureHistory({ backend: () => backend, createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
+function openStore(backend: HistoryBackend, marks?: StorageFullMarks) {
+  configureHistory({ backend: () => backend, createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined, ...(marks ? { marks } : {}) });
   const pinia = createPinia();
   setActivePinia(pinia);
   const store = useHistoryStore();
@@ -67,6 +68,8 @@ describe("the history store", () => {
     expect(await blobToBase64(saved.images[0]!)).toBe(PNG);
     expect(saved.remoteUrls).toEqual(["https://cdn.example/a.png"]);
     expect(saved.elapsedMs).toBe(10);
+    // Once the images landed, the record no longer says they might not have.
+    expect(saved.imagesNotSaved).toBeUndefined();
     expect(JSON.stringify(saved)).not.toContain(PNG);
     stop();
   });
@@ -126,6 +129,73 @@ describe("the history store", () => {
     expect(store.problem).toBe("quota");
     expect(store.records.map((item) => item.id)).toEqual(["r2", "r1"]);
     expect(backend.records.has("r1")).toBe(true);
+    stop();
+  });
+
+  it("keeps a request whose images storage refused, small, with its status, usage and how many images were not saved", async () => {
+    const backend = memoryHistory();
+    const quota = Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });
+    const puts: string[] = [];
+    // Storage as full as a real quota: any record carrying result images is refused.
+    const full: HistoryBackend = {
+      ...backend,
+      put: async (item) => {
+        puts.push(item.images.length ? "images" : (item.imagesNotSaved?.reason ?? "record"));
+        return item.images.length ? Promise.reject(quota) : backend.put(item);
+      },
+    };
+    const local = new Map<string, string>();
+    const marks = storageFullMarks({ getItem: (key) => local.get(key) ?? null, setItem: (key, value) => void local.set(key, value) });
+    const first = openStore(full, marks);
+    await tick();
+    accept(first.store, "r1");
+    const usage = { input_tokens: 100, output_tokens: 50, total_tokens: 150 };
+    first.store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }, { src: `data:image/png;base64,${PNG}` }], usage }));
+    // The record without its images lands first; why they are missing is noted for the next load.
+    await vi.waitFor(() => expect(marks.has("r1")).toBe(true));
+    expect(puts).toEqual(["record", "unconfirmed", "images"]);
+    expect(backend.records.get("r1")).toMatchObject({ status: "succeeded", usage, images: [], imagesNotSaved: { count: 2, reason: "unconfirmed" } });
+    // This session still holds the images, says why, offers them, and claims nothing else.
+    expect(first.store.find("r1")).toMatchObject({ images: [expect.any(Blob), expect.any(Blob)], imagesNotSaved: { count: 2, reason: "storageFull" } });
+    expect(first.store.unsaved.map((item) => item.id)).toEqual(["r1"]);
+    expect(first.store.notKept.size).toBe(0);
+    expect(first.store.problem).toBeUndefined();
+    // Later changes store the record without its images directly.
+    first.store.toggleFavourite("r1");
+    await tick();
+    expect(puts.slice(3)).toEqual(["storageFull"]);
+    expect(backend.records.get("r1")?.favourite).toBe(true);
+    first.store.markDownloaded("r1");
+    expect(first.store.unsaved).toEqual([]);
+    first.stop();
+
+    backend.records.set("r1", { ...backend.records.get("r1")!, imagesNotSaved: { count: 2, reason: "unconfirmed" } });
+    const second = openStore(backend, marks);
+    await tick();
+    expect(second.store.find("r1")).toMatchObject({ status: "succeeded", usage, images: [], imagesNotSaved: { count: 2, reason: "storageFull" } });
+    expect(backend.records.get("r1")?.imagesNotSaved).toEqual({ count: 2, reason: "storageFull" });
+    expect(marks.has("r1")).toBe(false);
+    expect(second.store.unsaved).toEqual([]);
+    second.stop();
+
+    // Without the note (the panel closed before the images landed), the record only says they were not saved.
+    backend.records.set("r2", { ...record("r2", { status: "succeeded" }), imagesNotSaved: { count: 1, reason: "unconfirmed" } });
+    const third = openStore(backend, marks);
+    await tick();
+    expect(third.store.find("r2")?.imagesNotSaved).toEqual({ count: 1, reason: "unconfirmed" });
+    third.stop();
+  });
+
+  it("says so when storage refuses even the record without its images", async () => {
+    const quota = Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });
+    const full: HistoryBackend = { ...memoryHistory(), put: async () => Promise.reject(quota) };
+    const { store, stop } = openStore(full);
+    await tick();
+    accept(store, "r1");
+    store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }] }));
+    await vi.waitFor(() => expect(store.notKept.has("r1")).toBe(true));
+    expect(store.unsaved.map((item) => item.id)).toEqual(["r1"]);
+    expect(store.problem).toBe("quota");
     stop();
   });
 

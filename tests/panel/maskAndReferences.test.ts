@@ -83,10 +83,21 @@ describe("reference images", () => {
   it("uses a gallery image (data URL) as a reference", async () => {
     setActivePinia(createPinia());
     const references = useReferencesStore();
-    await references.addFromSource(`data:image/png;base64,${PNG}`, "result.png");
+    await references.addFromSource({ src: `data:image/png;base64,${PNG}` }, "result.png");
     expect(references.images.map((image) => [image.name, image.type])).toEqual([["result.png", "image/png"]]);
-    await references.addFromSource("https://cdn.example/x.png", "x.png", async () => Promise.reject(new Error("CORS")));
+    await references.addFromSource({ src: "https://cdn.example/x.png" }, "x.png", async () => Promise.reject(new Error("CORS")));
     expect(references.notice).toBe("unreadable");
+  });
+
+  it("uses a restored history image by its Blob, never fetching its blob: address", async () => {
+    setActivePinia(createPinia());
+    const references = useReferencesStore();
+    const fetched: string[] = [];
+    const refuse = async (url: string | URL | Request) => (fetched.push(String(url)), Promise.reject(new TypeError("Refused to connect: Content Security Policy")));
+    await references.addFromSource({ src: "blob:http://panel/1", blob: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) }, "restored.png", refuse);
+    expect(fetched).toEqual([]);
+    expect(references.notice).toBeUndefined();
+    expect(references.images.map((image) => [image.name, image.type])).toEqual([["restored.png", "image/png"]]);
   });
 });
 
