@@ -206,7 +206,8 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     key,
     // Settings ask again when they open: the backend moves a key it finds in the host settings then.
     refreshKey: async () => applyKey(await apiKeyStatus()),
-    saveKey: async (value: string) => applyKey(await saveApiKey(value)),
+    // An empty key is refused here, with the reason: the backend never sees it.
+    saveKey: async (value: string) => (value ? applyKey(await saveApiKey(value)) : void (key.value = { ...key.value, error: { key: "key.empty" } })),
     clearKey: async () => applyKey(await clearApiKey()),
     connection,
     testing,

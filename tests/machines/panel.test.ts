@@ -135,14 +135,15 @@ describe("session truth", () => {
     expect(fact()).toBe("verified");
   });
 
-  it("a managed sign-out refusal during a request is a fact, and the card says how to sign in", async () => {
+  it("a managed sign-out refusal during a request is a fact, and the card says it once", async () => {
     const { actor, boundary, fact, views } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate() });
     await flush();
     boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
     await flush();
     expect(fact()).toBe("signedOut");
-    expect(views()[0]).toMatchObject({ phase: "failed", error: { code: "signed_out", fix: "signIn", mayHaveBeenBilled: false } });
+    expect(views()[0]).toMatchObject({ phase: "failed", error: { code: "signed_out", sentence: { key: "signed_out" }, mayHaveBeenBilled: false } });
+    expect(views()[0]!.error).not.toHaveProperty("fix");
   });
 });
 
@@ -170,7 +171,7 @@ describe("bad host input", () => {
     boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
     await flush();
-    expect(views()[0]).toMatchObject({ phase: "partiallySucceeded", outputs: [image(1)], error: { code: "signed_out", fix: "signIn" } });
+    expect(views()[0]).toMatchObject({ phase: "partiallySucceeded", outputs: [image(1)], error: { code: "signed_out" } });
     expect(fact()).toBe("signedOut");
   });
 });

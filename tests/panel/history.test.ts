@@ -38,6 +38,7 @@ const view = (id: string, patch: Partial<RequestView>): RequestView => ({
   createdAt: 1,
   elapsedMs: 10,
   outputs: [],
+  attemptFailures: [],
   timeline: [],
   ...patch,
 });
