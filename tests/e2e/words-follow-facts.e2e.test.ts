@@ -21,8 +21,13 @@ afterEach(async () => {
   await page.close();
 });
 
+/** Switches the panel's language live, as the host does (the toolbar's radio would remount it). */
 async function setLocale(name: "English" | "Chinese") {
-  await page.getByRole("radiogroup", { name: "Locale" }).getByRole("radio", { name }).check();
+  const locale = name === "English" ? "en" : "zh";
+  await page.evaluate((next) => {
+    localStorage.setItem("hf:locale", next);
+    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
+  }, locale);
   await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(name === "English" ? "en" : "zh-CN");
 }
 
@@ -62,12 +67,12 @@ describe("words that follow the facts, in the dev host", () => {
     };
     await chooseMode(page, "HaloForge Cloud");
     await queueManagedFault(page, "rate-limit:1");
-    await run("a managed lighthouse after a 429", "succeeded");
-    await saysNothingOfTheRateLimit("a managed lighthouse after a 429");
+    await run("a managed lighthouse retried once", "succeeded");
+    await saysNothingOfTheRateLimit("a managed lighthouse retried once");
     // A custom endpoint that refuses the first call only (Retry-After 1 s).
     await useCustom(harness().fakeUrl("fault=rate-limit:1,fault-times=1,tag=retry-ok"));
-    await run("a custom lighthouse after a 429", "succeeded");
-    await saysNothingOfTheRateLimit("a custom lighthouse after a 429");
+    await run("a custom lighthouse retried once", "succeeded");
+    await saysNothingOfTheRateLimit("a custom lighthouse retried once");
   }, 90_000);
 
   it("follows the custom endpoint's last call in the header: key refused, failing with the reason, working", async () => {
@@ -94,12 +99,19 @@ describe("words that follow the facts, in the dev host", () => {
 
   it("says a stream broke after a preview, warns of billing once and marks the preview incomplete", async () => {
     await page.getByRole("button", { name: "Open settings" }).first().click();
-    await page.getByTestId("base-url").fill(harness().fakeUrl("fault=stream-cut,partial-delay=300"));
+    await page.getByTestId("base-url").fill(harness().fakeUrl("fault=stream-cut,partial-delay=1000"));
     await page.getByTestId("base-url").blur();
+    await expect.poll(() => page.getByTestId("normalized-url").innerText()).toContain("stream-cut");
     await page.getByTestId("stream-partials").check();
+    // Two previews a second apart, then the connection closes: the first is on screen by then.
+    await page.getByTestId("partial-images").selectOption("2");
     await page.getByRole("button", { name: "Close settings" }).click();
     await chooseMode(page, "Custom endpoint");
-    const card = await run("a lighthouse whose stream is cut", "failed");
+    await generate(page, "a lighthouse whose stream is cut");
+    const card = requestCard(page, "a lighthouse whose stream is cut");
+    // The preview is on screen before the stream breaks.
+    await card.getByTestId("preview").waitFor();
+    await expect.poll(() => phaseOf(page, "a lighthouse whose stream is cut"), { timeout: 30_000 }).toBe("failed");
 
     expect(await card.getByTestId("error-summary").innerText()).toBe("The stream broke after a preview arrived, before the final image.");
     expect(await card.getByTestId("preview-label").innerText()).toBe("Preview, incomplete");
@@ -117,7 +129,7 @@ describe("words that follow the facts, in the dev host", () => {
     await setSession(page, "Signed out");
     await refocus(page);
     await expect.poll(() => status().getAttribute("data-tone"), { timeout: 10_000 }).toBe("bad");
-    const card = await run("a lighthouse while signed out", "failed");
+    const card = await run("a lighthouse with no session", "failed");
     const header = await status().innerText();
     expect(occurrences(header, "signed out")).toBe(1);
     expect(await page.getByTestId("gateway-fix").innerText()).toBe("Check again");
