@@ -147,6 +147,35 @@ describe("session truth", () => {
   });
 });
 
+describe("custom endpoint truth", () => {
+  it("follows the custom endpoint's call outcomes in event order: a late success of an older call never hides a newer failure", async () => {
+    const custom: GatewayInput = { mode: "custom", host: { managed: "absent" }, custom: CUSTOM_FACTS, flavour: "production" };
+    const { actor, boundary, gatewayContext } = startPanel(custom, createBoundary());
+    const status = () => selectGatewayStatus(gatewayContext(), false);
+    expect(status()).toMatchObject({ tone: "neutral", proof: "customUntried" });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    boundary.answer("req-0002", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, mayHaveRun: true }) });
+    await flush();
+    expect(status()).toMatchObject({ tone: "warn", proof: "customFailing", failure: { key: "server_errorStatus", params: { status: 500 } } });
+    // Sent before that failure arrived: it proves nothing newer.
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.done" });
+    await flush();
+    expect(status()).toMatchObject({ proof: "customFailing" });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    boundary.answer("req-0003", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
+    await flush();
+    expect(status()).toMatchObject({ tone: "bad", proof: "customKeyRefused", fix: "openSettings" });
+    // A connection test that succeeds proves it works, from now.
+    actor.send({ type: "custom.verified" });
+    await flush();
+    expect(status()).toMatchObject({ tone: "ok", proof: "customVerified" });
+  });
+});
+
 describe("bad host input", () => {
   it("a bridge that disappears mid-request: the request still ends with its images, the status says absent", async () => {
     const { actor, boundary, fact, views, gatewayContext } = startPanel();

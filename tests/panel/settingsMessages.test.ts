@@ -60,14 +60,19 @@ describe("settings messages are in the panel's language", () => {
     }
   });
 
-  it("shows the backend's own (redacted) words when the test fails there", async () => {
-    const wrapper = await openSettings("en", { ok: false, error: { code: "network", message: "connection refused for sk-live-abcdefghijklmnop1234" } });
-    await typeBaseUrl(wrapper, "https://api.example.com/v1");
-    await wrapper.get('[data-testid="test-connection"]').trigger("click");
-    await flushPromises();
-    const text = wrapper.get('[data-testid="connection-result"]').text();
-    expect(text).toContain("connection refused");
-    expect(text).not.toContain("abcdefghijklmnop1234");
+  it("words a failed test from its code in the panel's language, never with the backend's own sentence", async () => {
+    const error = { code: "network", reason: "connect_failed", message: "Could not connect to the endpoint: connection refused for sk-live-abcdefghijklmnop1234" };
+    for (const [locale, expected] of [
+      ["en", "The endpoint could not be reached."],
+      ["zh", "无法连接到端点。"],
+    ] as const) {
+      const wrapper = await openSettings(locale, { ok: false, error });
+      await typeBaseUrl(wrapper, "https://api.example.com/v1");
+      await wrapper.get('[data-testid="test-connection"]').trigger("click");
+      await flushPromises();
+      expect(wrapper.get('[data-testid="connection-result"]').text()).toBe(expected);
+      wrapper.unmount();
+    }
   });
 });
 
