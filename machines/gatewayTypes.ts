@@ -23,7 +23,7 @@ export const FAILURE_CODES = [
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 /** Finer causes the native backend reports (`reason`), so the panel can word them. */
-export const FAILURE_REASONS = ["connect_failed", "connection_broke", "stream_cut", "html_page", "not_json", "api_key_format"] as const;
+export const FAILURE_REASONS = ["connect_failed", "connection_broke", "stream_cut", "html_page", "not_json", "no_image", "insecure_url", "redirect", "api_key_format"] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** What a failure's sentence is worded from: never its text. */

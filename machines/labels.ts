@@ -68,6 +68,8 @@ export const FAILURE_SENTENCES = {
   stream_cutAfterPreview: "The stream broke after a preview arrived, before the final image.",
   html_page: "The endpoint answered HTTP {status} with a web page instead of JSON.",
   not_json: "The endpoint answered HTTP {status} with something other than JSON.",
+  insecure_url: "The endpoint returned an image link that is not https; it was not opened.",
+  redirect: "The endpoint redirected the request; enter the final URL as the base URL.",
   invalid_response: "The gateway answered in an unexpected format.",
   noImage: "The gateway answered without any image.",
   invalid_config: "The custom endpoint's settings are not valid.",

@@ -92,6 +92,8 @@ export type SentenceView = { key: SentenceKey; params?: Record<string, number> }
 export function failureSentence(error: FailureFacts, timeoutMs?: number, previewArrived = false): SentenceView {
   if (error.reason === "stream_cut") return { key: previewArrived ? "stream_cutAfterPreview" : "stream_cut" };
   if (error.reason === "connection_broke") return { key: "connection_broke" };
+  if (error.reason === "no_image") return { key: "noImage" };
+  if (error.reason === "insecure_url" || error.reason === "redirect") return { key: error.reason };
   if ((error.reason === "html_page" || error.reason === "not_json") && error.status) return { key: error.reason, params: { status: error.status } };
   switch (error.code) {
     case "rate_limited":

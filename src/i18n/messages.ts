@@ -244,6 +244,8 @@ export const MESSAGES = {
     stream_cutAfterPreview: "预览到达之后、最终图片到达之前，数据流中断了。",
     html_page: "端点返回了 HTTP {status} 的网页，而不是 JSON。",
     not_json: "端点返回了 HTTP {status}，但内容不是 JSON。",
+    insecure_url: "端点返回的图片链接不是 https，未打开。",
+    redirect: "端点重定向了请求；请把最终 URL 填为基础 URL。",
     invalid_response: "网关返回了意外的格式。",
     noImage: "网关返回了响应，但没有图片。",
     invalid_config: "自定义端点的设置无效。",

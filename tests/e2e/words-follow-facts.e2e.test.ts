@@ -56,9 +56,13 @@ describe("words that follow the facts, in the dev host", () => {
       expect(await card.getByTestId("error-hint").count()).toBe(0);
       const en = await card.innerText();
       for (const word of ["limiting", "Try again in a moment", "429"]) expect(en).not.toContain(word);
-      // The failed attempt belongs to the diagnostics.
-      await card.getByTestId("diagnostics").locator("summary").click();
-      expect(await card.getByTestId("diagnostics").innerText()).toContain("Attempt 1 failed: The provider is limiting requests");
+      // The failed attempt belongs to the diagnostics (opened once the card has settled).
+      const diagnostics = card.getByTestId("diagnostics");
+      const openDiagnostics = async () => {
+        if (!(await diagnostics.evaluate((element) => (element as HTMLDetailsElement).open))) await diagnostics.locator("summary").click();
+        return diagnostics.innerText();
+      };
+      await expect.poll(openDiagnostics).toContain("Attempt 1 failed: The provider is limiting requests");
       await setLocale("Chinese");
       const zh = (await card.innerText()).replace(/第 1 次尝试失败：[^\n]*/, "");
       for (const word of ["限制", "请稍后再试"]) expect(zh).not.toContain(word);

@@ -34,8 +34,19 @@ pub struct Details {
 
 /// Finer causes the panel words itself: a connection that could not be opened, one that broke
 /// after the request went out, a stream that ended before its final event, an HTML page or
-/// another answer that is not JSON, and an API key of the wrong shape.
-pub const REASONS: [&str; 6] = ["connect_failed", "connection_broke", "stream_cut", "html_page", "not_json", "api_key_format"];
+/// another answer that is not JSON, an answer without images, an image URL that is not https, a
+/// redirect, and an API key of the wrong shape.
+pub const REASONS: [&str; 9] = [
+    "connect_failed",
+    "connection_broke",
+    "stream_cut",
+    "html_page",
+    "not_json",
+    "no_image",
+    "insecure_url",
+    "redirect",
+    "api_key_format",
+];
 
 /// A failed custom-endpoint call. The variant is the wire `code`.
 #[derive(Clone, PartialEq, Eq)]

@@ -314,7 +314,7 @@ pub fn http_error(response: &InboundResponse, redactor: &Redactor) -> GatewayErr
     if let Some(text) = provider {
         error = error.with_provider_message(text);
     }
-    if let Some(reason) = reason {
+    if let Some(reason) = reason.or((300..=399).contains(&status).then_some("redirect")) {
         error = error.with_reason(reason);
     }
     error
@@ -400,7 +400,8 @@ pub(crate) fn accept_image(b64: Option<String>, url: Option<String>, revised_pro
         if !is_acceptable_image_url(u) || redactor.contains_secret(u) {
             return Err(GatewayError::invalid_response(
                 "The endpoint returned an image URL that is not https; it was not used.",
-            ));
+            )
+            .with_reason("insecure_url"));
         }
     }
     if b64.is_none() && url.is_none() {
@@ -438,7 +439,7 @@ pub fn read_images(response: InboundResponse, redactor: &Redactor) -> Result<Ima
         }));
     };
     if data.is_empty() {
-        return Err(fail(GatewayError::invalid_response("The endpoint returned no images.")));
+        return Err(fail(GatewayError::invalid_response("The endpoint returned no images.").with_reason("no_image")));
     }
     let images = data
         .into_iter()
@@ -518,7 +519,7 @@ pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<
             let text = truncate(&redactor.scrub(text), PROVIDER_TEXT_CHARS);
             GatewayError::invalid_response(format!("The model answered without an image: {text}")).with_provider_message(text)
         } else {
-            GatewayError::invalid_response("The endpoint returned no image.")
+            GatewayError::invalid_response("The endpoint returned no image.").with_reason("no_image")
         };
         return Err(fail(error));
     }
