@@ -202,8 +202,8 @@ function crashedView(entry: RequestEntry, now: number): RequestView {
     hint: "interrupted" as const,
     hintText: FAILURE_HINTS.interrupted,
     mayHaveBeenBilled: view.attempt > 0,
+    // The thrown text is ours (a bug), not the provider's: it stays in the summary for the log.
     sentence: { key: "interrupted" as const },
-    detail: entry.crashed!,
   };
   return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, error };
 }

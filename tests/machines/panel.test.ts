@@ -261,6 +261,8 @@ describe("every request ends well", () => {
     const [view] = selectRequestViews(actor.getSnapshot(), boundary.now());
     expect(view).toMatchObject({ phase: "failed", final: true, retryable: true, error: { code: "internal", mayHaveBeenBilled: true } });
     expect(view!.error!.summary).toMatch(/^adapter bug with /);
+    // Our own thrown text is never quoted as if a provider had said it.
+    expect(view!.error).not.toHaveProperty("detail");
     expect(containsSecret([view, logs], PLANTED_SECRETS)).toBeUndefined();
     expect(emitted).toEqual([{ type: "request.ended", id: "req-0001" }]);
     // It reached a gateway: one started and one terminal event, as every request.
