@@ -72,6 +72,26 @@ describe("the history store", () => {
     stop();
   });
 
+  it("keeps what a failure was, as a sentence key and the provider's own words, apart from our summary", async () => {
+    const backend = memoryHistory();
+    const { store, stop } = openStore(backend);
+    await tick();
+    accept(store, "r1");
+    const error = {
+      code: "invalid_request",
+      summary: "The endpoint rejected the request (HTTP 400): bad size",
+      hint: "invalid_request" as const,
+      hintText: "",
+      mayHaveBeenBilled: false,
+      sentence: { key: "invalid_request" as const },
+      detail: "bad size",
+    };
+    store.settle(view("r1", { phase: "failed", tone: "bad", error }));
+    await tick();
+    expect(backend.records.get("r1")).toMatchObject({ errorSummary: error.summary, errorSentence: { key: "invalid_request" }, errorDetail: "bad size" });
+    stop();
+  });
+
   it("searches prompts, filters favourites, and undoes a delete", async () => {
     const backend = memoryHistory([record("r1"), record("r2"), record("r3", { prompt: "A Red Fox" })]);
     const { store, stop } = openStore(backend);
