@@ -10,7 +10,7 @@ import {
   type EventObject,
 } from "xstate";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "./gateway.machine.ts";
-import type { FailureCode, GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
+import type { FailureCode, FailureFacts, GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
 import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
 import { summarize } from "./redact.ts";
@@ -107,8 +107,8 @@ export type PanelEvent =
   | { type: "user.checkSession" }
   | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }> }
   | { type: "notice.dismissed" }
-  /** The custom endpoint as configured answered a connection test. */
-  | { type: "custom.verified" }
+  /** A connection test of the custom endpoint as configured: it answered, or how it failed. */
+  | { type: "custom.tested"; outcome: { ok: true } | { ok: false; failure: FailureFacts } }
   | HostEvent
   | RequestReport;
 
@@ -279,12 +279,13 @@ const recordCall = panelSetup.enqueueActions(({ context, event, enqueue, system 
  * refused, our own settings, a fault inside the plugin. */
 const NOT_ABOUT_THE_ENDPOINT: readonly FailureCode[] = ["cancelled", "invalid_request", "payload_too_large", "invalid_config", "internal"];
 
-/** A connection test succeeded: the endpoint works, from now. */
-const customVerified = panelSetup.enqueueActions(({ context, enqueue, system }) => {
+/** A connection test's outcome is a custom endpoint fact from when it arrived. */
+const customTested = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
   const gateway = gatewayOf(system);
-  if (!gateway) return;
+  if (!gateway || event.type !== "custom.tested") return;
+  if (!event.outcome.ok && NOT_ABOUT_THE_ENDPOINT.includes(event.outcome.failure.code)) return;
   enqueue.assign({ seq: context.seq + 1 });
-  enqueue.sendTo(gateway, { type: "custom.fact", seq: context.seq + 1, outcome: { ok: true } });
+  enqueue.sendTo(gateway, { type: "custom.fact", seq: context.seq + 1, outcome: event.outcome });
 });
 
 const cancelRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -364,7 +365,7 @@ export const panelMachine = panelSetup.createMachine({
       actions: [assign(({ context, event }) => (event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {})), forwardToGateway, startQueued],
     },
     "notice.dismissed": { actions: forwardToGateway },
-    "custom.verified": { actions: customVerified },
+    "custom.tested": { actions: customTested },
     "host.bridge": { actions: forwardToGateway },
     "call.dispatched": { actions: recordCall },
     "call.answered": { actions: recordCall },

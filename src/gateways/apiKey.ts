@@ -1,6 +1,6 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { failureFromNativeError, failureSentence, NativeErrorSchema, redact } from "../../machines/index.ts";
+import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type FailureFacts } from "../../machines/index.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 
 /** What the panel says about a key or connection command: a message key and its values, worded
@@ -75,6 +75,8 @@ const ConnectionSchema = z.lazy(() =>
 export interface ConnectionResult {
   ok: boolean;
   message: CommandMessage;
+  /** What the test proved about the endpoint (absent when the check itself could not run). */
+  outcome?: { ok: true } | { ok: false; failure: FailureFacts };
 }
 
 export async function testConnection(baseUrl: string, allowInsecureHttp: boolean): Promise<ConnectionResult> {
@@ -86,17 +88,20 @@ export async function testConnection(baseUrl: string, allowInsecureHttp: boolean
     const result = answer.data;
     if (!result.ok) {
       // Worded from the code and reason, like a request's failure.
-      const sentence = failureSentence(failureFromNativeError(result.error));
-      return { ok: false, message: { key: `failure.${sentence.key}`, ...(sentence.params ? { params: sentence.params } : {}) } };
+      const failure = factsOf(failureFromNativeError(result.error));
+      const sentence = failureSentence(failure);
+      return { ok: false, message: { key: `failure.${sentence.key}`, ...(sentence.params ? { params: sentence.params } : {}) }, outcome: { ok: false, failure } };
     }
     const status = result.status ?? "?";
-    if (result.authAccepted === false) return { ok: false, message: { key: "connection.keyRefused", params: { status } } };
+    if (result.authAccepted === false) {
+      return { ok: false, message: { key: "connection.keyRefused", params: { status } }, outcome: { ok: false, failure: { code: "unauthorized", ...(result.status ? { status: result.status } : {}) } } };
+    }
     if (!result.modelsListed) {
       return result.providerMessage
-        ? { ok: true, message: { key: "connection.noModelListSaid", params: { status, quote: redact(result.providerMessage) } } }
-        : { ok: true, message: { key: "connection.noModelList", params: { status } } };
+        ? { ok: true, message: { key: "connection.noModelListSaid", params: { status, quote: redact(result.providerMessage) } }, outcome: { ok: true } }
+        : { ok: true, message: { key: "connection.noModelList", params: { status } }, outcome: { ok: true } };
     }
-    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? 0 } } };
+    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? 0 } }, outcome: { ok: true } };
   } catch {
     return { ok: false, message: { key: "connection.commandFailed" } };
   }

@@ -184,7 +184,9 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     testing.value = true;
     connection.value = await testConnection(check.normalized, settingsStore.settings.allowInsecureHttp);
     testing.value = false;
-    if (connection.value.ok && settingsStore.baseUrlCheck.ok && settingsStore.baseUrlCheck.normalized === check.normalized) send({ type: "custom.verified" });
+    // What the test proved counts only for the URL it tested.
+    const { outcome } = connection.value;
+    if (outcome && settingsStore.baseUrlCheck.ok && settingsStore.baseUrlCheck.normalized === check.normalized) send({ type: "custom.tested", outcome });
   };
 
   return {

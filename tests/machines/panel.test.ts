@@ -170,7 +170,7 @@ describe("custom endpoint truth", () => {
     await flush();
     expect(status()).toMatchObject({ tone: "bad", proof: "customKeyRefused", fix: "openSettings" });
     // A connection test that succeeds proves it works, from now.
-    actor.send({ type: "custom.verified" });
+    actor.send({ type: "custom.tested", outcome: { ok: true } });
     await flush();
     expect(status()).toMatchObject({ tone: "ok", proof: "customVerified" });
   });

@@ -118,4 +118,19 @@ describe("connection and key results are facts of the core", () => {
     expect(workspace.status).toMatchObject({ tone: "neutral", proof: "customUntried" });
     wrapper.unmount();
   });
+
+  it("a connection test whose key is refused, or that cannot reach the endpoint, says so in the status", async () => {
+    for (const [answer, expected] of [
+      [{ ok: true, reachable: true, authAccepted: false, modelsListed: false, status: 401 }, { tone: "bad", proof: "customKeyRefused" }],
+      [{ ok: false, error: { code: "network", reason: "connect_failed", message: "Could not connect" } }, { tone: "warn", proof: "customFailing", failure: { key: "network" } }],
+    ] as const) {
+      const wrapper = await openSettings("en", answer);
+      useSettingsStore().update({ mode: "custom" });
+      await typeBaseUrl(wrapper, "https://images.example.com/v1");
+      await wrapper.get('[data-testid="test-connection"]').trigger("click");
+      await flushPromises();
+      expect(useWorkspaceStore().status).toMatchObject(expected);
+      wrapper.unmount();
+    }
+  });
 });
