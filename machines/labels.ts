@@ -81,6 +81,7 @@ export const FAILURE_SENTENCES = {
   customInvalid: "The custom endpoint's base URL is not valid.",
   internal: "Something failed inside the plugin.",
   interrupted: "The request stopped unexpectedly.",
+  cancelled: "The request was cancelled.",
 } as const;
 export type SentenceKey = keyof typeof FAILURE_SENTENCES;
 

@@ -102,9 +102,8 @@ export function failureSentence(error: FailureFacts, timeoutMs?: number, preview
       return error.status ? { key: "server_errorStatus", params: { status: error.status } } : { key: "server_error" };
     case "timeout":
       return timeoutMs ? { key: "timeout", params: { seconds: seconds(timeoutMs) } } : { key: "timeoutNoTime" };
-    case "cancelled":
     case "gateway_unavailable":
-      return { key: "internal" };
+      return { key: "noGateway" };
     default:
       return { key: error.code };
   }

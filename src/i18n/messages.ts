@@ -257,6 +257,7 @@ export const MESSAGES = {
     customInvalid: "自定义端点的基础 URL 无效。",
     internal: "插件内部出错。",
     interrupted: "请求意外中止。",
+    cancelled: "请求已取消。",
   }),
   ...paired("hint.", FAILURE_HINTS, {
     unauthorized: "请在设置中检查 API 密钥。",
