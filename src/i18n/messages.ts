@@ -319,7 +319,6 @@ export const MESSAGES = {
   "usage.prices": ["Custom endpoint prices (USD): model, then per image, or per 1M tokens text in, image in, image out", "自定义端点价格（美元）：模型，再写每张图价，或每百万令牌的文字输入、图像输入、图像输出价"],
   "usage.pricesBad": ["Line {line}: a model, then 1 or 3 prices ≥ 0", "第 {line} 行：模型后写 1 或 3 个 ≥ 0 的价格"],
   // Words that follow the facts: signed out, key and connection commands, incomplete previews, earlier attempts.
-  "reason.mockSignedOut": ["Auto chose the mock gateway: you are signed out of HaloForge and no custom endpoint is configured.", "自动模式选择了模拟网关：你已退出 HaloForge，且未配置自定义端点。"],
   "fix.useCustomEndpointInstead": ["Or set up a custom endpoint", "或设置自定义端点"],
   "key.empty": ["Enter a key first: an empty key is not saved.", "请先输入密钥：空密钥不会保存。"],
   "key.format": ["Not saved: a key is 4 to 4096 visible characters, without spaces.", "未保存：密钥须为 4 到 4096 个可见字符，且不含空格。"],
