@@ -9,6 +9,7 @@ import {
   type Resolution,
 } from "./rules/gatewayResolution.ts";
 import type { GatewayLabelKey, ReasonKey } from "./labels.ts";
+import type { FailureFacts } from "./gatewayTypes.ts";
 
 /** A one-off notice for the user. */
 export type GatewayNotice =
@@ -24,13 +25,21 @@ export interface GatewayContext {
   resolution: Resolution;
   /** The order number of the session fact `host.managed` holds (0: none yet). */
   factSeq: number;
-  /** A call to the custom endpoint as configured now succeeded. */
-  customVerified: boolean;
+  /** What the newest call outcome (in event order) proved about the custom endpoint as configured now. */
+  customFact: CustomFact;
+  /** The order number of `customFact` (0: none yet). */
+  customSeq: number;
   notice?: GatewayNotice;
 }
 
 /**
- * `session.fact` carries an order number given by the panel: a success counts from when its call
+ * The custom endpoint as its calls found it: not tried yet, working (a call or a connection test
+ * succeeded), the key refused, or failing with the newest failure's facts (worded by the views).
+ */
+export type CustomFact = { state: "untried" } | { state: "working" } | { state: "keyRefused" } | { state: "failing"; failure: FailureFacts };
+
+/**
+ * `session.fact` and `custom.fact` carry an order number given by the panel: a success counts from when its call
  * was sent, a sign-in refusal from when it arrived. A fact older than the one held is ignored, so
  * a late answer of an older request never overwrites a newer fact.
  */
@@ -38,7 +47,8 @@ export type GatewayEvent =
   | { type: "settings.changed"; mode?: GatewayMode; custom?: CustomEndpointFacts }
   | { type: "host.bridge"; present: boolean }
   | { type: "session.fact"; fact: "verified" | "signedOut"; seq: number }
-  | { type: "custom.verified" }
+  /** A custom call's outcome: a success counts from when it was sent, a failure from when it arrived. */
+  | { type: "custom.fact"; seq: number; outcome: { ok: true } | { ok: false; failure: FailureFacts } }
   | { type: "notice.dismissed" };
 
 export interface GatewayInput {
@@ -52,6 +62,11 @@ const withResolution = (context: Omit<GatewayContext, "resolution">): GatewayCon
   ...context,
   resolution: resolveGateway(context),
 });
+
+const UNTRIED: CustomFact = { state: "untried" };
+/** A refused key is its own fact (the fix is the key); any other failure means the endpoint is failing. */
+const customFactOf = (outcome: Extract<GatewayEvent, { type: "custom.fact" }>["outcome"]): CustomFact =>
+  outcome.ok ? { state: "working" } : outcome.failure.code === "unauthorized" ? { state: "keyRefused" } : { state: "failing", failure: outcome.failure };
 
 const sameCustom = (a: CustomEndpointFacts, b: CustomEndpointFacts) => a.baseUrl === b.baseUrl && a.valid === b.valid && a.keySet === b.keySet;
 const target = (resolution: Resolution): GatewayLabelKey | "none" => (resolution.status === "available" ? resolution.labelKey : "none");
@@ -72,7 +87,9 @@ export const gatewayMachine = setup({
       const requested = event.mode ?? context.mode;
       const mode = effectiveMode(requested, context.flavour);
       const custom = event.custom ?? context.custom;
-      const next = withResolution({ ...context, mode, custom, customVerified: context.customVerified && sameCustom(custom, context.custom) });
+      // Facts about other custom settings say nothing about these.
+      const kept = sameCustom(custom, context.custom);
+      const next = withResolution({ ...context, mode, custom, customFact: kept ? context.customFact : UNTRIED });
       // Said once, with the reason: Auto changed gateways because a setting (not the mode) changed.
       const switched = mode === "auto" && context.mode === "auto" && target(next.resolution) !== target(context.resolution);
       const notice: GatewayNotice | undefined =
@@ -96,7 +113,10 @@ export const gatewayMachine = setup({
       if (event.type !== "session.fact" || event.seq <= context.factSeq || context.host.managed === "absent") return {};
       return withResolution({ ...context, host: { ...context.host, managed: event.fact }, factSeq: event.seq });
     }),
-    markCustomVerified: assign({ customVerified: true }),
+    applyCustomFact: assign(({ context, event }) => {
+      if (event.type !== "custom.fact" || event.seq <= context.customSeq) return {};
+      return { customFact: customFactOf(event.outcome), customSeq: event.seq };
+    }),
     dismissNotice: assign({ notice: undefined }),
   },
 }).createMachine({
@@ -109,7 +129,8 @@ export const gatewayMachine = setup({
       custom: input.custom,
       flavour: input.flavour,
       factSeq: 0,
-      customVerified: false,
+      customFact: UNTRIED,
+      customSeq: 0,
       ...(mode !== input.mode ? { notice: { kind: "mockProductionOnly" } as const } : {}),
     });
   },
@@ -118,7 +139,7 @@ export const gatewayMachine = setup({
     "settings.changed": { actions: "applySettings" },
     "host.bridge": { actions: "applyBridge" },
     "session.fact": { actions: "applySessionFact" },
-    "custom.verified": { actions: "markCustomVerified" },
+    "custom.fact": { actions: "applyCustomFact" },
     "notice.dismissed": { actions: "dismissNotice" },
   },
 });

@@ -22,10 +22,26 @@ export const FAILURE_CODES = [
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
+/** Finer causes the native backend reports (`reason`), so the panel can word them. */
+export const FAILURE_REASONS = ["connect_failed", "connection_broke", "stream_cut", "html_page", "not_json", "no_image", "insecure_url", "redirect", "api_key_format"] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** What a failure's sentence is worded from: never its text. */
+export interface FailureFacts {
+  code: FailureCode;
+  status?: number;
+  retryAfterMs?: number;
+  reason?: FailureReason;
+}
+
 /** A failed gateway call, already redacted by the adapter that produced it. */
 export interface GatewayFailure {
   code: FailureCode;
+  /** Our own English for logs and diagnostics; never shown as the provider's words. */
   message: string;
+  /** The provider's (or the host gateway's) own words, redacted: the only text the card quotes. */
+  providerText?: string;
+  reason?: FailureReason;
   status?: number;
   retryAfterMs?: number;
   providerRequestId?: string;

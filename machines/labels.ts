@@ -16,9 +16,10 @@ export const REASONS = {
   customConfigured: "Auto chose your custom endpoint because it is configured.",
   managedAvailable: "Auto chose HaloForge's managed gateway.",
   mockInDevelopment: "Auto chose the mock gateway: nothing else is configured in this development build.",
+  mockSignedOut: "Auto chose the mock gateway: you are signed out of HaloForge and no custom endpoint is configured.",
   chosen: "You chose this gateway.",
   noGateway: "No image gateway is available. Configure a custom endpoint or sign in to HaloForge Cloud.",
-  signedOut: "You are signed out of HaloForge. Sign in to use the HaloForge Cloud gateway.",
+  signedOut: "You are signed out of HaloForge: sign in from its account menu.",
   hostUnavailable: "This HaloForge host offers no managed image gateway. Use a custom endpoint instead.",
   customNotConfigured: "The custom endpoint has no base URL yet.",
   customInvalid: "The custom endpoint's base URL is not valid.",
@@ -33,6 +34,8 @@ export const PROOFS = {
   sessionVerified: "Your HaloForge session answered.",
   customUntried: "Not tried yet: your next request or a connection test shows whether it works.",
   customVerified: "The custom endpoint answered.",
+  customKeyRefused: "The custom endpoint refused the API key.",
+  customFailing: "The custom endpoint's last call failed: {reason}",
   mock: "Local images only, no provider.",
 } as const;
 export type ProofKey = keyof typeof PROOFS;
@@ -40,7 +43,8 @@ export type ProofKey = keyof typeof PROOFS;
 /** The one action that fixes an unusable gateway. */
 export const FIXES = {
   openSettings: "Open settings",
-  signIn: "Sign in to HaloForge",
+  /** Signing in happens in HaloForge; the panel can only look again (free). */
+  signIn: "Check again",
   useCustomEndpoint: "Set up a custom endpoint",
 } as const;
 export type FixKey = keyof typeof FIXES;
@@ -57,7 +61,15 @@ export const FAILURE_SENTENCES = {
   server_error: "The provider failed.",
   server_errorStatus: "The provider failed (HTTP {status}).",
   timeout: "No answer within {seconds} s.",
+  timeoutNoTime: "No answer in time.",
   network: "The endpoint could not be reached.",
+  connection_broke: "The connection to the endpoint broke after the request was sent.",
+  stream_cut: "The stream broke before the final image arrived.",
+  stream_cutAfterPreview: "The stream broke after a preview arrived, before the final image.",
+  html_page: "The endpoint answered HTTP {status} with a web page instead of JSON.",
+  not_json: "The endpoint answered HTTP {status} with something other than JSON.",
+  insecure_url: "The endpoint returned an image link that is not https; it was not opened.",
+  redirect: "The endpoint redirected the request; enter the final URL as the base URL.",
   invalid_response: "The gateway answered in an unexpected format.",
   noImage: "The gateway answered without any image.",
   invalid_config: "The custom endpoint's settings are not valid.",
@@ -69,6 +81,7 @@ export const FAILURE_SENTENCES = {
   customInvalid: "The custom endpoint's base URL is not valid.",
   internal: "Something failed inside the plugin.",
   interrupted: "The request stopped unexpectedly.",
+  cancelled: "The request was cancelled.",
 } as const;
 export type SentenceKey = keyof typeof FAILURE_SENTENCES;
 
@@ -85,7 +98,9 @@ export const FAILURE_HINTS = {
   invalid_response: "Check that the endpoint is OpenAI-compatible, then retry.",
   invalid_config: "Fix the custom endpoint in settings.",
   invalid_request: "Change the prompt or the options, then try again.",
-  signed_out: "Sign in to HaloForge, or switch to a custom endpoint.",
+  // The gateway status says how (once): the card adds nothing.
+  signed_out: "",
+  stream_cut: "Retry for the final image; the preview is incomplete.",
   gateway_unavailable: "Choose another gateway.",
   internal: "Retry the request.",
   cancelled: "",

@@ -10,7 +10,7 @@ import {
   type EventObject,
 } from "xstate";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "./gateway.machine.ts";
-import type { GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
+import type { FailureCode, FailureFacts, GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
 import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
 import { summarize } from "./redact.ts";
@@ -107,8 +107,8 @@ export type PanelEvent =
   | { type: "user.checkSession" }
   | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }> }
   | { type: "notice.dismissed" }
-  /** The custom endpoint as configured answered a connection test. */
-  | { type: "custom.verified" }
+  /** A connection test of the custom endpoint as configured: it answered, or how it failed. */
+  | { type: "custom.tested"; outcome: { ok: true } | { ok: false; failure: FailureFacts } }
   | HostEvent
   | RequestReport;
 
@@ -245,16 +245,26 @@ const requestCrashed = panelSetup.enqueueActions(({ context, event, enqueue }) =
   enqueue.emit({ type: "request.ended", id });
 });
 
-/** Session facts from the requests' managed calls, in order (see the gateway's `session.fact`). */
+/** Session facts from the requests' managed calls, and custom endpoint facts from its calls, in
+ * order (see the gateway's `session.fact` and `custom.fact`): a success counts from when its call
+ * was sent, a failure from when it arrived. */
 const recordCall = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
   const gateway = gatewayOf(system);
   if (event.type === "call.dispatched") {
-    if (event.kind === "managed") enqueue.assign({ seq: context.seq + 1, dispatched: { ...context.dispatched, [event.requestId]: context.seq + 1 } });
+    if (event.kind !== "mock") enqueue.assign({ seq: context.seq + 1, dispatched: { ...context.dispatched, [event.requestId]: context.seq + 1 } });
     enqueue.emit({ type: "request.sent", id: event.requestId, kind: event.kind });
     return;
   }
   if (event.type !== "call.answered" || !gateway) return;
-  if (event.kind === "custom" && event.outcome === "succeeded") enqueue.sendTo(gateway, { type: "custom.verified" });
+  if (event.kind === "custom") {
+    const sent = context.dispatched[event.requestId];
+    if (event.outcome === "succeeded" && sent !== undefined) enqueue.sendTo(gateway, { type: "custom.fact", seq: sent, outcome: { ok: true } });
+    if (event.outcome !== "succeeded" && event.failure && !NOT_ABOUT_THE_ENDPOINT.includes(event.failure.code)) {
+      enqueue.assign({ seq: context.seq + 1 });
+      enqueue.sendTo(gateway, { type: "custom.fact", seq: context.seq + 1, outcome: { ok: false, failure: event.failure } });
+    }
+    return;
+  }
   if (event.kind !== "managed") return;
   if (event.outcome === "succeeded") {
     const seq = context.dispatched[event.requestId];
@@ -263,6 +273,19 @@ const recordCall = panelSetup.enqueueActions(({ context, event, enqueue, system 
     enqueue.assign({ seq: context.seq + 1 });
     enqueue.sendTo(gateway, { type: "session.fact", fact: "signedOut", seq: context.seq + 1 });
   }
+});
+
+/** Failures that say nothing about whether the endpoint works: a cancel, input the provider or we
+ * refused, our own settings, a fault inside the plugin. */
+const NOT_ABOUT_THE_ENDPOINT: readonly FailureCode[] = ["cancelled", "invalid_request", "payload_too_large", "invalid_config", "internal"];
+
+/** A connection test's outcome is a custom endpoint fact from when it arrived. */
+const customTested = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
+  const gateway = gatewayOf(system);
+  if (!gateway || event.type !== "custom.tested") return;
+  if (!event.outcome.ok && NOT_ABOUT_THE_ENDPOINT.includes(event.outcome.failure.code)) return;
+  enqueue.assign({ seq: context.seq + 1 });
+  enqueue.sendTo(gateway, { type: "custom.fact", seq: context.seq + 1, outcome: event.outcome });
 });
 
 const cancelRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -285,7 +308,7 @@ const forwardToGateway = panelSetup.enqueueActions(({ event, enqueue, system }) 
   if (event.type === "host.bridge") enqueue.assign({ bridge: event.present });
   const gateway = gatewayOf(system);
   if (!gateway) return;
-  if (event.type === "host.bridge" || event.type === "notice.dismissed" || event.type === "custom.verified") enqueue.sendTo(gateway, event);
+  if (event.type === "host.bridge" || event.type === "notice.dismissed") enqueue.sendTo(gateway, event);
   if (event.type === "settings.changed" && event.gateway) enqueue.sendTo(gateway, event.gateway);
 });
 
@@ -342,7 +365,7 @@ export const panelMachine = panelSetup.createMachine({
       actions: [assign(({ context, event }) => (event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {})), forwardToGateway, startQueued],
     },
     "notice.dismissed": { actions: forwardToGateway },
-    "custom.verified": { actions: forwardToGateway },
+    "custom.tested": { actions: customTested },
     "host.bridge": { actions: forwardToGateway },
     "call.dispatched": { actions: recordCall },
     "call.answered": { actions: recordCall },

@@ -1,6 +1,6 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
 import type { Resolution } from "./rules/gatewayResolution.ts";
-import type { GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
+import type { FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
@@ -54,8 +54,15 @@ export interface RequestError {
   retryAfterMs?: number;
   /** The sentence for what happened, where the code alone does not say it. */
   sentence?: SentenceKey;
-  /** The summary is the gateway's own (redacted) text: the card quotes it as a detail. */
-  fromGateway?: true;
+  /** A finer cause the backend reported (a stream cut, a broken connection, …). */
+  cause?: FailureReason;
+  /** The provider's (or host gateway's) own redacted words: the only text the card quotes. */
+  detail?: string;
+}
+
+/** One failed attempt, as the diagnostics list it (facts only, no text). */
+export interface AttemptFailure extends FailureFacts {
+  attempt: number;
 }
 
 export interface RequestContext {
@@ -75,8 +82,11 @@ export interface RequestContext {
   attempt: number;
   nextAttemptAt?: number;
   outputs: ImageOutput[];
+  /** What went wrong, while it is the outcome; a later success clears it (its attempts stay in `attemptFailures`). */
   error?: RequestError;
   lastFailure?: GatewayFailure;
+  /** Every failed attempt, for the diagnostics. */
+  attemptFailures: AttemptFailure[];
   providerRequestId?: string;
   endedAt?: number;
   /** When the user cancelled a managed call that could not be stopped. */
@@ -106,22 +116,30 @@ export type RequestEvent =
 /** What a request tells whoever runs it about its gateway calls (the panel derives session facts). */
 export type RequestReport =
   | { type: "call.dispatched"; requestId: string; kind: GatewayKind }
-  | { type: "call.answered"; requestId: string; kind: GatewayKind; outcome: "succeeded" | "signedOut" | "failed" };
+  | { type: "call.answered"; requestId: string; kind: GatewayKind; outcome: "succeeded" | "signedOut" | "failed"; failure?: FailureFacts };
 
 /** Read at the moment a request leaves the queue: the gateway machine's resolution, found in the
  * actor system under `GATEWAY_SYSTEM_ID`. */
 export const GATEWAY_SYSTEM_ID = "gateway";
 
+/** The facts a failure is worded from (no text). */
+export const factsOf = (failure: Pick<GatewayFailure, "code" | "status" | "retryAfterMs" | "reason">): FailureFacts => ({
+  code: failure.code,
+  ...(failure.status !== undefined ? { status: failure.status } : {}),
+  ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+  ...(failure.reason ? { reason: failure.reason } : {}),
+});
+
 const errorFromFailure = (failure: GatewayFailure, secrets: readonly string[]): RequestError => ({
   code: failure.code,
   summary: summarize(failure.message || failure.code, 200, secrets),
-  hint: failure.code,
+  // A stream that broke is retried by hand for its final image; a broken connection is a network failure.
+  hint: failure.reason === "stream_cut" ? "stream_cut" : failure.code,
   ...(failure.status !== undefined ? { status: failure.status } : {}),
   ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
-  ...(failure.message ? { fromGateway: true as const } : {}),
+  ...(failure.reason ? { cause: failure.reason } : {}),
+  ...(failure.providerText ? { detail: summarize(failure.providerText, 200, secrets) } : {}),
   mayHaveBeenBilled: mayHaveBeenBilled(failure),
-  // The same fix as a sign-out noticed before the request (failUnavailableGateway).
-  ...(failure.code === "signed_out" ? { fix: "signIn" as const } : {}),
 });
 
 const requestSetup = setup({
@@ -158,13 +176,14 @@ const requestSetup = setup({
       const { reason, fix }: { reason: ReasonKey; fix: FixKey } =
         resolution.status === "unavailable" ? resolution : { reason: "noGateway", fix: "openSettings" };
       return {
-        error: {
+        // Signed out is said, with its action, by the gateway status; the card only says what happened.
+      error: {
           code: "gateway_unavailable",
           summary: reason === "signedOut" ? "Signed out of HaloForge." : "No usable image gateway.",
           hint: reason === "signedOut" ? "signed_out" : "gateway_unavailable",
           mayHaveBeenBilled: false,
           reason,
-          fix,
+          ...(reason === "signedOut" ? {} : { fix }),
         } satisfies RequestError,
       };
     }),
@@ -196,14 +215,18 @@ const requestSetup = setup({
         ? {
             lastFailure: event.failure,
             error: errorFromFailure(event.failure, context.secrets),
+            attemptFailures: [...context.attemptFailures, { attempt: context.attempt, ...factsOf(event.failure) }],
             providerRequestId: event.failure.providerRequestId ?? context.providerRequestId,
           }
         : {},
     ),
+    // The request succeeded: what earlier attempts hit is history (the diagnostics keep it), not its outcome.
+    clearEarlierError: assign({ error: undefined }),
     recordEmptyAnswer: assign({
       error: { code: "invalid_response", summary: "The gateway answered without any image.", sentence: "noImage", hint: "invalid_response", mayHaveBeenBilled: true } satisfies RequestError,
     }),
     recordTimeout: assign(({ context }) => ({
+      attemptFailures: [...context.attemptFailures, { attempt: context.attempt, code: "timeout" as const }],
       error: {
         code: "timeout",
         summary: `No answer within ${Math.round(context.settings.timeoutMs / 1000)} s.`,
@@ -261,12 +284,13 @@ const reportDispatched = {
 } as const;
 const reportAnswer = {
   type: "report",
-  params: ({ context, event }: { context: RequestContext; event: RequestEvent }): RequestReport => ({
-    type: "call.answered",
-    requestId: context.id,
-    kind: context.gateway!.kind,
-    outcome: event.type === "gateway.done" ? "succeeded" : event.type === "gateway.failed" && event.failure.code === "signed_out" ? "signedOut" : "failed",
-  }),
+  params: ({ context, event }: { context: RequestContext; event: RequestEvent | { type: string } }): RequestReport => {
+    const base = { type: "call.answered" as const, requestId: context.id, kind: context.gateway!.kind };
+    if (event.type === "gateway.done") return { ...base, outcome: "succeeded" };
+    // A failure from the gateway, or our own timer's timeout.
+    const failure = event.type === "gateway.failed" ? factsOf((event as Extract<RequestEvent, { type: "gateway.failed" }>).failure) : { code: "timeout" as const };
+    return { ...base, outcome: failure.code === "signed_out" ? "signedOut" : "failed", failure };
+  },
 } as const;
 
 /** A final state: it enters the timeline, stamps the end and logs the terminal event. */
@@ -290,6 +314,7 @@ export const requestMachine = requestSetup.createMachine({
       phaseStartedAt: createdAt,
       attempt: 0,
       outputs: [],
+      attemptFailures: [],
       started: false,
       timeline: [],
     };
@@ -339,7 +364,7 @@ export const requestMachine = requestSetup.createMachine({
       after: {
         requestTimeout: [
           { guard: "wasCancelled", target: "cancelled" },
-          { target: "timedOut", actions: ["recordTimeout", cancelCall] },
+          { target: "timedOut", actions: ["recordTimeout", cancelCall, reportAnswer] },
         ],
       },
       on: {
@@ -357,8 +382,8 @@ export const requestMachine = requestSetup.createMachine({
               { target: "#request.cancelled", actions: cancelCall },
             ],
             "gateway.done": [
-              { guard: "hasAllOutputs", target: "#request.succeeded", actions: ["recordAnswer", reportAnswer] },
-              { guard: "hasOutputs", target: "#request.partiallySucceeded", actions: ["recordAnswer", reportAnswer] },
+              { guard: "hasAllOutputs", target: "#request.succeeded", actions: ["recordAnswer", "clearEarlierError", reportAnswer] },
+              { guard: "hasOutputs", target: "#request.partiallySucceeded", actions: ["recordAnswer", "clearEarlierError", reportAnswer] },
               { target: "#request.failed", actions: ["recordAnswer", "recordEmptyAnswer", reportAnswer] },
             ],
             "gateway.failed": [

@@ -1,9 +1,9 @@
 import type { SnapshotFrom } from "xstate";
 import type { GatewayContext, GatewayNotice } from "./gateway.machine.ts";
-import type { GatewayKind, ImageOutput } from "./gatewayTypes.ts";
+import type { FailureFacts, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
 import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey, type SentenceKey } from "./labels.ts";
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
-import { FINAL_PHASES, phaseOf, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
+import { FINAL_PHASES, phaseOf, type AttemptFailure, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";
 import { phaseSpans, type PhaseSpan } from "./rules/phaseTimeline.ts";
 import type { InputProblem } from "./rules/requestInput.schema.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
@@ -37,8 +37,11 @@ export interface RequestView {
   nextAttemptAt?: number;
   retryInMs?: number;
   outputs: ImageOutput[];
-  /** The newest streamed partial while no final image took its place; `cancelled` once the user stopped the stream. */
-  preview?: { src: string; cancelled: boolean };
+  /** The newest streamed partial while no final image took its place; `cancelled` once the user
+   * stopped the stream, `incomplete` once the request ended without its final image otherwise. */
+  preview?: { src: string; cancelled: boolean; incomplete?: true };
+  /** Each failed attempt (also those a later attempt made good): for the diagnostics only. */
+  attemptFailures: AttemptFailure[];
   usage?: Usage;
   /** The endpoint answered a streaming request plainly (said once: later calls go out plain). */
   streamNotice?: true;
@@ -57,7 +60,7 @@ export interface RequestView {
     fix?: FixKey;
     /** What happened, as one sentence: the i18n key `failure.<key>` and its values. Absent for invalid input (its problems say it). */
     sentence?: { key: SentenceKey; params?: Record<string, number> };
-    /** The gateway's own (redacted) words, shown only as a quoted detail. */
+    /** The provider's or host gateway's own (redacted) words, shown only as a quoted detail. */
     detail?: string;
   };
   providerRequestId?: string;
@@ -82,8 +85,31 @@ export const historyTone = (status: string, resolvedBy?: string): Tone =>
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-/** The sentence for what happened, from the failure's code, status and Retry-After only. */
-function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: number): NonNullable<RequestView["error"]>["sentence"] {
+export type SentenceView = { key: SentenceKey; params?: Record<string, number> };
+
+/** The sentence for what happened, from the failure's code, reason, status and Retry-After only
+ * (never its text). `previewArrived`: a streamed preview came before the failure. */
+export function failureSentence(error: FailureFacts, timeoutMs?: number, previewArrived = false): SentenceView {
+  if (error.reason === "stream_cut") return { key: previewArrived ? "stream_cutAfterPreview" : "stream_cut" };
+  if (error.reason === "connection_broke") return { key: "connection_broke" };
+  if (error.reason === "no_image") return { key: "noImage" };
+  if (error.reason === "insecure_url" || error.reason === "redirect") return { key: error.reason };
+  if ((error.reason === "html_page" || error.reason === "not_json") && error.status) return { key: error.reason, params: { status: error.status } };
+  switch (error.code) {
+    case "rate_limited":
+      return error.retryAfterMs ? { key: "rate_limitedWait", params: { seconds: seconds(error.retryAfterMs) } } : { key: "rate_limited" };
+    case "server_error":
+      return error.status ? { key: "server_errorStatus", params: { status: error.status } } : { key: "server_error" };
+    case "timeout":
+      return timeoutMs ? { key: "timeout", params: { seconds: seconds(timeoutMs) } } : { key: "timeoutNoTime" };
+    case "gateway_unavailable":
+      return { key: "noGateway" };
+    default:
+      return { key: error.code };
+  }
+}
+
+function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: number, previewArrived: boolean): NonNullable<RequestView["error"]>["sentence"] {
   if (error.sentence) return { key: error.sentence };
   switch (error.code) {
     case "validation":
@@ -93,14 +119,12 @@ function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: numb
       const reason = error.reason === "signedOut" ? "signed_out" : error.reason;
       return { key: reason && Object.hasOwn(FAILURE_SENTENCES, reason) ? (reason as SentenceKey) : "noGateway" };
     }
-    case "rate_limited":
-      return error.retryAfterMs ? { key: "rate_limitedWait", params: { seconds: seconds(error.retryAfterMs) } } : { key: "rate_limited" };
-    case "server_error":
-      return error.status ? { key: "server_errorStatus", params: { status: error.status } } : { key: "server_error" };
-    case "timeout":
-      return { key: "timeout", params: { seconds: seconds(timeoutMs) } };
     default:
-      return { key: error.code };
+      return failureSentence(
+        { code: error.code, ...(error.status !== undefined ? { status: error.status } : {}), ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}), ...(error.cause ? { reason: error.cause } : {}) },
+        timeoutMs,
+        previewArrived,
+      );
   }
 }
 
@@ -109,18 +133,17 @@ const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined
 
 // The context's error as the card reads it: its own fields plus the hint's text, the fix, the sentence
 // and (only from the gateway's own words) the quoted detail.
-function errorView(error: NonNullable<RequestContext["error"]>, timeoutMs: number): NonNullable<RequestView["error"]> {
-  // The wait and the sentence key are said by the sentence; `fromGateway` becomes the quoted detail.
-  const { retryAfterMs, fromGateway, sentence: sentenceKey, problems, ...rest } = error;
+function errorView(error: NonNullable<RequestContext["error"]>, timeoutMs: number, previewArrived: boolean): NonNullable<RequestView["error"]> {
+  // The wait, the reason and the sentence key are said by the sentence; `detail` (the provider's words) is quoted.
+  const { retryAfterMs, cause, sentence: sentenceKey, problems, ...rest } = error;
   const fix = fixFor(error);
-  const sentence = sentenceOf(error, timeoutMs);
+  const sentence = sentenceOf(error, timeoutMs, previewArrived);
   return {
     ...rest,
     hintText: FAILURE_HINTS[error.hint],
     ...(problems ? { problems: problems.map((problem) => ({ ...problem })) } : {}),
     ...(fix ? { fix } : {}),
     ...(sentence ? { sentence } : {}),
-    ...(fromGateway ? { detail: error.summary } : {}),
   };
 }
 
@@ -157,10 +180,13 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
       ? { nextAttemptAt: context.nextAttemptAt, retryInMs: Math.max(0, context.nextAttemptAt - now) }
       : {}),
     outputs: context.outputs.map((output) => ({ ...output })),
-    ...(context.preview && context.outputs.length < (input?.n ?? 1) ? { preview: { src: context.preview.src, cancelled: phase === "cancelled" } } : {}),
+    ...(context.preview && context.outputs.length < (input?.n ?? 1)
+      ? { preview: { src: context.preview.src, cancelled: phase === "cancelled", ...(final && phase !== "cancelled" ? { incomplete: true as const } : {}) } }
+      : {}),
+    attemptFailures: context.attemptFailures.map((failure) => ({ ...failure })),
     ...(context.usage ? { usage: context.usage } : {}),
     ...(context.streamFallback && context.streamFallback !== "remembered" ? { streamNotice: true as const } : {}),
-    ...(context.error ? { error: errorView(context.error, context.settings.timeoutMs) } : {}),
+    ...(context.error ? { error: errorView(context.error, context.settings.timeoutMs, context.preview !== undefined) } : {}),
     ...(context.providerRequestId ? { providerRequestId: context.providerRequestId } : {}),
     timeline: context.timeline.map((step) => ({ ...step })),
   };
@@ -175,8 +201,8 @@ function crashedView(entry: RequestEntry, now: number): RequestView {
     hint: "interrupted" as const,
     hintText: FAILURE_HINTS.interrupted,
     mayHaveBeenBilled: view.attempt > 0,
+    // The thrown text is ours (a bug), not the provider's: it stays in the summary for the log.
     sentence: { key: "interrupted" as const },
-    detail: entry.crashed!,
   };
   return { ...view, phase: "failed", final: true, tone: "bad", retryable: entry.input !== undefined, error };
 }
@@ -186,20 +212,39 @@ export function selectRequestViews(snapshot: SnapshotFrom<typeof panelMachine>, 
   return snapshot.context.requests.map((entry) => (entry.crashed ? crashedView(entry, now) : selectRequestView(entry.ref.getSnapshot(), now)));
 }
 
-/** What the gateway status line shows: the chosen gateway, why, and what is proven about it. */
+/**
+ * What the gateway status line shows: the chosen gateway, why, and what is proven about it.
+ * `failure`: the custom endpoint's newest failure, worded from its facts. `alternative`: a second
+ * way in, offered to a signed-out user with no custom endpoint.
+ */
 export type GatewayStatusView =
-  | { status: "available"; tone: Tone; labelKey: GatewayLabelKey; reason: ReasonKey; proof: ProofKey; fix?: FixKey }
-  | { status: "unavailable"; tone: "bad"; reason: ReasonKey; fix: FixKey };
+  | { status: "available"; tone: Tone; labelKey: GatewayLabelKey; reason: ReasonKey; proof: ProofKey; fix?: FixKey; failure?: SentenceView; alternative?: FixKey }
+  | { status: "unavailable"; tone: "bad"; reason: ReasonKey; fix: FixKey; alternative?: FixKey };
+
+const SIGNED_OUT_REASONS: readonly ReasonKey[] = ["signedOut", "mockSignedOut"];
 
 export function selectGatewayStatus(context: GatewayContext, probing: boolean): GatewayStatusView {
   const { resolution } = context;
-  if (resolution.status === "unavailable") return { ...resolution, tone: "bad" };
+  // Signed out and no custom endpoint: that is the other way in.
+  const alternative = SIGNED_OUT_REASONS.includes(resolution.reason) && !(context.custom.baseUrl && context.custom.valid) ? { alternative: "useCustomEndpoint" as const } : {};
+  if (resolution.status === "unavailable") return { ...resolution, tone: "bad", ...alternative };
   const base = { status: "available" as const, labelKey: resolution.labelKey, reason: resolution.reason };
   switch (resolution.kind) {
     case "mock":
+      // The mock stands in because the user is signed out: said, with the way to look again.
+      if (resolution.reason === "mockSignedOut") return { ...base, tone: "neutral", proof: "mock", fix: "signIn", ...alternative };
       return { ...base, tone: "ok", proof: "mock" };
     case "custom":
-      return context.customVerified ? { ...base, tone: "ok", proof: "customVerified" } : { ...base, tone: "neutral", proof: "customUntried" };
+      switch (context.customFact.state) {
+        case "working":
+          return { ...base, tone: "ok", proof: "customVerified" };
+        case "keyRefused":
+          return { ...base, tone: "bad", proof: "customKeyRefused", fix: "openSettings" };
+        case "failing":
+          return { ...base, tone: "warn", proof: "customFailing", failure: failureSentence(context.customFact.failure) };
+        default:
+          return { ...base, tone: "neutral", proof: "customUntried" };
+      }
     case "managed":
       if (context.host.managed === "verified") return { ...base, tone: "ok", proof: "sessionVerified" };
       return { ...base, tone: "neutral", proof: probing ? "sessionChecking" : "sessionUnknown" };

@@ -3,7 +3,7 @@
 // Each schema is built on its first parse (z.lazy): none is needed before the panel's first
 // request, and a built zod schema costs about a kilobyte of heap per field.
 import * as z from "zod/mini";
-import { FAILURE_CODES, type FailureCode, type GatewayFailure } from "../gatewayTypes.ts";
+import { FAILURE_CODES, FAILURE_REASONS, type FailureCode, type FailureReason, type GatewayFailure } from "../gatewayTypes.ts";
 
 const imageDatumSchema = () =>
   z.object({
@@ -48,6 +48,10 @@ export const NativeErrorSchema = z.lazy(() =>
     status: z.optional(z.number()),
     retry_after_ms: z.optional(z.number()),
     provider_request_id: z.optional(z.string()),
+    /** A finer cause (`stream_cut`, `connection_broke`, …); one this version does not know is ignored. */
+    reason: z.optional(z.string()),
+    /** The provider's own words, apart from the backend's `message`. */
+    provider_message: z.optional(z.string()),
   }),
 );
 export type NativeError = z.infer<typeof NativeErrorSchema>;
@@ -69,6 +73,7 @@ export const ProgressAnswerSchema = z.lazy(() =>
 );
 
 const isFailureCode = (code: string): code is FailureCode => (FAILURE_CODES as readonly string[]).includes(code);
+const isFailureReason = (reason: string | undefined): reason is FailureReason => (FAILURE_REASONS as readonly string[]).includes(reason ?? "");
 
 /** A native error as the request machine's failure. Its message is already redacted natively. */
 export function failureFromNativeError(error: NativeError): GatewayFailure {
@@ -76,6 +81,8 @@ export function failureFromNativeError(error: NativeError): GatewayFailure {
   return {
     code: known ? (error.code as FailureCode) : "internal",
     message: error.message,
+    ...(isFailureReason(error.reason) ? { reason: error.reason } : {}),
+    ...(error.provider_message ? { providerText: error.provider_message } : {}),
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.retry_after_ms !== undefined ? { retryAfterMs: error.retry_after_ms } : {}),
     ...(error.provider_request_id ? { providerRequestId: error.provider_request_id } : {}),

@@ -72,7 +72,7 @@ export function resolveGateway({ mode, host, custom, flavour }: GatewayInputs): 
       }
       if (managedUsable(host)) return managed("managedAvailable");
       if (flavour === "development") {
-        return { status: "available", kind: "mock", labelKey: "mock", reason: "mockInDevelopment" };
+        return { status: "available", kind: "mock", labelKey: "mock", reason: host.managed === "signedOut" ? "mockSignedOut" : "mockInDevelopment" };
       }
       return { status: "unavailable", reason: host.managed === "signedOut" ? "signedOut" : "noGateway", fix: host.managed === "signedOut" ? "signIn" : "openSettings" };
   }

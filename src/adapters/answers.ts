@@ -37,5 +37,5 @@ export function answerEvents(result: GatewayResult, outputFormat: string | undef
 
 export const failureEvent = (failure: GatewayFailure): GatewayCallEvent => ({
   type: "gateway.failed",
-  failure: { ...failure, message: redact(failure.message) },
+  failure: { ...failure, message: redact(failure.message), ...(failure.providerText ? { providerText: redact(failure.providerText) } : {}) },
 });

@@ -16,7 +16,7 @@ export function hasManagedGateway(): boolean {
   }
 }
 
-type Rejection = Omit<GatewayFailure, "message">;
+type Rejection = Omit<GatewayFailure, "message" | "providerText">;
 
 /**
  * The bridge rejects with text only, so this one table maps its rejections, first match wins.
@@ -40,7 +40,10 @@ const REJECTIONS: readonly { pattern: RegExp; failure: (message: string) => Reje
 export function managedFailure(error: unknown): GatewayFailure {
   const message = error instanceof Error ? error.message : String(error);
   const known = REJECTIONS.find((rejection) => rejection.pattern.test(message));
-  return { message, ...(known ? known.failure(message) : { code: "server_error", mayHaveRun: true }) };
+  const failure: Rejection = known ? known.failure(message) : { code: "server_error", mayHaveRun: true };
+  // The host's own words are quoted on the card, except where the panel says it all (signed out, no bridge).
+  const quoted = failure.code !== "signed_out" && failure.code !== "gateway_unavailable";
+  return { message, ...failure, ...(quoted ? { providerText: message } : {}) };
 }
 
 /**

@@ -32,6 +32,8 @@ export function mountPanel(element: HTMLElement): () => void {
         "gateway.mode.mock": "Mock",
         "reason.mockInDevelopment":
           next === "zh" ? "自动模式选择了模拟网关：此开发版本中没有配置其他网关。" : "Auto chose the mock gateway: nothing else is configured in this development build.",
+        "reason.mockSignedOut":
+          next === "zh" ? "自动模式选择了模拟网关：你已退出 HaloForge，且未配置自定义端点。" : "Auto chose the mock gateway: you are signed out of HaloForge and no custom endpoint is configured.",
       });
     }
     locale.value = next;

@@ -18,7 +18,12 @@ export interface HistoryRecord {
   gatewayLabelKey?: GatewayLabelKey;
   /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
   gatewayKind?: GatewayKind;
+  /** Our own English summary (diagnostics); the row shows `errorSentence` and quotes only `errorDetail`. */
   errorSummary?: string;
+  /** What happened, as the card said it: the i18n key `failure.<key>` and its values. */
+  errorSentence?: { key: string; params?: Record<string, number> };
+  /** The provider's or host gateway's own words, redacted. */
+  errorDetail?: string;
   /** From creation to the final state: what "usually about" estimates read. */
   elapsedMs?: number;
   /** How many of the images arrived after the user cancelled (the gateway could not stop it). */

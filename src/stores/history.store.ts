@@ -158,7 +158,9 @@ export const useHistoryStore = defineStore("history", () => {
       ...(afterCancel ? { afterCancel } : {}),
       ...(view.usage ? { usage: view.usage } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
-      ...(view.error && view.phase !== "cancelled" ? { errorSummary: view.error.summary } : {}),
+      ...(view.error && view.phase !== "cancelled"
+        ? { errorSummary: view.error.summary, ...(view.error.sentence ? { errorSentence: view.error.sentence } : {}), ...(view.error.detail ? { errorDetail: view.error.detail } : {}) }
+        : {}),
     }, saveResult);
     // A success of the same input (a retry from history or the card) resolves what was interrupted.
     const done = find(view.id);

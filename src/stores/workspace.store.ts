@@ -188,9 +188,10 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     testing.value = true;
     const result = await testConnection(check.normalized, settingsStore.settings.allowInsecureHttp);
     testing.value = false;
+    // What the test proved counts only for the URL it tested: a late answer for another is dropped.
     if (url !== tested()) return;
     connection.value = result;
-    if (result.ok) send({ type: "custom.verified" });
+    if (result.outcome) send({ type: "custom.tested", outcome: result.outcome });
   };
 
   return {
@@ -212,7 +213,8 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     key,
     // Settings ask again when they open: the backend moves a key it finds in the host settings then.
     refreshKey: async () => applyKey(await apiKeyStatus()),
-    saveKey: async (value: string) => applyKey(await saveApiKey(value)),
+    // An empty key is refused here, with the reason: the backend never sees it.
+    saveKey: async (value: string) => (value ? applyKey(await saveApiKey(value)) : void (key.value = { ...key.value, error: { key: "key.empty" } })),
     clearKey: async () => applyKey(await clearApiKey()),
     connection,
     testing,

@@ -2,6 +2,7 @@ import { getShortestPaths } from "@xstate/graph";
 import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "../../machines/gateway.machine.ts";
+import { selectGatewayStatus } from "../../machines/views.ts";
 import { resolveGateway, type GatewayInputs, type GatewayMode, type HostFacts } from "../../machines/rules/gatewayResolution.ts";
 import { FAILURE_HINTS, FIXES, GATEWAY_LABELS, REASONS } from "../../machines/labels.ts";
 
@@ -29,6 +30,7 @@ describe("gateway resolution", () => {
   it("Auto falls to the managed gateway, then the mock in development, then none", () => {
     expect(resolveGateway(inputs({ host: { managed: "unknown" } }))).toMatchObject({ kind: "managed", labelKey: "managed" });
     expect(resolveGateway(inputs({ flavour: "development" }))).toMatchObject({ kind: "mock", labelKey: "mock", reason: "mockInDevelopment" });
+    expect(resolveGateway(inputs({ flavour: "development", host: { managed: "signedOut" } }))).toMatchObject({ kind: "mock", reason: "mockSignedOut" });
     expect(resolveGateway(inputs({}))).toEqual({ status: "unavailable", reason: "noGateway", fix: "openSettings" });
     expect(resolveGateway(inputs({ host: { managed: "signedOut" } }))).toEqual({ status: "unavailable", reason: "signedOut", fix: "signIn" });
   });
@@ -116,12 +118,63 @@ describe("gateway machine", () => {
     expect(actor.getSnapshot().context.resolution).toMatchObject({ status: "unavailable", reason: "noGateway" });
   });
 
-  it("counts the custom endpoint as verified only for the settings the call used", () => {
+  it("counts a custom endpoint fact only for the settings the call used", () => {
     const actor = start({ custom: configured });
-    actor.send({ type: "custom.verified" });
-    expect(actor.getSnapshot().context.customVerified).toBe(true);
+    actor.send({ type: "custom.fact", seq: 1, outcome: { ok: true } });
+    expect(actor.getSnapshot().context.customFact).toEqual({ state: "working" });
     actor.send({ type: "settings.changed", custom: { ...configured, baseUrl: "https://other.example.com/v1" } });
-    expect(actor.getSnapshot().context.customVerified).toBe(false);
+    expect(actor.getSnapshot().context.customFact).toEqual({ state: "untried" });
+  });
+
+  it("follows the custom endpoint's newest call outcome in event order: key refused, failing, working", () => {
+    const actor = start({ custom: configured });
+    const status = () => selectGatewayStatus(actor.getSnapshot().context, false);
+    expect(status()).toMatchObject({ tone: "neutral", proof: "customUntried" });
+    actor.send({ type: "custom.fact", seq: 1, outcome: { ok: false, failure: { code: "unauthorized", status: 401 } } });
+    expect(status()).toMatchObject({ tone: "bad", proof: "customKeyRefused", fix: "openSettings" });
+    for (const [seq, failure, sentence] of [
+      [2, { code: "server_error", status: 500 }, { key: "server_errorStatus", params: { status: 500 } }],
+      [3, { code: "rate_limited", status: 429, retryAfterMs: 2000 }, { key: "rate_limitedWait", params: { seconds: 2 } }],
+      [4, { code: "timeout" }, { key: "timeoutNoTime" }],
+      [5, { code: "server_error", status: 502, reason: "html_page" }, { key: "html_page", params: { status: 502 } }],
+      [6, { code: "network", reason: "connection_broke" }, { key: "connection_broke" }],
+      [7, { code: "network", reason: "stream_cut" }, { key: "stream_cut" }],
+    ] as const) {
+      actor.send({ type: "custom.fact", seq, outcome: { ok: false, failure } });
+      expect(status()).toMatchObject({ tone: "warn", proof: "customFailing", failure: sentence });
+    }
+    // A success of a call sent before the newest failure arrived is older: it changes nothing.
+    actor.send({ type: "custom.fact", seq: 6, outcome: { ok: true } });
+    expect(status()).toMatchObject({ proof: "customFailing" });
+    actor.send({ type: "custom.fact", seq: 8, outcome: { ok: true } });
+    expect(status()).toMatchObject({ tone: "ok", proof: "customVerified" });
+  });
+
+  it("says signed out with Check again and the custom endpoint as the other way in, also when the mock stands in", () => {
+    const signedOut = start({ mode: "cloud", host: { managed: "unknown" } });
+    signedOut.send({ type: "session.fact", fact: "signedOut", seq: 1 });
+    expect(selectGatewayStatus(signedOut.getSnapshot().context, false)).toEqual({
+      status: "unavailable",
+      tone: "bad",
+      reason: "signedOut",
+      fix: "signIn",
+      alternative: "useCustomEndpoint",
+    });
+    expect(FIXES.signIn).toBe("Check again");
+    // With a custom endpoint configured, it is not offered again.
+    signedOut.send({ type: "settings.changed", custom: configured });
+    expect(selectGatewayStatus(signedOut.getSnapshot().context, false)).not.toHaveProperty("alternative");
+
+    const development = start({ host: { managed: "unknown" }, flavour: "development" });
+    development.send({ type: "session.fact", fact: "signedOut", seq: 1 });
+    expect(selectGatewayStatus(development.getSnapshot().context, false)).toMatchObject({
+      labelKey: "mock",
+      reason: "mockSignedOut",
+      tone: "neutral",
+      fix: "signIn",
+      alternative: "useCustomEndpoint",
+    });
+    expect(REASONS.mockSignedOut).toMatch(/signed out/);
   });
 
   it("never shows 'Enterprise gateway' in any reachable state (model-based)", () => {
@@ -133,7 +186,7 @@ describe("gateway machine", () => {
       { type: "host.bridge", present: false },
       { type: "session.fact", fact: "signedOut", seq: 1 },
       { type: "session.fact", fact: "verified", seq: 2 },
-      { type: "custom.verified" },
+      { type: "custom.fact", seq: 3, outcome: { ok: true } },
       { type: "notice.dismissed" },
     ];
     const userFacing = new Set<string>();

@@ -135,14 +135,44 @@ describe("session truth", () => {
     expect(fact()).toBe("verified");
   });
 
-  it("a managed sign-out refusal during a request is a fact, and the card says how to sign in", async () => {
+  it("a managed sign-out refusal during a request is a fact, and the card says it once", async () => {
     const { actor, boundary, fact, views } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate() });
     await flush();
     boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
     await flush();
     expect(fact()).toBe("signedOut");
-    expect(views()[0]).toMatchObject({ phase: "failed", error: { code: "signed_out", fix: "signIn", mayHaveBeenBilled: false } });
+    expect(views()[0]).toMatchObject({ phase: "failed", error: { code: "signed_out", sentence: { key: "signed_out" }, mayHaveBeenBilled: false } });
+    expect(views()[0]!.error).not.toHaveProperty("fix");
+  });
+});
+
+describe("custom endpoint truth", () => {
+  it("follows the custom endpoint's call outcomes in event order: a late success of an older call never hides a newer failure", async () => {
+    const custom: GatewayInput = { mode: "custom", host: { managed: "absent" }, custom: CUSTOM_FACTS, flavour: "production" };
+    const { actor, boundary, gatewayContext } = startPanel(custom, createBoundary());
+    const status = () => selectGatewayStatus(gatewayContext(), false);
+    expect(status()).toMatchObject({ tone: "neutral", proof: "customUntried" });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    boundary.answer("req-0002", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, mayHaveRun: true }) });
+    await flush();
+    expect(status()).toMatchObject({ tone: "warn", proof: "customFailing", failure: { key: "server_errorStatus", params: { status: 500 } } });
+    // Sent before that failure arrived: it proves nothing newer.
+    boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
+    boundary.answer("req-0001", { type: "gateway.done" });
+    await flush();
+    expect(status()).toMatchObject({ proof: "customFailing" });
+    actor.send({ type: "user.submit", input: validGenerate() });
+    await flush();
+    boundary.answer("req-0003", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
+    await flush();
+    expect(status()).toMatchObject({ tone: "bad", proof: "customKeyRefused", fix: "openSettings" });
+    // A connection test that succeeds proves it works, from now.
+    actor.send({ type: "custom.tested", outcome: { ok: true } });
+    await flush();
+    expect(status()).toMatchObject({ tone: "ok", proof: "customVerified" });
   });
 });
 
@@ -170,7 +200,7 @@ describe("bad host input", () => {
     boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
     await flush();
-    expect(views()[0]).toMatchObject({ phase: "partiallySucceeded", outputs: [image(1)], error: { code: "signed_out", fix: "signIn" } });
+    expect(views()[0]).toMatchObject({ phase: "partiallySucceeded", outputs: [image(1)], error: { code: "signed_out" } });
     expect(fact()).toBe("signedOut");
   });
 });
@@ -231,6 +261,8 @@ describe("every request ends well", () => {
     const [view] = selectRequestViews(actor.getSnapshot(), boundary.now());
     expect(view).toMatchObject({ phase: "failed", final: true, retryable: true, error: { code: "internal", mayHaveBeenBilled: true } });
     expect(view!.error!.summary).toMatch(/^adapter bug with /);
+    // Our own thrown text is never quoted as if a provider had said it.
+    expect(view!.error).not.toHaveProperty("detail");
     expect(containsSecret([view, logs], PLANTED_SECRETS)).toBeUndefined();
     expect(emitted).toEqual([{ type: "request.ended", id: "req-0001" }]);
     // It reached a gateway: one started and one terminal event, as every request.

@@ -74,7 +74,7 @@ describe("request lifecycle", () => {
     expect(view.error?.hintText).toBe("Try again in a moment.");
     // What happened is worded from the code and Retry-After; the gateway's own words are only the detail.
     expect(view.error?.sentence).toEqual({ key: "rate_limitedWait", params: { seconds: 12 } });
-    expect(view.error?.detail).toBe(actor.getSnapshot().context.error?.summary);
+    expect(view.error?.detail).toBeUndefined();
     boundary.clock.increment(11_999);
     expect(phaseOf(actor.getSnapshot())).toBe("waitingRetry");
     boundary.clock.increment(1);
@@ -82,6 +82,32 @@ describe("request lifecycle", () => {
     expect(view).toMatchObject({ phase: "requesting", attempt: 2 });
     expect(boundary.calls.map((call) => call.attempt)).toEqual([1, 2]);
     expect(boundary.calls.every((call) => call.requestId === "req-1")).toBe(true);
+  });
+
+  it("says nothing of an earlier attempt's failure once a retry succeeds; the diagnostics keep it", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", status: 429, mayHaveRun: false }) });
+    boundary.clock.increment(2_000);
+    boundary.answer("req-1", { type: "gateway.output", output: { src: "data:image/png;base64,AAAA" } });
+    boundary.answer("req-1", { type: "gateway.done" });
+    const view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view).toMatchObject({ phase: "succeeded", tone: "ok", attempt: 2 });
+    expect(view.error).toBeUndefined();
+    expect(view.attemptFailures).toEqual([{ attempt: 1, code: "rate_limited", status: 429 }]);
+  });
+
+  it("quotes only the provider's own words, and words a finer cause from the backend's reason", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", {
+      type: "gateway.failed",
+      failure: failure({ code: "network", message: "The connection to the endpoint broke: client error (SendRequest)", reason: "connection_broke", mayHaveRun: true }),
+    });
+    const view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view.error).toMatchObject({ sentence: { key: "connection_broke" }, mayHaveBeenBilled: true });
+    expect(view.error?.detail).toBeUndefined();
+    const refused = await running(validGenerate(), createBoundary());
+    refused.boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "invalid_request", status: 400, message: "The endpoint rejected the request (HTTP 400): bad size", providerText: "bad size", mayHaveRun: false }) });
+    expect(selectRequestView(refused.actor.getSnapshot(), refused.boundary.now()).error).toMatchObject({ sentence: { key: "invalid_request" }, detail: "bad size" });
   });
 
   it("gives up after the configured number of retries", async () => {
@@ -250,16 +276,20 @@ describe("request lifecycle", () => {
       summary: "Signed out of HaloForge.",
       hint: "signed_out",
       reason: "signedOut",
-      fix: "signIn",
       mayHaveBeenBilled: false,
     });
+    // The gateway status says how to get back in (Check again); the card only says what happened.
+    expect(selectRequestView(actor.getSnapshot(), boundary.now()).error).not.toHaveProperty("fix");
   });
 
-  it("offers the sign-in fix when the gateway call itself is rejected as signed out", async () => {
+  it("says signed out once when the gateway call itself is rejected as signed out (the status offers Check again)", async () => {
     const { actor, boundary } = await running(validGenerate(), createBoundary(MANAGED));
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "signed_out", message: "Sign in to HaloForge Cloud.", mayHaveRun: false }) });
     expect(phaseOf(actor.getSnapshot())).toBe("failed");
-    expect(selectRequestView(actor.getSnapshot(), boundary.now()).error).toMatchObject({ code: "signed_out", hint: "signed_out", fix: "signIn" });
+    const error = selectRequestView(actor.getSnapshot(), boundary.now()).error;
+    expect(error).toMatchObject({ code: "signed_out", hint: "signed_out", hintText: "", sentence: { key: "signed_out" } });
+    expect(error).not.toHaveProperty("fix");
+    expect(error).not.toHaveProperty("detail");
   });
 
   it("keeps the gateway it started with when the resolution changes", async () => {

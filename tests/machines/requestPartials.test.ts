@@ -42,13 +42,15 @@ describe("streamed partials on the request's paths", () => {
     expect(JSON.stringify(boundary.logs)).not.toMatch(/iVBOR|cost|price/i);
   });
 
-  it("keeps the preview, still a preview, when the stream fails before its final image", async () => {
+  it("keeps the preview, marked incomplete, and says the stream broke after it when the stream is cut", async () => {
     const { actor, view, boundary } = await streaming();
     boundary.answer("req-1", partial(1));
-    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "network", message: "The stream ended before the final image arrived" }) });
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "network", message: "The stream ended before the final image arrived", reason: "stream_cut" }) });
     expect(phaseOf(actor.getSnapshot())).toBe("failed");
-    expect(view().preview).toEqual({ src: image(101).src, cancelled: false });
-    expect(view().error?.mayHaveBeenBilled).toBe(true);
+    expect(view().preview).toEqual({ src: image(101).src, cancelled: false, incomplete: true });
+    expect(view().error).toMatchObject({ sentence: { key: "stream_cutAfterPreview" }, hint: "stream_cut", mayHaveBeenBilled: true });
+    // Our own sentence is never quoted as if the provider had said it.
+    expect(view().error?.detail).toBeUndefined();
   });
 
   it("keeps the last preview marked cancelled after a cancel, and ignores partials that arrive later", async () => {
@@ -142,7 +144,8 @@ describe("streamed partials on every simple path (@xstate/graph)", () => {
       expect(key(snapshot)).toBe(key(path.state));
       const phase = phaseOf(snapshot);
       const view = selectRequestView(snapshot, 0);
-      expect(view.preview).toEqual(newest > 0 && snapshot.context.outputs.length === 0 ? { src: image(100 + newest).src, cancelled: phase === "cancelled" } : undefined);
+      const incomplete = FINAL_PHASES.includes(phase) && phase !== "cancelled" ? { incomplete: true } : {};
+      expect(view.preview).toEqual(newest > 0 && snapshot.context.outputs.length === 0 ? { src: image(100 + newest).src, cancelled: phase === "cancelled", ...incomplete } : undefined);
       // A preview is never a result, and a final state takes no partial.
       expect(view.outputs.map((output) => output.src)).not.toContain(image(100 + newest).src);
       if (FINAL_PHASES.includes(phase)) expect(getNextSnapshot(requestMachine, snapshot, partial(9)).context.preview).toEqual(snapshot.context.preview);

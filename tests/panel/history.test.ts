@@ -39,6 +39,7 @@ const view = (id: string, patch: Partial<RequestView>): RequestView => ({
   createdAt: 1,
   elapsedMs: 10,
   outputs: [],
+  attemptFailures: [],
   timeline: [],
   ...patch,
 });
@@ -71,6 +72,26 @@ describe("the history store", () => {
     // Once the images landed, the record no longer says they might not have.
     expect(saved.imagesNotSaved).toBeUndefined();
     expect(JSON.stringify(saved)).not.toContain(PNG);
+    stop();
+  });
+
+  it("keeps what a failure was, as a sentence key and the provider's own words, apart from our summary", async () => {
+    const backend = memoryHistory();
+    const { store, stop } = openStore(backend);
+    await tick();
+    accept(store, "r1");
+    const error = {
+      code: "invalid_request",
+      summary: "The endpoint rejected the request (HTTP 400): bad size",
+      hint: "invalid_request" as const,
+      hintText: "",
+      mayHaveBeenBilled: false,
+      sentence: { key: "invalid_request" as const },
+      detail: "bad size",
+    };
+    store.settle(view("r1", { phase: "failed", tone: "bad", error }));
+    await tick();
+    expect(backend.records.get("r1")).toMatchObject({ errorSummary: error.summary, errorSentence: { key: "invalid_request" }, errorDetail: "bad size" });
     stop();
   });
 

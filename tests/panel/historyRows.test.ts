@@ -34,7 +34,7 @@ describe("history rows", () => {
       row("ok", 5, { status: "succeeded", images: image, gatewayLabelKey: "custom" }),
       row("partial", 4, { status: "partiallySucceeded", images: image }),
       row("cancelled", 3, { status: "cancelled" }),
-      row("failed", 2, { status: "failed", operation: "edit", gatewayLabelKey: "managed", errorSummary: "HTTP 500: upstream broke" }),
+      row("failed", 2, { status: "failed", operation: "edit", gatewayLabelKey: "managed", errorSummary: "The managed gateway's upstream answered HTTP 500: upstream broke", errorSentence: { key: "server_errorStatus", params: { status: 500 } }, errorDetail: "upstream broke" }),
       row("interrupted", 1, { status: "interrupted" }),
       row("resolved", 0, { status: "interrupted", resolvedBy: "ok" }),
     ]);
@@ -44,7 +44,9 @@ describe("history rows", () => {
     expect(rows[5]!.get('[data-testid="history-status"]').text()).toBe("Interrupted, retried");
     const failed = rows[3]!;
     expect(failed.text()).toContain("Edit · Managed gateway");
-    expect(failed.get('[data-testid="history-error"] q').text()).toBe("HTTP 500: upstream broke");
+    // What happened in the panel's words; only the gateway's own words are quoted.
+    expect(failed.get('[data-testid="history-error"]').text()).toBe("The provider failed (HTTP 500). upstream broke");
+    expect(failed.get('[data-testid="history-error"] q').text()).toBe("upstream broke");
     expect(failed.get('[data-testid="history-no-image"]').text()).toBe("No image: it failed");
     expect(rows[2]!.get('[data-testid="history-no-image"]').text()).toBe("No image");
     expect(rows[0]!.find('[data-testid="history-error"]').exists()).toBe(false);

@@ -264,9 +264,9 @@ describe("request state in the panel", () => {
 
 describe("failures said once, in the panel's language", () => {
   const faults: GatewayFailure[] = [
-    { code: "unauthorized", status: 401, message: "Incorrect API key provided", mayHaveRun: false },
-    { code: "rate_limited", status: 429, retryAfterMs: 300_000, message: "Rate limit reached for requests", mayHaveRun: false },
-    { code: "server_error", status: 500, message: "The server had an error while processing your request", mayHaveRun: true },
+    { code: "unauthorized", status: 401, message: "The endpoint did not accept the API key (HTTP 401): Incorrect API key provided", providerText: "Incorrect API key provided", mayHaveRun: false },
+    { code: "rate_limited", status: 429, retryAfterMs: 300_000, message: "The endpoint is rate limiting requests (HTTP 429): Rate limit reached for requests", providerText: "Rate limit reached for requests", mayHaveRun: false },
+    { code: "server_error", status: 500, message: "The endpoint failed (HTTP 500): The server had an error while processing your request", providerText: "The server had an error while processing your request", mayHaveRun: true },
   ];
 
   it("words each failure from its code, status and Retry-After, with one action, and quotes the gateway's words only as a detail", async () => {

@@ -60,14 +60,19 @@ describe("settings messages are in the panel's language", () => {
     }
   });
 
-  it("shows the backend's own (redacted) words when the test fails there", async () => {
-    const wrapper = await openSettings("en", { ok: false, error: { code: "network", message: "connection refused for sk-live-abcdefghijklmnop1234" } });
-    await typeBaseUrl(wrapper, "https://api.example.com/v1");
-    await wrapper.get('[data-testid="test-connection"]').trigger("click");
-    await flushPromises();
-    const text = wrapper.get('[data-testid="connection-result"]').text();
-    expect(text).toContain("connection refused");
-    expect(text).not.toContain("abcdefghijklmnop1234");
+  it("words a failed test from its code in the panel's language, never with the backend's own sentence", async () => {
+    const error = { code: "network", reason: "connect_failed", message: "Could not connect to the endpoint: connection refused for sk-live-abcdefghijklmnop1234" };
+    for (const [locale, expected] of [
+      ["en", "The endpoint could not be reached."],
+      ["zh", "无法连接到端点。"],
+    ] as const) {
+      const wrapper = await openSettings(locale, { ok: false, error });
+      await typeBaseUrl(wrapper, "https://api.example.com/v1");
+      await wrapper.get('[data-testid="test-connection"]').trigger("click");
+      await flushPromises();
+      expect(wrapper.get('[data-testid="connection-result"]').text()).toBe(expected);
+      wrapper.unmount();
+    }
   });
 });
 
@@ -112,5 +117,20 @@ describe("connection and key results are facts of the core", () => {
     await typeBaseUrl(wrapper, "https://other.example.com/v1");
     expect(workspace.status).toMatchObject({ tone: "neutral", proof: "customUntried" });
     wrapper.unmount();
+  });
+
+  it("a connection test whose key is refused, or that cannot reach the endpoint, says so in the status", async () => {
+    for (const [answer, expected] of [
+      [{ ok: true, reachable: true, authAccepted: false, modelsListed: false, status: 401 }, { tone: "bad", proof: "customKeyRefused" }],
+      [{ ok: false, error: { code: "network", reason: "connect_failed", message: "Could not connect" } }, { tone: "warn", proof: "customFailing", failure: { key: "network" } }],
+    ] as const) {
+      const wrapper = await openSettings("en", answer);
+      useSettingsStore().update({ mode: "custom" });
+      await typeBaseUrl(wrapper, "https://images.example.com/v1");
+      await wrapper.get('[data-testid="test-connection"]').trigger("click");
+      await flushPromises();
+      expect(useWorkspaceStore().status).toMatchObject(expected);
+      wrapper.unmount();
+    }
   });
 });

@@ -23,6 +23,7 @@ const view = (outputs: number): RequestView => ({
   final: true,
   tone: "ok",
   retryable: true,
+  attemptFailures: [],
   phases: [],
   attempt: 1,
   maxAttempts: 3,

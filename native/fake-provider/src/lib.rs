@@ -8,7 +8,9 @@
 //! Behaviour is chosen per server ([`Config`]) or per request with a path prefix
 //! `/fake/<options>/…`, e.g. `http://127.0.0.1:PORT/fake/fault=drip:100,latency=50/v1`, so one
 //! server (in a test, the benchmark or the dev host) can serve every scenario side by side.
-//! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`.
+//! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`, and
+//! `fault-times=<n>`: the fault answers only the first `n` requests with the same options (later
+//! ones are healthy), e.g. a rate limit that a retry gets past.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -147,6 +149,8 @@ struct Shared {
     recorded: Mutex<Vec<Recorded>>,
     counter: AtomicU64,
     origin: String,
+    /// Requests seen per options text, for `fault-times`.
+    seen: Mutex<std::collections::HashMap<String, u64>>,
 }
 
 /// A running fake provider on 127.0.0.1 with its own thread and runtime; stops on drop.
@@ -168,6 +172,7 @@ impl FakeProvider {
             recorded: Mutex::new(Vec::new()),
             counter: AtomicU64::new(0),
             origin: format!("http://{addr}"),
+            seen: Mutex::new(std::collections::HashMap::new()),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = shared.clone();
@@ -243,6 +248,7 @@ pub async fn serve(listener: TcpListener, config: Config) {
         recorded: Mutex::new(Vec::new()),
         counter: AtomicU64::new(0),
         origin,
+        seen: Mutex::new(std::collections::HashMap::new()),
     });
     accept_loop(listener, shared).await;
 }
@@ -275,6 +281,13 @@ fn options(path: &str, config: &Config) -> (String, Config) {
     (format!("/{tail}"), effective)
 }
 
+/// `fault-times=<n>` of `/fake/<options>/…`, with the options text it counts under.
+fn fault_times(path: &str) -> Option<(String, u64)> {
+    let opts = path.strip_prefix("/fake/")?.split('/').next()?;
+    let limit = opts.split(',').find_map(|option| option.strip_prefix("fault-times="))?.parse().ok()?;
+    Some((opts.to_string(), limit))
+}
+
 async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
@@ -288,7 +301,15 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     let id = shared.counter.fetch_add(1, Ordering::Relaxed);
     let request_id = format!("req_fake_{id:06}");
     let config = shared.config.lock().unwrap().clone();
-    let (path, config) = options(&request.path, &config);
+    let (path, mut config) = options(&request.path, &config);
+    if let Some((opts, limit)) = fault_times(&request.path) {
+        let mut seen = shared.seen.lock().unwrap();
+        let count = seen.entry(opts).or_insert(0);
+        *count += 1;
+        if *count > limit {
+            config.fault = None;
+        }
+    }
 
     if !config.latency.is_zero() {
         tokio::time::sleep(config.latency).await;
@@ -652,3 +673,15 @@ async fn misbehave(
     }
 }
 
+
+#[cfg(test)]
+mod fault_times_tests {
+    use super::fault_times;
+
+    #[test]
+    fn counts_under_the_whole_options_text_and_only_when_asked() {
+        assert_eq!(fault_times("/fake/fault=rate-limit:1,fault-times=1,tag=a/v1/images/generations"), Some(("fault=rate-limit:1,fault-times=1,tag=a".into(), 1)));
+        assert_eq!(fault_times("/fake/fault=rate-limit:1/v1/images/generations"), None);
+        assert_eq!(fault_times("/v1/images/generations"), None);
+    }
+}

@@ -267,7 +267,7 @@ pub fn loggable_request_id(id: &str) -> String {
 /// at least [`crate::redact::MIN_SECRET_CHARS`] characters).
 pub fn check_api_key(key: &str) -> Result<(), GatewayError> {
     if key.len() < crate::redact::MIN_SECRET_CHARS || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(invalid("The API key must be 4-4096 visible characters without spaces."));
+        return Err(invalid("The API key must be 4-4096 visible characters without spaces.").with_reason("api_key_format"));
     }
     Ok(())
 }

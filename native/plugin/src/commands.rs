@@ -8,7 +8,7 @@
 //! generate_via_responses { requestId, endpoint, request: ResponsesRequest, timeoutMs?, maxResponseBytes? }
 //!     (each also takes stream?: bool, partialImages?: 1-3)
 //!     → { ok: true,  requestId, status, elapsedMs, providerRequestId?, streamFallback?, streamFallbackReason?, result: { created?, data: [{ b64_json?, url?, revised_prompt? }], usage? } }
-//!     | { ok: false, requestId, elapsedMs, error: { code, message, sent, may_have_run, status?, retry_after_ms?, provider_request_id? } }
+//!     | { ok: false, requestId, elapsedMs, error: { code, message, sent, may_have_run, status?, retry_after_ms?, provider_request_id?, reason?, provider_message? } }
 //! test_connection        { requestId, endpoint, timeoutMs? }
 //!     → { ok: true, requestId, reachable: true, authAccepted: bool|null, modelsListed, modelCount, models, status, elapsedMs, providerRequestId?, detail? }
 //!     | { ok: false, requestId, elapsedMs, error }
@@ -457,6 +457,10 @@ fn test_connection(gateway: &Gateway, key: Option<String>, args: Value, ctx: &dy
             }
             if let Some(error) = refusal {
                 answer["detail"] = json!(redactor.scrub(&error.details().message));
+                // The provider's own words, apart from ours: the panel quotes only these.
+                if let Some(text) = &error.details().provider_message {
+                    answer["providerMessage"] = json!(redactor.scrub(text));
+                }
             } else if !models.listed {
                 answer["detail"] = json!("The endpoint answered, but not with a model list.");
             }

@@ -1,6 +1,8 @@
 //! The crate's one error type: every failure of a custom-endpoint call becomes a [`GatewayError`],
 //! which the commands return to the frontend as `{ code, message, sent, may_have_run, status?,
-//! retry_after_ms?, provider_request_id? }`.
+//! retry_after_ms?, provider_request_id?, reason?, provider_message? }`. `message` is our own
+//! English for logs; the panel words a failure from `code` and `reason` in its language and quotes
+//! only `provider_message`, the provider's own text.
 
 use std::fmt;
 
@@ -24,7 +26,27 @@ pub struct Details {
     /// Whether the provider may have run (and billed) the request, where the call site knows
     /// better than the code and status do.
     pub may_have_run: Option<bool>,
+    /// A finer cause than the code, one of [`REASONS`], so the panel can word it.
+    pub reason: Option<&'static str>,
+    /// The provider's own words (its error message, a model's refusal), redacted and cut; never ours.
+    pub provider_message: Option<String>,
 }
+
+/// Finer causes the panel words itself: a connection that could not be opened, one that broke
+/// after the request went out, a stream that ended before its final event, an HTML page or
+/// another answer that is not JSON, an answer without images, an image URL that is not https, a
+/// redirect, and an API key of the wrong shape.
+pub const REASONS: [&str; 9] = [
+    "connect_failed",
+    "connection_broke",
+    "stream_cut",
+    "html_page",
+    "not_json",
+    "no_image",
+    "insecure_url",
+    "redirect",
+    "api_key_format",
+];
 
 /// A failed custom-endpoint call. The variant is the wire `code`.
 #[derive(Clone, PartialEq, Eq)]
@@ -182,6 +204,19 @@ impl GatewayError {
         self
     }
 
+    /// Adds the finer cause (one of [`REASONS`]).
+    pub fn with_reason(mut self, reason: &'static str) -> Self {
+        debug_assert!(REASONS.contains(&reason), "{reason}");
+        self.details_mut().reason = Some(reason);
+        self
+    }
+
+    /// Adds the provider's own words (already redacted and cut by the caller).
+    pub fn with_provider_message(mut self, text: String) -> Self {
+        self.details_mut().provider_message = Some(text);
+        self
+    }
+
     /// Records whether the request's bytes were dispatched.
     pub fn with_sent(mut self, sent: bool) -> Self {
         self.details_mut().sent = Some(sent);
@@ -241,6 +276,12 @@ impl GatewayError {
         if let Some(id) = &d.provider_request_id {
             object.insert("provider_request_id".into(), json!(redactor.scrub(id)));
         }
+        if let Some(reason) = d.reason {
+            object.insert("reason".into(), json!(reason));
+        }
+        if let Some(text) = &d.provider_message {
+            object.insert("provider_message".into(), json!(redactor.scrub(text)));
+        }
         Value::Object(object)
     }
 }
@@ -263,6 +304,8 @@ impl fmt::Debug for Details {
             .field("status", &self.status)
             .field("retry_after_ms", &self.retry_after_ms)
             .field("provider_request_id", &self.provider_request_id.as_deref().map(|id| redact(id, &[])))
+            .field("reason", &self.reason)
+            .field("provider_message", &self.provider_message.as_deref().map(|text| redact(text, &[])))
             .finish()
     }
 }
@@ -291,6 +334,19 @@ mod tests {
             GatewayError::cancelled().to_json(&Redactor::default()),
             json!({ "code": "cancelled", "message": "The request was cancelled.", "sent": true, "may_have_run": true })
         );
+    }
+
+    #[test]
+    fn keeps_the_providers_words_apart_from_ours_and_redacts_them() {
+        let error = GatewayError::Unauthorized(Details { message: "The endpoint did not accept the API key (HTTP 401).".into(), ..Details::default() })
+            .with_status(401)
+            .with_provider_message("Incorrect key plainsecret".into());
+        let wire = error.to_json(&Redactor::new(["plainsecret".to_string()]));
+        assert_eq!(wire["provider_message"], json!("Incorrect key [REDACTED]"));
+        assert!(wire.get("reason").is_none());
+        let cut = GatewayError::network("The stream ended early.").with_reason("stream_cut");
+        assert_eq!(cut.to_json(&Redactor::default())["reason"], json!("stream_cut"));
+        assert!(cut.to_json(&Redactor::default()).get("provider_message").is_none());
     }
 
     #[test]

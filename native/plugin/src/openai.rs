@@ -296,17 +296,28 @@ pub fn http_error(response: &InboundResponse, redactor: &Redactor) -> GatewayErr
         500..=599 => (|m| GatewayError::ServerError(details(m)), "The endpoint failed"),
         _ => (GatewayError::invalid_request, "The endpoint refused the request"),
     };
-    let provider = match &body {
-        Some(body) => provider_message(body),
-        None if looks_like_html(response) => Some("it answered with an HTML page instead of JSON".to_string()),
-        None if response.body.is_empty() => None,
-        None => Some("its answer was not JSON".to_string()),
+    // The provider's own words go apart from ours (the panel quotes only them); a page that is not
+    // JSON is described by a reason, never quoted.
+    let (provider, reason) = match &body {
+        Some(body) => (provider_message(body).map(|text| truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)), None),
+        None if looks_like_html(response) => (None, Some("html_page")),
+        None if response.body.is_empty() => (None, None),
+        None => (None, Some("not_json")),
     };
-    let message = match provider {
-        Some(text) => format!("{summary} (HTTP {status}): {}", truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)),
-        None => format!("{summary} (HTTP {status})."),
+    let message = match (&provider, reason) {
+        (Some(text), _) => format!("{summary} (HTTP {status}): {text}"),
+        (None, Some("html_page")) => format!("{summary} (HTTP {status}): it answered with an HTML page instead of JSON."),
+        (None, Some(_)) => format!("{summary} (HTTP {status}): its answer was not JSON."),
+        (None, None) => format!("{summary} (HTTP {status})."),
     };
-    make(message)
+    let mut error = make(message);
+    if let Some(text) = provider {
+        error = error.with_provider_message(text);
+    }
+    if let Some(reason) = reason.or((300..=399).contains(&status).then_some("redirect")) {
+        error = error.with_reason(reason);
+    }
+    error
         .with_status(status)
         .with_provider_request_id(request_id)
         .with_retry_after_ms(if status == 429 || status == 503 { retry_after_ms(response) } else { None })
@@ -321,12 +332,17 @@ pub fn transport_error(failure: TransportFailure, redactor: &Redactor) -> Gatewa
     match failure {
         TransportFailure::Connect(detail) => {
             // Refused, DNS or TLS: no request byte reached the provider.
-            GatewayError::network(format!("Could not connect to the endpoint: {}", truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS))).with_sent(false)
+            GatewayError::network(format!("Could not connect to the endpoint: {}", truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)))
+                .with_sent(false)
+                .with_reason("connect_failed")
         }
+        // The HTTP client's own words (e.g. "client error (SendRequest)") stay in the message for
+        // the log; the panel words the reason.
         TransportFailure::Io(detail) => GatewayError::network(format!(
             "The connection to the endpoint broke: {}",
             truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)
-        )),
+        ))
+        .with_reason("connection_broke"),
         TransportFailure::Timeout(detail) => GatewayError::timeout(format!(
             "The endpoint did not answer in time: {}",
             truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)
@@ -384,7 +400,8 @@ pub(crate) fn accept_image(b64: Option<String>, url: Option<String>, revised_pro
         if !is_acceptable_image_url(u) || redactor.contains_secret(u) {
             return Err(GatewayError::invalid_response(
                 "The endpoint returned an image URL that is not https; it was not used.",
-            ));
+            )
+            .with_reason("insecure_url"));
         }
     }
     if b64.is_none() && url.is_none() {
@@ -416,13 +433,13 @@ pub fn read_images(response: InboundResponse, redactor: &Redactor) -> Result<Ima
     let fail = |e: GatewayError| e.with_status(status).with_provider_request_id(request_id.clone());
     let Some(data) = parsed.data else {
         let provider = parsed.error.as_ref().and_then(provider_message);
-        return Err(fail(GatewayError::invalid_response(match provider {
-            Some(text) => format!("The endpoint answered without images: {}", truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)),
-            None => "The endpoint's answer has no data[] list.".to_string(),
-        })));
+        return Err(fail(match provider.map(|text| truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)) {
+            Some(text) => GatewayError::invalid_response(format!("The endpoint answered without images: {text}")).with_provider_message(text),
+            None => GatewayError::invalid_response("The endpoint's answer has no data[] list."),
+        }));
     };
     if data.is_empty() {
-        return Err(fail(GatewayError::invalid_response("The endpoint returned no images.")));
+        return Err(fail(GatewayError::invalid_response("The endpoint returned no images.").with_reason("no_image")));
     }
     let images = data
         .into_iter()
@@ -468,10 +485,8 @@ pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<
     let parsed = parse_json_answer::<ResponsesWire>(&response).map_err(fail)?;
     drop(response);
     if let Some(text) = parsed.error.as_ref().filter(|e| !e.is_null()).and_then(provider_message) {
-        return Err(fail(GatewayError::invalid_response(format!(
-            "The endpoint reported an error: {}",
-            truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS)
-        ))));
+        let text = truncate(&redactor.scrub(&text), PROVIDER_TEXT_CHARS);
+        return Err(fail(GatewayError::invalid_response(format!("The endpoint reported an error: {text}")).with_provider_message(text)));
     }
     let Some(output) = parsed.output else {
         return Err(fail(GatewayError::invalid_response("The endpoint's answer has no output[] list.")));
@@ -498,14 +513,15 @@ pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<
         }
     }
     if images.is_empty() {
-        let message = if failed_calls > 0 {
-            "The endpoint's image generation call failed.".to_string()
+        let error = if failed_calls > 0 {
+            GatewayError::invalid_response("The endpoint's image generation call failed.")
         } else if let Some(text) = texts.first() {
-            format!("The model answered without an image: {}", truncate(&redactor.scrub(text), PROVIDER_TEXT_CHARS))
+            let text = truncate(&redactor.scrub(text), PROVIDER_TEXT_CHARS);
+            GatewayError::invalid_response(format!("The model answered without an image: {text}")).with_provider_message(text)
         } else {
-            "The endpoint returned no image.".to_string()
+            GatewayError::invalid_response("The endpoint returned no image.").with_reason("no_image")
         };
-        return Err(fail(GatewayError::invalid_response(message)));
+        return Err(fail(error));
     }
     Ok(ImagesOut {
         created: parsed.created_at.and_then(|c| c.as_u64()),

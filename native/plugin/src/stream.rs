@@ -64,6 +64,7 @@ fn cut_off() -> GatewayError {
     GatewayError::network(
         "The stream ended before the final image arrived; the endpoint may have run (and billed) the request.",
     )
+    .with_reason("stream_cut")
 }
 
 fn not_a_stream_error() -> GatewayError {
@@ -101,10 +102,10 @@ fn event_error(event: &Value, redactor: &Redactor) -> GatewayError {
         .into_iter()
         .flatten()
         .find_map(Value::as_str);
-    GatewayError::invalid_response(match message {
-        Some(m) => format!("The endpoint reported an error mid-stream: {}", truncate(&redactor.scrub(m), 200)),
-        None => "The endpoint reported an error mid-stream.".to_string(),
-    })
+    match message.map(|m| truncate(&redactor.scrub(m), 200)) {
+        Some(m) => GatewayError::invalid_response(format!("The endpoint reported an error mid-stream: {m}")).with_provider_message(m),
+        None => GatewayError::invalid_response("The endpoint reported an error mid-stream."),
+    }
 }
 
 /// What the events so far add up to.
