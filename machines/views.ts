@@ -76,9 +76,16 @@ function toneOf(phase: RequestPhase, final: boolean): Tone {
 }
 
 /** A history row's tone, the same as its request card's: interrupted is a failure to be retried,
- * until a later success of the same input resolves it. */
-export const historyTone = (status: string, resolvedBy?: string): Tone =>
-  status === "running" ? "running" : resolvedBy ? "neutral" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true);
+ * until a later success of the same input resolves it or recovery finds its images (warn when the
+ * match is uncertain); a request a reload left unsent is neutral: it is offered again. */
+export const historyTone = (status: string, resolvedBy?: string, recovered?: "matched" | "uncertain"): Tone =>
+  status === "running"
+    ? "running"
+    : resolvedBy || status === "notSent"
+      ? "neutral"
+      : status === "interrupted"
+        ? recovered === "matched" ? "ok" : recovered ? "warn" : "bad"
+        : toneOf(status as RequestPhase, true);
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -245,7 +252,8 @@ export interface ResultGroup {
 }
 
 const preview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
-const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed"];
+// An interrupted request has images only when reload recovery found them in the gateway's outputs.
+const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed", "interrupted"];
 
 /**
  * The results area: the panel's requests (placeholders while they run) and, after them, the ones

@@ -1,8 +1,9 @@
 import * as z from "zod/mini";
 import { UsageSchema, type GatewayKind, type GatewayLabelKey, type RequestInput, type RequestPhase, type Usage } from "../../machines/index.ts";
 
-/** One request as the history keeps it. `running` is only ever seen while the panel is open. */
-export type HistoryStatus = RequestPhase | "running" | "interrupted";
+/** One request as the history keeps it. `running` is only ever seen while the panel is open; a
+ * reload turns it into `interrupted` (its call had gone out) or `notSent` (it only waited). */
+export type HistoryStatus = RequestPhase | "running" | "interrupted" | "notSent";
 
 export interface HistoryRecord {
   id: string;
@@ -18,6 +19,8 @@ export interface HistoryRecord {
   gatewayLabelKey?: GatewayLabelKey;
   /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
   gatewayKind?: GatewayKind;
+  /** When its first call went out: what reload recovery matches the gateway's saved outputs by. */
+  sentAt?: number;
   errorSummary?: string;
   /** From creation to the final state: what "usually about" estimates read. */
   elapsedMs?: number;
@@ -72,9 +75,12 @@ export const isHistoryRecord = (value: unknown): value is HistoryRecord => Histo
 
 const RUNNING: readonly HistoryStatus[] = ["running", "validating", "queued", "resolving", "requesting", "waitingRetry"];
 
-/** A request that was still running when the panel last closed ended without us: interrupted. */
+/**
+ * A request that was still running when the panel last closed ended without us: `interrupted`
+ * when its call had gone out (it may have been billed), `notSent` when it never left the queue.
+ */
 export const settleAfterReload = (record: HistoryRecord): HistoryRecord =>
-  RUNNING.includes(record.status) ? { ...record, status: "interrupted" } : record;
+  RUNNING.includes(record.status) ? { ...record, status: record.gatewayKind ? "interrupted" : "notSent" } : record;
 
 export function base64ToBlob(base64: string, type: string): Blob {
   const binary = atob(base64);

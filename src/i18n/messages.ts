@@ -199,7 +199,6 @@ export const MESSAGES = {
   "history.noImage.failed": ["No image: it failed", "无图片：失败"],
   "history.noImage.none": ["No image", "无图片"],
   "history.favourite": ["Favourite", "收藏"],
-  "history.rerun": ["Run again with the same settings", "使用相同设置重新运行"],
   "history.delete": ["Delete from history", "从历史记录中删除"],
   "history.select": ["Select", "选择"],
   "history.selected": ["{count} selected:", "已选 {count} 项："],
@@ -307,6 +306,16 @@ export const MESSAGES = {
   "usage.spend": ["{tokens} tokens ≈ {cost}", "{tokens} 令牌 ≈ {cost}"],
   "usage.prices": ["Custom endpoint prices (USD): model, then per image, or per 1M tokens text in, image in, image out", "自定义端点价格（美元）：模型，再写每张图价，或每百万令牌的文字输入、图像输入、图像输出价"],
   "usage.pricesBad": ["Line {line}: a model, then 1 or 3 prices ≥ 0", "第 {line} 行：模型后写 1 或 3 个 ≥ 0 的价格"],
+  // Paid requests kept: reloads, re-runs from history, the queue.
+  "history.notSent": ["Not sent", "未发送"],
+  "history.notSentNote": ["It was still queued when the panel closed; nothing was sent.", "面板关闭时它仍在排队，未发送任何请求。"],
+  "history.putBack": ["Put back in composer", "放回编辑区"],
+  "history.noImage.interrupted": ["No image: cut off by a reload", "无图片：被重新加载中断"],
+  "history.noImage.notSent": ["No image: never sent", "无图片：从未发送"],
+  "history.mayHaveBeenBilled": ["It was sent before the reload: the gateway may have finished it and billed it.", "它在重新加载前已发送：网关可能已完成并计费。"],
+  "history.recoveredBadge.matched": ["Recovered", "已找回"],
+  "history.recoveredBadge.uncertain": ["Possibly recovered", "可能已找回"],
+  "requests.cancelQueued": ["Cancel all queued ({count})", "取消所有排队请求（{count}）"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;
