@@ -24,7 +24,10 @@ export function watchHost(sendBack: (event: HostEvent) => void, { pollMs = BRIDG
   const onVisibility = () => {
     if (document.visibilityState === "visible") onFocus();
   };
-  const onPageHide = () => sendBack({ type: "panel.stopping" });
+  // A page kept in the back/forward cache is frozen whole and may come back: nothing is torn down.
+  const onPageHide = (event: PageTransitionEvent) => {
+    if (!event.persisted) sendBack({ type: "panel.stopping" });
+  };
   window.addEventListener("focus", onFocus);
   window.addEventListener("pagehide", onPageHide);
   document.addEventListener("visibilitychange", onVisibility);
