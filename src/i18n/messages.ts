@@ -308,11 +308,11 @@ export const MESSAGES = {
   "usage.pricesBad": ["Line {line}: a model, then 1 or 3 prices ≥ 0", "第 {line} 行：模型后写 1 或 3 个 ≥ 0 的价格"],
   // Paid requests kept: reloads, re-runs from history, the queue.
   "history.notSent": ["Not sent", "未发送"],
-  "history.notSentNote": ["It was still queued when the panel closed; nothing was sent.", "面板关闭时它仍在排队，未发送任何请求。"],
+  "history.notSentNote": ["Still queued when the panel closed: nothing was sent.", "面板关闭时仍在排队：未发送任何请求。"],
   "history.putBack": ["Put back in composer", "放回编辑区"],
   "history.noImage.interrupted": ["No image: cut off by a reload", "无图片：被重新加载中断"],
   "history.noImage.notSent": ["No image: never sent", "无图片：从未发送"],
-  "history.mayHaveBeenBilled": ["It was sent before the reload: the gateway may have finished it and billed it.", "它在重新加载前已发送：网关可能已完成并计费。"],
+  "history.mayHaveBeenBilled": ["Sent before the reload: it may have been billed.", "重新加载前已发送：可能已计费。"],
   "history.recoveredBadge.matched": ["Recovered", "已找回"],
   "history.recoveredBadge.uncertain": ["Possibly recovered", "可能已找回"],
   "requests.cancelQueued": ["Cancel all queued ({count})", "取消所有排队请求（{count}）"],

@@ -55,7 +55,7 @@ it("a reload with a full queue sends nothing more; history says what was sent an
     const item = historyItem(page, prompt);
     await expect.poll(() => item.getByTestId("history-status").innerText(), { timeout: 10_000 }).toBe("Interrupted");
     expect(await item.getByTestId("history-no-image").innerText()).toBe("No image: cut off by a reload");
-    expect(await item.getByTestId("history-billing").innerText()).toContain("may have finished it and billed it");
+    expect(await item.getByTestId("history-billing").innerText()).toContain("may have been billed");
   }
   const queued = historyItem(page, prompts[2]!);
   expect(await queued.getByTestId("history-status").innerText()).toBe("Not sent");
@@ -77,7 +77,7 @@ it("a reload with a full queue sends nothing more; history says what was sent an
   expect(await queued.getByTestId("history-no-image").innerText()).toBe("无图片：从未发送");
   expect(await queued.getByTestId("history-put-back").innerText()).toBe("放回编辑区");
   expect(await historyItem(page, prompts[1]!).getByTestId("history-status").innerText()).toBe("已中断");
-  expect(await historyItem(page, prompts[1]!).getByTestId("history-billing").innerText()).toContain("可能已完成并计费");
+  expect(await historyItem(page, prompts[1]!).getByTestId("history-billing").innerText()).toContain("可能已计费");
   await screenshot(page, "history-reload-queue-1280-zh-dark");
   await queued.getByTestId("history-put-back").click();
   await expect.poll(() => page.getByTestId("prompt").inputValue()).toBe(prompts[2]);

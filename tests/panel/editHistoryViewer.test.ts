@@ -119,7 +119,7 @@ describe("history", () => {
     await flushPromises();
     const row = wrapper.get('[data-testid="history-item"]');
     expect(row.get('[data-testid="history-status"]').text()).toBe("Interrupted");
-    expect(row.get('[data-testid="history-billing"]').text()).toContain("may have finished it and billed it");
+    expect(row.get('[data-testid="history-billing"]').text()).toContain("may have been billed");
     await row.get('[data-testid="history-rerun"]').trigger("click");
     await flushPromises();
     expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("lost in reload");
