@@ -310,6 +310,7 @@ export const MESSAGES = {
   "history.notSent": ["Not sent", "未发送"],
   "history.notSentNote": ["Still queued when the panel closed: nothing was sent.", "面板关闭时仍在排队：未发送任何请求。"],
   "history.putBack": ["Put back in composer", "放回编辑区"],
+  "history.putBackShort": ["Put back", "放回"],
   "history.noImage.interrupted": ["No image: cut off by a reload", "无图片：被重新加载中断"],
   "history.noImage.notSent": ["No image: never sent", "无图片：从未发送"],
   "history.mayHaveBeenBilled": ["Sent before the reload: it may have been billed.", "重新加载前已发送：可能已计费。"],

@@ -61,7 +61,15 @@ it("a reload with a full queue sends nothing more; history says what was sent an
   expect(await queued.getByTestId("history-status").innerText()).toBe("Not sent");
   expect(await queued.getByTestId("history-no-image").innerText()).toBe("No image: never sent");
   expect(await queued.getByTestId("history-not-sent").innerText()).toContain("nothing was sent");
+  expect(await queued.getByTestId("history-put-back").innerText()).toBe("Put back");
+  expect(await queued.getByTestId("history-put-back").getAttribute("aria-label")).toBe(`Put back in composer: ${prompts[2]}`);
   await screenshot(page, "history-reload-queue-1280-en-dark");
+  await page.setViewportSize({ width: 480, height: 860 });
+  await queued.scrollIntoViewIfNeeded();
+  // Two frames: the narrow layout is painted before the picture is taken.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await screenshot(page, "history-reload-queue-480-en-dark");
+  await page.setViewportSize({ width: 1280, height: 860 });
 
   // "Put back in composer" and ↻ (even on a row that may have been billed) fill the composer; nothing is sent.
   await queued.getByTestId("history-put-back").click();
@@ -75,7 +83,8 @@ it("a reload with a full queue sends nothing more; history says what was sent an
   await setLocale(page, "Chinese");
   await expect.poll(() => queued.getByTestId("history-status").innerText()).toBe("未发送");
   expect(await queued.getByTestId("history-no-image").innerText()).toBe("无图片：从未发送");
-  expect(await queued.getByTestId("history-put-back").innerText()).toBe("放回编辑区");
+  expect(await queued.getByTestId("history-put-back").innerText()).toBe("放回");
+  expect(await queued.getByTestId("history-put-back").getAttribute("aria-label")).toBe(`放回编辑区: ${prompts[2]}`);
   expect(await historyItem(page, prompts[1]!).getByTestId("history-status").innerText()).toBe("已中断");
   expect(await historyItem(page, prompts[1]!).getByTestId("history-billing").innerText()).toContain("可能已计费");
   await screenshot(page, "history-reload-queue-1280-zh-dark");
