@@ -55,16 +55,17 @@ function batches(outputs: readonly (ListedOutput & { createdAt: number })[]) {
 /**
  * Whether `other` could have made a batch of `count` outputs saved at `at` for `request`: the same
  * model and size, its managed call out before then, and either still unaccounted for (cut off by a
- * reload too) or ended when the batch was saved; asking for as many images (a request of a
+ * reload too, or running now) or ended when the batch was saved; asking for as many images (a request of a
  * different count fits only when ours does not fit exactly either).
  */
 function couldHaveMade(other: KnownRequest, request: InterruptedRequest, at: number, count: number) {
   if (other.id === request.id || other.model !== request.model || other.size !== request.size) return false;
-  if (other.gatewayKind !== undefined && other.gatewayKind !== "managed") return false;
-  if (other.gatewayKind === undefined && other.status !== "interrupted") return false;
+  // Only a call that went out on the managed gateway saves outputs there.
+  if (other.gatewayKind !== "managed") return false;
   if (sentAt(other) > at + CLOCK_SLACK_MS) return false;
   if (other.n < count || (other.n !== count && request.n === count)) return false;
-  if (other.status === "interrupted") return true;
+  // Its end is not known: cut off by a reload too, or still running in this panel.
+  if (other.status === "interrupted" || other.status === "running") return true;
   if (other.elapsedMs === undefined) return false;
   return Math.abs(other.createdAt + other.elapsedMs - at) <= CLOCK_SLACK_MS;
 }

@@ -75,6 +75,9 @@ describe("reload recovery from the saved-output listing", () => {
     // A request that ended while the panel was open, at the moment these were saved.
     const ended: KnownRequest = { ...request("ended", 9_000), status: "succeeded", gatewayKind: "managed", elapsedMs: 6_500 };
     expect(matchRecoveredOutputs([a], [output("https://g/3", 15_000)], [a, ended])).toEqual([{ id: "a", urls: ["https://g/3"], certainty: "uncertain" }]);
+    // One sent after the reload and still running: its answer may already be saved.
+    const running: KnownRequest = { ...request("running", 12_000), status: "running", gatewayKind: "managed" };
+    expect(matchRecoveredOutputs([a], [output("https://g/4", 15_000)], [a, running])).toEqual([{ id: "a", urls: ["https://g/4"], certainty: "uncertain" }]);
     expect(matchRecoveredOutputs([a], [output("https://g/x", 11_000, { model: null })], [a])).toEqual([{ id: "a", urls: ["https://g/x"], certainty: "uncertain" }]);
     expect(matchRecoveredOutputs([a], [output("https://g/y", 11_000), output("https://g/z", 11_000)], [a])).toEqual([{ id: "a", urls: ["https://g/y"], certainty: "uncertain" }]);
   });
