@@ -87,6 +87,39 @@ export const historyTone = (status: string, resolvedBy?: string, recovered?: "ma
         ? recovered === "matched" ? "ok" : recovered ? "warn" : "bad"
         : toneOf(status as RequestPhase, true);
 
+/** What a history row says of its request, from the facts history keeps. */
+export interface HistoryRowView {
+  tone: Tone;
+  /** The badge: `ended` shows the request's own final phase. */
+  status: "resolved" | "running" | "notSent" | "interrupted" | "recovered" | "possiblyRecovered" | "ended";
+  /** Why there is no picture, when there is none. */
+  noImage: "running" | "interrupted" | "notSent" | "failed" | "none";
+  /** The one line under it: sent before a reload (may have been billed), only queued, or the error. */
+  note?: "mayHaveBeenBilled" | "notSent" | "error";
+  /** Offer "Put back in composer" in words: the request was never sent. */
+  putBack: boolean;
+}
+
+export function selectHistoryRow(record: { status: string; resolvedBy?: string; recovered?: "matched" | "uncertain"; errorSummary?: string }): HistoryRowView {
+  const tone = historyTone(record.status, record.resolvedBy, record.recovered);
+  const open = !record.resolvedBy;
+  const status: HistoryRowView["status"] = record.resolvedBy
+    ? "resolved"
+    : record.status === "running" || record.status === "notSent" || record.status === "interrupted" && !record.recovered
+      ? (record.status as "running" | "notSent" | "interrupted")
+      : record.status === "interrupted"
+        ? record.recovered === "matched" ? "recovered" : "possiblyRecovered"
+        : "ended";
+  const noImage = record.status === "running" || record.status === "interrupted" || record.status === "notSent" ? record.status : tone === "bad" ? "failed" : "none";
+  // A call cut off by a reload ran on without the panel: the gateway may have finished and billed it.
+  const note = open && record.status === "interrupted" && !record.recovered
+    ? "mayHaveBeenBilled"
+    : open && record.status === "notSent"
+      ? "notSent"
+      : record.errorSummary && tone === "bad" ? "error" : undefined;
+  return { tone, status, noImage, ...(note ? { note } : {}), putBack: open && record.status === "notSent" };
+}
+
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** The sentence for what happened, from the failure's code, status and Retry-After only. */
