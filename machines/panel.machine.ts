@@ -40,8 +40,10 @@ export interface RequestEntry {
   input?: RequestInput;
   /** Set when the request's actor crashed: it ended failed with this summary. */
   crashed?: string;
-  /** When its input was accepted: the same input again within `SAME_INPUT_MS` is one request. */
+  /** When its input was accepted, under which settings: the same input again within
+   * `SAME_INPUT_MS`, under the same settings, is one request. */
   acceptedAt?: number;
+  settingsVersion?: number;
 }
 
 /** A second submit of the same prompt and options this soon after the first asks nothing more. */
@@ -92,6 +94,9 @@ export interface PanelContext {
   bridge: boolean;
   /** The panel is going away (page hidden for good, unmount): nothing starts any more. */
   stopping: boolean;
+  /** Counts settings changes: a request accepted under other settings (another gateway, say) never
+   * holds back the same input (`SAME_INPUT_MS`). */
+  settingsVersion: number;
 }
 
 export interface PanelInput {
@@ -181,10 +186,13 @@ const panelSetup = setup({
 
 const gatewayOf = (system: { get(id: string): unknown }) => system.get(GATEWAY_SYSTEM_ID) as ActorRefFrom<typeof gatewayMachine> | undefined;
 
-/** Whether the same validated input was accepted less than `SAME_INPUT_MS` ago (a double click);
- * a retry is not held back by the request it retries, only by another retry of it. */
+/** Whether the same validated input was accepted less than `SAME_INPUT_MS` ago under the same
+ * settings (a double click); a retry is not held back by the request it retries, only by another
+ * retry of it. */
 const askedJustNow = (context: PanelContext, input: RequestInput, now: number, retried?: string) => {
-  const recent = context.requests.filter((entry) => entry.id !== retried && entry.acceptedAt !== undefined && now - entry.acceptedAt < SAME_INPUT_MS);
+  const recent = context.requests.filter(
+    (entry) => entry.id !== retried && entry.settingsVersion === context.settingsVersion && entry.acceptedAt !== undefined && now - entry.acceptedAt < SAME_INPUT_MS,
+  );
   if (recent.length === 0) return false;
   const key = JSON.stringify(input);
   return recent.some((entry) => JSON.stringify(entry.input) === key);
@@ -216,7 +224,7 @@ const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
       },
     });
     return {
-      requests: [...context.requests, { id, ref, ...(input ? { input, acceptedAt: now } : {}) }],
+      requests: [...context.requests, { id, ref, ...(input ? { input, acceptedAt: now, settingsVersion: context.settingsVersion } : {}) }],
       queue: input ? [...context.queue, id] : context.queue,
     };
   });
@@ -373,6 +381,7 @@ export const panelMachine = panelSetup.createMachine({
     gatewayInput: input.gateway,
     bridge: input.gateway.host.managed !== "absent",
     stopping: false,
+    settingsVersion: 0,
   }),
   invoke: [
     { id: "gateway", systemId: GATEWAY_SYSTEM_ID, src: "gateway", input: ({ context }) => context.gatewayInput },
@@ -387,7 +396,11 @@ export const panelMachine = panelSetup.createMachine({
     "panel.stopping": { actions: stopAll },
     "user.remove": { actions: removeRequest },
     "settings.changed": {
-      actions: [assign(({ context, event }) => (event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {})), forwardToGateway, startQueued],
+      actions: [
+        assign(({ context, event }) => ({ settingsVersion: context.settingsVersion + 1, ...(event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {}) })),
+        forwardToGateway,
+        startQueued,
+      ],
     },
     "notice.dismissed": { actions: forwardToGateway },
     "custom.verified": { actions: forwardToGateway },

@@ -402,6 +402,8 @@ async function runCommands(commands: Command[]) {
         bridge = command.present;
         break;
       case "custom":
+        // Other settings: the same input again is a new choice, not a double click.
+        acceptedAt.length = 0;
         actor.send({ type: "settings.changed", gateway: { type: "settings.changed", custom: command.configured ? CUSTOM_FACTS : { valid: false, keySet: false } } });
         break;
       case "tick":

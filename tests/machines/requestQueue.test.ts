@@ -185,3 +185,14 @@ describe("guards against paying twice by accident", () => {
     expect(actor.getSnapshot().context.queue).toEqual([]);
   });
 });
+
+it("asks again for the same input once the settings changed (another gateway is another choice)", async () => {
+  const boundary = createBoundary();
+  const actor = startOrchestrator(boundary, { concurrency: 4 });
+  actor.send({ type: "user.submit", input: validGenerate() });
+  actor.send({ type: "settings.changed", gateway: { type: "settings.changed", mode: "custom" } });
+  actor.send({ type: "user.submit", input: validGenerate() });
+  actor.send({ type: "user.submit", input: validGenerate() });
+  await flush();
+  expect(boundary.calls.map((call) => call.requestId)).toEqual(["req-0001", "req-0002"]);
+});
