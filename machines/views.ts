@@ -261,6 +261,8 @@ export interface RecordedResult {
   gatewayLabelKey?: GatewayLabelKey;
   images: ImageOutput[];
   usage?: Usage;
+  /** Set when reload recovery found its images in the gateway's saved outputs. */
+  recovered?: "matched" | "uncertain";
 }
 
 /** One request's images in the results area, in the order its card shows them. */
@@ -285,8 +287,10 @@ export interface ResultGroup {
 }
 
 const preview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
-// An interrupted request has images only when reload recovery found them in the gateway's outputs.
-const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed", "interrupted"];
+const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed"];
+// An interrupted request has images only when reload recovery found them in the gateway's outputs;
+// Results show them as the request's own only when the match is certain (history shows the rest).
+const inResults = (record: RecordedResult) => RESULT_STATUSES.includes(record.status) || (record.status === "interrupted" && record.recovered === "matched");
 
 /**
  * The results area: the panel's requests (placeholders while they run) and, after them, the ones
@@ -315,7 +319,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
     });
   const shown = new Set(views.map((view) => view.id));
   const past = recorded
-    .filter((record) => !shown.has(record.id) && record.images.length > 0 && RESULT_STATUSES.includes(record.status))
+    .filter((record) => !shown.has(record.id) && record.images.length > 0 && inResults(record))
     .map((record): ResultGroup => ({
       id: record.id,
       createdAt: record.createdAt,

@@ -87,6 +87,9 @@ describe("the history store", () => {
       ["r2", 2],
       ["r1", 1],
     ]);
+    // An uncertain match stays out of Results: they may be another request's images.
+    const uncertain = recorded.map((item) => (item.id === "r1" ? { ...item, recovered: "uncertain" as const } : item));
+    expect(selectResultGroups([], uncertain).map((group) => group.id)).toEqual(["r2"]);
     stop();
   });
 
