@@ -125,23 +125,3 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     ...(edit?.mask ? { mask: { name: edit.mask.fileName, type: edit.mask.contentType, blob: base64ToBlob(edit.mask.base64, edit.mask.contentType) } } : {}),
   };
 }
-
-/** The request input that runs a history record again (a new request: the user chose to pay again). */
-export async function inputFromRecord(record: HistoryRecord): Promise<RequestInput> {
-  const common = {
-    prompt: record.prompt,
-    model: record.model,
-    size: record.size,
-    n: record.n,
-    ...(record.quality ? { quality: record.quality } : {}),
-    ...(record.outputFormat ? { outputFormat: record.outputFormat } : {}),
-  } as Omit<RequestInput, "operation">;
-  if (record.operation === "generate") return { operation: "generate", ...common } as RequestInput;
-  const file = async (image: StoredImage) => ({ fileName: image.name, contentType: image.type, base64: await blobToBase64(image.blob) });
-  return {
-    operation: "edit",
-    ...common,
-    images: await Promise.all(record.references.map(file)),
-    ...(record.mask ? { mask: await file(record.mask) } : {}),
-  } as RequestInput;
-}

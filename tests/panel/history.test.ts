@@ -2,7 +2,7 @@
 import { createPinia, disposePinia, setActivePinia } from "pinia";
 import { describe, expect, it } from "vitest";
 import { memoryHistory, type HistoryBackend } from "../../src/history/historyBackend.ts";
-import { blobToBase64, inputFromRecord, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
+import { blobToBase64, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
 import { selectResultGroups, type RequestView } from "../../machines/index.ts";
 
@@ -187,7 +187,7 @@ describe("the history store", () => {
     expect(closed).toBe(1);
   });
 
-  it("rebuilds an edit from its stored references and mask to run it again", async () => {
+  it("keeps an edit's references and mask as Blobs, byte for byte, to put it back in the composer", async () => {
     const input = {
       operation: "edit" as const,
       prompt: "make it blue",
@@ -199,6 +199,9 @@ describe("the history store", () => {
     };
     const stored = recordFromInput("r9", 9, input)!;
     expect(stored.references[0]!.blob).toBeInstanceOf(Blob);
-    expect(await inputFromRecord(stored)).toEqual(input);
+    expect(stored.references.map((image) => [image.name, image.type])).toEqual([["a.png", "image/png"]]);
+    expect(await blobToBase64(stored.references[0]!.blob)).toBe(PNG);
+    expect(stored.mask?.name).toBe("a-mask.png");
+    expect(await blobToBase64(stored.mask!.blob)).toBe(PNG);
   });
 });
