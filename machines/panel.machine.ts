@@ -190,8 +190,15 @@ const gatewayOf = (system: { get(id: string): unknown }) => system.get(GATEWAY_S
  * settings (a double click); a retry is not held back by the request it retries, only by another
  * retry of it. */
 const askedJustNow = (context: PanelContext, input: RequestInput, now: number, retried?: string) => {
+  // The prompt first: cheap, and it tells most inputs apart without serialising them (an edit's
+  // references can be megabytes).
   const recent = context.requests.filter(
-    (entry) => entry.id !== retried && entry.settingsVersion === context.settingsVersion && entry.acceptedAt !== undefined && now - entry.acceptedAt < SAME_INPUT_MS,
+    (entry) =>
+      entry.id !== retried &&
+      entry.settingsVersion === context.settingsVersion &&
+      entry.acceptedAt !== undefined &&
+      now - entry.acceptedAt < SAME_INPUT_MS &&
+      entry.input?.prompt === input.prompt,
   );
   if (recent.length === 0) return false;
   const key = JSON.stringify(input);
