@@ -40,7 +40,14 @@ export interface RequestEntry {
   input?: RequestInput;
   /** Set when the request's actor crashed: it ended failed with this summary. */
   crashed?: string;
+  /** When its input was accepted, under which settings: the same input again within
+   * `SAME_INPUT_MS`, under the same settings, is one request. */
+  acceptedAt?: number;
+  settingsVersion?: number;
 }
+
+/** A second submit of the same prompt and options this soon after the first asks nothing more. */
+export const SAME_INPUT_MS = 1_000;
 
 /**
  * One free probe of the host session: the bridge's saved-output listing. A success proves the
@@ -58,6 +65,8 @@ export interface ListedOutput {
   url: string;
   model?: string;
   createdAt?: number;
+  /** `WxH`, when the listing says how large the image is (the 0.2.16 host does not). */
+  size?: string;
 }
 
 export interface PanelContext {
@@ -83,6 +92,11 @@ export interface PanelContext {
   gatewayInput: GatewayInput;
   /** Whether the host's bridge is there (the watcher says when that changes). */
   bridge: boolean;
+  /** The panel is going away (page hidden for good, unmount): nothing starts any more. */
+  stopping: boolean;
+  /** Counts settings changes: a request accepted under other settings (another gateway, say) never
+   * holds back the same input (`SAME_INPUT_MS`). */
+  settingsVersion: number;
 }
 
 export interface PanelInput {
@@ -97,11 +111,13 @@ export interface PanelInput {
 }
 
 /** Host facts the watcher reports: the bridge appeared or went away; the panel came into view. */
-export type HostEvent = { type: "host.bridge"; present: boolean } | { type: "host.focus" };
+export type HostEvent = { type: "host.bridge"; present: boolean } | { type: "host.focus" } | { type: "panel.stopping" };
 
 export type PanelEvent =
   | { type: "user.submit"; input: unknown }
   | { type: "user.cancel"; id: string }
+  /** Drops every request still waiting in the queue; running ones are untouched. */
+  | { type: "user.cancelQueued" }
   | { type: "user.retry"; id: string }
   | { type: "user.remove"; id: string }
   | { type: "user.checkSession" }
@@ -170,15 +186,37 @@ const panelSetup = setup({
 
 const gatewayOf = (system: { get(id: string): unknown }) => system.get(GATEWAY_SYSTEM_ID) as ActorRefFrom<typeof gatewayMachine> | undefined;
 
+/** Whether the same validated input was accepted less than `SAME_INPUT_MS` ago under the same
+ * settings (a double click); a retry is not held back by the request it retries, only by another
+ * retry of it. */
+const askedJustNow = (context: PanelContext, input: RequestInput, now: number, retried?: string) => {
+  // The prompt first: cheap, and it tells most inputs apart without serialising them (an edit's
+  // references can be megabytes).
+  const recent = context.requests.filter(
+    (entry) =>
+      entry.id !== retried &&
+      entry.settingsVersion === context.settingsVersion &&
+      entry.acceptedAt !== undefined &&
+      now - entry.acceptedAt < SAME_INPUT_MS &&
+      entry.input?.prompt === input.prompt,
+  );
+  if (recent.length === 0) return false;
+  const key = JSON.stringify(input);
+  return recent.some((entry) => JSON.stringify(entry.input) === key);
+};
+
 /** Spawns a request for a submit, or for a retry of an ended one (a new request, new ID: the user
  * chose to be billed again; a running one is never retried, so a double click never bills twice).
  * Valid input is announced with its validated form and queued; refused input only shows its card. */
 const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (context.stopping) return;
   const raw = event.type === "user.submit" ? event.input : event.type === "user.retry" ? endedEntry(context, event.id)?.input : undefined;
   if (raw === undefined) return;
-  const id = context.createId();
   const validation = validateRequestInput(raw);
   const input = validation.ok ? validation.input : undefined;
+  const now = context.now();
+  if (input && askedJustNow(context, input, now, event.type === "user.retry" ? event.id : undefined)) return;
+  const id = context.createId();
   enqueue.assign(({ spawn }) => {
     const ref = spawn("request", {
       id,
@@ -193,15 +231,16 @@ const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
       },
     });
     return {
-      requests: [...context.requests, { id, ref, ...(input ? { input } : {}) }],
+      requests: [...context.requests, { id, ref, ...(input ? { input, acceptedAt: now, settingsVersion: context.settingsVersion } : {}) }],
       queue: input ? [...context.queue, id] : context.queue,
     };
   });
-  if (input) enqueue.emit({ type: "request.accepted", id, createdAt: context.now(), input });
+  if (input) enqueue.emit({ type: "request.accepted", id, createdAt: now, input });
 });
 
-/** Starts queued requests while slots are free. */
+/** Starts queued requests while slots are free; never once the panel is stopping. */
 const startQueued = panelSetup.enqueueActions(({ context, enqueue }) => {
+  if (context.stopping) return;
   const queue = [...context.queue];
   const running = [...context.running];
   while (running.length < context.settings.concurrency && queue.length > 0) {
@@ -295,6 +334,27 @@ const cancelRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
   if (entry && isRunning(entry)) enqueue.sendTo(entry.ref, { type: "user.cancel" });
 });
 
+/** Cancels every queued request (they end `cancelled`, nothing was sent); running ones go on. */
+const cancelQueued = panelSetup.enqueueActions(({ context, enqueue }) => {
+  for (const id of context.queue) {
+    const entry = findEntry(context, id);
+    if (entry && isRunning(entry)) enqueue.sendTo(entry.ref, { type: "user.cancel" });
+  }
+});
+
+/**
+ * The panel is going away (the page is hidden for good, or the panel unmounts). Every request actor
+ * stops where it is, so none starts, retries or reports again: a call in flight is abandoned (the
+ * gateway may still finish and bill it; history says so after a reload) and queued requests stay
+ * unsent. A request ending here would free its slot for the next one, which would then go out
+ * untracked while the page tears down.
+ */
+const stopAll = panelSetup.enqueueActions(({ context, enqueue }) => {
+  if (context.stopping) return;
+  enqueue.assign({ stopping: true });
+  for (const entry of context.requests) if (!entry.crashed) enqueue.stopChild(entry.ref);
+});
+
 /** Drops an ended request from the list and stops its actor, so long sessions do not pile up. */
 const removeRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
   if (event.type !== "user.remove") return;
@@ -350,6 +410,8 @@ export const panelMachine = panelSetup.createMachine({
     probeAgain: false,
     gatewayInput: input.gateway,
     bridge: input.gateway.host.managed !== "absent",
+    stopping: false,
+    settingsVersion: 0,
   }),
   invoke: [
     { id: "gateway", systemId: GATEWAY_SYSTEM_ID, src: "gateway", input: ({ context }) => context.gatewayInput },
@@ -360,9 +422,15 @@ export const panelMachine = panelSetup.createMachine({
     "user.submit": { actions: [submitRequest, startQueued] },
     "user.retry": { actions: [submitRequest, startQueued] },
     "user.cancel": { actions: cancelRequest },
+    "user.cancelQueued": { actions: cancelQueued },
+    "panel.stopping": { actions: stopAll },
     "user.remove": { actions: removeRequest },
     "settings.changed": {
-      actions: [assign(({ context, event }) => (event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {})), forwardToGateway, startQueued],
+      actions: [
+        assign(({ context, event }) => ({ settingsVersion: context.settingsVersion + 1, ...(event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {}) })),
+        forwardToGateway,
+        startQueued,
+      ],
     },
     "notice.dismissed": { actions: forwardToGateway },
     "custom.tested": { actions: customTested },

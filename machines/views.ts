@@ -79,9 +79,49 @@ function toneOf(phase: RequestPhase, final: boolean): Tone {
 }
 
 /** A history row's tone, the same as its request card's: interrupted is a failure to be retried,
- * until a later success of the same input resolves it. */
-export const historyTone = (status: string, resolvedBy?: string): Tone =>
-  status === "running" ? "running" : resolvedBy ? "neutral" : status === "interrupted" ? "bad" : toneOf(status as RequestPhase, true);
+ * until a later success of the same input resolves it or recovery finds its images (warn when the
+ * match is uncertain); a request a reload left unsent is neutral: it is offered again. */
+export const historyTone = (status: string, resolvedBy?: string, recovered?: "matched" | "uncertain"): Tone =>
+  status === "running"
+    ? "running"
+    : resolvedBy || status === "notSent"
+      ? "neutral"
+      : status === "interrupted"
+        ? recovered === "matched" ? "ok" : recovered ? "warn" : "bad"
+        : toneOf(status as RequestPhase, true);
+
+/** What a history row says of its request, from the facts history keeps. */
+export interface HistoryRowView {
+  tone: Tone;
+  /** The badge: `ended` shows the request's own final phase. */
+  status: "resolved" | "running" | "notSent" | "interrupted" | "recovered" | "possiblyRecovered" | "ended";
+  /** Why there is no picture, when there is none. */
+  noImage: "running" | "interrupted" | "notSent" | "failed" | "none";
+  /** The one line under it: sent before a reload (may have been billed), only queued, or the error. */
+  note?: "mayHaveBeenBilled" | "notSent" | "error";
+  /** Offer "Put back in composer" in words: the request was never sent. */
+  putBack: boolean;
+}
+
+export function selectHistoryRow(record: { status: string; resolvedBy?: string; recovered?: "matched" | "uncertain"; errorSummary?: string }): HistoryRowView {
+  const tone = historyTone(record.status, record.resolvedBy, record.recovered);
+  const open = !record.resolvedBy;
+  const status: HistoryRowView["status"] = record.resolvedBy
+    ? "resolved"
+    : record.status === "running" || record.status === "notSent" || record.status === "interrupted" && !record.recovered
+      ? (record.status as "running" | "notSent" | "interrupted")
+      : record.status === "interrupted"
+        ? record.recovered === "matched" ? "recovered" : "possiblyRecovered"
+        : "ended";
+  const noImage = record.status === "running" || record.status === "interrupted" || record.status === "notSent" ? record.status : tone === "bad" ? "failed" : "none";
+  // A call cut off by a reload ran on without the panel: the gateway may have finished and billed it.
+  const note = open && record.status === "interrupted" && !record.recovered
+    ? "mayHaveBeenBilled"
+    : open && record.status === "notSent"
+      ? "notSent"
+      : record.errorSummary && tone === "bad" ? "error" : undefined;
+  return { tone, status, noImage, ...(note ? { note } : {}), putBack: open && record.status === "notSent" };
+}
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -266,6 +306,8 @@ export interface RecordedResult {
   gatewayLabelKey?: GatewayLabelKey;
   images: ImageOutput[];
   usage?: Usage;
+  /** Set when reload recovery found its images in the gateway's saved outputs. */
+  recovered?: "matched" | "uncertain";
 }
 
 /** One request's images in the results area, in the order its card shows them. */
@@ -293,6 +335,9 @@ export interface ResultGroup {
 const placeholders = (shown: number, total: number) => Array.from({ length: Math.max(0, total - shown) }, (_, slot) => ({ index: shown + slot + 1, total }));
 const preview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
 const RESULT_STATUSES = ["succeeded", "partiallySucceeded", "cancelled", "failed"];
+// An interrupted request has images only when reload recovery found them in the gateway's outputs;
+// Results show them as the request's own only when the match is certain (history shows the rest).
+const inResults = (record: RecordedResult) => RESULT_STATUSES.includes(record.status) || (record.status === "interrupted" && record.recovered === "matched");
 
 /**
  * The results area: the panel's requests (placeholders while they run) and, after them, the ones
@@ -321,7 +366,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
     });
   const shown = new Set(views.map((view) => view.id));
   const past = recorded
-    .filter((record) => !shown.has(record.id) && record.images.length > 0 && RESULT_STATUSES.includes(record.status))
+    .filter((record) => !shown.has(record.id) && record.images.length > 0 && inResults(record))
     .map((record): ResultGroup => ({
       id: record.id,
       createdAt: record.createdAt,

@@ -7,7 +7,8 @@ export const BRIDGE_POLL_MS = 3_000;
 /**
  * The host facts the core cannot ask for: the bridge appearing or going away, and the panel's
  * window coming back into view (focus, or the document becoming visible), when a sign-in or
- * sign-out elsewhere may have happened. Returns the cleanup.
+ * sign-out elsewhere may have happened; and the page going away (`pagehide`: a reload, a
+ * navigation, the window closing), before the browser aborts the calls in flight. Returns the cleanup.
  */
 export function watchHost(sendBack: (event: HostEvent) => void, { pollMs = BRIDGE_POLL_MS, present = hasManagedGateway } = {}): () => void {
   let known = present();
@@ -23,11 +24,17 @@ export function watchHost(sendBack: (event: HostEvent) => void, { pollMs = BRIDG
   const onVisibility = () => {
     if (document.visibilityState === "visible") onFocus();
   };
+  // A page kept in the back/forward cache is frozen whole and may come back: nothing is torn down.
+  const onPageHide = (event: PageTransitionEvent) => {
+    if (!event.persisted) sendBack({ type: "panel.stopping" });
+  };
   window.addEventListener("focus", onFocus);
+  window.addEventListener("pagehide", onPageHide);
   document.addEventListener("visibilitychange", onVisibility);
   const timer = setInterval(checkBridge, pollMs);
   return () => {
     window.removeEventListener("focus", onFocus);
+    window.removeEventListener("pagehide", onPageHide);
     document.removeEventListener("visibilitychange", onVisibility);
     clearInterval(timer);
   };

@@ -71,7 +71,7 @@ export async function callManagedGateway(input: RequestInput): Promise<GatewayCa
 // Built on the first probe's answer (z.lazy), not at the panel's evaluation.
 const ListingSchema = z.lazy(() =>
   z.object({
-    outputs: z.array(z.looseObject({ public_url: z.string(), model: z.optional(z.nullable(z.string())), created_at: z.optional(z.nullable(z.string())) })),
+    outputs: z.array(z.looseObject({ public_url: z.string(), model: z.optional(z.nullable(z.string())), created_at: z.optional(z.nullable(z.string())), width: z.optional(z.nullable(z.number())), height: z.optional(z.nullable(z.number())) })),
   }),
 );
 
@@ -97,7 +97,8 @@ export async function probeManagedSession(limit = PROBE_LISTING_LIMIT): Promise<
     const url = safeImageSource(asset.public_url);
     if (!url) continue;
     const createdAt = asset.created_at ? Date.parse(asset.created_at) : Number.NaN;
-    outputs.push({ url, ...(asset.model ? { model: asset.model } : {}), ...(Number.isFinite(createdAt) ? { createdAt } : {}) });
+    const size = asset.width && asset.height ? `${asset.width}x${asset.height}` : undefined;
+    outputs.push({ url, ...(asset.model ? { model: asset.model } : {}), ...(Number.isFinite(createdAt) ? { createdAt } : {}), ...(size ? { size } : {}) });
   }
   return { fact: "verified", outputs };
 }

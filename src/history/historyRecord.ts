@@ -1,8 +1,9 @@
 import * as z from "zod/mini";
 import { UsageSchema, type GatewayKind, type GatewayLabelKey, type RequestInput, type RequestPhase, type Usage } from "../../machines/index.ts";
 
-/** One request as the history keeps it. `running` is only ever seen while the panel is open. */
-export type HistoryStatus = RequestPhase | "running" | "interrupted";
+/** One request as the history keeps it. `running` is only ever seen while the panel is open; a
+ * reload turns it into `interrupted` (its call had gone out) or `notSent` (it only waited). */
+export type HistoryStatus = RequestPhase | "running" | "interrupted" | "notSent";
 
 export interface HistoryRecord {
   id: string;
@@ -18,6 +19,8 @@ export interface HistoryRecord {
   gatewayLabelKey?: GatewayLabelKey;
   /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
   gatewayKind?: GatewayKind;
+  /** When its first call went out: what reload recovery matches the gateway's saved outputs by. */
+  sentAt?: number;
   /** Our own English summary (diagnostics); the row shows `errorSentence` and quotes only `errorDetail`. */
   errorSummary?: string;
   /** What happened, as the card said it: the i18n key `failure.<key>` and its values. */
@@ -91,9 +94,12 @@ export const imageCount = (record: HistoryRecord) => (record.images.length || (r
 
 const RUNNING: readonly HistoryStatus[] = ["running", "validating", "queued", "resolving", "requesting", "waitingRetry"];
 
-/** A request that was still running when the panel last closed ended without us: interrupted. */
+/**
+ * A request that was still running when the panel last closed ended without us: `interrupted`
+ * when its call had gone out (it may have been billed), `notSent` when it never left the queue.
+ */
 export const settleAfterReload = (record: HistoryRecord): HistoryRecord =>
-  RUNNING.includes(record.status) ? { ...record, status: "interrupted" } : record;
+  RUNNING.includes(record.status) ? { ...record, status: record.gatewayKind ? "interrupted" : "notSent" } : record;
 
 export function base64ToBlob(base64: string, type: string): Blob {
   const binary = atob(base64);
@@ -137,24 +143,4 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     references: (edit?.images ?? []).map((file) => ({ name: file.fileName, type: file.contentType, blob: base64ToBlob(file.base64, file.contentType) })),
     ...(edit?.mask ? { mask: { name: edit.mask.fileName, type: edit.mask.contentType, blob: base64ToBlob(edit.mask.base64, edit.mask.contentType) } } : {}),
   };
-}
-
-/** The request input that runs a history record again (a new request: the user chose to pay again). */
-export async function inputFromRecord(record: HistoryRecord): Promise<RequestInput> {
-  const common = {
-    prompt: record.prompt,
-    model: record.model,
-    size: record.size,
-    n: record.n,
-    ...(record.quality ? { quality: record.quality } : {}),
-    ...(record.outputFormat ? { outputFormat: record.outputFormat } : {}),
-  } as Omit<RequestInput, "operation">;
-  if (record.operation === "generate") return { operation: "generate", ...common } as RequestInput;
-  const file = async (image: StoredImage) => ({ fileName: image.name, contentType: image.type, base64: await blobToBase64(image.blob) });
-  return {
-    operation: "edit",
-    ...common,
-    images: await Promise.all(record.references.map(file)),
-    ...(record.mask ? { mask: await file(record.mask) } : {}),
-  } as RequestInput;
 }

@@ -198,7 +198,6 @@ export const MESSAGES = {
   "history.noImage.failed": ["No image: it failed", "无图片：失败"],
   "history.noImage.none": ["No image", "无图片"],
   "history.favourite": ["Favourite", "收藏"],
-  "history.rerun": ["Run again with the same settings", "使用相同设置重新运行"],
   "history.delete": ["Delete from history", "从历史记录中删除"],
   "history.select": ["Select", "选择"],
   "history.selected": ["{count} selected:", "已选 {count} 项："],
@@ -346,6 +345,17 @@ export const MESSAGES = {
   "connection.commandFailed": ["The connection test could not run in the native backend.", "原生后端无法执行连接测试。"],
   "stream.previewIncomplete": ["Preview, incomplete", "预览，不完整"],
   "requests.earlierAttempt": ["Attempt {attempt} failed: {sentence}", "第 {attempt} 次尝试失败：{sentence}"],
+  // Paid requests kept: reloads, re-runs from history, the queue.
+  "history.notSent": ["Not sent", "未发送"],
+  "history.notSentNote": ["Still queued when the panel closed: nothing was sent.", "面板关闭时仍在排队：未发送任何请求。"],
+  "history.putBack": ["Put back in composer", "放回编辑区"],
+  "history.putBackShort": ["Put back", "放回"],
+  "history.noImage.interrupted": ["No image: cut off by a reload", "无图片：被重新加载中断"],
+  "history.noImage.notSent": ["No image: never sent", "无图片：从未发送"],
+  "history.mayHaveBeenBilled": ["Sent before the reload: it may have been billed.", "重新加载前已发送：可能已计费。"],
+  "history.recoveredBadge.matched": ["Recovered", "已找回"],
+  "history.recoveredBadge.uncertain": ["Possibly recovered", "可能已找回"],
+  "requests.cancelQueued": ["Cancel all queued ({count})", "取消所有排队请求（{count}）"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;

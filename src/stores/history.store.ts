@@ -119,7 +119,7 @@ export const useHistoryStore = defineStore("history", () => {
     return records.value.filter(
       (record) =>
         (!favouritesOnly.value || record.favourite) &&
-        (toneFilter.value === "all" || historyTone(record.status, record.resolvedBy) === toneFilter.value) &&
+        (toneFilter.value === "all" || historyTone(record.status, record.resolvedBy, record.recovered) === toneFilter.value) &&
         (!needle || record.prompt.toLowerCase().includes(needle)),
     );
   });
@@ -166,18 +166,19 @@ export const useHistoryStore = defineStore("history", () => {
     const done = find(view.id);
     if (view.phase !== "succeeded" || !done) return;
     for (const record of records.value) {
-      if (record.status === "interrupted" && !record.resolvedBy && record.createdAt < done.createdAt && sameInput(record, done)) patch(record.id, { resolvedBy: done.id });
+      if ((record.status === "interrupted" || record.status === "notSent") && !record.resolvedBy && record.createdAt < done.createdAt && sameInput(record, done)) patch(record.id, { resolvedBy: done.id });
     }
   };
 
-  /** The request's call went out on `kind`. */
-  const markSent = (id: string, kind: GatewayKind) => {
-    if (find(id)?.gatewayKind !== kind) patch(id, { gatewayKind: kind });
+  /** The request's call went out on `kind` at `at` (the first time is kept). */
+  const markSent = (id: string, kind: GatewayKind, at: number) => {
+    const record = find(id);
+    if (record && record.gatewayKind !== kind) patch(id, { gatewayKind: kind, ...(record.sentAt === undefined ? { sentAt: at } : {}) });
   };
 
   /**
    * Requests a reload cut off on the managed gateway get the images the gateway saved for them,
-   * matched by time window and model (marked uncertain where another request could have made them).
+   * matched by model, size, count and send time (marked uncertain where another request could have made them).
    */
   const recover = (outputs: readonly ListedOutput[]) => {
     const interrupted = records.value.filter(

@@ -115,7 +115,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
   const views = shallowRef<RequestView[]>([]);
   const viewOf = (id: string) => views.value.find((view) => view.id === id);
   panel.on("request.accepted", (event) => history.accept(event.id, event.createdAt, event.input));
-  panel.on("request.sent", (event) => history.markSent(event.id, event.kind));
+  panel.on("request.sent", (event) => history.markSent(event.id, event.kind, now()));
   // Each successful probe lists the gateway's saved outputs: what a reload cut off may be there.
   panel.on("outputs.listed", (event) => history.recover(event.outputs));
   panel.on("request.ended", (event) => {
@@ -164,6 +164,8 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     clearTimeout(ticker);
     panelSubscription.unsubscribe();
     for (const subscription of childSubscriptions.values()) subscription.unsubscribe();
+    // Stopping first: no request may start while the actors are torn down.
+    panel.send({ type: "panel.stopping" });
     panel.stop();
   });
 
@@ -206,6 +208,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     logs,
     submit: (input: unknown) => send({ type: "user.submit", input }),
     cancel: (id: string) => send({ type: "user.cancel", id }),
+    cancelQueued: () => send({ type: "user.cancelQueued" }),
     retry: (id: string) => send({ type: "user.retry", id }),
     remove: (id: string) => send({ type: "user.remove", id }),
     checkSession: () => send({ type: "user.checkSession" }),

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import type { GatewayFailure, ManagedFact, RequestLogEvent } from "../../machines/index.ts";
 import { GATEWAY_LABELS } from "../../machines/labels.ts";
-import { PROBE_DEFAULTS, providePanelEffects, type PanelEmitted } from "../../machines/panel.machine.ts";
+import { PROBE_DEFAULTS, providePanelEffects, SAME_INPUT_MS, type PanelEmitted } from "../../machines/panel.machine.ts";
 import { selectGatewayStatus, selectRequestViews } from "../../machines/views.ts";
 import { PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, failure, flush, image, MANAGED, validGenerate, type Boundary } from "./support.ts";
 
@@ -329,6 +329,12 @@ async function runCommands(commands: Command[]) {
   let factOrder = 0;
   let expected: ManagedFact = "unknown";
   let submitted = 0;
+  // When each accepted request was accepted: the same input again within SAME_INPUT_MS is one
+  // request (a retry is held back only by another request than the one it retries).
+  const acceptedAt: { id: string; prompt: string; at: number }[] = [];
+  const accepts = (prompt: string, retried?: string) =>
+    !acceptedAt.some((entry) => entry.id !== retried && entry.prompt === prompt && boundary.now() - entry.at < SAME_INPUT_MS);
+  const noteAccepted = (prompt: string) => acceptedAt.push({ id: ids().at(-1)!, prompt, at: boundary.now() });
   let signedOutSince = false;
   const callOrder = new Map<string, number>();
   let probeOrder = 0;
@@ -364,10 +370,13 @@ async function runCommands(commands: Command[]) {
 
   for (const command of commands) {
     switch (command.kind) {
-      case "submit":
-        submitted += 1;
+      case "submit": {
+        const accepted = !command.valid || accepts(PLANTED_PROMPT);
         actor.send({ type: "user.submit", input: validGenerate({ prompt: command.valid ? PLANTED_PROMPT : "" }) });
+        if (accepted) submitted += 1;
+        if (accepted && command.valid) noteAccepted(PLANTED_PROMPT);
         break;
+      }
       case "cancel":
         actor.send({ type: "user.cancel", id: pickId(command.pick) });
         break;
@@ -375,8 +384,12 @@ async function runCommands(commands: Command[]) {
         const id = pickId(command.pick);
         const entry = actor.getSnapshot().context.requests.find((request) => request.id === id);
         const ended = entry !== undefined && (entry.crashed !== undefined || entry.ref.getSnapshot().status === "done");
-        if (ended && entry.input) submitted += 1;
+        const accepted = ended && entry.input !== undefined && accepts(entry.input.prompt, id);
         actor.send({ type: "user.retry", id });
+        if (accepted) {
+          submitted += 1;
+          noteAccepted(entry.input!.prompt);
+        }
         break;
       }
       case "answer":
@@ -421,6 +434,8 @@ async function runCommands(commands: Command[]) {
         bridge = command.present;
         break;
       case "custom":
+        // Other settings: the same input again is a new choice, not a double click.
+        acceptedAt.length = 0;
         actor.send({ type: "settings.changed", gateway: { type: "settings.changed", custom: command.configured ? CUSTOM_FACTS : { valid: false, keySet: false } } });
         break;
       case "tick":
@@ -522,5 +537,94 @@ describe("root panel machine under random interleavings (property, fake clock)",
     // newer sign-out refusal.
     const crossing: Command[] = [{ kind: "submit", valid: true }, { kind: "signOut" }, { kind: "tick", ms: PROBE_DEFAULTS.debounceMs }, { kind: "probe" }, { kind: "signIn" }, { kind: "answer", pick: 0, images: 1 }];
     await fc.assert(fc.asyncProperty(fc.array(command, { maxLength: 40 }), (commands) => runCommands(commands)), { numRuns: 600, examples: [[crossing]] });
+  }, 120_000);
+});
+
+describe("a panel that began to stop (property, fake clock)", () => {
+  type Step =
+    | { kind: "submit"; prompt: number }
+    | { kind: "retry" | "cancel"; pick: number }
+    | { kind: "cancelQueued" }
+    | { kind: "answer"; pick: number }
+    | { kind: "fail"; pick: number; failure: GatewayFailure }
+    | { kind: "concurrency"; value: number }
+    | { kind: "tick"; ms: number };
+  // Failures that are retried automatically: after a stop, a retry would be a new paid call.
+  const RETRIED: GatewayFailure[] = [
+    failure({ code: "rate_limited", status: 429, retryAfterMs: 1_000, mayHaveRun: false }),
+    failure({ code: "network", mayHaveRun: false }),
+    failure({ code: "server_error", status: 500 }),
+  ];
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant("submit" as const), prompt: fc.integer({ min: 0, max: 3 }) }), weight: 3 },
+    fc.record({ kind: fc.constantFrom("retry" as const, "cancel" as const), pick: fc.nat() }),
+    fc.constant({ kind: "cancelQueued" as const }),
+    { arbitrary: fc.record({ kind: fc.constant("answer" as const), pick: fc.nat() }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("fail" as const), pick: fc.nat(), failure: fc.constantFrom(...RETRIED) }), weight: 2 },
+    fc.record({ kind: fc.constant("concurrency" as const), value: fc.integer({ min: 1, max: 4 }) }),
+    { arbitrary: fc.record({ kind: fc.constant("tick" as const), ms: fc.constantFrom(100, 1_000, 30_000, TIMEOUT_MS) }), weight: 2 },
+  );
+
+  async function run(before: Step[], after: Step[], how: "unmount" | "pagehide") {
+    const boundary = createBoundary(MANAGED);
+    const { actor, emitted } = startPanel(MANAGED_INPUT, boundary);
+    const ids = () => actor.getSnapshot().context.requests.map((request) => request.id);
+    const pickId = (pick: number) => ids()[pick % Math.max(1, ids().length)] ?? "none";
+    const apply = async (command: Step) => {
+      switch (command.kind) {
+        case "submit":
+          actor.send({ type: "user.submit", input: validGenerate({ prompt: `${PLANTED_PROMPT} ${command.prompt}` }) });
+          break;
+        case "retry":
+          actor.send({ type: "user.retry", id: pickId(command.pick) });
+          break;
+        case "cancel":
+          actor.send({ type: "user.cancel", id: pickId(command.pick) });
+          break;
+        case "cancelQueued":
+          actor.send({ type: "user.cancelQueued" });
+          break;
+        case "answer":
+          boundary.answer(pickId(command.pick), { type: "gateway.output", output: image(1) });
+          boundary.answer(pickId(command.pick), { type: "gateway.done" });
+          break;
+        case "fail":
+          boundary.answer(pickId(command.pick), { type: "gateway.failed", failure: command.failure });
+          break;
+        case "concurrency":
+          actor.send({ type: "settings.changed", settings: { concurrency: command.value } });
+          break;
+        case "tick":
+          boundary.clock.increment(command.ms);
+          break;
+      }
+      await flush();
+    };
+    for (const command of before) await apply(command);
+    const sentBefore = boundary.calls.length;
+    const acceptedBefore = emitted.filter((event) => event.type === "request.accepted").length;
+    const live = [...boundary.live.values()];
+    if (how === "pagehide") boundary.host({ type: "panel.stopping" });
+    else actor.send({ type: "panel.stopping" });
+    await flush();
+    // Calls in flight are abandoned: whatever they answer now goes nowhere.
+    for (const sendBack of live) sendBack({ type: "gateway.failed", failure: RETRIED[1]! });
+    for (const command of after) await apply(command);
+    boundary.clock.increment(TIMEOUT_MS * 2);
+    await flush();
+    expect(boundary.calls.length).toBe(sentBefore);
+    expect(emitted.filter((event) => event.type === "request.accepted")).toHaveLength(acceptedBefore);
+    actor.stop();
+  }
+
+  it("sends no request once the panel began to stop: no queued one starts, no retry, no new one", async () => {
+    // The reload of a full queue: two in flight, one waiting; the first call breaks as the page goes.
+    const reload: Step[] = [{ kind: "submit", prompt: 0 }, { kind: "submit", prompt: 1 }, { kind: "submit", prompt: 2 }];
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 25 }), fc.array(step, { maxLength: 25 }), fc.constantFrom("unmount" as const, "pagehide" as const), (before, after, how) =>
+        run(before, after, how),
+      ),
+      { numRuns: 300, examples: [[reload, [{ kind: "fail", pick: 0, failure: RETRIED[1]! }, { kind: "tick", ms: 1_000 }], "pagehide"]] },
+    );
   }, 120_000);
 });

@@ -114,13 +114,35 @@ describe("history", () => {
     wrapper.unmount();
   });
 
-  it("shows a request interrupted by a reload as interrupted and retries it as a new request", async () => {
-    const { wrapper } = mountPanel(memoryHistory([stored(5, { status: "requesting", prompt: "lost in reload" })]));
+  it("shows a request interrupted by a reload as interrupted, and its re-run only fills the composer", async () => {
+    const { wrapper } = mountPanel(memoryHistory([stored(5, { status: "requesting", prompt: "lost in reload", size: "1536x1024", n: 2, gatewayKind: "managed" })]));
     await flushPromises();
     const row = wrapper.get('[data-testid="history-item"]');
     expect(row.get('[data-testid="history-status"]').text()).toBe("Interrupted");
+    expect(row.get('[data-testid="history-billing"]').text()).toContain("may have been billed");
     await row.get('[data-testid="history-rerun"]').trigger("click");
-    await vi.waitFor(() => expect(calls.map((call) => call.prompt)).toEqual(["lost in reload"]));
+    await flushPromises();
+    expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("lost in reload");
+    expect((wrapper.get('[data-testid="count"]').element as HTMLInputElement).value).toBe("2");
+    expect(wrapper.findAll('[data-testid="request"]')).toHaveLength(0);
+    expect(calls).toEqual([]);
+    wrapper.unmount();
+  });
+
+  it("offers a request that was only queued at the reload back to the composer, and an edit with its references", async () => {
+    const reference = { name: "cat.png", type: "image/png", blob: new Blob([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], { type: "image/png" }) };
+    const { wrapper } = mountPanel(memoryHistory([stored(6, { status: "queued", operation: "edit", prompt: "never sent", references: [reference], mask: { ...reference, name: "cat-mask.png" } })]));
+    await flushPromises();
+    const row = wrapper.get('[data-testid="history-item"]');
+    expect(row.get('[data-testid="history-status"]').text()).toBe("Not sent");
+    expect(row.get('[data-testid="history-no-image"]').text()).toBe("No image: never sent");
+    await row.get('[data-testid="history-put-back"]').trigger("click");
+    await flushPromises();
+    expect((wrapper.get('[data-testid="prompt"]').element as HTMLTextAreaElement).value).toBe("never sent");
+    expect(wrapper.get('[data-testid="mode-edit"]').attributes("aria-checked")).toBe("true");
+    expect(wrapper.findAll('[data-testid="reference"]')).toHaveLength(1);
+    expect(wrapper.findAll('[data-testid="request"]')).toHaveLength(0);
+    expect(calls).toEqual([]);
     wrapper.unmount();
   });
 

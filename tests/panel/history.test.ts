@@ -2,10 +2,10 @@
 import { createPinia, disposePinia, setActivePinia } from "pinia";
 import { describe, expect, it, vi } from "vitest";
 import { memoryHistory, type HistoryBackend } from "../../src/history/historyBackend.ts";
-import { blobToBase64, inputFromRecord, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
+import { blobToBase64, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { storageFullMarks, type StorageFullMarks } from "../../src/history/storageFullMarks.ts";
 import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
-import type { RequestView } from "../../machines/index.ts";
+import { selectResultGroups, type RequestView } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -45,15 +45,65 @@ const view = (id: string, patch: Partial<RequestView>): RequestView => ({
 });
 
 describe("the history store", () => {
-  it("shows requests that were running when the panel closed as interrupted, and saves that", async () => {
-    const backend = memoryHistory([record("r1", { status: "requesting" }), record("r2", { status: "succeeded" })]);
+  it("shows requests that were running when the panel closed as interrupted once sent, as not sent while queued, and saves that", async () => {
+    const backend = memoryHistory([record("r1", { status: "requesting", gatewayKind: "custom" }), record("r2", { status: "succeeded" }), record("r3", { status: "queued" })]);
     const { store, stop } = openStore(backend);
     await tick();
     expect(store.records.map((item) => [item.id, item.status])).toEqual([
+      ["r3", "notSent"],
       ["r2", "succeeded"],
       ["r1", "interrupted"],
     ]);
     expect(backend.records.get("r1")?.status).toBe("interrupted");
+    expect(backend.records.get("r3")?.status).toBe("notSent");
+    // Not sent is offered again, not a failure.
+    store.toneFilter = "bad";
+    expect(store.visible.map((item) => item.id)).toEqual(["r1"]);
+    stop();
+  });
+
+  it("gives requests a reload cut off on the managed gateway the saved outputs that fit them, toned and shown in results as recovered", async () => {
+    const backend = memoryHistory([
+      record("r1", { status: "requesting", createdAt: 10_000, gatewayKind: "managed", sentAt: 10_100 }),
+      record("r2", { status: "requesting", createdAt: 10_050, gatewayKind: "managed", sentAt: 10_200, n: 2 }),
+      record("r3", { status: "queued", createdAt: 10_080 }),
+    ]);
+    const { store, stop } = openStore(backend);
+    await tick();
+    store.recover([
+      { url: "https://g/two-a", model: "gpt-image-1", createdAt: 19_000 },
+      { url: "https://g/two-b", model: "gpt-image-1", createdAt: 19_000 },
+      { url: "https://g/one", model: "gpt-image-1", createdAt: 15_000 },
+    ]);
+    await tick();
+    expect(store.records.map((item) => [item.id, item.status, item.remoteUrls, item.recovered])).toEqual([
+      ["r3", "notSent", [], undefined],
+      ["r2", "interrupted", ["https://g/two-a", "https://g/two-b"], "matched"],
+      ["r1", "interrupted", ["https://g/one"], "matched"],
+    ]);
+    expect(backend.records.get("r1")?.recovered).toBe("matched");
+    store.toneFilter = "ok";
+    expect(store.visible.map((item) => item.id)).toEqual(["r2", "r1"]);
+    const recorded = store.records.map((item) => ({ ...item, count: item.n, images: item.remoteUrls.map((src) => ({ src })) }));
+    expect(selectResultGroups([], recorded).map((group) => [group.id, group.images.length])).toEqual([
+      ["r2", 2],
+      ["r1", 1],
+    ]);
+    // An uncertain match stays out of Results: they may be another request's images.
+    const uncertain = recorded.map((item) => (item.id === "r1" ? { ...item, recovered: "uncertain" as const } : item));
+    expect(selectResultGroups([], uncertain).map((group) => group.id)).toEqual(["r2"]);
+    stop();
+  });
+
+  it("keeps when a request's call first went out", async () => {
+    const backend = memoryHistory();
+    const { store, stop } = openStore(backend);
+    await tick();
+    accept(store, "r1");
+    store.markSent("r1", "managed", 5_000);
+    store.markSent("r1", "managed", 6_000);
+    await tick();
+    expect(backend.records.get("r1")).toMatchObject({ gatewayKind: "managed", sentAt: 5_000 });
     stop();
   });
 
@@ -119,7 +169,7 @@ describe("the history store", () => {
   });
 
   it("marks an interrupted request resolved when a later request with the same input succeeds", async () => {
-    const backend = memoryHistory([record("r1", { status: "requesting", prompt: "prompt r3" }), record("r0", { status: "requesting" })]);
+    const backend = memoryHistory([record("r1", { status: "requesting", prompt: "prompt r3", gatewayKind: "managed" }), record("r0", { status: "requesting", gatewayKind: "managed" })]);
     const { store, stop } = openStore(backend);
     await tick();
     accept(store, "r2");
@@ -228,7 +278,7 @@ describe("the history store", () => {
     expect(closed).toBe(1);
   });
 
-  it("rebuilds an edit from its stored references and mask to run it again", async () => {
+  it("keeps an edit's references and mask as Blobs, byte for byte, to put it back in the composer", async () => {
     const input = {
       operation: "edit" as const,
       prompt: "make it blue",
@@ -240,6 +290,9 @@ describe("the history store", () => {
     };
     const stored = recordFromInput("r9", 9, input)!;
     expect(stored.references[0]!.blob).toBeInstanceOf(Blob);
-    expect(await inputFromRecord(stored)).toEqual(input);
+    expect(stored.references.map((image) => [image.name, image.type])).toEqual([["a.png", "image/png"]]);
+    expect(await blobToBase64(stored.references[0]!.blob)).toBe(PNG);
+    expect(stored.mask?.name).toBe("a-mask.png");
+    expect(await blobToBase64(stored.mask!.blob)).toBe(PNG);
   });
 });

@@ -140,6 +140,8 @@ impl Fault {
 pub struct Recorded {
     /// The request as parsed.
     pub request: Request,
+    /// When it arrived, in milliseconds since the Unix epoch.
+    pub received_at_ms: u64,
     /// Multipart parts, for multipart requests.
     pub parts: Vec<Part>,
 }
@@ -292,12 +294,16 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     let request = http::read_request(&mut reader).await?;
+    if request.method == "GET" && request.path == CALLS_PATH {
+        return send_json(&mut write, 200, &calls_body(&shared), "req_fake_calls").await;
+    }
     let parts = request
         .header("content-type")
         .filter(|ct| ct.starts_with("multipart/form-data"))
         .and_then(|ct| http::parse_multipart(ct, &request.body))
         .unwrap_or_default();
-    shared.recorded.lock().unwrap().push(Recorded { request: request.clone(), parts: parts.clone() });
+    let received_at_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+    shared.recorded.lock().unwrap().push(Recorded { request: request.clone(), parts: parts.clone(), received_at_ms });
     let id = shared.counter.fetch_add(1, Ordering::Relaxed);
     let request_id = format!("req_fake_{id:06}");
     let config = shared.config.lock().unwrap().clone();
@@ -365,6 +371,22 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
         }
     }
     send_json(&mut write, status, &body, &request_id).await
+}
+
+/// `GET /calls`: every request received so far (this one excluded), read-only, so a test can see
+/// whether and when a call reached the provider. Only the method, the path (which carries the
+/// `/fake/<options>/` but never a key or a prompt) and the arrival time.
+pub const CALLS_PATH: &str = "/calls";
+
+fn calls_body(shared: &Shared) -> Value {
+    let calls: Vec<Value> = shared
+        .recorded
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|call| json!({ "method": call.request.method, "path": call.request.path, "receivedAtMs": call.received_at_ms }))
+        .collect();
+    json!({ "calls": calls })
 }
 
 fn error_body(message: &str, kind: &str, code: Option<&str>) -> Value {
