@@ -9,7 +9,7 @@ import {
   type Resolution,
 } from "./rules/gatewayResolution.ts";
 import type { GatewayLabelKey, ReasonKey } from "./labels.ts";
-import type { FailureFacts } from "./gatewayTypes.ts";
+import type { FailureFacts } from "./gatewayCall.ts";
 
 /** A one-off notice for the user. */
 export type GatewayNotice =

@@ -1,4 +1,4 @@
-export * from "./gatewayTypes.ts";
+export * from "./gatewayCall.ts";
 export * from "./rules/gatewayResolution.ts";
 export * from "./rules/gatewayAnswers.schema.ts";
 export * from "./gateway.machine.ts";

@@ -1,4 +1,4 @@
-import type { GatewayKind } from "./gatewayTypes.ts";
+import type { GatewayKind } from "./gatewayCall.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import { summarize } from "./redact.ts";
 

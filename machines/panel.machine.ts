@@ -10,12 +10,12 @@ import {
   type EventObject,
 } from "xstate";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "./gateway.machine.ts";
-import type { FailureCode, FailureFacts, GatewayCallEvent, GatewayKind } from "./gatewayTypes.ts";
+import type { EndpointDescription, FailureCode, FailureFacts, GatewayCallEvent, GatewayKind } from "./gatewayCall.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
 import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
 import { summarize } from "./redact.ts";
 import { createRequestId } from "./requestId.ts";
-import { validateRequestInput, type RequestInput } from "./rules/requestInput.schema.ts";
+import { validateRequestInput, type InputValidation, type RequestInput } from "./rules/requestInput.schema.ts";
 
 export type RequestRef = ActorRefFrom<typeof requestMachine>;
 
@@ -32,6 +32,30 @@ export interface ProbeSettings {
 }
 
 export const PROBE_DEFAULTS: ProbeSettings = { debounceMs: 400, timeoutMs: 8_000 };
+
+/** A message the panel words: an i18n key and its values (the panel's catalogue types the key). */
+export interface MessageRef {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** The native backend's answer about the API key: only whether one is set and where it is kept. */
+export type KeyAnswer = { ok: true; apiKeySet: boolean; place?: string } | { ok: false; error: MessageRef };
+export type KeyCommand = { command: "status" } | { command: "clear" } | { command: "save"; apiKey: string };
+
+/** What the panel knows of the API key: set or not (unknown until the first answer), where, and the last command's refusal. */
+export interface KeyState {
+  set?: boolean;
+  place?: string;
+  error?: MessageRef;
+}
+
+/** A connection test's answer: its words, and what it proved about the endpoint (absent when the test could not run). */
+export interface ConnectionAnswer {
+  ok: boolean;
+  message: MessageRef;
+  outcome?: { ok: true } | { ok: false; failure: FailureFacts };
+}
 
 export interface RequestEntry {
   id: string;
@@ -97,6 +121,13 @@ export interface PanelContext {
   /** Counts settings changes: a request accepted under other settings (another gateway, say) never
    * holds back the same input (`SAME_INPUT_MS`). */
   settingsVersion: number;
+  /** The custom endpoint as configured now: each request captures it when it is made. */
+  endpoint?: EndpointDescription;
+  key: KeyState;
+  /** The newest connection test's answer, while the endpoint is still the one it tested. */
+  connection?: ConnectionAnswer;
+  /** The endpoint a connection test in flight is testing. */
+  testing?: string;
 }
 
 export interface PanelInput {
@@ -108,6 +139,7 @@ export interface PanelInput {
   now: () => number;
   random: () => number;
   secrets?: readonly string[];
+  endpoint?: EndpointDescription;
 }
 
 /** Host facts the watcher reports: the bridge appeared or went away; the panel came into view. */
@@ -121,10 +153,18 @@ export type PanelEvent =
   | { type: "user.retry"; id: string }
   | { type: "user.remove"; id: string }
   | { type: "user.checkSession" }
-  | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }> }
+  | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }>; endpoint?: EndpointDescription }
   | { type: "notice.dismissed" }
   /** A connection test of the custom endpoint as configured: it answered, or how it failed. */
   | { type: "custom.tested"; outcome: { ok: true } | { ok: false; failure: FailureFacts } }
+  /** Ask the native backend whether a key is set (after the first paint, and when settings open). */
+  | { type: "key.check" }
+  | { type: "user.saveKey"; apiKey: string }
+  | { type: "user.clearKey" }
+  | { type: "key.answered"; answer: KeyAnswer }
+  /** Test the custom endpoint as configured now. */
+  | { type: "user.testConnection" }
+  | { type: "connection.answered"; tested: string; answer: ConnectionAnswer }
   | HostEvent
   | RequestReport;
 
@@ -155,6 +195,12 @@ const panelRequest = requestMachine.provide({
   actions: { report: sendParent((_, report: RequestReport) => report) },
 });
 
+/** What the panel asks of the native backend, beside image calls. */
+export type NativeCommandEvent = ({ type: "key.command" } & KeyCommand) | { type: "connection.test"; endpoint: EndpointDescription };
+
+/** Which endpoint a connection test speaks of: its answer counts only while this is unchanged. */
+const testedEndpoint = (endpoint: EndpointDescription | undefined) => (endpoint ? `${endpoint.baseUrl}\n${endpoint.allowInsecureHttp}` : undefined);
+
 const panelSetup = setup({
   types: {
     context: {} as PanelContext,
@@ -169,6 +215,8 @@ const panelSetup = setup({
     hostWatcher: fromCallback<EventObject>(() => undefined),
     /** One saved-output listing (free). Provided by the panel. */
     probeSession: fromPromise<ProbeAnswer>(async () => ({ fact: "unknown" })),
+    /** Runs key commands and connection tests it receives; sends back `key.answered` and `connection.answered`. Provided by the panel. */
+    nativeCommands: fromCallback<NativeCommandEvent>(() => undefined),
   },
   actions: {
     /** The request machine's `log`, for the one event the panel writes itself (a crash). */
@@ -210,9 +258,11 @@ const askedJustNow = (context: PanelContext, input: RequestInput, now: number, r
  * Valid input is announced with its validated form and queued; refused input only shows its card. */
 const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) => {
   if (context.stopping) return;
-  const raw = event.type === "user.submit" ? event.input : event.type === "user.retry" ? endedEntry(context, event.id)?.input : undefined;
-  if (raw === undefined) return;
-  const validation = validateRequestInput(raw);
+  // Validated once, here: a retry sends the input its request was accepted with.
+  const retried = event.type === "user.retry" ? endedEntry(context, event.id)?.input : undefined;
+  const validation: InputValidation | undefined =
+    event.type === "user.submit" ? validateRequestInput(event.input) : retried ? { ok: true, input: retried } : undefined;
+  if (!validation) return;
   const input = validation.ok ? validation.input : undefined;
   const now = context.now();
   if (input && askedJustNow(context, input, now, event.type === "user.retry" ? event.id : undefined)) return;
@@ -222,9 +272,10 @@ const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
       id,
       input: {
         id,
-        input: raw,
-        // Each request keeps the settings it was created with: later changes never reroute it.
+        input: validation,
+        // Each request keeps the settings and endpoint it was created with: later changes never reroute it.
         settings: { timeoutMs: context.settings.timeoutMs, maxRetries: context.settings.maxRetries },
+        ...(context.endpoint ? { endpoint: context.endpoint } : {}),
         now: context.now,
         random: context.random,
         secrets: context.secrets,
@@ -364,12 +415,64 @@ const removeRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
   enqueue.assign({ requests: context.requests.filter((request) => request.id !== event.id) });
 });
 
-const forwardToGateway = panelSetup.enqueueActions(({ event, enqueue, system }) => {
+/** Key commands go to the native backend; an empty key is refused here, with the reason. */
+const runKeyCommand = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type === "user.saveKey" && !event.apiKey) return void enqueue.assign({ key: { ...context.key, error: { key: "key.empty" } } });
+  const command: KeyCommand | undefined =
+    event.type === "user.saveKey" ? { command: "save", apiKey: event.apiKey } : event.type === "user.clearKey" ? { command: "clear" } : event.type === "key.check" ? { command: "status" } : undefined;
+  if (command) enqueue.sendTo("nativeCommands", { type: "key.command", ...command });
+});
+
+/** The backend's answer about the key; whether one is set is a fact for gateway selection. */
+const applyKeyAnswer = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
+  if (event.type !== "key.answered") return;
+  const { answer } = event;
+  if (!answer.ok) return void enqueue.assign({ key: { ...context.key, error: answer.error } });
+  enqueue.assign({ key: { set: answer.apiKeySet, ...(answer.place ? { place: answer.place } : {}) } });
+  const gateway = gatewayOf(system);
+  const custom = gateway?.getSnapshot().context.custom;
+  if (gateway && custom && custom.keySet !== answer.apiKeySet) enqueue.sendTo(gateway, { type: "settings.changed", custom: { ...custom, keySet: answer.apiKeySet } });
+});
+
+const testConnection = panelSetup.enqueueActions(({ context, enqueue }) => {
+  if (!context.endpoint) return;
+  enqueue.assign({ testing: testedEndpoint(context.endpoint) });
+  enqueue.sendTo("nativeCommands", { type: "connection.test", endpoint: context.endpoint });
+});
+
+/** What a test proved counts only for the endpoint it tested: a late answer for another is dropped. */
+const applyConnectionAnswer = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "connection.answered") return;
+  if (context.testing === event.tested) enqueue.assign({ testing: undefined });
+  if (event.tested !== testedEndpoint(context.endpoint)) return;
+  enqueue.assign({ connection: event.answer });
+  if (event.answer.outcome) enqueue.raise({ type: "custom.tested", outcome: event.answer.outcome });
+});
+
+/** New settings: the queue's, the endpoint new requests capture, and what the gateway resolves from. */
+const applySettings = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "settings.changed") return;
+  const endpoint = event.endpoint ?? context.endpoint;
+  // A connection result speaks only of the endpoint it tested: it goes when that changes.
+  const moved = testedEndpoint(endpoint) !== testedEndpoint(context.endpoint);
+  enqueue.assign({
+    settingsVersion: context.settingsVersion + 1,
+    ...(event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {}),
+    ...(event.endpoint ? { endpoint: event.endpoint } : {}),
+    ...(moved ? { connection: undefined } : {}),
+  });
+});
+
+const forwardToGateway = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
   if (event.type === "host.bridge") enqueue.assign({ bridge: event.present });
   const gateway = gatewayOf(system);
   if (!gateway) return;
   if (event.type === "host.bridge" || event.type === "notice.dismissed") enqueue.sendTo(gateway, event);
-  if (event.type === "settings.changed" && event.gateway) enqueue.sendTo(gateway, event.gateway);
+  if (event.type !== "settings.changed" || !event.gateway) return;
+  // Whether a key is set is the backend's answer once there is one.
+  const { custom } = event.gateway;
+  const keySet = context.key.set;
+  enqueue.sendTo(gateway, custom && keySet !== undefined ? { ...event.gateway, custom: { ...custom, keySet } } : event.gateway);
 });
 
 /** The probe's answer as a session fact; a success counts from when the probe was sent. */
@@ -388,8 +491,9 @@ const applyProbe = panelSetup.enqueueActions(({ context, event, enqueue, system 
 /**
  * The panel's core: gateway selection (`systemId` "gateway"), every request and its queue (at
  * most `concurrency` running), host facts from the watcher, and free session probes. Effects come
- * from `.provide(...)`: `hostWatcher`, `probeSession`, and the request machine's `callGateway`,
- * `cancelGatewayCall` and `log` (see `providePanelEffects`). Requests are never dropped: each
+ * from `.provide(...)`: `hostWatcher`, `probeSession`, `nativeCommands` (the key and connection
+ * commands, whose answers are facts for gateway selection), and the request machine's
+ * `callGateway`, `cancelGatewayCall` and `log` (see `providePanelEffects`). Requests are never dropped: each
  * stays in `requests` until the user removes it after it ended.
  */
 export const panelMachine = panelSetup.createMachine({
@@ -412,10 +516,13 @@ export const panelMachine = panelSetup.createMachine({
     bridge: input.gateway.host.managed !== "absent",
     stopping: false,
     settingsVersion: 0,
+    ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    key: {},
   }),
   invoke: [
     { id: "gateway", systemId: GATEWAY_SYSTEM_ID, src: "gateway", input: ({ context }) => context.gatewayInput },
     { id: "hostWatcher", src: "hostWatcher" },
+    { id: "nativeCommands", src: "nativeCommands" },
   ],
   initial: "probeWaiting",
   on: {
@@ -426,12 +533,14 @@ export const panelMachine = panelSetup.createMachine({
     "panel.stopping": { actions: stopAll },
     "user.remove": { actions: removeRequest },
     "settings.changed": {
-      actions: [
-        assign(({ context, event }) => ({ settingsVersion: context.settingsVersion + 1, ...(event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {}) })),
-        forwardToGateway,
-        startQueued,
-      ],
+      actions: [applySettings, forwardToGateway, startQueued],
     },
+    "key.check": { actions: runKeyCommand },
+    "user.saveKey": { actions: runKeyCommand },
+    "user.clearKey": { actions: runKeyCommand },
+    "key.answered": { actions: applyKeyAnswer },
+    "user.testConnection": { actions: testConnection },
+    "connection.answered": { actions: applyConnectionAnswer },
     "notice.dismissed": { actions: forwardToGateway },
     "custom.tested": { actions: customTested },
     "host.bridge": { actions: forwardToGateway },
@@ -489,6 +598,10 @@ export interface PanelEffects {
   watchHost(sendBack: (event: HostEvent) => void): () => void;
   /** One free saved-output listing. */
   probeSession(): Promise<ProbeAnswer>;
+  /** Asks the native backend about the API key, or sets or clears it (it answers only set / not set and where). */
+  keyCommand?(command: KeyCommand): Promise<KeyAnswer>;
+  /** Tests the custom endpoint (free: the model listing). */
+  testConnection?(endpoint: EndpointDescription): Promise<ConnectionAnswer>;
 }
 
 /** The panel machine with its effects. Each panel (and each test) provides its own. */
@@ -507,6 +620,14 @@ export function providePanelEffects(effects: PanelEffects) {
       }),
       hostWatcher: fromCallback<EventObject>(({ sendBack }) => effects.watchHost(sendBack)),
       probeSession: fromPromise<ProbeAnswer>(() => effects.probeSession()),
+      nativeCommands: fromCallback<NativeCommandEvent>(({ sendBack, receive }) => {
+        let stopped = false;
+        receive((event) => {
+          if (event.type === "key.command") void effects.keyCommand?.(event).then((answer) => stopped || sendBack({ type: "key.answered", answer }));
+          else void effects.testConnection?.(event.endpoint).then((answer) => stopped || sendBack({ type: "connection.answered", tested: testedEndpoint(event.endpoint)!, answer }));
+        });
+        return () => void (stopped = true);
+      }),
     },
   });
 }

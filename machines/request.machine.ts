@@ -1,10 +1,10 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
 import type { Resolution } from "./rules/gatewayResolution.ts";
-import type { FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
+import type { EndpointDescription, FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayCall.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
-import { describeProblems, validateRequestInput, type InputProblem, type RequestInput } from "./rules/requestInput.schema.ts";
+import { describeProblems, type InputProblem, type InputValidation, type RequestInput } from "./rules/requestInput.schema.ts";
 import { summarize } from "./redact.ts";
 import { isAutomaticallyRetryable, mayHaveBeenBilled, retryDelayMs } from "./rules/retryPolicy.ts";
 
@@ -32,7 +32,10 @@ export interface RequestSettings {
 
 export interface RequestMachineInput {
   id: string;
-  input: unknown;
+  /** The input as the panel validated it, once, when the request was made. */
+  input: InputValidation;
+  /** The custom endpoint as configured when the request was made (used when it resolves to it). */
+  endpoint?: EndpointDescription;
   settings: RequestSettings;
   now: () => number;
   random: () => number;
@@ -71,6 +74,7 @@ export interface RequestContext {
   input?: RequestInput;
   /** Set once at creation: why the input is invalid. */
   problems?: InputProblem[];
+  endpoint?: EndpointDescription;
   settings: RequestSettings;
   now: () => number;
   random: () => number;
@@ -106,6 +110,8 @@ export interface CallGatewayInput {
   kind: GatewayKind;
   input: RequestInput;
   attempt: number;
+  /** The custom endpoint the request captured when it was made. */
+  endpoint?: EndpointDescription;
 }
 
 export type RequestEvent =
@@ -302,10 +308,11 @@ export const requestMachine = requestSetup.createMachine({
   id: "request",
   context: ({ input }) => {
     const createdAt = input.now();
-    const validation = validateRequestInput(input.input);
+    const validation = input.input;
     return {
       id: input.id,
       ...(validation.ok ? { input: validation.input } : { problems: validation.problems }),
+      ...(input.endpoint ? { endpoint: input.endpoint } : {}),
       settings: input.settings,
       now: input.now,
       random: input.random,
@@ -359,7 +366,13 @@ export const requestMachine = requestSetup.createMachine({
       invoke: {
         id: "callGateway",
         src: "callGateway",
-        input: ({ context }) => ({ requestId: context.id, kind: context.gateway!.kind, input: context.input!, attempt: context.attempt }),
+        input: ({ context }) => ({
+          requestId: context.id,
+          kind: context.gateway!.kind,
+          input: context.input!,
+          attempt: context.attempt,
+          ...(context.endpoint ? { endpoint: context.endpoint } : {}),
+        }),
       },
       after: {
         requestTimeout: [

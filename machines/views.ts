@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from "xstate";
 import type { GatewayContext, GatewayNotice } from "./gateway.machine.ts";
-import type { FailureFacts, GatewayKind, ImageOutput } from "./gatewayTypes.ts";
+import type { FailureFacts, GatewayKind, ImageOutput } from "./gatewayCall.ts";
 import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ProofKey, type ReasonKey, type SentenceKey } from "./labels.ts";
 import type { panelMachine, RequestEntry } from "./panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type AttemptFailure, type RequestContext, type RequestPhase, type requestMachine } from "./request.machine.ts";

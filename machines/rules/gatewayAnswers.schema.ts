@@ -3,7 +3,7 @@
 // Each schema is built on its first parse (z.lazy): none is needed before the panel's first
 // request, and a built zod schema costs about a kilobyte of heap per field.
 import * as z from "zod/mini";
-import { FAILURE_CODES, FAILURE_REASONS, type FailureCode, type FailureReason, type GatewayFailure } from "../gatewayTypes.ts";
+import { FAILURE_CODES, FAILURE_REASONS, type FailureCode, type FailureReason, type GatewayFailure } from "../gatewayCall.ts";
 
 const imageDatumSchema = () =>
   z.object({

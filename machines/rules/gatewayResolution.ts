@@ -1,4 +1,4 @@
-import type { GatewayKind } from "../gatewayTypes.ts";
+import type { GatewayKind } from "../gatewayCall.ts";
 import type { FixKey, GatewayLabelKey, ReasonKey } from "../labels.ts";
 
 export type GatewayMode = "auto" | "cloud" | "custom" | "mock";

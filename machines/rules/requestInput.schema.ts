@@ -96,8 +96,11 @@ export interface InputProblem {
   params?: RuleParams;
 }
 
+/** A request input as parsed: the input, or every rule it breaks. */
+export type InputValidation = { ok: true; input: RequestInput } | { ok: false; problems: InputProblem[] };
+
 /** Parses a request input; every problem names the field and the rule. */
-export function validateRequestInput(input: unknown): { ok: true; input: RequestInput } | { ok: false; problems: InputProblem[] } {
+export function validateRequestInput(input: unknown): InputValidation {
   const operation = (input as { operation?: unknown } | null)?.operation;
   const schema = operation === "edit" ? (editSchema ??= editInputSchema()) : (generateSchema ??= generateInputSchema());
   const result = schema.safeParse(input);

@@ -1,4 +1,4 @@
-import type { GatewayFailure } from "../gatewayTypes.ts";
+import type { GatewayFailure } from "../gatewayCall.ts";
 
 // Image generation is billed per image: retry on our own only when the provider certainly did
 // not run the request. Everything that may have run ends as failed with a one-click retry.

@@ -21,7 +21,7 @@ function installFakeHost() {
   return answer;
 }
 
-function orchestrator(call: (input: CallGatewayInput) => Promise<GatewayCallEvent[]>, concurrency: number) {
+function panelUnderLoad(call: (input: CallGatewayInput) => Promise<GatewayCallEvent[]>, concurrency: number) {
   const machine = providePanelEffects({
     callGateway: (callInput, sendBack) => {
       void call(callInput).then((events) => events.forEach((event) => sendBack(event)));
@@ -46,10 +46,10 @@ function orchestrator(call: (input: CallGatewayInput) => Promise<GatewayCallEven
 }
 
 async function runBatch(count: number, concurrency: number, call: (input: CallGatewayInput) => Promise<GatewayCallEvent[]>) {
-  const actor = orchestrator(call, concurrency);
+  const actor = panelUnderLoad(call, concurrency);
   const started = performance.now();
   for (let index = 0; index < count; index += 1) actor.send({ type: "user.submit", input: input(index) });
-  // Done when nothing is queued or running any more (the orchestrator hears every request end).
+  // Done when nothing is queued or running any more (the panel hears every request end).
   await new Promise<void>((resolve) => {
     const subscription = actor.subscribe((snapshot) => {
       if (snapshot.context.queue.length === 0 && snapshot.context.running.length === 0) {
@@ -66,7 +66,7 @@ async function runBatch(count: number, concurrency: number, call: (input: CallGa
   return { elapsed, heapHeld, succeeded: views.filter((view) => view.phase === "succeeded").length, ids: new Set(views.map((view) => view.id)).size };
 }
 
-/** Managed path overhead (SDK + adapter + machine) and the orchestrator under 100 requests. */
+/** Managed path overhead (SDK + adapter + machine) and the panel machine under 100 requests. */
 export async function machinesBench(): Promise<BenchResult> {
   const answer = installFakeHost();
   const direct = async () => {
@@ -93,8 +93,8 @@ export async function machinesBench(): Promise<BenchResult> {
   }
   const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return {
-    name: "Managed path and orchestrator",
-    method: `Node ${process.version}, a zero-latency fake host bridge. "Direct" awaits the bridge itself; "through the plugin" submits ${COUNT} concurrent requests (concurrency ${COUNT}) to the orchestrator, each running the request machine, the managed adapter (SDK enterpriseGateway, zod parsing, URL checks) and the views. ${RUNS} runs.`,
+    name: "Managed path and panel machine",
+    method: `Node ${process.version}, a zero-latency fake host bridge. "Direct" awaits the bridge itself; "through the plugin" submits ${COUNT} concurrent requests (concurrency ${COUNT}) to the panel machine, each running the request machine, the managed adapter (SDK enterpriseGateway, zod parsing, URL checks) and the views. ${RUNS} runs.`,
     figures: [
       { label: "direct bridge call, per request", unit: "ms", samples: perRequestDirect },
       { label: "through SDK + machines, per request (100 concurrent)", unit: "ms", samples: perRequestManaged },

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from "../gateways/baseUrl.ts";
+import { isLoopbackHost } from "../endpoint/baseUrl.ts";
 
 // Provider answers are untrusted: only images we can show safely ever reach an <img>.
 

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, ref, watch } from "vue";
-import { checkBaseUrl } from "../gateways/baseUrl.ts";
+import { checkBaseUrl } from "../endpoint/baseUrl.ts";
 import { DEFAULT_SETTINGS, repairSettings, SettingsSchema, type Settings } from "../schemas/settings.ts";
 
 export const SETTINGS_STORAGE_KEY = "hfmig.settings.v1";

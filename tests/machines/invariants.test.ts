@@ -4,7 +4,7 @@ import { createActor } from "xstate";
 import { gatewayMachine, type GatewayEvent } from "../../machines/gateway.machine.ts";
 import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { describe, expect, it } from "vitest";
-import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
+import type { GatewayFailure } from "../../machines/gatewayCall.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
 import { FINAL_PHASES, phaseOf } from "../../machines/request.machine.ts";
 import { selectRequestView, selectRequestViews } from "../../machines/views.ts";
@@ -17,7 +17,7 @@ import {
   failure,
   flush,
   image,
-  startOrchestrator,
+  startPanel,
   startRequest,
   validGenerate,
 } from "./support.ts";

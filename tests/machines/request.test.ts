@@ -1,4 +1,5 @@
 import { createActor, fromPromise } from "xstate";
+import { validateRequestInput } from "../../machines/rules/requestInput.schema.ts";
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import { phaseOf } from "../../machines/request.machine.ts";
@@ -212,7 +213,7 @@ describe("request lifecycle", () => {
     const boundary = createBoundary();
     const actor = createActor(
       boundary.request.provide({ actors: { resolveGateway: fromPromise<Resolution, { requestId: string }>(async () => Promise.reject(new Error("bridge gone"))) } }),
-      { input: { id: "req-1", input: validGenerate(), settings: { timeoutMs: 1_000, maxRetries: 0 }, now: boundary.now, random: () => 0 }, clock: boundary.clock },
+      { input: { id: "req-1", input: validateRequestInput(validGenerate()), settings: { timeoutMs: 1_000, maxRetries: 0 }, now: boundary.now, random: () => 0 }, clock: boundary.clock },
     ).start();
     actor.send({ type: "request.start" });
     await flush();

@@ -1,4 +1,5 @@
 // Streamed partials on the request machine's paths: before success (the final image replaces the
+import { validateRequestInput } from "../../machines/rules/requestInput.schema.ts";
 // preview), before failure (the preview stays, still a preview), and around a cancel (the last
 // preview stays, marked cancelled; one arriving after the cancel changes nothing).
 import { getSimplePaths, type StatePath } from "@xstate/graph";
@@ -106,7 +107,7 @@ const EVENTS = [
 ] as AnyEvent[];
 // Outputs beyond n change nothing (and would make the graph endless).
 const key = (snapshot: Snapshot) => JSON.stringify([snapshot.value, snapshot.context.preview?.seq ?? 0, Math.min(snapshot.context.outputs.length, 1)]);
-const INPUT = { id: "req-1", input: validGenerate({ n: 1 }), settings: { timeoutMs: 10_000, maxRetries: 0 }, random: () => 0.5 };
+const INPUT = { id: "req-1", input: validateRequestInput(validGenerate({ n: 1 })), settings: { timeoutMs: 10_000, maxRetries: 0 }, random: () => 0.5 };
 const paths = getSimplePaths(requestMachine, {
   events: EVENTS as EventFromLogic<typeof requestMachine>[],
   input: { ...INPUT, now: () => 0 },

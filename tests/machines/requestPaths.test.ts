@@ -1,11 +1,12 @@
 // Model-based tests: @xstate/graph enumerates every simple path through the request machine's own
+import { validateRequestInput } from "../../machines/rules/requestInput.schema.ts";
 // graph; each path is then replayed on a real actor whose boundaries (gateway, clock, logger) are
 // fakes, and the request's invariants are checked on it.
 import { getSimplePaths, type StatePath } from "@xstate/graph";
 import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type SnapshotFrom } from "xstate";
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
-import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
+import type { GatewayFailure } from "../../machines/gatewayCall.ts";
 import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
@@ -44,7 +45,7 @@ const EVENTS: AnyEvent[] = [
 
 const machineInput = (now: () => number): RequestMachineInput => ({
   id: "req-1",
-  input: validGenerate({ n: 2 }),
+  input: validateRequestInput(validGenerate({ n: 2 })),
   settings: SETTINGS,
   now,
   random: () => 0.5,

@@ -1,6 +1,7 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from "xstate";
+import { validateRequestInput } from "../../machines/rules/requestInput.schema.ts";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
-import type { GatewayCallEvent, GatewayFailure, ImageOutput } from "../../machines/gatewayTypes.ts";
+import type { GatewayCallEvent, GatewayFailure, ImageOutput } from "../../machines/gatewayCall.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import { providePanelEffects, type HostEvent, type ProbeAnswer } from "../../machines/panel.machine.ts";
@@ -99,7 +100,7 @@ export type Boundary = ReturnType<typeof createBoundary>;
 export function startRequest(boundary: Boundary, input: unknown, settings = { timeoutMs: 300_000, maxRetries: 2 }) {
   const machineInput: RequestMachineInput = {
     id: "req-1",
-    input,
+    input: validateRequestInput(input),
     settings,
     now: boundary.now,
     random: () => 0.5,
@@ -108,7 +109,7 @@ export function startRequest(boundary: Boundary, input: unknown, settings = { ti
   return createActor(boundary.request, { input: machineInput, clock: boundary.clock }).start();
 }
 
-export function startOrchestrator(boundary: Boundary, settings = {}, gateway: GatewayInput = boundary.gatewayInput()) {
+export function startPanel(boundary: Boundary, settings = {}, gateway: GatewayInput = boundary.gatewayInput()) {
   return createActor(boundary.panel, {
     input: { gateway, settings, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS },
     clock: boundary.clock,

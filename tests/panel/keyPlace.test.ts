@@ -10,7 +10,7 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
 import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
-import { apiKeyStatus, saveApiKey } from "../../src/gateways/apiKey.ts";
+import { apiKeyStatus, saveApiKey } from "../../src/endpoint/apiKey.ts";
 
 afterEach(() => {
   clearMocks();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBaseUrl } from "../../src/gateways/baseUrl.ts";
+import { checkBaseUrl } from "../../src/endpoint/baseUrl.ts";
 import { safeImageSource } from "../../src/adapters/outputUrl.ts";
 import { DEFAULT_SETTINGS, repairSettings } from "../../src/schemas/settings.ts";
 

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { redact } from "../../machines/redact.ts";
-import { checkBaseUrl } from "../../src/gateways/baseUrl.ts";
+import { checkBaseUrl } from "../../src/endpoint/baseUrl.ts";
 
 interface Corpus {
   baseUrl: { input: string; allowInsecureHttp?: boolean; expect: { normalized: string } | { problem: string } }[];

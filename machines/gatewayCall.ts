@@ -66,3 +66,19 @@ export type GatewayCallEvent =
   /** `streamFallback`: why a streaming call was answered plainly (the native `streamFallbackReason`). */
   | { type: "gateway.done"; providerRequestId?: string; usage?: Usage; streamFallback?: string }
   | { type: "gateway.failed"; failure: GatewayFailure };
+
+/**
+ * The custom endpoint as a request is sent to it, captured when the request is created: a settings
+ * change afterwards never reroutes a request already made.
+ */
+export interface EndpointDescription {
+  /** The normalized base URL when it passes the URL rules, else as typed (the call then fails `invalid_config`). */
+  baseUrl: string;
+  apiType: "images" | "responses";
+  allowInsecureHttp: boolean;
+  timeoutMs: number;
+  /** Mainline model that drives the image tool when apiType is "responses". */
+  responsesModel: string;
+  /** Stream this many partial previews per image (each billed as extra output); absent: no streaming. */
+  partialImages?: number;
+}

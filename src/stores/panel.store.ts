@@ -18,7 +18,7 @@ import {
 import { createGatewayCalls, type MockCall } from "../adapters/gatewayCalls.ts";
 import { watchHost } from "../adapters/hostWatcher.ts";
 import { hasManagedGateway, probeManagedSession } from "../adapters/managedGateway.ts";
-import { apiKeyStatus, clearApiKey, saveApiKey, testConnection, type CommandMessage, type ConnectionResult } from "../gateways/apiKey.ts";
+import { apiKeyStatus, clearApiKey, saveApiKey, testConnection, type CommandMessage, type ConnectionResult } from "../endpoint/apiKey.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { useHistoryStore } from "./history.store.ts";
 import { useSettingsStore } from "./settings.store.ts";
