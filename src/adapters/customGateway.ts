@@ -1,27 +1,16 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
-import { failureFromNativeError, NativeImageAnswerSchema, redactError, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { failureFromNativeError, NativeImageAnswerSchema, redactError, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest } from "./providerRequest.ts";
 import { followPartials } from "./streamProgress.ts";
 
-export interface CustomEndpointConfig {
-  baseUrl: string;
-  apiType: "images" | "responses";
-  allowInsecureHttp: boolean;
-  timeoutMs: number;
-  /** Mainline model that drives the image tool when apiType is "responses". */
-  responsesModel: string;
-  /** Stream this many partial previews per image (each billed as extra output); absent: no streaming. */
-  partialImages?: number;
-}
-
-function commandFor(input: RequestInput, apiType: CustomEndpointConfig["apiType"]) {
+function commandFor(input: RequestInput, apiType: EndpointDescription["apiType"]) {
   if (input.operation === "edit") return "edit_images";
   return apiType === "responses" ? "generate_via_responses" : "generate_images";
 }
 
 /** One attempt on the custom endpoint, through the native backend (the API key never comes here). */
-export async function callCustomEndpoint(requestId: string, input: RequestInput, config: CustomEndpointConfig, send?: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> {
+export async function callCustomEndpoint(requestId: string, input: RequestInput, config: EndpointDescription, send?: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> {
   let answer: unknown;
   const stream = config.partialImages && send ? { stream: true, partialImages: config.partialImages } : {};
   const stopFollowing = stream.stream ? followPartials(requestId, input.outputFormat, send!) : undefined;

@@ -1,11 +1,10 @@
 import type { GatewayCallEvent, PanelEffects, RequestInput } from "../../machines/index.ts";
-import { cancelCustomRequest, callCustomEndpoint, type CustomEndpointConfig } from "./customGateway.ts";
+import { cancelCustomRequest, callCustomEndpoint } from "./customGateway.ts";
 import { callManagedGateway } from "./managedGateway.ts";
 
 export type MockCall = (input: RequestInput, signal: AbortSignal) => Promise<GatewayCallEvent[]>;
 
 export interface GatewayCallDeps {
-  customConfig: () => CustomEndpointConfig;
   /** Present in development builds only. */
   mock?: MockCall;
 }
@@ -13,7 +12,11 @@ export interface GatewayCallDeps {
 /** The request machine's gateway effects, wired to the SDK, the native backend and the mock. */
 export function createGatewayCalls(deps: GatewayCallDeps): Pick<PanelEffects, "callGateway" | "cancelGatewayCall"> {
   const run = (input: Parameters<PanelEffects["callGateway"]>[0], signal: AbortSignal, send: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> => {
-    if (input.kind === "custom") return callCustomEndpoint(input.requestId, input.input, deps.customConfig(), send);
+    // The endpoint the request captured when it was made, never the settings of now.
+    if (input.kind === "custom") {
+      if (input.endpoint) return callCustomEndpoint(input.requestId, input.input, input.endpoint, send);
+      return Promise.resolve([{ type: "gateway.failed", failure: { code: "invalid_config", message: "No custom endpoint is configured.", mayHaveRun: false } }]);
+    }
     if (input.kind === "managed") return callManagedGateway(input.input);
     if (deps.mock) return deps.mock(input.input, signal);
     return Promise.resolve([{ type: "gateway.failed", failure: { code: "gateway_unavailable", message: "No mock gateway in this build.", mayHaveRun: false } }]);

@@ -1,6 +1,6 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type FailureFacts } from "../../machines/index.ts";
+import { NativeErrorSchema, type KeyAnswer, type KeyCommand } from "../../machines/index.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 
 /** What the panel says about a key or connection command: a message key and its values, worded
@@ -9,7 +9,7 @@ export interface CommandMessage {
   key: MessageKey;
   params?: Record<string, string | number>;
 }
-const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
+export const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
 /** The command itself could not run (the IPC call threw): the backend's text is not shown. */
 const COMMAND_FAILED = { set_api_key: "key.saveFailed", clear_api_key: "key.clearFailed", api_key_status: "key.statusFailed" } as const;
 
@@ -57,52 +57,7 @@ export const saveApiKey = (apiKey: string) => keyCommand("set_api_key", { apiKey
 export const clearApiKey = () => keyCommand("clear_api_key");
 export const apiKeyStatus = () => keyCommand("api_key_status");
 
-const ConnectionSchema = z.lazy(() =>
-  z.union([
-    z.looseObject({
-      ok: z.literal(true),
-      reachable: z.boolean(),
-      authAccepted: z.nullable(z.boolean()),
-      modelsListed: z.boolean(),
-      modelCount: z.optional(z.number()),
-      status: z.optional(z.number()),
-      /** The provider's own words about a refusal (the backend's `detail` is its own English, for the log). */
-      providerMessage: z.optional(z.string()),
-    }),
-    z.looseObject({ ok: z.literal(false), error: NativeErrorSchema }),
-  ]),
-);
-export interface ConnectionResult {
-  ok: boolean;
-  message: CommandMessage;
-  /** What the test proved about the endpoint (absent when the check itself could not run). */
-  outcome?: { ok: true } | { ok: false; failure: FailureFacts };
-}
+/** The core's key command (`PanelEffects.keyCommand`) on the native backend. */
+export const runKeyCommand = (command: KeyCommand): Promise<KeyAnswer> =>
+  command.command === "save" ? saveApiKey(command.apiKey) : command.command === "clear" ? clearApiKey() : apiKeyStatus();
 
-export async function testConnection(baseUrl: string, allowInsecureHttp: boolean): Promise<ConnectionResult> {
-  try {
-    const answer = ConnectionSchema.safeParse(
-      await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: { baseUrl, allowInsecureHttp } }),
-    );
-    if (!answer.success) return { ok: false, message: UNEXPECTED };
-    const result = answer.data;
-    if (!result.ok) {
-      // Worded from the code and reason, like a request's failure.
-      const failure = factsOf(failureFromNativeError(result.error));
-      const sentence = failureSentence(failure);
-      return { ok: false, message: { key: `failure.${sentence.key}`, ...(sentence.params ? { params: sentence.params } : {}) }, outcome: { ok: false, failure } };
-    }
-    const status = result.status ?? "?";
-    if (result.authAccepted === false) {
-      return { ok: false, message: { key: "connection.keyRefused", params: { status } }, outcome: { ok: false, failure: { code: "unauthorized", ...(result.status ? { status: result.status } : {}) } } };
-    }
-    if (!result.modelsListed) {
-      return result.providerMessage
-        ? { ok: true, message: { key: "connection.noModelListSaid", params: { status, quote: redact(result.providerMessage) } }, outcome: { ok: true } }
-        : { ok: true, message: { key: "connection.noModelList", params: { status } }, outcome: { ok: true } };
-    }
-    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? 0 } }, outcome: { ok: true } };
-  } catch {
-    return { ok: false, message: { key: "connection.commandFailed" } };
-  }
-}

@@ -12,20 +12,17 @@ export function hostLocale(storage: Pick<Storage, "getItem"> | undefined, langua
   return language?.toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-// Dev-only strings (the mock gateway) join the catalog in development builds only.
-const extra: Partial<Record<string, string>> = {};
-export function addMessages(messages: Record<string, string>): void {
-  Object.assign(extra, messages);
-}
+/** Strings outside the catalogue by locale (the development build's mock gateway). */
+export type ExtraMessages = Record<Locale, Partial<Record<string, string>>>;
 
 export type Translate = (key: MessageKey | `gateway.label.${string}` | `gateway.mode.${string}` | `reason.${string}` | `fix.${string}` | `phase.${string}` | `hint.${string}`, params?: Record<string, string | number>) => string;
 
 /** A tiny typed translator: vue-i18n would triple the bundle for ~200 flat strings. */
-export function createTranslator(locale: Ref<Locale>): { t: Translate; locale: Ref<Locale> } {
+export function createTranslator(locale: Ref<Locale>, extra?: ExtraMessages): { t: Translate; locale: Ref<Locale> } {
   const column = computed(() => COLUMN[locale.value]);
   const t: Translate = (key, params) => {
     const pair = (MESSAGES as Record<string, Pair | undefined>)[key];
-    return fillTemplate(pair ? pair[column.value] : (extra[key] ?? key), params);
+    return fillTemplate(pair ? pair[column.value] : (extra?.[locale.value][key] ?? key), params);
   };
   return { t, locale };
 }

@@ -1,6 +1,7 @@
 import { defineStore } from "pinia";
 import { ref, watch } from "vue";
 import * as z from "zod/mini";
+import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 import { repairFields } from "../schemas/repairFields.ts";
 
 export const DRAFT_STORAGE_KEY = "hfmig.draft.v1";
@@ -21,7 +22,7 @@ const EMPTY_DRAFT: Draft = { mode: "generate", prompt: "", n: 1 };
 
 /** The composer's draft, saved as the user types so no reload, error or crash loses it. */
 export const useDraftStore = defineStore("draft", () => {
-  const storage = globalThis.localStorage as Storage | undefined;
+  const { storage } = usePanelEnvironment();
   let initial = EMPTY_DRAFT;
   try {
     // Each field falls back on its own, so one bad field never costs the rest of the draft.

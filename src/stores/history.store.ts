@@ -1,22 +1,10 @@
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
 import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
-import { isQuotaError, memoryHistory, type HistoryBackend } from "../history/historyBackend.ts";
-import { storageFullMarks, type StorageFullMarks } from "../history/storageFullMarks.ts";
+import { usePanelEnvironment } from "../app/panelEnvironment.ts";
+import { isQuotaError } from "../history/historyBackend.ts";
+import { storageFullMarks } from "../history/storageFullMarks.ts";
 import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, withoutImages, type HistoryRecord } from "../history/historyRecord.ts";
-
-export interface HistoryOptions {
-  /** Called once per store (per mount); the store closes what it returns on unmount. */
-  backend: () => HistoryBackend;
-  /** Where a refused image write is noted for the next load (localStorage in the panel). */
-  marks?: StorageFullMarks;
-  createObjectUrl?: (blob: Blob) => string;
-  revokeObjectUrl?: (url: string) => void;
-}
-
-let options: HistoryOptions = { backend: () => memoryHistory() };
-/** Set by mountPanel (IndexedDB) or by tests (an in-memory or failing backend). */
-export const configureHistory = (next: HistoryOptions) => void (options = next);
 
 export type StorageProblem = "quota" | "unavailable" | "failed" | "skipped";
 
@@ -26,10 +14,11 @@ const sameInput = (a: HistoryRecord, b: HistoryRecord) => INPUT_FIELDS.every((fi
 
 /** Every request of this and earlier sessions, newest first; images kept as Blobs in IndexedDB. */
 export const useHistoryStore = defineStore("history", () => {
-  const backend = options.backend();
-  const marks = options.marks ?? storageFullMarks(undefined);
-  const createUrl = options.createObjectUrl ?? ((blob: Blob) => globalThis.URL?.createObjectURL?.(blob) ?? "");
-  const revokeUrl = options.revokeObjectUrl ?? ((url: string) => globalThis.URL?.revokeObjectURL?.(url));
+  const environment = usePanelEnvironment();
+  const backend = environment.historyBackend();
+  // Where a refused image write is noted for the next load.
+  const marks = storageFullMarks(environment.storage);
+  const { create: createUrl, revoke: revokeUrl } = environment.objectUrls;
   let disposed = false;
 
   const records = shallowRef<HistoryRecord[]>([]);

@@ -2,7 +2,7 @@ import { defineStore } from "pinia";
 import { onScopeDispose, ref, shallowRef, watch } from "vue";
 import { EDIT_IMAGES_MAX, type ImageFile } from "../../machines/index.ts";
 import { blobToBase64, dataUrlToBlob } from "../history/historyRecord.ts";
-import { memoryReferenceDraft, type ReferenceDraftBackend } from "../persistence/referenceDraft.ts";
+import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 
 export interface ReferenceImage {
   id: string;
@@ -15,10 +15,6 @@ export interface ReferenceImage {
 export type ReferenceNotice = "tooMany" | "duplicate" | "notImage" | "unreadable" | "notSaved";
 const ACCEPTED = new Set(["image/png", "image/jpeg", "image/webp"]);
 
-let draftBackend: () => ReferenceDraftBackend = () => memoryReferenceDraft();
-/** Set by mountPanel (IndexedDB) or by tests; called once per store, which closes it on unmount. */
-export const configureReferenceDraft = (backend: () => ReferenceDraftBackend) => void (draftBackend = backend);
-
 /**
  * The edit's reference images (at most 16) and the mask painted on the first one. Like the prompt
  * draft they survive a reload: every change is saved, and what was saved comes back on mount.
@@ -27,13 +23,14 @@ export const useReferencesStore = defineStore("references", () => {
   const images = shallowRef<ReferenceImage[]>([]);
   const mask = shallowRef<Blob>();
   const notice = ref<ReferenceNotice>();
-  const backend = draftBackend();
+  const { referenceDraft, objectUrls } = usePanelEnvironment();
+  const backend = referenceDraft();
   let restored = false;
   let disposed = false;
   let counter = 0;
 
-  const objectUrl = (blob: Blob) => globalThis.URL?.createObjectURL?.(blob) ?? "";
-  const release = (image: ReferenceImage) => image.url && globalThis.URL?.revokeObjectURL?.(image.url);
+  const objectUrl = (blob: Blob) => objectUrls.create(blob);
+  const release = (image: ReferenceImage) => image.url && objectUrls.revoke(image.url);
   const reference = (file: { name: string; type: string; blob: Blob }): ReferenceImage => {
     counter += 1;
     return { id: `ref-${counter}`, name: file.name || `reference-${counter}.${file.type.split("/")[1]}`, type: file.type, blob: file.blob, url: objectUrl(file.blob) };

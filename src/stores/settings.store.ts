@@ -1,13 +1,14 @@
 import { defineStore } from "pinia";
 import { computed, ref, watch } from "vue";
+import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 import { checkBaseUrl } from "../endpoint/baseUrl.ts";
 import { DEFAULT_SETTINGS, repairSettings, SettingsSchema, type Settings } from "../schemas/settings.ts";
 
 export const SETTINGS_STORAGE_KEY = "hfmig.settings.v1";
 
-/** Panel settings, persisted in localStorage and repaired field by field on load. */
+/** Panel settings, persisted in the environment's storage (localStorage) and repaired field by field on load. */
 export const useSettingsStore = defineStore("settings", () => {
-  const storage = globalThis.localStorage as Storage | undefined;
+  const { storage } = usePanelEnvironment();
   let stored: unknown;
   let unreadable = false;
   try {

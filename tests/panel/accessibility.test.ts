@@ -7,9 +7,10 @@ import { ref } from "vue";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput } from "../../src/history/historyRecord.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
-import { configureHistory } from "../../src/stores/history.store.ts";
-import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+
+const testT = (locale: "en" | "zh") => createTranslator(ref(locale)).t;
 import { englishIn } from "./englishIn.ts";
 import { useFakeHost } from "./fakeHost.ts";
 
@@ -27,11 +28,9 @@ function accessibleName(element: Element): string {
 }
 
 async function mountEverything(locale: "en" | "zh") {
-  const { t } = createTranslator(ref(locale));
-  const workspace = workspaceOptions({ flavour: "production" });
   const record = { ...recordFromInput("r1", 1, { operation: "generate", prompt: USER_PROMPT, model: "gpt-image-1", size: "auto", n: 1 })!, status: "succeeded" as const };
-  configureHistory({ backend: () => memoryHistory([record]) });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
+  const environment = testEnvironment({ locale, historyBackend: () => memoryHistory([record]) });
+  const wrapper = mount(PanelRoot, { global: { plugins: [createPinia(), panelEnvironment(environment)] }, attachTo: document.body });
   await flushPromises();
   await wrapper.get('[data-testid="mode-edit"]').trigger("click");
   // A reference with the mask painter open, so its tools and keyboard hint are checked too.
@@ -39,7 +38,7 @@ async function mountEverything(locale: "en" | "zh") {
   Object.defineProperty(picker.element, "files", { value: [new File([new Uint8Array(8)], USER_FILE, { type: "image/png" })], configurable: true });
   await picker.trigger("change");
   await wrapper.get('[data-testid="paint-mask"]').trigger("click");
-  await wrapper.get('[aria-label="' + t("settings.open") + '"]').trigger("click");
+  await wrapper.get('[aria-label="' + testT(locale)("settings.open") + '"]').trigger("click");
   await wrapper.get('[data-testid="settings"] select').setValue("responses");
   return wrapper;
 }

@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
-import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it } from "vitest";
 import { DRAFT_STORAGE_KEY, useDraftStore } from "../../src/stores/draft.store.ts";
+import { inTestApp } from "./testEnvironment.ts";
 
 afterEach(() => localStorage.clear());
 
 const loadDraft = (stored: string) => {
   localStorage.setItem(DRAFT_STORAGE_KEY, stored);
-  setActivePinia(createPinia());
-  return useDraftStore().draft;
+  return inTestApp(() => useDraftStore()).draft;
 };
 
 describe("the prompt draft after a reload", () => {

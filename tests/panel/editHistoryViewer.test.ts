@@ -11,8 +11,7 @@ import { useImageActions } from "../../src/composables/useImageActions.ts";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
-import { configureHistory } from "../../src/stores/history.store.ts";
-import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
 import { useFakeHost } from "./fakeHost.ts";
 
@@ -32,9 +31,8 @@ beforeEach(() => {
 });
 
 function mountPanel(history = memoryHistory()) {
-  const workspace = workspaceOptions({ flavour: "development", mock: fakeGateway });
-  configureHistory({ backend: () => history, createObjectUrl: () => "blob:test", revokeObjectUrl: () => undefined });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
+  const environment = testEnvironment({ flavour: "development", mock: fakeGateway, historyBackend: () => history, objectUrls: { create: () => "blob:test", revoke: () => undefined } });
+  const wrapper = mount(PanelRoot, { global: { plugins: [createPinia(), panelEnvironment(environment)] }, attachTo: document.body });
   return { wrapper, history };
 }
 

@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import { memoryHistory, type HistoryBackend } from "../../src/history/historyBackend.ts";
 import { blobToBase64, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { storageFullMarks, type StorageFullMarks } from "../../src/history/storageFullMarks.ts";
-import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
+import { useHistoryStore } from "../../src/stores/history.store.ts";
+import { testApp, testEnvironment } from "./testEnvironment.ts";
 import { selectResultGroups, type RequestView } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -19,12 +20,10 @@ const accept = (store: ReturnType<typeof useHistoryStore>, id: string) => store.
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function openStore(backend: HistoryBackend, marks?: StorageFullMarks) {
-  configureHistory({ backend: () => backend, createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined, ...(marks ? { marks } : {}) });
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  const store = useHistoryStore();
-  return { store, stop: () => disposePinia(pinia) };
+function openStore(backend: HistoryBackend, storage?: Pick<Storage, "getItem" | "setItem">) {
+  const app = testApp(testEnvironment({ historyBackend: () => backend, storage, objectUrls: { create: () => "blob:x", revoke: () => undefined } }));
+  const store = app.runWithContext(() => useHistoryStore());
+  return { store, stop: () => disposePinia(app.config.globalProperties.$pinia) };
 }
 
 const view = (id: string, patch: Partial<RequestView>): RequestView => ({
@@ -216,8 +215,9 @@ describe("the history store", () => {
       },
     };
     const local = new Map<string, string>();
-    const marks = storageFullMarks({ getItem: (key) => local.get(key) ?? null, setItem: (key, value) => void local.set(key, value) });
-    const first = openStore(full, marks);
+    const storage: Pick<Storage, "getItem" | "setItem"> = { getItem: (key) => local.get(key) ?? null, setItem: (key, value) => void local.set(key, value) };
+    const marks = storageFullMarks(storage);
+    const first = openStore(full, storage);
     await tick();
     accept(first.store, "r1");
     const usage = { input_tokens: 100, output_tokens: 50, total_tokens: 150 };
@@ -241,7 +241,7 @@ describe("the history store", () => {
     first.stop();
 
     backend.records.set("r1", { ...backend.records.get("r1")!, imagesNotSaved: { count: 2, reason: "unconfirmed" } });
-    const second = openStore(backend, marks);
+    const second = openStore(backend, storage);
     await tick();
     expect(second.store.find("r1")).toMatchObject({ status: "succeeded", usage, images: [], imagesNotSaved: { count: 2, reason: "storageFull" } });
     expect(backend.records.get("r1")?.imagesNotSaved).toEqual({ count: 2, reason: "storageFull" });
@@ -251,7 +251,7 @@ describe("the history store", () => {
 
     // Without the note (the panel closed before the images landed), the record only says they were not saved.
     backend.records.set("r2", { ...record("r2", { status: "succeeded" }), imagesNotSaved: { count: 1, reason: "unconfirmed" } });
-    const third = openStore(backend, marks);
+    const third = openStore(backend, storage);
     await tick();
     expect(third.store.find("r2")?.imagesNotSaved).toEqual({ count: 1, reason: "unconfirmed" });
     third.stop();

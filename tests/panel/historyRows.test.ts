@@ -8,8 +8,7 @@ import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
-import { configureHistory } from "../../src/stores/history.store.ts";
-import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { useFakeHost } from "./fakeHost.ts";
 
 useFakeHost();
@@ -20,9 +19,8 @@ const row = (id: string, at: number, patch: Partial<HistoryRecord>): HistoryReco
 });
 
 async function mountHistory(records: HistoryRecord[]) {
-  const { t } = createTranslator(ref("en"));
-  configureHistory({ backend: () => memoryHistory(records), createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspaceOptions({ flavour: "production" })] }, attachTo: document.body });
+  const environment = testEnvironment({ historyBackend: () => memoryHistory(records), objectUrls: { create: () => "blob:x", revoke: () => undefined } });
+  const wrapper = mount(PanelRoot, { global: { plugins: [createPinia(), panelEnvironment(environment)] }, attachTo: document.body });
   await flushPromises();
   return wrapper;
 }

@@ -3,7 +3,8 @@ import { createPinia, disposePinia, setActivePinia } from "pinia";
 import { expect, it } from "vitest";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { isHistoryRecord, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
-import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
+import { useHistoryStore } from "../../src/stores/history.store.ts";
+import { testApp, testEnvironment } from "./testEnvironment.ts";
 
 const good = recordFromInput("good", 1, { operation: "generate", prompt: "a good record", model: "gpt-image-1", size: "1024x1024", n: 1 })!;
 
@@ -24,10 +25,9 @@ it("reads records written before usage was kept, and keeps a record's usage", ()
 it("skips unreadable stored records with a notice, keeps them in storage, and still lists and filters the rest", async () => {
   const broken = { id: "broken", createdAt: "yesterday", prompt: 42 } as unknown as HistoryRecord;
   const backend = memoryHistory([good, broken]);
-  configureHistory({ backend: () => backend, createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  const store = useHistoryStore();
+  const app = testApp(testEnvironment({ historyBackend: () => backend, objectUrls: { create: () => "blob:x", revoke: () => undefined } }));
+  const pinia = app.config.globalProperties.$pinia;
+  const store = app.runWithContext(() => useHistoryStore());
   await new Promise((resolve) => setTimeout(resolve, 0));
   expect(store.records.map((record) => record.id)).toEqual(["good"]);
   expect(store.problem).toBe("skipped");

@@ -9,6 +9,7 @@ import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
 import { apiKeyStatus, saveApiKey } from "../../src/endpoint/apiKey.ts";
 
@@ -27,7 +28,7 @@ async function keyPlaceText(locale: Locale, status: unknown) {
   answerKeyCommands(status);
   const pinia = createPinia();
   setActivePinia(pinia);
-  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref(locale)).t } } });
+  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale }))] } });
   await flushPromises();
   const place = wrapper.find('[data-testid="key-place"]');
   const text = place.exists() ? place.text() : undefined;

@@ -3,7 +3,8 @@ import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createUndoStack, hasStrokes, invertStrokes, strokesToMask } from "../../src/mask/maskPixels.ts";
 import { memoryReferenceDraft, readSavedReferences, type ReferenceDraftBackend, type SavedReferences } from "../../src/persistence/referenceDraft.ts";
-import { configureReferenceDraft, useReferencesStore } from "../../src/stores/references.store.ts";
+import { useReferencesStore } from "../../src/stores/references.store.ts";
+import { inTestApp, testEnvironment } from "./testEnvironment.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const png = (name: string) => ({ name, type: "image/png", blob: new Blob([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], { type: "image/png" }) });
@@ -38,8 +39,7 @@ describe("mask pixels", () => {
 
 describe("reference images", () => {
   it("takes at most 16 images and says why it refused the rest", () => {
-    setActivePinia(createPinia());
-    const references = useReferencesStore();
+    const references = inTestApp(() => useReferencesStore());
     references.add(Array.from({ length: 18 }, (_, index) => png(`r${index}.png`)));
     expect(references.images).toHaveLength(16);
     expect(references.notice).toBe("tooMany");
@@ -50,8 +50,7 @@ describe("reference images", () => {
   });
 
   it("adds the same file only once, and says so", () => {
-    setActivePinia(createPinia());
-    const references = useReferencesStore();
+    const references = inTestApp(() => useReferencesStore());
     references.add([png("cat.png"), png("dog.png")]);
     references.add([png("cat.png")]);
     expect(references.images.map((image) => image.name)).toEqual(["cat.png", "dog.png"]);
@@ -59,8 +58,7 @@ describe("reference images", () => {
   });
 
   it("sends base64 without a data: prefix and names the mask after the first image", async () => {
-    setActivePinia(createPinia());
-    const references = useReferencesStore();
+    const references = inTestApp(() => useReferencesStore());
     references.add([png("cat.png"), png("dog.png")]);
     references.setMask(png("x").blob);
     const files = await references.toRequestFiles();
@@ -70,8 +68,7 @@ describe("reference images", () => {
   });
 
   it("drops the mask with the first image it was painted on", () => {
-    setActivePinia(createPinia());
-    const references = useReferencesStore();
+    const references = inTestApp(() => useReferencesStore());
     references.add([png("a.png"), png("b.png")]);
     references.setMask(new Blob());
     references.remove(references.images[1]!.id);
@@ -81,8 +78,7 @@ describe("reference images", () => {
   });
 
   it("uses a gallery image (data URL) as a reference", async () => {
-    setActivePinia(createPinia());
-    const references = useReferencesStore();
+    const references = inTestApp(() => useReferencesStore());
     await references.addFromSource({ src: `data:image/png;base64,${PNG}` }, "result.png");
     expect(references.images.map((image) => [image.name, image.type])).toEqual([["result.png", "image/png"]]);
     await references.addFromSource({ src: "https://cdn.example/x.png" }, "x.png", async () => Promise.reject(new Error("CORS")));
@@ -90,8 +86,7 @@ describe("reference images", () => {
   });
 
   it("uses a restored history image by its Blob, never fetching its blob: address", async () => {
-    setActivePinia(createPinia());
-    const references = useReferencesStore();
+    const references = inTestApp(() => useReferencesStore());
     const fetched: string[] = [];
     const refuse = async (url: string | URL | Request) => (fetched.push(String(url)), Promise.reject(new TypeError("Refused to connect: Content Security Policy")));
     await references.addFromSource({ src: "blob:http://panel/1", blob: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) }, "restored.png", refuse);
@@ -102,13 +97,9 @@ describe("reference images", () => {
 });
 
 describe("reference images across a reload", () => {
-  afterEach(() => configureReferenceDraft(() => memoryReferenceDraft()));
-
   /** A fresh panel session on the same saved draft: a new Pinia, the same backend. */
   const session = (backend: ReferenceDraftBackend) => {
-    configureReferenceDraft(() => backend);
-    setActivePinia(createPinia());
-    const references = useReferencesStore();
+    const references = inTestApp(() => useReferencesStore(), testEnvironment({ referenceDraft: () => backend }));
     return { references, end: () => references.$dispose() };
   };
 

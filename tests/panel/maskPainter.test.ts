@@ -14,10 +14,9 @@ import type { MaskImage } from "../../src/mask/maskImage.ts";
 import { cursorStep, maskHistoryKey, maskKeyAction, moveCursor } from "../../src/mask/maskKeyboard.ts";
 import { maskToStrokes, strokesToMask } from "../../src/mask/maskPixels.ts";
 import { memoryReferenceDraft, type SavedReferences } from "../../src/persistence/referenceDraft.ts";
-import { configureReferenceDraft, useReferencesStore } from "../../src/stores/references.store.ts";
-import { configureHistory } from "../../src/stores/history.store.ts";
+import { useReferencesStore } from "../../src/stores/references.store.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
-import { workspaceOptions } from "../../src/stores/workspace.store.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const pngFile = (name: string) => new File([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], name, { type: "image/png" });
@@ -50,15 +49,12 @@ beforeEach(() => {
 afterEach(() => {
   clearMocks();
   vi.restoreAllMocks();
-  configureReferenceDraft(() => memoryReferenceDraft());
   document.body.innerHTML = "";
 });
 
 async function mountPanel(saved?: SavedReferences) {
-  configureReferenceDraft(() => memoryReferenceDraft(saved));
-  const workspace = workspaceOptions({ flavour: "production" });
-  configureHistory({ backend: () => memoryHistory() });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace], provide: { [MASK_IMAGE_KEY as symbol]: fakeMaskImage } }, attachTo: document.body });
+  const environment = testEnvironment({ referenceDraft: () => memoryReferenceDraft(saved) });
+  const wrapper = mount(PanelRoot, { global: { plugins: [createPinia(), panelEnvironment(environment)], provide: { [MASK_IMAGE_KEY as symbol]: fakeMaskImage } }, attachTo: document.body });
   await flushPromises();
   await wrapper.get('[data-testid="mode-edit"]').trigger("click");
   return wrapper;

@@ -9,7 +9,7 @@ import { mountPanel } from "../../src/app/mountPanel.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { DRAFT_STORAGE_KEY } from "../../src/stores/draft.store.ts";
 import { SETTINGS_STORAGE_KEY } from "../../src/stores/settings.store.ts";
-import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { useFakeHost } from "./fakeHost.ts";
 
 const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -17,9 +17,7 @@ const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwA
 useFakeHost();
 
 function mountProductionPanel(locale: "en" | "zh" = "en") {
-  const workspace = workspaceOptions({ flavour: "production" });
-  const { t } = createTranslator(ref(locale));
-  return mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
+  return mount(PanelRoot, { global: { plugins: [createPinia(), panelEnvironment(testEnvironment({ locale }))] }, attachTo: document.body });
 }
 
 describe("the panel (development build, mock gateway)", () => {

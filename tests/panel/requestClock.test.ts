@@ -5,8 +5,8 @@ import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
-import { configureHistory } from "../../src/stores/history.store.ts";
-import { useWorkspaceStore, workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { usePanelStore } from "../../src/stores/panel.store.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import type { GatewayCallEvent } from "../../machines/index.ts";
 import { useFakeHost } from "./fakeHost.ts";
 
@@ -18,40 +18,41 @@ describe("the request clock", () => {
     vi.useFakeTimers();
     let now = 0;
     const answers: ((events: GatewayCallEvent[]) => void)[] = [];
-    configureHistory({ backend: () => memoryHistory(), createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
     const app = createApp({});
     const pinia = createPinia();
     app.use(pinia);
     app.use(
-      workspaceOptions({
-        flavour: "development",
-        now: () => now,
-        mock: () => new Promise((resolve) => answers.push(resolve)),
-        effects: { watchHost: () => () => undefined, probeSession: async () => ({ fact: "unknown" }) },
-      }),
+      panelEnvironment(
+        testEnvironment({
+          flavour: "development",
+          now: () => now,
+          mock: () => new Promise((resolve) => answers.push(resolve)),
+          host: { watch: () => () => undefined, probeSession: async () => ({ fact: "unknown" }) },
+        }),
+      ),
     );
     setActivePinia(pinia);
-    const workspace = app.runWithContext(() => useWorkspaceStore());
+    const panel = app.runWithContext(() => usePanelStore());
     await vi.advanceTimersByTimeAsync(20_000);
     expect(vi.getTimerCount()).toBe(0);
 
-    workspace.submit({ operation: "generate", prompt: "a slow one", model: "gpt-image-2", size: "1024x1024", n: 1 });
+    panel.submit({ operation: "generate", prompt: "a slow one", model: "gpt-image-2", size: "1024x1024", n: 1 });
     await vi.waitFor(() => expect(answers).toHaveLength(1));
     expect(vi.getTimerCount()).toBeGreaterThan(0);
     now = 2_500;
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(workspace.views[0]!.elapsedMs).toBe(2_500);
+    expect(panel.views[0]!.elapsedMs).toBe(2_500);
     answers[0]!([{ type: "gateway.failed", failure: { code: "rate_limited", retryAfterMs: 5_000, message: "", mayHaveRun: false } }]);
-    await vi.waitFor(() => expect(workspace.views[0]!.phase).toBe("waitingRetry"));
+    await vi.waitFor(() => expect(panel.views[0]!.phase).toBe("waitingRetry"));
     now = 3_000;
     await vi.advanceTimersByTimeAsync(100);
-    expect(workspace.views[0]!.retryInMs).toBe(4_500);
+    expect(panel.views[0]!.retryInMs).toBe(4_500);
     now = 3_100;
     await vi.advanceTimersByTimeAsync(100);
-    expect(workspace.views[0]!.retryInMs).toBe(4_400);
+    expect(panel.views[0]!.retryInMs).toBe(4_400);
 
-    workspace.cancel(workspace.views[0]!.id);
-    await vi.waitFor(() => expect(workspace.views[0]!.phase).toBe("cancelled"));
+    panel.cancel(panel.views[0]!.id);
+    await vi.waitFor(() => expect(panel.views[0]!.phase).toBe("cancelled"));
     expect(vi.getTimerCount()).toBe(0);
     app.unmount();
   });

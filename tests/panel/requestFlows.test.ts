@@ -6,9 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ref } from "vue";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
-import { addMessages, createTranslator } from "../../src/i18n/i18n.ts";
-import { configureHistory } from "../../src/stores/history.store.ts";
-import { workspaceOptions } from "../../src/stores/workspace.store.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { englishIn } from "./englishIn.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import type { GatewayCallEvent, GatewayFailure, RequestInput } from "../../machines/index.ts";
@@ -16,8 +14,6 @@ import { useFakeHost } from "./fakeHost.ts";
 import { mockIPC } from "@tauri-apps/api/mocks";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
-// The development build's extra strings, as mountPanel adds them.
-addMessages({ "gateway.label.mock": "Mock gateway", "gateway.mode.mock": "Mock" });
 const failed = (failure: GatewayFailure): GatewayCallEvent[] => [{ type: "gateway.failed", failure }];
 const image: GatewayCallEvent = { type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } };
 
@@ -25,11 +21,12 @@ useFakeHost();
 
 /** The panel on a scripted gateway: each call takes the next answer (or waits for `release`). */
 function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh" = "en", recorded: HistoryRecord[] = []) {
-  const { t } = createTranslator(ref(locale));
   const calls: RequestInput[] = [];
-  const workspace = workspaceOptions({
+  const environment = testEnvironment({
+    locale,
     flavour: "development",
-
+    historyBackend: () => memoryHistory(recorded),
+    objectUrls: { create: (blob) => `blob:${blob.size}`, revoke: () => undefined },
     mock: (input, signal) => {
       calls.push(input);
       const answer = answers.shift() ?? [image, { type: "gateway.done" }];
@@ -37,8 +34,7 @@ function mountWith(answers: (GatewayCallEvent[] | "hang")[], locale: "en" | "zh"
       return new Promise((resolve) => signal.addEventListener("abort", () => resolve([])));
     },
   });
-  configureHistory({ backend: () => memoryHistory(recorded), createObjectUrl: (blob) => `blob:${(blob as Blob & { name?: string }).size}`, revokeObjectUrl: () => undefined });
-  const wrapper = mount(PanelRoot, { props: { t, modes: ["auto", "cloud", "custom", "mock"] }, global: { plugins: [createPinia(), workspace] }, attachTo: document.body });
+  const wrapper = mount(PanelRoot, { global: { plugins: [createPinia(), panelEnvironment(environment)] }, attachTo: document.body });
   const generate = async (prompt: string) => {
     await wrapper.get('[data-testid="prompt"]').setValue(prompt);
     await wrapper.get('[data-testid="generate"]').trigger("click");
@@ -286,8 +282,6 @@ describe("failures said once, in the panel's language", () => {
   });
 
   it("leaves no English in the Chinese panel outside the gateway's quoted words", async () => {
-    // The development build's Chinese reason for the mock, as mountPanel adds it.
-    addMessages({ "reason.mockInDevelopment": "自动模式选择了模拟网关：此开发版本中没有配置其他网关。" });
     const { wrapper, generate } = mountWith(faults.map(failed), "zh");
     const prompts = faults.map((_, index) => `提示 ${index}`);
     for (const prompt of prompts) await generate(prompt);
@@ -297,7 +291,6 @@ describe("failures said once, in the panel's language", () => {
     );
     expect(englishIn(wrapper.element, prompts)).toEqual([]);
     wrapper.unmount();
-    addMessages({ "reason.mockInDevelopment": "Auto chose the mock gateway: nothing else is configured in this development build." });
   });
 });
 

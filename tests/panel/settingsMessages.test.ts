@@ -7,9 +7,10 @@ import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
 import { useSettingsStore } from "../../src/stores/settings.store.ts";
-import { useWorkspaceStore } from "../../src/stores/workspace.store.ts";
+import { usePanelStore } from "../../src/stores/panel.store.ts";
 
 afterEach(() => {
   clearMocks();
@@ -26,7 +27,7 @@ async function openSettings(locale: Locale, answer: unknown) {
   });
   const pinia = createPinia();
   setActivePinia(pinia);
-  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref(locale)).t } } });
+  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale }))] } });
   await flushPromises();
   return wrapper;
 }
@@ -87,7 +88,7 @@ describe("the write-only API key field", () => {
     });
     const pinia = createPinia();
     setActivePinia(pinia);
-    const wrapper = mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref("en")).t } } });
+    const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale: "en" }))] } });
     await flushPromises();
     const field = wrapper.get('[data-testid="api-key"]');
     await field.setValue("sk-test-0123456789abcdef");
@@ -108,14 +109,14 @@ describe("connection and key results are facts of the core", () => {
     const wrapper = await openSettings("en", { ok: true, reachable: true, authAccepted: true, modelsListed: true, modelCount: 3, status: 200 });
     useSettingsStore().update({ mode: "custom" });
     await typeBaseUrl(wrapper, "https://images.example.com/v1");
-    const workspace = useWorkspaceStore();
-    expect(workspace.status).toMatchObject({ status: "available", labelKey: "custom", tone: "neutral", proof: "customUntried" });
+    const panel = usePanelStore();
+    expect(panel.status).toMatchObject({ status: "available", labelKey: "custom", tone: "neutral", proof: "customUntried" });
     await wrapper.get('[data-testid="test-connection"]').trigger("click");
     await flushPromises();
-    expect(workspace.status).toMatchObject({ tone: "ok", proof: "customVerified" });
+    expect(panel.status).toMatchObject({ tone: "ok", proof: "customVerified" });
     // Another base URL is another endpoint: not proven yet.
     await typeBaseUrl(wrapper, "https://other.example.com/v1");
-    expect(workspace.status).toMatchObject({ tone: "neutral", proof: "customUntried" });
+    expect(panel.status).toMatchObject({ tone: "neutral", proof: "customUntried" });
     wrapper.unmount();
   });
 
@@ -129,7 +130,7 @@ describe("connection and key results are facts of the core", () => {
       await typeBaseUrl(wrapper, "https://images.example.com/v1");
       await wrapper.get('[data-testid="test-connection"]').trigger("click");
       await flushPromises();
-      expect(useWorkspaceStore().status).toMatchObject(expected);
+      expect(usePanelStore().status).toMatchObject(expected);
       wrapper.unmount();
     }
   });

@@ -7,6 +7,7 @@ import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
 import { useSettingsStore } from "../../src/stores/settings.store.ts";
 
@@ -20,7 +21,7 @@ it("keeps a base URL being typed when the panel re-renders before the field is c
   mockIPC(() => ({ ok: true, apiKeySet: false }));
   const pinia = createPinia();
   setActivePinia(pinia);
-  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref("en")).t } } });
+  const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale: "en" }))] } });
   const field = wrapper.get('[data-testid="base-url"]').element as HTMLInputElement;
   field.value = "https://typed.example/v1";
   field.dispatchEvent(new Event("input"));
@@ -38,7 +39,7 @@ const mountSettings = (locale: "en" | "zh" = "en") => {
   mockIPC(() => ({ ok: true, apiKeySet: false }));
   const pinia = createPinia();
   setActivePinia(pinia);
-  return mount(SettingsPanel, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref(locale)).t } }, attachTo: document.body });
+  return mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale }))] }, attachTo: document.body });
 };
 
 it.each([

@@ -5,6 +5,7 @@ import { afterEach, expect, it } from "vitest";
 import { ref } from "vue";
 import StreamingCostSettings from "../../src/components/StreamingCostSettings.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
 import { SETTINGS_STORAGE_KEY, useSettingsStore } from "../../src/stores/settings.store.ts";
 
@@ -13,7 +14,7 @@ afterEach(() => localStorage.clear());
 function open(locale: Locale = "en") {
   const pinia = createPinia();
   setActivePinia(pinia);
-  const wrapper = mount(StreamingCostSettings, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: createTranslator(ref(locale)).t } } });
+  const wrapper = mount(StreamingCostSettings, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale }))] } });
   return { wrapper, store: useSettingsStore() };
 }
 

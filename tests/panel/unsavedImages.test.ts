@@ -2,12 +2,13 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { describe, expect, it, vi } from "vitest";
-import { ref } from "vue";
+import { createApp } from "vue";
 import UnsavedImages from "../../src/components/UnsavedImages.vue";
 import { I18N_KEY } from "../../src/composables/useI18n.ts";
 import { memoryHistory, type HistoryBackend } from "../../src/history/historyBackend.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
-import { configureHistory, useHistoryStore } from "../../src/stores/history.store.ts";
+import { useHistoryStore } from "../../src/stores/history.store.ts";
+import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import type { RequestView } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -34,15 +35,15 @@ const view = (outputs: number): RequestView => ({
 });
 
 async function mountOffer(backend: HistoryBackend, locale: "en" | "zh" = "en") {
-  configureHistory({ backend: () => backend, createObjectUrl: () => "blob:x", revokeObjectUrl: () => undefined });
+  const environment = testEnvironment({ locale, historyBackend: () => backend, objectUrls: { create: () => "blob:x", revoke: () => undefined } });
   const pinia = createPinia();
   setActivePinia(pinia);
-  const history = useHistoryStore();
+  const app = createApp({}).use(pinia).use(panelEnvironment(environment));
+  const history = app.runWithContext(() => useHistoryStore());
   await flushPromises();
   history.accept("req-00000001", 1, { operation: "generate", prompt: "three foxes in the snow", model: "gpt-image-1", size: "1024x1024", n: 3 });
   history.settle(view(3));
-  const { t } = createTranslator(ref(locale));
-  const wrapper = mount(UnsavedImages, { global: { plugins: [pinia], provide: { [I18N_KEY as symbol]: t } } });
+  const wrapper = mount(UnsavedImages, { global: { plugins: [pinia, panelEnvironment(environment)] } });
   await vi.waitFor(() => expect(wrapper.find('[data-testid="history-unsaved"]').exists()).toBe(true));
   return wrapper;
 }
