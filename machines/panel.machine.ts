@@ -249,9 +249,15 @@ const askedJustNow = (context: PanelContext, input: RequestInput, now: number, r
       entry.input?.prompt === input.prompt,
   );
   if (recent.length === 0) return false;
-  const key = JSON.stringify(input);
-  return recent.some((entry) => JSON.stringify(entry.input) === key);
+  const key = inputKey(input);
+  return recent.some((entry) => entry.input && inputKey(entry.input) === key);
 };
+
+/** An input as text to compare: an edit's images by their Blob (the same file picked again is the same Blob). */
+const blobIds = new WeakMap<Blob, number>();
+let blobCount = 0;
+const blobId = (blob: Blob) => blobIds.get(blob) ?? (blobIds.set(blob, ++blobCount), blobCount);
+const inputKey = (input: RequestInput) => JSON.stringify(input, (_key, value: unknown) => (value instanceof Blob ? `blob:${blobId(value)}` : value));
 
 /** Spawns a request for a submit, or for a retry of an ended one (a new request, new ID: the user
  * chose to be billed again; a running one is never retried, so a double click never bills twice).

@@ -22,7 +22,6 @@ export const INPUT_RULES = {
   optionUnsupported: "{model} does not take this option; leave it unset",
   fileName: "needs a file name",
   imageType: "must be a PNG, JPEG or WebP image",
-  imageBase64: "must be base64 without a data: prefix",
   imagesMin: "an edit needs at least one reference image",
   imagesMax: "an edit takes at most {max} reference images",
   maskPng: "the mask must be a PNG image",

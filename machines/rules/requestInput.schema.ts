@@ -7,8 +7,6 @@ import { INPUT_FIDELITIES, modelOptionProblems } from "./modelOptions.ts";
 export const PROMPT_MAX = 32_000;
 export const N_MAX = 10;
 export const EDIT_IMAGES_MAX = 16;
-// Every PNG starts with the same 8 bytes; in base64 they read "iVBORw0KGgo".
-const PNG_BASE64_PREFIX = "iVBORw0KGgo";
 
 // Every check's message is the rule it enforces (inputRules.ts); validateRequestInput words it.
 // The values fixed here are the rules' parameters. Made per problem, not at evaluation: the first
@@ -23,7 +21,8 @@ const imageFileSchema = () =>
   z.object({
     fileName: z.string().check(z.minLength(1, "fileName")),
     contentType: z.string().check(z.regex(/^image\/(?:png|jpeg|webp)$/, "imageType")),
-    base64: z.string().check(z.regex(/^[A-Za-z0-9+/]+={0,2}$/, "imageBase64")),
+    // The image's bytes: base64 exists only where the request leaves for the host or the native backend.
+    blob: z.instanceof(Blob),
   });
 
 const commonShape = () => ({
@@ -74,7 +73,7 @@ const editInputSchema = () =>
       ),
       mask: z.optional(
         imageFileSchema().check(
-          z.refine((mask) => mask.contentType === "image/png" && mask.base64.startsWith(PNG_BASE64_PREFIX), "maskPng"),
+          z.refine((mask) => mask.contentType === "image/png", "maskPng"),
         ),
       ),
     })

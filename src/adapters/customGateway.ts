@@ -1,7 +1,7 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import { failureFromNativeError, NativeImageAnswerSchema, redactError, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
-import { toProviderRequest, toResponsesRequest } from "./providerRequest.ts";
+import { toProviderRequest, toResponsesRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
 import { followPartials } from "./streamProgress.ts";
 
 function commandFor(input: RequestInput, apiType: EndpointDescription["apiType"]) {
@@ -12,6 +12,12 @@ function commandFor(input: RequestInput, apiType: EndpointDescription["apiType"]
 /** One attempt on the custom endpoint, through the native backend (the API key never comes here). */
 export async function callCustomEndpoint(requestId: string, input: RequestInput, config: EndpointDescription, send?: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> {
   let answer: unknown;
+  let request: unknown;
+  try {
+    request = input.operation === "generate" && config.apiType === "responses" ? toResponsesRequest(input, config.responsesModel) : await toProviderRequest(input);
+  } catch {
+    return [failureEvent(UNREADABLE_IMAGES)];
+  }
   const stream = config.partialImages && send ? { stream: true, partialImages: config.partialImages } : {};
   const stopFollowing = stream.stream ? followPartials(requestId, input.outputFormat, send!) : undefined;
   try {
@@ -22,7 +28,7 @@ export async function callCustomEndpoint(requestId: string, input: RequestInput,
         apiType: input.operation === "edit" ? "images" : config.apiType,
         allowInsecureHttp: config.allowInsecureHttp,
       },
-      request: input.operation === "generate" && config.apiType === "responses" ? toResponsesRequest(input, config.responsesModel) : toProviderRequest(input),
+      request,
       timeoutMs: config.timeoutMs,
       ...stream,
     });

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { GatewayResultSchema, type GatewayCallEvent, type GatewayFailure, type ListedOutput, type ProbeAnswer, type RequestInput } from "../../machines/index.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { safeImageSource } from "./outputUrl.ts";
-import { toProviderRequest } from "./providerRequest.ts";
+import { toProviderRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
 import type { PluginGatewayImageEditRequest, PluginGatewayImageRequest } from "@haloforge/plugin-sdk";
 
 /** Whether the host offers its managed gateway (the SDK throws synchronously when it does not). */
@@ -51,10 +51,15 @@ export function managedFailure(error: unknown): GatewayFailure {
  * the answer.
  */
 export async function callManagedGateway(input: RequestInput): Promise<GatewayCallEvent[]> {
+  let request: Awaited<ReturnType<typeof toProviderRequest>>;
+  try {
+    request = await toProviderRequest(input);
+  } catch {
+    return [failureEvent(UNREADABLE_IMAGES)];
+  }
   let answer: unknown;
   try {
     const gateway = enterpriseGateway();
-    const request = toProviderRequest(input);
     answer = input.operation === "edit"
       ? await gateway.editImages(request as PluginGatewayImageEditRequest)
       : await gateway.generateImages(request as PluginGatewayImageRequest);

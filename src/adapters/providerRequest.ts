@@ -1,5 +1,6 @@
 import type { PluginGatewayImageEditRequest, PluginGatewayImageRequest } from "@haloforge/plugin-sdk";
 import type { EditInput, GenerateInput, ImageFile, RequestInput } from "../../machines/index.ts";
+import { blobToBase64 } from "../history/historyRecord.ts";
 
 const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
 
@@ -16,11 +17,12 @@ const outputOptions = (input: RequestInput) => ({
   ...optional("background", input.background),
 });
 
-const imageFile = (file: ImageFile, fieldName: string) => ({
+// The one place an image becomes base64: the request is leaving for the host or the native backend.
+const imageFile = async (file: ImageFile, fieldName: string) => ({
   field_name: fieldName,
   file_name: file.fileName,
   content_type: file.contentType,
-  b64_json: file.base64,
+  b64_json: await blobToBase64(file.blob),
 });
 
 function generateRequest(input: GenerateInput): PluginGatewayImageRequest {
@@ -32,22 +34,25 @@ function generateRequest(input: GenerateInput): PluginGatewayImageRequest {
   };
 }
 
-function editRequest(input: EditInput): PluginGatewayImageEditRequest {
+async function editRequest(input: EditInput): Promise<PluginGatewayImageEditRequest> {
   return {
     model: input.model,
     prompt: input.prompt,
-    images: input.images.map((file) => imageFile(file, "image[]")),
-    ...(input.mask ? { mask: imageFile(input.mask, "mask") } : {}),
+    images: await Promise.all(input.images.map((file) => imageFile(file, "image[]"))),
+    ...(input.mask ? { mask: await imageFile(input.mask, "mask") } : {}),
     n: input.n,
     ...outputOptions(input),
     ...optional("input_fidelity", input.inputFidelity),
   };
 }
 
-/** The OpenAI-shaped request both gateways take (the SDK's PluginGateway* types). */
-export function toProviderRequest(input: RequestInput): PluginGatewayImageRequest | PluginGatewayImageEditRequest {
+/** The OpenAI-shaped request both gateways take (the SDK's PluginGateway* types); an edit's images read as base64. */
+export async function toProviderRequest(input: RequestInput): Promise<PluginGatewayImageRequest | PluginGatewayImageEditRequest> {
   return input.operation === "edit" ? editRequest(input) : generateRequest(input);
 }
+
+/** An edit's reference images could not be read (a file removed from disk): nothing was sent. */
+export const UNREADABLE_IMAGES = { code: "invalid_request", message: "A reference image could not be read.", mayHaveRun: false } as const;
 
 /** The Responses API request of the native backend: a mainline model drives the image tool. */
 export function toResponsesRequest(input: GenerateInput, responsesModel: string) {

@@ -140,7 +140,7 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     favourite: false,
     images: [],
     remoteUrls: [],
-    references: (edit?.images ?? []).map((file) => ({ name: file.fileName, type: file.contentType, blob: base64ToBlob(file.base64, file.contentType) })),
-    ...(edit?.mask ? { mask: { name: edit.mask.fileName, type: edit.mask.contentType, blob: base64ToBlob(edit.mask.base64, edit.mask.contentType) } } : {}),
+    references: (edit?.images ?? []).map((file) => ({ name: file.fileName, type: file.contentType, blob: file.blob })),
+    ...(edit?.mask ? { mask: { name: edit.mask.fileName, type: edit.mask.contentType, blob: edit.mask.blob } } : {}),
   };
 }

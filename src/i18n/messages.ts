@@ -298,7 +298,6 @@ export const MESSAGES = {
     optionUnsupported: "{model} 不支持此选项；请不要设置",
     fileName: "需要文件名",
     imageType: "必须是 PNG、JPEG 或 WebP 图片",
-    imageBase64: "必须是不带 data: 前缀的 base64",
     imagesMin: "编辑至少需要一张参考图片",
     imagesMax: "编辑最多使用 {max} 张参考图片",
     maskPng: "蒙版必须是 PNG 图片",

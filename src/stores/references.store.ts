@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { onScopeDispose, ref, shallowRef, watch } from "vue";
 import { EDIT_IMAGES_MAX, type ImageFile } from "../../machines/index.ts";
-import { blobToBase64, dataUrlToBlob } from "../history/historyRecord.ts";
+import { dataUrlToBlob } from "../history/historyRecord.ts";
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 
 export interface ReferenceImage {
@@ -91,13 +91,12 @@ export const useReferencesStore = defineStore("references", () => {
   };
   const setMask = (blob: Blob | undefined) => (mask.value = blob);
 
-  /** The request's images and mask as the machines take them (base64 without a data: prefix). */
-  const toRequestFiles = async (): Promise<{ images: ImageFile[]; mask?: ImageFile }> => {
-    const file = async (name: string, type: string, blob: Blob): Promise<ImageFile> => ({ fileName: name, contentType: type, base64: await blobToBase64(blob) });
-    const files = await Promise.all(images.value.map((image) => file(image.name, image.type, image.blob)));
+  /** The request's images and mask as the machines take them: the Blobs themselves, the mask named after the first image. */
+  const toRequestFiles = (): { images: ImageFile[]; mask?: ImageFile } => {
+    const files = images.value.map((image): ImageFile => ({ fileName: image.name, contentType: image.type, blob: image.blob }));
     const first = images.value[0];
     const stem = first ? first.name.replace(/\.[^.]+$/, "") : "image";
-    return { images: files, ...(mask.value && first ? { mask: await file(`${stem}-mask.png`, "image/png", mask.value) } : {}) };
+    return { images: files, ...(mask.value && first ? { mask: { fileName: `${stem}-mask.png`, contentType: "image/png", blob: mask.value } } : {}) };
   };
 
   // Saved images go first: images added while loading come after them, and a saved mask still

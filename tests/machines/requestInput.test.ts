@@ -11,7 +11,7 @@ const generate = (overrides: Record<string, unknown> = {}) => ({
   n: 1,
   ...overrides,
 });
-const png = { fileName: "ref.png", contentType: "image/png", base64: "iVBORw0KGgoAAAANSUhEUg==" };
+const png = { fileName: "ref.png", contentType: "image/png", blob: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: "image/png" }) };
 
 const problemsOf = (input: unknown) => {
   const result = validateRequestInput(input);
@@ -120,9 +120,8 @@ describe("request input validation", () => {
     const edit = (images: unknown[], mask?: unknown) => ({ ...generate({ operation: "edit" }), images, ...(mask ? { mask } : {}) });
     expect(problemsOf(edit([]))).toEqual(["images: an edit needs at least one reference image"]);
     expect(problemsOf(edit(Array.from({ length: 17 }, () => png)))).toEqual(["images: an edit takes at most 16 reference images"]);
-    expect(problemsOf(edit([png], { ...png, contentType: "image/jpeg", base64: "/9j/4AAQ" }))).toEqual(["mask: the mask must be a PNG image"]);
-    expect(problemsOf(edit([{ ...png, base64: "data:image/png;base64,iVBOR" }]))).toEqual([
-      "images.0.base64: must be base64 without a data: prefix",
-    ]);
+    expect(problemsOf(edit([png], { ...png, contentType: "image/jpeg" }))).toEqual(["mask: the mask must be a PNG image"]);
+    // An image is its bytes (a Blob): text in its place is refused.
+    expect(problemsOf(edit([{ fileName: "ref.png", contentType: "image/png", base64: "iVBORw0KGgo" }]))).toEqual([expect.stringMatching(/^images\.0\.blob: /)]);
   });
 });

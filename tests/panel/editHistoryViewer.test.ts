@@ -11,6 +11,7 @@ import { useImageActions } from "../../src/composables/useImageActions.ts";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { createTranslator } from "../../src/i18n/i18n.ts";
+import { blobToBase64 } from "../../src/history/historyRecord.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import type { GatewayCallEvent, RequestInput } from "../../machines/index.ts";
 import { useFakeHost } from "./fakeHost.ts";
@@ -51,7 +52,10 @@ describe("edit mode", () => {
     await wrapper.get('[data-testid="prompt"]').setValue("make them friends");
     await wrapper.get('[data-testid="generate"]').trigger("click");
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="gallery-image"]')).toHaveLength(1));
-    expect(calls[0]).toMatchObject({ operation: "edit", prompt: "make them friends", images: [{ fileName: "cat.png", base64: PNG }, { fileName: "dog.png" }] });
+    expect(calls[0]).toMatchObject({ operation: "edit", prompt: "make them friends", images: [{ fileName: "cat.png", contentType: "image/png" }, { fileName: "dog.png" }] });
+    // The picked files' own bytes reach the gateway as Blobs (base64 only at the IPC edge).
+    const sent = (calls[0] as Extract<RequestInput, { operation: "edit" }>).images[0]!.blob;
+    expect(await blobToBase64(sent)).toBe(PNG);
 
     await vi.waitFor(() => expect([...history.records.values()][0]?.status).toBe("succeeded"));
     const saved = [...history.records.values()][0]!;

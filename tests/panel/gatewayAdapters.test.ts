@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
 import { callManagedGateway } from "../../src/adapters/managedGateway.ts";
@@ -53,13 +53,28 @@ describe("custom endpoint adapter", () => {
 
   it("sends background and input fidelity under their OpenAI names, fidelity with edits only", async () => {
     const calls = nativeAnswers({ ok: true, requestId: "r-2", result: { data: [{ b64_json: B64 }] } });
-    const png = { fileName: "ref.png", contentType: "image/png", base64: B64 };
+    const png = { fileName: "ref.png", contentType: "image/png", blob: new Blob([Buffer.from(B64, "base64")], { type: "image/png" }) };
     await callCustomEndpoint("r-2", { ...input, model: "gpt-image-1.5", background: "transparent" }, config);
     await callCustomEndpoint("r-3", { ...input, operation: "edit", model: "gpt-image-1.5", background: "opaque", inputFidelity: "high", images: [png] }, config);
     const requestOf = (index: number) => (calls[index]!.payload as { args: { args: { request: Record<string, unknown> } } }).args.args.request;
     expect(requestOf(0)).toMatchObject({ model: "gpt-image-1.5", background: "transparent" });
     expect(requestOf(0)).not.toHaveProperty("input_fidelity");
     expect(requestOf(1)).toMatchObject({ background: "opaque", input_fidelity: "high" });
+    // The reference leaves as base64 only here, at the IPC edge.
+    expect(requestOf(1).images).toEqual([{ field_name: "image[]", file_name: "ref.png", content_type: "image/png", b64_json: B64 }]);
+  });
+
+  it("fails an edit whose reference cannot be read as not sent, without calling the backend", async () => {
+    const calls = nativeAnswers({ ok: true, requestId: "r-4", result: { data: [{ b64_json: B64 }] } });
+    const images = [{ fileName: "gone.png", contentType: "image/png", blob: new Blob([]) }];
+    // A File whose disk copy was removed: the browser's reader fails.
+    vi.spyOn(FileReader.prototype, "readAsDataURL").mockImplementation(function (this: FileReader) {
+      queueMicrotask(() => this.onerror?.(new ProgressEvent("error") as ProgressEvent<FileReader>));
+    });
+    const events = await callCustomEndpoint("r-4", { ...input, operation: "edit", images }, config);
+    expect(events).toEqual([{ type: "gateway.failed", failure: expect.objectContaining({ code: "invalid_request", mayHaveRun: false }) }]);
+    expect(calls).toHaveLength(0);
+    vi.restoreAllMocks();
   });
 
   it.each([

@@ -285,11 +285,13 @@ describe("the history store", () => {
       model: "gpt-image-1",
       size: "1024x1024",
       n: 2,
-      images: [{ fileName: "a.png", contentType: "image/png", base64: PNG }],
-      mask: { fileName: "a-mask.png", contentType: "image/png", base64: PNG },
+      images: [{ fileName: "a.png", contentType: "image/png", blob: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) }],
+      mask: { fileName: "a-mask.png", contentType: "image/png", blob: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) },
     };
     const stored = recordFromInput("r9", 9, input)!;
-    expect(stored.references[0]!.blob).toBeInstanceOf(Blob);
+    // The very Blobs the request carried: no copy through base64.
+    expect(stored.references[0]!.blob).toBe(input.images[0]!.blob);
+    expect(stored.mask!.blob).toBe(input.mask.blob);
     expect(stored.references.map((image) => [image.name, image.type])).toEqual([["a.png", "image/png"]]);
     expect(await blobToBase64(stored.references[0]!.blob)).toBe(PNG);
     expect(stored.mask?.name).toBe("a-mask.png");

@@ -57,14 +57,15 @@ describe("reference images", () => {
     expect(references.notice).toBe("duplicate");
   });
 
-  it("sends base64 without a data: prefix and names the mask after the first image", async () => {
+  it("sends the images' own Blobs and names the mask after the first image", () => {
     const references = inTestApp(() => useReferencesStore());
     references.add([png("cat.png"), png("dog.png")]);
     references.setMask(png("x").blob);
-    const files = await references.toRequestFiles();
+    const mask = references.mask!;
+    const files = references.toRequestFiles();
     expect(files.images.map((file) => file.fileName)).toEqual(["cat.png", "dog.png"]);
-    expect(files.images[0]!.base64).toBe(PNG);
-    expect(files.mask).toEqual({ fileName: "cat-mask.png", contentType: "image/png", base64: PNG });
+    expect(files.images[0]!.blob).toBe(references.images[0]!.blob);
+    expect(files.mask).toEqual({ fileName: "cat-mask.png", contentType: "image/png", blob: mask });
   });
 
   it("drops the mask with the first image it was painted on", () => {
