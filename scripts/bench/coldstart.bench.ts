@@ -45,7 +45,7 @@ const CUTS = [
 const REMAINS = [
   "**What remains above the floor:**",
   "- **Mount.** Vue's mount of our panel takes about 38 ms, against 21 ms for the floor's.",
-  "  - The workspace store with the root actor and the gateway machine takes about 14 ms; the floor's store and machine take about 7 ms.",
+  "  - The panel store with the root actor and the gateway machine takes about 14 ms; the floor's store and machine take about 7 ms.",
   "  - Rendering the gateway bar and the composer takes about 10 ms; the floor renders its panel in 3.5 ms.",
   "- **Evaluation.** Besides parsing (the bound above), our machines are created when their modules run, about 8 ms.",
   "- **Heap.** Of the 0.72 MB above the floor, the snapshot puts:",

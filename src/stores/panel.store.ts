@@ -5,14 +5,14 @@ import { computed, onScopeDispose, watch } from "vue";
 import { createActor } from "xstate";
 import { createLogSink, providePanelEffects, selectGatewayStatus, type PanelEvent } from "../../machines/index.ts";
 import { panelEffects } from "../adapters/panelEffects.ts";
+import { requestViews } from "../bridge/requestViews.ts";
+import { settingsEvent } from "../bridge/settingsEvent.ts";
 import { shownAfterPaint, usePanelEnvironment } from "../app/panelEnvironment.ts";
 import type { CommandMessage } from "../endpoint/apiKey.ts";
 import type { ConnectionResult } from "../endpoint/connectionTest.ts";
 import { writeHistoryFrom } from "../history/historySink.ts";
 import type { MessageKey } from "../i18n/messages.ts";
-import { coreSettings } from "./coreSettings.ts";
 import { useHistoryStore } from "./history.store.ts";
-import { requestViews } from "./requestViews.ts";
 import { useSettingsStore } from "./settings.store.ts";
 
 /** The one bridge between the panel's core (the root panel actor) and the components: it starts the actor, selects and sends. */
@@ -22,7 +22,7 @@ export const usePanelStore = defineStore("panel", () => {
   const requests = requestViews(environment.now);
   const logSink = createLogSink(createPluginLogger("gateway"));
   const machine = providePanelEffects(panelEffects(environment, (event) => (logSink(event), requests.log(event))));
-  const settings = () => coreSettings(settingsStore.settings, settingsStore.baseUrlCheck);
+  const settings = () => settingsEvent(settingsStore.settings, settingsStore.baseUrlCheck);
   const { settings: queue, gateway, endpoint } = settings();
   const host = { managed: environment.host.hasManagedGateway() ? ("unknown" as const) : ("absent" as const) };
   const panel = createActor(machine, {

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import { createPinia, disposePinia, setActivePinia } from "pinia";
+import { disposePinia } from "pinia";
 import { describe, expect, it, vi } from "vitest";
 import { memoryHistory, type HistoryBackend } from "../../src/history/historyBackend.ts";
 import { blobToBase64, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
-import { storageFullMarks, type StorageFullMarks } from "../../src/history/storageFullMarks.ts";
+import { storageFullMarks } from "../../src/history/storageFullMarks.ts";
 import { useHistoryStore } from "../../src/stores/history.store.ts";
 import { testApp, testEnvironment } from "./testEnvironment.ts";
 import { selectResultGroups, type RequestView } from "../../machines/index.ts";

@@ -3,11 +3,9 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
 import { describe, expect, it } from "vitest";
-import { ref } from "vue";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
-import { createTranslator } from "../../src/i18n/i18n.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { useFakeHost } from "./fakeHost.ts";
 

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { createPinia, disposePinia, setActivePinia } from "pinia";
+import { disposePinia } from "pinia";
 import { expect, it } from "vitest";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { isHistoryRecord, recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";

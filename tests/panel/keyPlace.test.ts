@@ -5,12 +5,10 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it } from "vitest";
-import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
-import { I18N_KEY } from "../../src/composables/useI18n.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
-import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
+import { type Locale } from "../../src/i18n/i18n.ts";
 import { apiKeyStatus, saveApiKey } from "../../src/endpoint/apiKey.ts";
 
 afterEach(() => {

@@ -1,6 +1,5 @@
 // @vitest-environment jsdom
-import { createPinia, setActivePinia } from "pinia";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createUndoStack, hasStrokes, invertStrokes, strokesToMask } from "../../src/mask/maskPixels.ts";
 import { memoryReferenceDraft, readSavedReferences, type ReferenceDraftBackend, type SavedReferences } from "../../src/persistence/referenceDraft.ts";
 import { useReferencesStore } from "../../src/stores/references.store.ts";

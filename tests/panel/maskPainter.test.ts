@@ -4,11 +4,9 @@ import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
 import { createPinia } from "pinia";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ref } from "vue";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { MASK_IMAGE_KEY } from "../../src/composables/useMaskImage.ts";
-import { createTranslator } from "../../src/i18n/i18n.ts";
 import { blankStrokes, brushSegment, type StrokePixels } from "../../src/mask/maskBrush.ts";
 import type { MaskImage } from "../../src/mask/maskImage.ts";
 import { cursorStep, maskHistoryKey, maskKeyAction, moveCursor } from "../../src/mask/maskKeyboard.ts";
@@ -16,11 +14,9 @@ import { maskToStrokes, strokesToMask } from "../../src/mask/maskPixels.ts";
 import { memoryReferenceDraft, type SavedReferences } from "../../src/persistence/referenceDraft.ts";
 import { useReferencesStore } from "../../src/stores/references.store.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
-import { memoryHistory } from "../../src/history/historyBackend.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const pngFile = (name: string) => new File([Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0))], name, { type: "image/png" });
-const { t } = createTranslator(ref("en"));
 const SIZE = 40;
 
 // The one boundary faked: jsdom has no canvas, so no PNG codec. This one is lossless, like PNG.

@@ -4,7 +4,6 @@
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "vue";
-import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { usePanelStore } from "../../src/stores/panel.store.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import type { GatewayCallEvent } from "../../machines/index.ts";

@@ -3,7 +3,6 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
 import { describe, expect, it, vi } from "vitest";
-import { ref } from "vue";
 import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";

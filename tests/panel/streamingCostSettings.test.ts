@@ -2,11 +2,9 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, expect, it } from "vitest";
-import { ref } from "vue";
 import StreamingCostSettings from "../../src/components/StreamingCostSettings.vue";
-import { I18N_KEY } from "../../src/composables/useI18n.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
-import { createTranslator, type Locale } from "../../src/i18n/i18n.ts";
+import { type Locale } from "../../src/i18n/i18n.ts";
 import { SETTINGS_STORAGE_KEY, useSettingsStore } from "../../src/stores/settings.store.ts";
 
 afterEach(() => localStorage.clear());

@@ -7,7 +7,7 @@ import type { Settings } from "../schemas/settings.ts";
  * gateway selection resolves from (whether a key is set is the native backend's answer, which the
  * core holds), and the endpoint each new request captures.
  */
-export function coreSettings(settings: Settings, check: BaseUrlCheck): Extract<PanelEvent, { type: "settings.changed" }> & { endpoint: EndpointDescription } {
+export function settingsEvent(settings: Settings, check: BaseUrlCheck): Extract<PanelEvent, { type: "settings.changed" }> & { endpoint: EndpointDescription } {
   const timeoutMs = settings.timeoutSeconds * 1000;
   return {
     type: "settings.changed",
