@@ -249,15 +249,19 @@ const askedJustNow = (context: PanelContext, input: RequestInput, now: number, r
       entry.input?.prompt === input.prompt,
   );
   if (recent.length === 0) return false;
-  const key = inputKey(input);
-  return recent.some((entry) => entry.input && inputKey(entry.input) === key);
+  const asked = asText(input);
+  return recent.some((entry) => {
+    const earlier = entry.input && asText(entry.input);
+    return earlier?.text === asked.text && earlier.blobs.every((blob, index) => blob === asked.blobs[index]);
+  });
 };
 
-/** An input as text to compare: an edit's images by their Blob (the same file picked again is the same Blob). */
-const blobIds = new WeakMap<Blob, number>();
-let blobCount = 0;
-const blobId = (blob: Blob) => blobIds.get(blob) ?? (blobIds.set(blob, ++blobCount), blobCount);
-const inputKey = (input: RequestInput) => JSON.stringify(input, (_key, value: unknown) => (value instanceof Blob ? `blob:${blobId(value)}` : value));
+/** An input as text to compare, and its images: an edit's images are the same only as the same Blobs. */
+const asText = (input: RequestInput) => {
+  const blobs: Blob[] = [];
+  const text = JSON.stringify(input, (_key, value: unknown) => (value instanceof Blob ? (blobs.push(value), "blob") : value));
+  return { text, blobs };
+};
 
 /** Spawns a request for a submit, or for a retry of an ended one (a new request, new ID: the user
  * chose to be billed again; a running one is never retried, so a double click never bills twice).

@@ -1,4 +1,4 @@
-import type { EndpointDescription, PanelEvent } from "../../machines/index.ts";
+import type { CustomEndpointFacts, EndpointDescription, GatewayMode, QueueSettings } from "../../machines/index.ts";
 import type { BaseUrlCheck } from "../endpoint/baseUrl.ts";
 import type { Settings } from "../schemas/settings.ts";
 
@@ -7,7 +7,12 @@ import type { Settings } from "../schemas/settings.ts";
  * gateway selection resolves from (whether a key is set is the native backend's answer, which the
  * core holds), and the endpoint each new request captures.
  */
-export function settingsEvent(settings: Settings, check: BaseUrlCheck): Extract<PanelEvent, { type: "settings.changed" }> & { endpoint: EndpointDescription } {
+export function settingsEvent(settings: Settings, check: BaseUrlCheck): {
+  type: "settings.changed";
+  settings: QueueSettings;
+  gateway: { type: "settings.changed"; mode: GatewayMode; custom: CustomEndpointFacts };
+  endpoint: EndpointDescription;
+} {
   const timeoutMs = settings.timeoutSeconds * 1000;
   return {
     type: "settings.changed",

@@ -26,7 +26,7 @@ export const usePanelStore = defineStore("panel", () => {
   const { settings: queue, gateway, endpoint } = settings();
   const host = { managed: environment.host.hasManagedGateway() ? ("unknown" as const) : ("absent" as const) };
   const panel = createActor(machine, {
-    input: { gateway: { mode: gateway!.mode!, host, custom: gateway!.custom!, flavour: environment.flavour }, settings: queue!, endpoint, now: environment.now, random: environment.random },
+    input: { gateway: { mode: gateway.mode, host, custom: gateway.custom, flavour: environment.flavour }, settings: queue, endpoint, now: environment.now, random: environment.random },
   });
   const stopHistory = writeHistoryFrom(panel, useHistoryStore(), environment.now);
   requests.follow(panel);
@@ -36,7 +36,10 @@ export const usePanelStore = defineStore("panel", () => {
   void environment.afterPaint.keyStatus.then(() => send({ type: "key.check" }));
 
   const gatewayContext = useSelector(panel.getSnapshot().children.gateway!, (snapshot) => snapshot.context);
-  const core = useSelector(panel, (snapshot) => ({ probing: snapshot.matches("probing"), key: snapshot.context.key, connection: snapshot.context.connection, testing: snapshot.context.testing }));
+  const probing = useSelector(panel, (snapshot) => snapshot.matches("probing"));
+  const key = useSelector(panel, (snapshot) => snapshot.context.key);
+  const connection = useSelector(panel, (snapshot) => snapshot.context.connection);
+  const testing = useSelector(panel, (snapshot) => snapshot.context.testing !== undefined);
   onScopeDispose(() => {
     requests.stop();
     stopHistory();
@@ -50,15 +53,15 @@ export const usePanelStore = defineStore("panel", () => {
     sessionStart: environment.now(),
     /** Which of the parts that wait for the first paint (AFTER_PAINT) show by now. */
     shown: shownAfterPaint(environment.afterPaint),
-    status: computed(() => selectGatewayStatus(gatewayContext.value, core.value.probing)),
+    status: computed(() => selectGatewayStatus(gatewayContext.value, probing.value)),
     mode: computed(() => gatewayContext.value.mode),
     notice: computed(() => gatewayContext.value.notice),
     views: requests.views,
     logs: requests.logs,
     // The key's words are the panel catalogue's keys (the core carries them untyped).
-    key: computed(() => core.value.key as { set?: boolean; place?: MessageKey; error?: CommandMessage }),
-    connection: computed(() => core.value.connection as ConnectionResult | undefined),
-    testing: computed(() => core.value.testing !== undefined),
+    key: computed(() => key.value as { set?: boolean; place?: MessageKey; error?: CommandMessage }),
+    connection: computed(() => connection.value as ConnectionResult | undefined),
+    testing,
     submit: (input: unknown) => send({ type: "user.submit", input }),
     cancel: (id: string) => send({ type: "user.cancel", id }),
     cancelQueued: () => send({ type: "user.cancelQueued" }),
