@@ -132,4 +132,29 @@ describe("connection and key results are facts of the core", () => {
       wrapper.unmount();
     }
   });
+
+  it("drops a late test answer for a URL that was changed meanwhile: no result, and the new URL stays unproven", async () => {
+    registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+    let answer: (value: unknown) => void = () => undefined;
+    mockIPC((_command, payload) => {
+      const wireName = (payload as { args?: { wire_name?: string } } | undefined)?.args?.wire_name ?? "";
+      return wireName.endsWith("_test_connection") ? new Promise((resolve) => (answer = resolve)) : { ok: true, apiKeySet: false };
+    });
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment())] } });
+    await flushPromises();
+    useSettingsStore().update({ mode: "custom" });
+    await typeBaseUrl(wrapper, "https://first.example.com/v1");
+    await wrapper.get('[data-testid="test-connection"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="test-connection"]').attributes("disabled")).toBeDefined();
+    await typeBaseUrl(wrapper, "https://second.example.com/v1");
+    answer({ ok: true, reachable: true, authAccepted: true, modelsListed: true, modelCount: 3, status: 200 });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="connection-result"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="test-connection"]').attributes("disabled")).toBeUndefined();
+    expect(usePanelStore().status).toMatchObject({ proof: "customUntried" });
+    wrapper.unmount();
+  });
 });
