@@ -153,8 +153,9 @@ describe("custom endpoint truth", () => {
     const { actor, boundary, gatewayContext } = startPanel(custom, createBoundary());
     const status = () => selectGatewayStatus(gatewayContext(), false);
     expect(status()).toMatchObject({ tone: "neutral", proof: "customUntried" });
-    actor.send({ type: "user.submit", input: validGenerate() });
-    actor.send({ type: "user.submit", input: validGenerate() });
+    // Distinct prompts: the same input twice within a second asks once.
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "first" }) });
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "second" }) });
     await flush();
     boundary.answer("req-0002", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, mayHaveRun: true }) });
     await flush();
@@ -164,7 +165,7 @@ describe("custom endpoint truth", () => {
     boundary.answer("req-0001", { type: "gateway.done" });
     await flush();
     expect(status()).toMatchObject({ proof: "customFailing" });
-    actor.send({ type: "user.submit", input: validGenerate() });
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "third" }) });
     await flush();
     boundary.answer("req-0003", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
     await flush();
