@@ -2,7 +2,7 @@
 import * as z from "zod/mini";
 import { isInputRule, ruleText, type InputRule, type RuleParams } from "./inputRules.ts";
 import { sizeRuleBreak } from "./sizeRules.ts";
-import { INPUT_FIDELITIES, modelOptionProblems } from "./modelOptions.ts";
+import { INPUT_FIDELITIES, modelOptionProblems } from "./models.ts";
 
 export const PROMPT_MAX = 32_000;
 export const N_MAX = 10;

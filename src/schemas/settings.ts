@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { NUMBER_SETTINGS } from "./numberSettings.ts";
 import { repairFields } from "./repairFields.ts";
-import { DEFAULT_MODEL } from "../../machines/rules/modelOptions.ts";
+import { DEFAULT_MODEL } from "../../machines/rules/models.ts";
 import { parsePrices } from "../../machines/rules/pricing.ts";
 
 // Persisted panel settings. Never the API key: the native backend keeps it.
