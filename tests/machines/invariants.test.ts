@@ -2,7 +2,6 @@
 import fc from "fast-check";
 import { createActor } from "xstate";
 import { gatewayMachine, type GatewayEvent } from "../../machines/gateway.machine.ts";
-import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { describe, expect, it } from "vitest";
 import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";

@@ -6,10 +6,9 @@ import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import type { GatewayFailure, ManagedFact, RequestLogEvent } from "../../machines/index.ts";
-import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { PROBE_DEFAULTS, providePanelEffects, SAME_INPUT_MS, type PanelEmitted } from "../../machines/panel.machine.ts";
 import { selectGatewayStatus, selectRequestViews } from "../../machines/views.ts";
-import { PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, failure, flush, image, MANAGED, validGenerate, type Boundary } from "./support.ts";
+import { PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, ENTERPRISE_WORDING, rendered, failure, flush, image, MANAGED, validGenerate, type Boundary } from "./support.ts";
 
 const MANAGED_INPUT: GatewayInput = { mode: "auto", host: { managed: "unknown" }, custom: { valid: false, keySet: false }, flavour: "production" };
 const CUSTOM_FACTS = { baseUrl: "https://images.example.com/v1", valid: true, keySet: true };
@@ -472,8 +471,8 @@ async function runCommands(commands: Command[]) {
     const logs = boundary.logs.filter((log) => log.requestId === view.id);
     expect(logs.filter((log) => log.event === "started")).toHaveLength(view.attempt > 0 ? 1 : 0);
     expect(logs.filter((log) => log.event !== "started")).toHaveLength(view.attempt > 0 ? 1 : 0);
-    const label = view.gateway ? GATEWAY_LABELS[view.gateway.labelKey] : "";
-    expect(`${JSON.stringify(view)} ${label}`).not.toMatch(/enterprise gateway/i);
+    const label = view.gateway ? rendered(`gateway.label.${view.gateway.labelKey}`).join(" ") : "";
+    expect(`${JSON.stringify(view)} ${label}`).not.toMatch(ENTERPRISE_WORDING);
   }
   expect(actor.getSnapshot().context.running).toEqual([]);
   expect(actor.getSnapshot().context.queue).toEqual([]);

@@ -6,10 +6,9 @@ import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type Sn
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
-import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
-import { CUSTOM, MANAGED, PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, failure, flush, image, validGenerate } from "./support.ts";
+import { CUSTOM, MANAGED, PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, ENTERPRISE_WORDING, rendered, failure, flush, image, validGenerate } from "./support.ts";
 
 type RequestSnapshot = SnapshotFrom<typeof requestMachine>;
 type AnyEvent = EventFromLogic<typeof requestMachine> | { type: string; output?: Resolution };
@@ -151,8 +150,8 @@ describe("request machine on every simple path (@xstate/graph)", () => {
       const view = selectRequestView(snapshot, boundary.now());
       expect(containsSecret(view, PLANTED_SECRETS)).toBeUndefined();
       expect(JSON.parse(JSON.stringify(view))).toEqual(view);
-      const label = view.gateway ? GATEWAY_LABELS[view.gateway.labelKey] : "";
-      expect(`${JSON.stringify(view)} ${label}`).not.toMatch(/enterprise gateway/i);
+      const label = view.gateway ? rendered(`gateway.label.${view.gateway.labelKey}`).join(" ") : "";
+      expect(`${JSON.stringify(view)} ${label}`).not.toMatch(ENTERPRISE_WORDING);
       expect(view.outputs).toEqual(snapshot.context.outputs);
 
       // Final states are final: no event of the model moves them, and no timer fires later.

@@ -5,6 +5,7 @@ import type { RequestLogEvent } from "../../machines/logEvents.ts";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import { providePanelEffects, type HostEvent, type ProbeAnswer } from "../../machines/panel.machine.ts";
 import { requestMachine, type CallGatewayInput, type RequestMachineInput } from "../../machines/request.machine.ts";
+import { MESSAGES, type Pair } from "../../src/i18n/messages.ts";
 
 export const PLANTED_SECRETS = ["sk-live-PLANTEDKEY0123456789abcdef", "hf-upstream-token-PLANTED-9876"];
 export const PLANTED_PROMPT = "A secret castle with planted-prompt-words 7c1f";
@@ -119,6 +120,13 @@ export function startOrchestrator(boundary: Boundary, settings = {}, gateway: Ga
 export const flush = async () => {
   for (let i = 0; i < 5; i += 1) await Promise.resolve();
 };
+
+/** A catalogue key's rendered words, English and Chinese (src/i18n/messages.ts); empty for a key the
+ * catalogue lacks (the mock gateway's dev-only words are added where the panel mounts). */
+export const rendered = (key: string): readonly string[] => (MESSAGES as Record<string, Pair | undefined>)[key] ?? [];
+
+/** Words the panel must never show: the enterprise-only wording, in either language. */
+export const ENTERPRISE_WORDING = /enterprise gateway|enterprise required|企业网关/i;
 
 /** Asserts no value of `secrets` occurs anywhere in the JSON of `value`. */
 export function containsSecret(value: unknown, secrets: readonly string[]): string | undefined {
