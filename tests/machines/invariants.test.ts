@@ -14,7 +14,7 @@ import {
   containsSecret,
   createBoundary,
   failure,
-  flush,
+  gatewayResolved,
   image,
   startOrchestrator,
   startRequest,
@@ -78,7 +78,7 @@ describe("request machine over every event sequence of three steps", () => {
           else if (step.kind === "fail") boundary.answer("req-1", { type: "gateway.failed", failure: step.failure });
           else if (step.kind === "cancel") active && actor.send({ type: "user.cancel" });
           else boundary.clock.increment(step.ms);
-          await flush();
+          await gatewayResolved(actor);
           const phase = phaseOf(actor.getSnapshot());
           // Final states are final.
           if (finalSeen) expect(phase).toBe(finalSeen);

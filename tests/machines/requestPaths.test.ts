@@ -8,7 +8,7 @@ import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayFailure } from "../../machines/gatewayTypes.ts";
 import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
-import { CUSTOM, MANAGED, PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, ENTERPRISE_WORDING, rendered, failure, flush, image, validGenerate } from "./support.ts";
+import { CUSTOM, MANAGED, PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, ENTERPRISE_WORDING, rendered, failure, gatewayResolved, image, validGenerate } from "./support.ts";
 
 type RequestSnapshot = SnapshotFrom<typeof requestMachine>;
 type AnyEvent = EventFromLogic<typeof requestMachine> | { type: string; output?: Resolution };
@@ -87,6 +87,7 @@ async function replay(path: StatePath<RequestSnapshot, AnyEvent>) {
       // the initial state
     } else if (event.type === RESOLVED) {
       resolveNow((event as { output: Resolution }).output);
+      await gatewayResolved(actor);
     } else if (event.type === TIMEOUT_EVENT) {
       boundary.clock.increment(SETTINGS.timeoutMs);
     } else if (event.type === RETRY_EVENT) {
@@ -97,7 +98,6 @@ async function replay(path: StatePath<RequestSnapshot, AnyEvent>) {
     } else {
       boundary.answer("req-1", event as never);
     }
-    await flush();
     expect(stateKey(actor.getSnapshot())).toBe(stateKey(state));
   }
   return { actor, boundary, userCancelledCall };
@@ -161,7 +161,6 @@ describe("request machine on every simple path (@xstate/graph)", () => {
         const logged = boundary.logs.length;
         const called = boundary.calls.length;
         boundary.clock.increment(SETTINGS.timeoutMs * 10);
-        await flush();
         expect(phaseOf(actor.getSnapshot())).toBe(phase);
         expect(boundary.logs).toHaveLength(logged);
         expect(boundary.calls).toHaveLength(called);
