@@ -16,7 +16,7 @@ import {
   failure,
   gatewayResolved,
   image,
-  startOrchestrator,
+  startPanelActor,
   startRequest,
   validGenerate,
 } from "./support.ts";

@@ -304,7 +304,7 @@ describe("request lifecycle", () => {
 });
 
 describe("request logging", () => {
-  it("emits one started and one terminal event with exactly the seed's fields", async () => {
+  it("emits one started and one terminal event with exactly the log fields", async () => {
     const boundary = createBoundary(MANAGED);
     const { actor } = await running(validGenerate({ n: 2 }), boundary);
     boundary.clock.increment(1_500);

@@ -2,19 +2,19 @@ import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import { selectRequestViews } from "../../machines/views.ts";
 import { SAME_INPUT_MS } from "../../machines/panel.machine.ts";
-import { createBoundary, failure, image, requestsSettled, startOrchestrator, validGenerate } from "./support.ts";
+import { createBoundary, failure, image, requestsSettled, startPanelActor, validGenerate } from "./support.ts";
 
 // Each submit asks for a different picture: the same input twice within a second is one request.
 let prompts = 0;
 const nextPrompt = () => `A lighthouse at dusk, take ${++prompts}`;
 
-const phases = (actor: ReturnType<typeof startOrchestrator>, boundary: ReturnType<typeof createBoundary>) =>
+const phases = (actor: ReturnType<typeof startPanelActor>, boundary: ReturnType<typeof createBoundary>) =>
   selectRequestViews(actor.getSnapshot(), boundary.now()).map((view) => view.phase);
 
 describe("the panel's request queue", () => {
   it("runs at most `concurrency` requests and starts the next when one ends", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary);
+    const actor = startPanelActor(boundary);
     for (let i = 0; i < 3; i += 1) actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
     expect(phases(actor, boundary)).toEqual(["requesting", "requesting", "queued"]);
@@ -27,7 +27,7 @@ describe("the panel's request queue", () => {
 
   it("fails invalid input at once without taking a slot", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary, { concurrency: 1 });
+    const actor = startPanelActor(boundary, { concurrency: 1 });
     actor.send({ type: "user.submit", input: validGenerate({ prompt: "" }) });
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
@@ -36,7 +36,7 @@ describe("the panel's request queue", () => {
 
   it("cancels a queued request and never starts it", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary, { concurrency: 1 });
+    const actor = startPanelActor(boundary, { concurrency: 1 });
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
@@ -49,7 +49,7 @@ describe("the panel's request queue", () => {
 
   it("retries on request as a new request with a new ID and the same input", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary);
+    const actor = startPanelActor(boundary);
     actor.send({ type: "user.submit", input: validGenerate({ size: "1536x1024" }) });
     await requestsSettled(actor);
     boundary.answer("req-0001", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500 }) });
@@ -64,7 +64,7 @@ describe("the panel's request queue", () => {
 
   it("applies new settings to new requests only and frees slots when concurrency grows", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary, { concurrency: 1, timeoutMs: 10_000 });
+    const actor = startPanelActor(boundary, { concurrency: 1, timeoutMs: 10_000 });
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
@@ -79,7 +79,7 @@ describe("the panel's request queue", () => {
 
   it("does not retry a request that is still running", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary);
+    const actor = startPanelActor(boundary);
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
     actor.send({ type: "user.retry", id: "req-0001" });
@@ -89,7 +89,7 @@ describe("the panel's request queue", () => {
 
   it("stops the actor of a removed request", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary);
+    const actor = startPanelActor(boundary);
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     actor.send({ type: "user.cancel", id: "req-0001" });
     // The panel's own children (gateway selection, host watcher, a probe) stay.
@@ -101,7 +101,7 @@ describe("the panel's request queue", () => {
 
   it("keeps running requests when concurrency drops, and starts no new one until below it", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary, { concurrency: 2 });
+    const actor = startPanelActor(boundary, { concurrency: 2 });
     for (let i = 0; i < 3; i += 1) actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
     actor.send({ type: "settings.changed", settings: { concurrency: 1 } });
@@ -127,7 +127,7 @@ describe("the panel's request queue", () => {
 
   it("removes only requests that ended", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary);
+    const actor = startPanelActor(boundary);
     actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
     actor.send({ type: "user.remove", id: "req-0001" });
@@ -141,7 +141,7 @@ describe("the panel's request queue", () => {
 describe("guards against paying twice by accident", () => {
   it("asks once for the same prompt and options submitted again within a second; later, or changed, asks again", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary, { concurrency: 4 });
+    const actor = startPanelActor(boundary, { concurrency: 4 });
     for (let i = 0; i < 30; i += 1) actor.send({ type: "user.submit", input: validGenerate() });
     await requestsSettled(actor);
     expect(boundary.calls).toHaveLength(1);
@@ -158,7 +158,7 @@ describe("guards against paying twice by accident", () => {
 
   it("a retry clicked twice makes one new request", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary);
+    const actor = startPanelActor(boundary);
     actor.send({ type: "user.submit", input: validGenerate() });
     await requestsSettled(actor);
     boundary.answer("req-0001", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500 }) });
@@ -171,7 +171,7 @@ describe("guards against paying twice by accident", () => {
 
   it("cancels every queued request at once and leaves the running ones alone", async () => {
     const boundary = createBoundary();
-    const actor = startOrchestrator(boundary, { concurrency: 2 });
+    const actor = startPanelActor(boundary, { concurrency: 2 });
     for (let i = 0; i < 5; i += 1) actor.send({ type: "user.submit", input: validGenerate({ prompt: nextPrompt() }) });
     await requestsSettled(actor);
     actor.send({ type: "user.cancelQueued" });
@@ -188,7 +188,7 @@ describe("guards against paying twice by accident", () => {
 
 it("asks again for the same input once the settings changed (another gateway is another choice)", async () => {
   const boundary = createBoundary();
-  const actor = startOrchestrator(boundary, { concurrency: 4 });
+  const actor = startPanelActor(boundary, { concurrency: 4 });
   actor.send({ type: "user.submit", input: validGenerate() });
   actor.send({ type: "settings.changed", gateway: { type: "settings.changed", mode: "custom" } });
   actor.send({ type: "user.submit", input: validGenerate() });

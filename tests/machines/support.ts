@@ -121,7 +121,7 @@ export function startRequest(boundary: Boundary, input: unknown, settings = { ti
   return createActor(boundary.request, { input: machineInput, clock: boundary.clock }).start();
 }
 
-export function startOrchestrator(boundary: Boundary, settings = {}, gateway: GatewayInput = boundary.gatewayInput()) {
+export function startPanelActor(boundary: Boundary, settings = {}, gateway: GatewayInput = boundary.gatewayInput()) {
   return createActor(boundary.panel, {
     input: { gateway, settings, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS },
     clock: boundary.clock,
