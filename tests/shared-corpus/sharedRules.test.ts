@@ -4,7 +4,16 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { redact } from "../../machines/redact.ts";
-import { EDIT_IMAGES_MAX, N_MAX, PROMPT_MAX, validateRequestInput, type RequestInput } from "../../machines/rules/requestInput.schema.ts";
+import {
+  COMPRESSION_MAX,
+  EDIT_IMAGES_MAX,
+  N_MAX,
+  PARTIAL_IMAGES_MAX,
+  PROMPT_MAX,
+  RESPONSES_N_MAX,
+  validateRequestInput,
+  type RequestInput,
+} from "../../machines/rules/requestInput.schema.ts";
 import { FAILURE_CODES, FAILURE_REASONS } from "../../machines/gatewayTypes.ts";
 import { failureFromNativeError, GatewayResultSchema } from "../../machines/rules/gatewayAnswers.schema.ts";
 import { checkBaseUrl } from "../../src/gateways/baseUrl.ts";
@@ -62,7 +71,8 @@ const panelLimit: Record<Limit, (value: number) => "ok" | "refused"> = {
 describe("shared limits", () => {
   it("the panel's named limits are the corpus's largest accepted values", () => {
     const largest = (rule: Limit) => Math.max(...corpus.limits.filter((c) => c.rule === rule && c.expect === "ok").map((c) => c.value));
-    expect([PROMPT_MAX, N_MAX, EDIT_IMAGES_MAX]).toEqual([largest("promptChars"), largest("n"), largest("editImages")]);
+    const named = { promptChars: PROMPT_MAX, n: N_MAX, responsesN: RESPONSES_N_MAX, editImages: EDIT_IMAGES_MAX, compression: COMPRESSION_MAX, partialImages: PARTIAL_IMAGES_MAX };
+    expect(named).toEqual(Object.fromEntries(Object.keys(named).map((rule) => [rule, largest(rule as Limit)])));
   });
 
   it.each(named(corpus.limits, (c) => `${c.rule} ${c.value}`))("%s", (_name, c) => {
