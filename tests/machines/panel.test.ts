@@ -141,9 +141,9 @@ describe("custom endpoint truth", () => {
     const { actor, boundary, gatewayContext } = startPanel(custom, createBoundary());
     const status = () => selectGatewayStatus(gatewayContext(), false);
     expect(status()).toMatchObject({ tone: "neutral", proof: "customUntried" });
-    // Different inputs: the same input twice within a second is one request.
-    actor.send({ type: "user.submit", input: validGenerate() });
-    actor.send({ type: "user.submit", input: validGenerate({ size: "1536x1024" }) });
+    // Distinct prompts: the same input twice within a second asks once.
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "first" }) });
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "second" }) });
     await requestsSettled(actor);
     boundary.answer("req-0002", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, mayHaveRun: true }) });
     await requestsSettled(actor);
@@ -153,7 +153,7 @@ describe("custom endpoint truth", () => {
     boundary.answer("req-0001", { type: "gateway.done" });
     await requestsSettled(actor);
     expect(status()).toMatchObject({ proof: "customFailing" });
-    actor.send({ type: "user.submit", input: validGenerate({ size: "1024x1536" }) });
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "third" }) });
     await requestsSettled(actor);
     boundary.answer("req-0003", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
     await requestsSettled(actor);
