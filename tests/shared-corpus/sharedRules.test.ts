@@ -14,8 +14,7 @@ import {
   validateRequestInput,
   type RequestInput,
 } from "../../machines/rules/requestInput.schema.ts";
-import { FAILURE_CODES, FAILURE_REASONS } from "../../machines/gatewayTypes.ts";
-import { failureFromNativeError, GatewayResultSchema } from "../../machines/rules/gatewayAnswers.schema.ts";
+import { FAILURE_CODES, FAILURE_REASONS, failureFromNativeError, GatewayResultSchema } from "../../machines/index.ts";
 import { checkBaseUrl } from "../../src/gateways/baseUrl.ts";
 import { safeImageSource } from "../../src/adapters/outputUrl.ts";
 import { toProviderRequest, toResponsesRequest } from "../../src/adapters/providerRequest.ts";
@@ -52,8 +51,9 @@ describe("shared redaction rules", () => {
   });
 });
 
-// One valid PNG file (the 8-byte signature and more), as the edit schema takes it.
-const png = { fileName: "ref.png", contentType: "image/png", base64: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB" };
+// One PNG reference image (the 8-byte signature and more), as its bytes and as base64.
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB";
+const png = { fileName: "ref.png", contentType: "image/png", base64: PNG_BASE64, blob: new Blob([Buffer.from(PNG_BASE64, "base64")], { type: "image/png" }) };
 const generate = (over: Partial<RequestInput> = {}) => ({ operation: "generate", prompt: "a fox", model: "gpt-image-1", size: "auto", n: 1, ...over });
 const accepted = (input: unknown) => (validateRequestInput(input).ok ? "ok" : "refused");
 
@@ -81,10 +81,10 @@ describe("shared limits", () => {
 });
 
 describe("shared rule: compression is sent only with a lossy format", () => {
-  it.each(named(corpus.compressionSent, (c) => c))("%s", (_name, c) => {
+  it.each(named(corpus.compressionSent, (c) => c))("%s", async (_name, c) => {
     const input = validateRequestInput(generate({ ...(c.outputFormat ? { outputFormat: c.outputFormat } : {}), ...(c.outputCompression === undefined ? {} : { outputCompression: c.outputCompression }) }));
     if (!input.ok) throw new Error(JSON.stringify(input.problems));
-    expect((toProviderRequest(input.input) as { output_compression?: number }).output_compression ?? null).toBe(c.expect);
+    expect(((await toProviderRequest(input.input)) as { output_compression?: number }).output_compression ?? null).toBe(c.expect);
   });
 });
 
