@@ -166,9 +166,10 @@ pub fn is_loopback(url: &Url) -> bool {
 }
 
 /// An image URL from the endpoint is passed to the frontend only if it is https, or http on a
-/// loopback host. It is never fetched here, so the API key never travels to it.
+/// loopback host, without user info. It is never fetched here, so the API key never travels to it.
 pub fn is_acceptable_image_url(text: &str) -> bool {
     match Url::parse(text) {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => false,
         Ok(url) => match url.scheme() {
             "https" => url.host_str().is_some_and(|h| !h.is_empty()),
             "http" => is_loopback(&url),
