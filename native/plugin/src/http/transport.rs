@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::redact::{redact, MARK};
+use crate::safety::redact::{redact, MARK};
 
 /// A boxed, sendable future (the trait must stay object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
