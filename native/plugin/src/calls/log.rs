@@ -62,8 +62,8 @@ pub(crate) fn pair(key: &str, value: &str) -> String {
 }
 
 impl<'a> RequestLog<'a> {
-    /// Logs the started line. `phrase` is e.g. `image request`; fields are the seed's
-    /// (request_id, gateway, operation, model, size, n, …). Never pass prompt text: pass its length.
+    /// Logs the started line. `phrase` is e.g. `image request`; fields are
+    /// `request_id`, `gateway`, `operation`, `model`, `size`, `n`, …. Never pass prompt text: pass its length.
     pub fn start(
         ctx: &'a dyn PluginContext,
         redactor: Redactor,
