@@ -142,18 +142,10 @@ pub fn transport_error(failure: TransportFailure, redactor: &Redactor) -> Error 
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> InboundResponse {
-        InboundResponse {
-            status,
-            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
+    use crate::http::transport::tests::answer;
 
     #[test]
     fn rate_limit_carries_retry_after_and_the_provider_request_id() {

@@ -327,8 +327,17 @@ fn classify(error: reqwest::Error) -> TransportFailure {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A complete answer, for the tests of the code that reads answers.
+    pub(crate) fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> InboundResponse {
+        InboundResponse {
+            status,
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
 
     #[test]
     fn debug_shows_the_shape_of_a_request_and_an_answer_never_the_key_or_bytes() {

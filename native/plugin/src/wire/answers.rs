@@ -308,14 +308,7 @@ pub fn read_models(response: &InboundResponse) -> ModelsOut {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> InboundResponse {
-        InboundResponse {
-            status,
-            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
+    use crate::http::transport::tests::answer;
 
     #[test]
     fn html_pages_and_truncated_json_are_invalid_responses_on_2xx() {
