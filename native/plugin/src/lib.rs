@@ -28,19 +28,15 @@ use std::sync::Arc;
 use hf_plugin_api::{HaloForgePlugin, IpcRegistrar, PluginContext, PluginError, PluginMetadata, PLUGIN_ABI_VERSION};
 
 pub use calls::registry::{check_request_id, loggable_request_id};
-pub use commands::PROGRESS_EVENT;
 pub use error::http::{http_error, retry_after_ms};
-pub use error::{Details, Error, ErrorCode, REASONS};
+pub use error::{Details, Error, ErrorCode};
 pub use http::endpoint::{is_acceptable_image_url, BaseUrlProblem, Endpoint};
-pub use http::transport::{
-    Body, BoxFuture, ChunkSource, FormPart, HttpTransport, InboundResponse, Method, OutboundRequest, StreamingResponse, Transport,
-    TransportFailure,
-};
+pub use http::transport::{BoxFuture, ChunkSource, HttpTransport, InboundResponse, OutboundRequest, StreamingResponse, Transport, TransportFailure};
 pub use key::{SecretStore, StoreFailure};
 pub use safety::redact::{redact, Redactor};
-pub use wire::answers::{read_images, read_models, read_responses, ImageOut, ImagesOut, ModelsOut};
+pub use wire::answers::{read_images, read_models, read_responses, ImagesOut};
 pub use wire::bodies::{compression_for, edit_form, generation_body, responses_body};
-pub use wire::requests::{EditRequest, GenerateRequest, ImageFile, ResponsesRequest, Upload};
+pub use wire::requests::{EditRequest, GenerateRequest, ResponsesRequest};
 pub use wire::sse::{SseError, SseEvent, SseReader};
 pub use wire::usage::Usage;
 

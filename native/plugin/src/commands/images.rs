@@ -124,7 +124,7 @@ fn run_image_call(
 }
 
 /// The plugin event announcing a new partial image (wire name `plugin:<id>:request_progress`).
-pub const PROGRESS_EVENT: &str = "request_progress";
+const PROGRESS_EVENT: &str = "request_progress";
 
 /// What the async part of a call gets to run with.
 struct Work {

@@ -52,8 +52,6 @@ use crate::safety::panic_guard;
 use crate::safety::redact::Redactor;
 use crate::{PLUGIN_ID, PLUGIN_VERSION};
 
-pub use images::PROGRESS_EVENT;
-
 /// What every handler shares: the runtime (transport, requests in flight, partials) and the key's
 /// custody.
 pub struct Shared {

@@ -32,7 +32,7 @@ pub struct Details {
     /// Whether the provider may have run (and billed) the request, where the call site knows
     /// better than the code and status do.
     pub may_have_run: Option<bool>,
-    /// A finer cause than the code, one of [`REASONS`], so the panel can word it.
+    /// A finer cause than the code, one of `REASONS` (e.g. `stream_cut`), so the panel can word it.
     pub reason: Option<&'static str>,
     /// The provider's own words (its error message, a model's refusal), redacted and cut; never ours.
     pub provider_message: Option<String>,
@@ -210,7 +210,7 @@ impl Error {
         self
     }
 
-    /// Adds the finer cause (one of [`REASONS`]).
+    /// Adds the finer cause (one of `REASONS`).
     pub fn with_reason(mut self, reason: &'static str) -> Self {
         debug_assert!(REASONS.contains(&reason), "{reason}");
         self.details.reason = Some(reason);
