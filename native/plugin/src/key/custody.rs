@@ -274,4 +274,17 @@ pub(crate) mod tests {
         assert!(custody.clear().is_err());
         assert_eq!(custody.key().as_deref(), Some("sk-custody-0005"), "a key that could not be deleted is still reported");
     }
+
+    #[test]
+    fn the_redactor_custody_hands_out_removes_the_stored_key_and_only_while_it_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let custody = KeyCustody::new(None, Box::new(FileStore::new(dir.path())));
+        let key = "stored-key-without-a-known-shape-0006";
+        let text = format!("provider said: {key} is wrong");
+        assert_eq!(custody.redactor().scrub(&text), text, "no key stored: nothing to remove");
+        custody.store(key).unwrap();
+        assert_eq!(custody.redactor().scrub(&text), "provider said: [REDACTED] is wrong");
+        custody.clear().unwrap();
+        assert_eq!(custody.redactor().scrub(&text), text);
+    }
 }
