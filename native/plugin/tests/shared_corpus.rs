@@ -7,13 +7,10 @@
 
 use serde_json::{json, Value};
 
-use managed_image_gateway::args::{stream_partials, EditRequest, GenerateRequest, ResponsesRequest};
-use managed_image_gateway::endpoint::{is_acceptable_image_url, Endpoint};
-use managed_image_gateway::openai::{generation_body, http_error};
-use managed_image_gateway::redact::{redact, Redactor};
-use managed_image_gateway::transport::InboundResponse;
-use managed_image_gateway::usage::Usage;
-use managed_image_gateway::GatewayError;
+use managed_image_gateway::{
+    generation_body, http_error, is_acceptable_image_url, redact, stream_partials, EditRequest, Endpoint, Error, GenerateRequest, InboundResponse,
+    Redactor, ResponsesRequest, Usage, REASONS,
+};
 
 // ---- The native answers ----
 
@@ -24,7 +21,7 @@ fn base_url_answer(input: &str, allow_insecure_http: bool) -> Value {
     }
 }
 
-fn ok_or_refused(result: Result<impl Sized, GatewayError>) -> &'static str {
+fn ok_or_refused(result: Result<impl Sized, Error>) -> &'static str {
     if result.is_ok() { "ok" } else { "refused" }
 }
 
@@ -208,7 +205,7 @@ fn http_failures_become_the_corpus_wire_objects() {
     let corpus = corpus();
     let codes: Vec<&str> = corpus["failures"]["codes"].as_array().expect("codes").iter().map(text).collect();
     let reasons: Vec<&str> = corpus["failures"]["reasons"].as_array().expect("reasons").iter().map(text).collect();
-    assert_eq!(managed_image_gateway::error::REASONS.to_vec(), reasons);
+    assert_eq!(REASONS.to_vec(), reasons);
     assert_no_mismatches(
         cases(&corpus, "failureCases")
             .iter()
