@@ -44,23 +44,20 @@ function actionOf(view: RequestView, error: NonNullable<RequestView["error"]>): 
 
 export function selectRequestCard(view: RequestView): RequestCardView {
   const { error } = view;
-  const progress = progressOf(view);
-  const action = error && actionOf(view, error);
   return {
-    ...(view.tone !== "running" ? { tone: view.tone } : {}),
-    ...(progress ? { progress } : {}),
-    ...(error && view.phase !== "cancelled"
-      ? {
-          error: {
-            ...(error.problems ? { summary: { problems: error.problems } } : error.sentence ? { summary: { sentence: error.sentence } } : {}),
-            ...(action ? { action } : {}),
-            ...(error.detail ? { detail: error.detail } : {}),
+    tone: view.tone === "running" ? undefined : view.tone,
+    progress: progressOf(view),
+    error:
+      error && view.phase !== "cancelled"
+        ? {
+            summary: error.problems ? { problems: error.problems } : error.sentence ? { sentence: error.sentence } : undefined,
+            action: actionOf(view, error),
+            detail: error.detail,
             mayHaveBeenBilled: error.mayHaveBeenBilled && view.final,
-          },
-        }
-      : {}),
+          }
+        : undefined,
     canCancel: !view.final && view.phase !== "cancelling",
-    ...(view.retryable ? { retry: view.phase === "succeeded" ? ("requests.runAgain" as const) : ("requests.retry" as const) } : {}),
+    retry: view.retryable ? (view.phase === "succeeded" ? "requests.runAgain" : "requests.retry") : undefined,
     canRemove: view.final,
   };
 }

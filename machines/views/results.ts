@@ -124,21 +124,8 @@ export function recordedResult<Bytes>(
   },
   imageUrl: (bytes: Bytes) => string,
 ): RecordedResult {
-  return {
-    id: record.id,
-    createdAt: record.createdAt,
-    prompt: record.prompt,
-    count: record.n,
-    status: record.status,
-    model: record.model,
-    size: record.size,
-    ...(record.quality ? { quality: record.quality } : {}),
-    ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
-    ...(record.gatewayKind ? { gatewayKind: record.gatewayKind } : {}),
-    ...(record.usage ? { usage: record.usage } : {}),
-    ...(record.recovered ? { recovered: record.recovered } : {}),
-    images: recordImages(record, imageUrl).map(({ src }) => ({ src })),
-  };
+  const { id, createdAt, prompt, n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered } = record;
+  return { id, createdAt, prompt, count: n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, images: recordImages(record, imageUrl).map(({ src }) => ({ src })) };
 }
 
 /** One image in the viewer: what it shows, the file name's stem, its bytes where held, and what it says about the image. */
@@ -177,54 +164,22 @@ export function selectGalleryItems(groups: readonly ResultGroup[], blobAt: (src:
   const first: number[] = [];
   for (const group of groups) {
     first.push(items.length);
-    group.images.forEach((image, index) => {
-      const blob = blobAt(image.src);
-      const details: NonNullable<ViewerItem["details"]> = {
-        prompt: group.promptPreview,
-        ...(image.revisedPrompt ? { revisedPrompt: image.revisedPrompt } : {}),
-        ...(group.model ? { model: group.model, size: group.size } : {}),
-        ...(group.quality ? { quality: group.quality } : {}),
-        ...(group.gatewayLabelKey ? { gatewayLabelKey: group.gatewayLabelKey } : {}),
-        createdAt: group.createdAt,
-        ...(group.usage && group.model ? { usage: { usage: group.usage, request: priceFactsOf(group) } } : {}),
-      };
-      items.push({
-        key: `${group.id}:${index}`,
-        src: image.src,
-        ...(blob ? { blob } : {}),
-        stem: `image-${group.id.slice(-8)}-${index}`,
-        ...(image.revisedPrompt ? { alt: image.revisedPrompt } : {}),
-        details,
-        rerun: rerunOf(details),
-      });
+    const { id, promptPreview: prompt, model, size, quality, gatewayLabelKey, gatewayKind, createdAt, usage, images } = group;
+    const priced = usage && model ? { usage: { usage, request: { model, size: size ?? "auto", quality, images: images.length, gatewayKind, gatewayLabelKey } } } : {};
+    images.forEach(({ src, revisedPrompt }, index) => {
+      const details = { prompt, revisedPrompt, model, size, quality, gatewayLabelKey, createdAt, ...priced };
+      items.push({ key: `${id}:${index}`, src, blob: blobAt(src), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, rerun: rerunOf(details) });
     });
   }
   return { items, first };
 }
-
-const priceFactsOf = (group: ResultGroup): Omit<PriceFacts, "usage"> => ({
-  model: group.model!,
-  size: group.size ?? "auto",
-  ...(group.quality ? { quality: group.quality } : {}),
-  images: group.images.length,
-  ...(group.gatewayKind ? { gatewayKind: group.gatewayKind } : {}),
-  ...(group.gatewayLabelKey ? { gatewayLabelKey: group.gatewayLabelKey } : {}),
-});
 
 /** One history record's images in the viewer, its prompt as their text alternative. */
 export function selectRecordItems(
   record: { id: string; prompt: string; model: string; size: string; quality?: string; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
   imageUrl: (blob: Blob) => string,
 ): ViewerItem[] {
-  const { prompt, model, size, quality, gatewayLabelKey, createdAt } = record;
-  const details: NonNullable<ViewerItem["details"]> = { prompt, model, size, ...(quality ? { quality } : {}), ...(gatewayLabelKey ? { gatewayLabelKey } : {}), createdAt };
-  return recordImages(record, imageUrl).map(({ src, blob }, index) => ({
-    key: `${record.id}:${index}`,
-    src,
-    ...(blob ? { blob } : {}),
-    stem: `image-${record.id.slice(-8)}-${index}`,
-    alt: prompt,
-    details,
-    rerun: rerunOf(details),
-  }));
+  const { id, prompt, model, size, quality, gatewayLabelKey, createdAt } = record;
+  const details = { prompt, model, size, quality, gatewayLabelKey, createdAt };
+  return recordImages(record, imageUrl).map(({ src, blob }, index) => ({ key: `${id}:${index}`, src, blob, stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, rerun: rerunOf(details) }));
 }

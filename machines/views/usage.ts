@@ -23,7 +23,7 @@ export interface PriceFacts {
  * settings' price lines apply: the gateway its call went out on, else the one its label names.
  */
 export function pricedRequest({ model, size, quality, images, usage, gatewayKind, gatewayLabelKey }: PriceFacts): PricedRequest {
-  return { model, size, ...(quality ? { quality } : {}), images, ...(usage ? { usage } : {}), custom: (gatewayKind ?? gatewayLabelKey) === "custom" };
+  return { model, size, quality, images, usage, custom: (gatewayKind ?? gatewayLabelKey) === "custom" };
 }
 
 /** One usage line: the answer's token counts, the split of its input when the answer says it, and its estimated cost. */
@@ -39,12 +39,7 @@ export function selectUsageLine(usage: Usage, request: Omit<PriceFacts, "usage">
   // The Responses API gives no split: then there is none to show.
   const split = details?.text_tokens !== undefined || details?.image_tokens !== undefined;
   const cost = costOf(pricedRequest({ ...request, usage }), prices);
-  return {
-    input: usage.input_tokens ?? 0,
-    output: usage.output_tokens ?? 0,
-    ...(split ? { detail: { text: details?.text_tokens ?? 0, image: details?.image_tokens ?? 0 } } : {}),
-    ...(cost !== undefined ? { cost } : {}),
-  };
+  return { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0, detail: split ? { text: details?.text_tokens ?? 0, image: details?.image_tokens ?? 0 } : undefined, cost };
 }
 
 /**
