@@ -45,21 +45,24 @@ export const useDraftStore = defineStore("draft", () => {
     { deep: true },
   );
 
+  /** The composer's fields as the user edits them. */
+  const update = (change: Partial<Draft>) => (draft.value = { ...draft.value, ...change });
+
   /**
    * Re-run (viewer) and "Put back in composer" (history): the request's prompt and options go back
    * in the composer, an edit's references and mask with them. Nothing is sent, so nothing is billed
    * until the user presses Generate (and may change things first).
    */
   const fillFrom = ({ references, ...fields }: ComposerFill<StoredImage>) => {
-    draft.value = { ...draft.value, ...fields };
+    update(fields);
     if (references) useReferencesStore().replaceWith(references.images, references.mask?.blob);
   };
 
   /** "Use as reference" (gallery, viewer, history): the composer switches to Edit and takes the image. */
   const useAsReference = (image: { src: string; stem: string; blob?: Blob }) => {
-    draft.value = { ...draft.value, mode: "edit" };
+    update({ mode: "edit" });
     return useReferencesStore().useImage(image);
   };
 
-  return { draft, fillFrom, useAsReference };
+  return { draft, update, fillFrom, useAsReference };
 });
