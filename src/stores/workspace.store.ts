@@ -206,6 +206,7 @@ export const useWorkspaceStore = defineStore("workspace", () => {
     notice: computed(() => gatewayContext.value.notice),
     views,
     logs,
+    send,
     submit: (input: unknown) => send({ type: "user.submit", input }),
     cancel: (id: string) => send({ type: "user.cancel", id }),
     cancelQueued: () => send({ type: "user.cancelQueued" }),
