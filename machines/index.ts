@@ -5,7 +5,7 @@ export * from "./gateway.machine.ts";
 export * from "./labels.ts";
 export * from "./logEvents.ts";
 export * from "./rules/inputRules.ts";
-export * from "./rules/modelOptions.ts";
+export * from "./rules/models.ts";
 export * from "./panel.machine.ts";
 export * from "./redact.ts";
 export * from "./request.machine.ts";

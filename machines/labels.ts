@@ -1,31 +1,34 @@
-// User-facing gateway wording: the seed's four labels only, never the enterprise-only wording.
+// The keys of the gateway's user-facing words. The words themselves are in the panel's catalogue
+// (src/i18n/messages.ts, English and Chinese; the mock gateway's dev-only words where the panel
+// mounts): `gateway.label.<key>`, `reason.<key>`, `fix.<key>`. The tables below whose English lives
+// here are paired with their Chinese in that catalogue.
 
-export const GATEWAY_LABELS = {
-  cloud: "HaloForge Cloud gateway",
-  managed: "Managed gateway",
-  custom: "Custom endpoint",
-  mock: "Mock gateway",
-} as const;
-export type GatewayLabel = (typeof GATEWAY_LABELS)[keyof typeof GATEWAY_LABELS];
+/** The gateway labels; never the enterprise-only wording. */
+export const GATEWAY_LABEL_KEYS = ["cloud", "managed", "custom", "mock"] as const;
 /** Resolutions and views carry the key; the panel renders it through i18n, so the production
  * bundle (which has no mock gateway) carries no mock label either. */
-export type GatewayLabelKey = keyof typeof GATEWAY_LABELS;
+export type GatewayLabelKey = (typeof GATEWAY_LABEL_KEYS)[number];
 
-/** Why a gateway was chosen (shown in Auto) or why none is usable. Keys double as i18n keys. */
-export const REASONS = {
-  customConfigured: "Auto chose your custom endpoint because it is configured.",
-  managedAvailable: "Auto chose HaloForge's managed gateway.",
-  mockInDevelopment: "Auto chose the mock gateway: nothing else is configured in this development build.",
-  mockSignedOut: "Auto chose the mock gateway: you are signed out of HaloForge and no custom endpoint is configured.",
-  chosen: "You chose this gateway.",
-  noGateway: "No image gateway is available. Configure a custom endpoint or sign in to HaloForge Cloud.",
-  signedOut: "You are signed out of HaloForge: sign in from its account menu.",
-  hostUnavailable: "This HaloForge host offers no managed image gateway. Use a custom endpoint instead.",
-  customNotConfigured: "The custom endpoint has no base URL yet.",
-  customInvalid: "The custom endpoint's base URL is not valid.",
-  mockProductionOnly: "The mock gateway exists only in development builds; switched to Auto.",
-} as const;
-export type ReasonKey = keyof typeof REASONS;
+/** Why a gateway was chosen (shown in Auto) or why none is usable. */
+export const REASON_KEYS = [
+  "customConfigured",
+  "managedAvailable",
+  "mockInDevelopment",
+  "mockSignedOut",
+  "chosen",
+  "noGateway",
+  "signedOut",
+  "hostUnavailable",
+  "customNotConfigured",
+  "customInvalid",
+  "mockProductionOnly",
+] as const;
+export type ReasonKey = (typeof REASON_KEYS)[number];
+
+/** The one action that fixes an unusable gateway (`signIn`: signing in happens in HaloForge; the
+ * panel can only look again, free). */
+export const FIX_KEYS = ["openSettings", "signIn", "useCustomEndpoint"] as const;
+export type FixKey = (typeof FIX_KEYS)[number];
 
 /** What has been proven about the chosen gateway: the status is green only for `verified`. */
 export const PROOFS = {
@@ -39,15 +42,6 @@ export const PROOFS = {
   mock: "Local images only, no provider.",
 } as const;
 export type ProofKey = keyof typeof PROOFS;
-
-/** The one action that fixes an unusable gateway. */
-export const FIXES = {
-  openSettings: "Open settings",
-  /** Signing in happens in HaloForge; the panel can only look again (free). */
-  signIn: "Check again",
-  useCustomEndpoint: "Set up a custom endpoint",
-} as const;
-export type FixKey = keyof typeof FIXES;
 
 /** What happened, one sentence per failure, worded from its code, status and Retry-After (never
  * from the provider's text, which the card quotes as a detail). Keys double as i18n keys. */

@@ -4,8 +4,10 @@ import { summarize } from "./redact.ts";
 
 export type LogEventName = "started" | "succeeded" | "failed" | "cancelled";
 
-/** Exactly the seed's diagnostic fields, plus the answer's token counts (never a cost or a price);
- * nothing else from the request ever reaches a log. */
+/** Exactly the diagnostic fields of a request's log line (id, gateway, operation, model, size,
+ * count, status, elapsed time, outputs, prompt length, HTTP status, error summary, provider request
+ * id), plus the answer's token counts (never a cost or a price); nothing else from the request ever
+ * reaches a log. */
 export interface RequestLogEvent {
   event: LogEventName;
   requestId: string;

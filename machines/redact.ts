@@ -1,6 +1,6 @@
 // THE redaction function of the frontend: every string that leaves the plugin (log details, error
 // summaries, UI messages) passes through it. The native backend has the same rules in the same
-// order (native/plugin/src/redact.rs); tests/fixtures/shared-rules.json holds both to them. The
+// order (native/plugin/src/safety/redact.rs); tests/fixtures/shared-rules.json holds both to them. The
 // patterns use the ASCII whitespace set and ASCII word boundaries, where the two regex engines agree.
 
 export const REDACTED = "[REDACTED]";

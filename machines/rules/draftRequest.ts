@@ -1,7 +1,7 @@
 import type { RuleBreak } from "./inputRules.ts";
-import { modelOptionsFor, type ModelOptions } from "./modelOptions.ts";
+import { modelOptionsFor, presetsFor, type ModelOptions } from "./models.ts";
 import { validateRequestInput, type ImageFile, type InputProblem } from "./requestInput.schema.ts";
-import { presetsFor, sizeRuleBreak } from "./sizeRules.ts";
+import { sizeRuleBreak } from "./sizeRules.ts";
 
 /** The composer's fields as the draft keeps them (the user's other choices survive a model switch). */
 export interface DraftFields {

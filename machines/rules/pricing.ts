@@ -1,33 +1,11 @@
 // Estimated cost of image requests from a per-model price table. Always an estimate: the
-// provider's bill is what counts, and a price this table does not know gives no estimate at all.
+// provider's bill is what counts, and a model without a price (models.ts, or the settings' price
+// lines for the custom endpoint) gives no estimate at all.
 import type { Usage } from "./gatewayAnswers.schema.ts";
+import { knownModel, modelFamily, type ImagePrices, type TokenPrices } from "./models.ts";
 
-/** USD per 1M tokens: text input, image input, image output. */
-type TokenPrices = readonly number[];
-/** USD per image, keyed "<quality> <size>", "<size>" or "*". */
-type ImagePrices = Readonly<Record<string, number>>;
 export type PriceTable = Readonly<Record<string, TokenPrices | ImagePrices>>;
 
-// Defaults in USD, read 2026-12-03: gpt-image-1 and gpt-image-1-mini from their OpenAI model pages
-// (developers.openai.com/api/docs/models; gpt-image-1 is retired there, mini deprecated);
-// dall-e-2 and dall-e-3 as OpenAI's pricing page listed them before both left its API; gpt-image-2
-// from third-party reports of OpenAI's prices ($5 / $8 / $30), not an OpenAI page. Compatible
-// endpoints still serve all of them; other models (gpt-image-1.5, ...) have no price here.
-const DEFAULT_PRICES: PriceTable = {
-  "gpt-image-1": [5, 10, 40],
-  "gpt-image-1-mini": [2, 2.5, 8],
-  "gpt-image-2": [5, 8, 30],
-  "dall-e-3": { "standard 1024x1024": 0.04, "standard 1024x1792": 0.08, "standard 1792x1024": 0.08, "hd 1024x1024": 0.08, "hd 1024x1792": 0.12, "hd 1792x1024": 0.12 },
-  "dall-e-2": { "256x256": 0.016, "512x512": 0.018, "1024x1024": 0.02 },
-};
-
-// Image output tokens per quality and size that OpenAI publishes for gpt-image-1 (its image
-// generation guide); other models' counts are not published, so they get no estimate before sending.
-const OUTPUT_TOKENS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  low: { "1024x1024": 272, "1024x1536": 408, "1536x1024": 400 },
-  medium: { "1024x1024": 1056, "1024x1536": 1584, "1536x1024": 1568 },
-  high: { "1024x1024": 4160, "1024x1536": 6240, "1536x1024": 6208 },
-};
 /** Each streamed partial image costs 100 more image output tokens (OpenAI's image generation guide). */
 const PARTIAL_TOKENS = 100;
 
@@ -59,10 +37,8 @@ export function parsePrices(text: string): { ok: true; prices: PriceTable } | { 
 }
 
 // A dated snapshot (gpt-image-2-2026-04-21) costs what its model costs.
-const priceOf = ({ model, custom }: PricedRequest, overrides: PriceTable) => {
-  const base = model.replace(/-\d{4}-\d{2}-\d{2}$/, "");
-  return (custom ? (overrides[model] ?? overrides[base]) : undefined) ?? DEFAULT_PRICES[base];
-};
+const priceOf = ({ model, custom }: PricedRequest, overrides: PriceTable) =>
+  (custom ? (overrides[model] ?? overrides[modelFamily(model)]) : undefined) ?? knownModel(model)?.price;
 const perImage = (prices: ImagePrices, { size, quality }: PricedRequest) => prices[`${quality ?? "standard"} ${size}`] ?? prices[size] ?? prices["*"];
 
 /** What the answer's usage (token models) or its images (per-image models) cost, in USD. */
@@ -86,7 +62,7 @@ export function costOf(request: PricedRequest, overrides: PriceTable = {}): numb
 export function estimateOf(request: PricedRequest, overrides: PriceTable = {}): number | undefined {
   const prices = priceOf(request, overrides);
   if (!Array.isArray(prices)) return costOf(request, overrides);
-  const tokens = /^gpt-image-1(-\d{4}-\d{2}-\d{2})?$/.test(request.model) ? OUTPUT_TOKENS[request.quality ?? ""]?.[request.size] : undefined;
+  const tokens = knownModel(request.model)?.outputTokens?.[request.quality ?? ""]?.[request.size];
   if (tokens === undefined) return undefined;
   return costOf({ ...request, usage: { output_tokens: (tokens + (request.partials ?? 0) * PARTIAL_TOKENS) * request.images } }, overrides);
 }

@@ -2,11 +2,17 @@
 import * as z from "zod/mini";
 import { isInputRule, ruleText, type InputRule, type RuleParams } from "./inputRules.ts";
 import { sizeRuleBreak } from "./sizeRules.ts";
-import { INPUT_FIDELITIES, modelOptionProblems } from "./modelOptions.ts";
+import { INPUT_FIDELITIES, modelOptionProblems } from "./models.ts";
 
+// The limits the native backend keeps too (tests/fixtures/shared-rules.json, section `limits`).
 export const PROMPT_MAX = 32_000;
 export const N_MAX = 10;
+/** Images per Responses API request: the panel never sends more. */
+export const RESPONSES_N_MAX = 4;
 export const EDIT_IMAGES_MAX = 16;
+export const COMPRESSION_MAX = 100;
+/** Streamed partial images per image. */
+export const PARTIAL_IMAGES_MAX = 3;
 
 // Every check's message is the rule it enforces (inputRules.ts); validateRequestInput words it.
 // The values fixed here are the rules' parameters. Made per problem, not at evaluation: the first
@@ -39,7 +45,7 @@ const commonShape = () => ({
   // A known model's qualities are checked below; a model left to its provider may take others (xhigh).
   quality: z.optional(z.string().check(z.minLength(1), z.maxLength(20))),
   outputFormat: z.optional(z.enum(["png", "jpeg", "webp"])),
-  outputCompression: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))),
+  outputCompression: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(COMPRESSION_MAX))),
   background: z.optional(z.enum(["auto", "transparent", "opaque"])),
 });
 

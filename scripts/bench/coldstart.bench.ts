@@ -121,7 +121,7 @@ export async function coldStartBench(): Promise<BenchResult> {
       [
         `**What the budgets cannot go below.** The last two figures open the floor with our own code appended inside a function that is never called. This is our panel's bundle without the libraries the floor already holds (\`buildCarried\`). V8 parses that code lazily and runs none of it. Merely carrying it costs ${carriedRatio("evaluateMs", 1.2, "an evaluation of")} and ${carriedRatio("coldStartMs", 1.15, "a cold start of")}.`,
         "",
-        "No bundle that holds this panel can do better, because the host loads one `index.js` (HOST-CONTRACT §2), so no part of the panel can be loaded later.",
+        "No bundle that holds this panel can do better, because the host loads a plugin's one `index.js` and no other script, so no part of the panel can be loaded later.",
         "- **The evaluation budget is below this bound.**",
         "- **The cold-start budget leaves little or nothing for everything our code does once it runs:** creating the stores and the root actor, and rendering the gateway bar and the composer (about 30 ms above the floor's one store, one machine and one field).",
         "",

@@ -1,5 +1,5 @@
 import type { PluginGatewayImageEditRequest, PluginGatewayImageRequest } from "@haloforge/plugin-sdk";
-import type { EditInput, GenerateInput, ImageFile, RequestInput } from "../../machines/index.ts";
+import { RESPONSES_N_MAX, type EditInput, type GenerateInput, type ImageFile, type RequestInput } from "../../machines/index.ts";
 import { blobToBase64 } from "../history/historyRecord.ts";
 
 const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
@@ -60,7 +60,7 @@ export function toResponsesRequest(input: GenerateInput, responsesModel: string)
     model: responsesModel,
     prompt: input.prompt,
     image_model: input.model,
-    n: Math.min(input.n, 4),
+    n: Math.min(input.n, RESPONSES_N_MAX),
     ...outputOptions(input),
   };
 }

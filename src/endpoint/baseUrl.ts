@@ -1,4 +1,4 @@
-// The base URL rules, the same as the native backend's (native/plugin/src/endpoint.rs), so the
+// The base URL rules, the same as the native backend's (native/plugin/src/http/endpoint.rs), so the
 // settings can show the normalized URL and a specific problem as the user types; the native side
 // checks again before sending. tests/fixtures/shared-rules.json holds both to the same answers.
 // A host name outside ASCII becomes punycode here (the URL parser applies IDNA); the native

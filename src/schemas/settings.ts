@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
 import { NUMBER_SETTINGS } from "./numberSettings.ts";
 import { repairFields } from "./repairFields.ts";
-import { DEFAULT_MODEL } from "../../machines/rules/modelOptions.ts";
+import { DEFAULT_MODEL } from "../../machines/rules/models.ts";
+import { PARTIAL_IMAGES_MAX } from "../../machines/rules/requestInput.schema.ts";
 import { parsePrices } from "../../machines/rules/pricing.ts";
 
 // Persisted panel settings. Never the API key: the native backend keeps it.
@@ -19,7 +20,7 @@ export const SettingsSchema = z.object({
   concurrency: z.number().check(z.int(), z.minimum(NUMBER_SETTINGS.concurrency.min), z.maximum(NUMBER_SETTINGS.concurrency.max)),
   /** Custom endpoint: stream `partialImages` previews per image (each billed as extra output). */
   streamPartials: z.boolean(),
-  partialImages: z.number().check(z.int(), z.minimum(1), z.maximum(3)),
+  partialImages: z.number().check(z.int(), z.minimum(1), z.maximum(PARTIAL_IMAGES_MAX)),
   /** Price lines overriding the defaults for estimates (machines/rules/pricing.ts). */
   prices: z.string().check(z.maxLength(4_000), z.refine((text) => parsePrices(text).ok)),
 });

@@ -2,7 +2,10 @@ import { defineStore } from "pinia";
 import { ref, watch } from "vue";
 import * as z from "zod/mini";
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
+import type { ComposerFill } from "../../machines/index.ts";
+import type { StoredImage } from "../history/historyRecord.ts";
 import { repairFields } from "../schemas/repairFields.ts";
+import { useReferencesStore } from "./references.store.ts";
 
 export const DRAFT_STORAGE_KEY = "hfmig.draft.v1";
 
@@ -42,5 +45,25 @@ export const useDraftStore = defineStore("draft", () => {
     },
     { deep: true },
   );
-  return { draft };
+
+  /** The composer's fields as the user edits them. */
+  const update = (change: Partial<Draft>) => (draft.value = { ...draft.value, ...change });
+
+  /**
+   * Re-run (viewer) and "Put back in composer" (history): the request's prompt and options go back
+   * in the composer, an edit's references and mask with them. Nothing is sent, so nothing is billed
+   * until the user presses Generate (and may change things first).
+   */
+  const fillFrom = ({ references, ...fields }: ComposerFill<StoredImage>) => {
+    update(fields);
+    if (references) useReferencesStore().replaceWith(references.images, references.mask?.blob);
+  };
+
+  /** "Use as reference" (gallery, viewer, history): the composer switches to Edit and takes the image. */
+  const useAsReference = (image: { src: string; stem: string; blob?: Blob }) => {
+    update({ mode: "edit" });
+    return useReferencesStore().useImage(image);
+  };
+
+  return { draft, update, fillFrom, useAsReference };
 });

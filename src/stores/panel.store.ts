@@ -58,6 +58,7 @@ export const usePanelStore = defineStore("panel", () => {
     notice: computed(() => gatewayContext.value.notice),
     views: requests.views,
     logs: requests.logs,
+    send,
     // The key's words are the panel catalogue's keys (the core carries them untyped).
     key: computed(() => key.value as { set?: boolean; place?: MessageKey; error?: CommandMessage }),
     connection: computed(() => connection.value as ConnectionResult | undefined),

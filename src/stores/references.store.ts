@@ -90,6 +90,14 @@ export const useReferencesStore = defineStore("references", () => {
     mask.value = undefined;
   };
   const setMask = (blob: Blob | undefined) => (mask.value = blob);
+  /** An earlier edit's references and mask take the place of the current ones. */
+  const replaceWith = (files: { name: string; type: string; blob: Blob }[], maskBlob?: Blob) => {
+    clear();
+    add(files);
+    setMask(maskBlob);
+  };
+  /** A result image (its bytes where held, else its address) joins the references, named after its stem. */
+  const useImage = (image: { src: string; stem: string; blob?: Blob }) => addFromSource(image, `${image.stem}.png`);
 
   /** The request's images and mask as the machines take them: the Blobs themselves, the mask named after the first image. */
   const toRequestFiles = (): { images: ImageFile[]; mask?: ImageFile } => {
@@ -129,5 +137,5 @@ export const useReferencesStore = defineStore("references", () => {
     backend.close();
   });
 
-  return { images, mask, notice, add, addFromSource, remove, clear, setMask, toRequestFiles };
+  return { images, mask, notice, add, addFromSource, remove, clear, setMask, replaceWith, useImage, toRequestFiles };
 });

@@ -1,7 +1,8 @@
 // The dev page's Tauri shim delivers the plugin's events: a listener registered the way
 // `listen()` of @tauri-apps/api registers one (`plugin:event|listen` with a transformCallback
 // handler) gets each `plugin:<id>:request_progress` event of a streaming request, as Tauri's
-// `{ event, id, payload }`, before the request's final answer; after unlisten, none.
+// `{ event, id, payload }`, before the request's final answer; after unlisten, none (while a
+// second listener gets them).
 // Needs `npm run build:e2e`.
 import { expect, it } from "vitest";
 import { useHarness } from "../e2e/support/harness.ts";
@@ -34,9 +35,18 @@ it("relays the plugin's partial-image events to listen callbacks before the fina
       const answeredAt = performance.now();
       await internals.invoke("plugin:event|unlisten", { event: wire, eventId });
       const before = received.length;
+      // A second listener witnesses the next request's two events: once it has them, the relay has
+      // delivered them to every listener it still has, so the first one's count is final.
+      let witnessed = 0;
+      let acknowledge = () => undefined as void;
+      const delivered = new Promise<void>((resolve) => (acknowledge = resolve));
+      const witness = internals.transformCallback((event) => {
+        if ((event as { payload: { requestId: string } }).payload.requestId === "page-ev-2" && ++witnessed === 2) acknowledge();
+      });
+      await internals.invoke("plugin:event|listen", { event: wire, target: { kind: "Any" }, handler: witness });
       await stream("page-ev-2");
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return { answer, answeredAt, received, afterUnlisten: received.length - before, eventId };
+      await delivered;
+      return { answer, answeredAt, received, afterUnlisten: received.length - before, witnessed, eventId };
     },
     { wire: WIRE, generate: GENERATE, baseUrl },
   );
@@ -46,6 +56,7 @@ it("relays the plugin's partial-image events to listen callbacks before the fina
     { event: WIRE, id: run.eventId, payload: { requestId: "page-ev-1", seq: 2, imageIndex: 0, partialIndex: 1 } },
   ]);
   for (const { at } of run.received) expect(at).toBeLessThan(run.answeredAt);
+  expect(run.witnessed).toBe(2);
   expect(run.afterUnlisten).toBe(0);
   await page.close();
 }, 60_000);

@@ -63,7 +63,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-// The native catalogue: native/plugin/src/error.rs codes, produced by native/fake-provider faults.
+// The native catalogue: native/plugin/src/error/mod.rs codes, produced by native/fake-provider faults.
 const NATIVE: Fault[] = [
   { name: "400 with a secret in the body", arrange: custom(`fault=status:400:invalid-size-for-key-${SECRET}`), phase: "failed", summary: /rejected the request.*invalid-size/, hint: "invalid_request" },
   { name: "401", arrange: custom(`fault=status:401:incorrect-key-${SECRET}`), phase: "failed", summary: /refused the API key.*incorrect-key/, hint: "unauthorized", fix: "openSettings" },

@@ -1,7 +1,7 @@
 // Output URL abuse through a real provider answer: the fake provider's `insecure-url` fault answers
 // 200 with `data: [{ url: "http://images.example.com/out.png" }]` (plain http, other origin). The
 // other schemes (javascript:, data:text/html, file:) cannot be produced by a fault; they are covered
-// by tests/panel/gatewayAdapters.test.ts and native/plugin/src/endpoint.rs. Needs `npm run build:e2e`.
+// by tests/panel/gatewayAdapters.test.ts and native/plugin/src/http/endpoint.rs. Needs `npm run build:e2e`.
 import { expect, it } from "vitest";
 import { chooseMode, generate, openPanel, setBaseUrl, useHarness } from "./support/harness.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBoundary, startPanel, validGenerate } from "./support.ts";
+import { createBoundary, startPanelActor, validGenerate } from "./support.ts";
 
 const png = (bytes: number[]) => new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...bytes])], { type: "image/png" });
 const edit = (blob: Blob) => ({ ...validGenerate(), operation: "edit", images: [{ fileName: "ref.png", contentType: "image/png", blob }] });
@@ -7,7 +7,7 @@ const edit = (blob: Blob) => ({ ...validGenerate(), operation: "edit", images: [
 describe("the same edit clicked twice within a second", () => {
   it("asks once when it carries the same image, and twice when the images differ", () => {
     const boundary = createBoundary();
-    const actor = startPanel(boundary);
+    const actor = startPanelActor(boundary);
     const first = png([1]);
     actor.send({ type: "user.submit", input: edit(first) });
     actor.send({ type: "user.submit", input: edit(first) });

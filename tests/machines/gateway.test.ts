@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "../../machines/gateway.machine.ts";
 import { selectGatewayStatus } from "../../machines/views.ts";
 import { resolveGateway, type GatewayInputs, type GatewayMode, type HostFacts } from "../../machines/rules/gatewayResolution.ts";
-import { FAILURE_HINTS, FIXES, GATEWAY_LABELS, REASONS } from "../../machines/labels.ts";
+import { FAILURE_HINTS, FIX_KEYS, REASON_KEYS } from "../../machines/labels.ts";
+import { ENTERPRISE_WORDING, rendered } from "./support.ts";
 
 const configured = { baseUrl: "https://images.example.com/v1", valid: true, keySet: true };
 const unconfigured = { valid: false, keySet: false };
@@ -160,7 +161,7 @@ describe("gateway machine", () => {
       fix: "signIn",
       alternative: "useCustomEndpoint",
     });
-    expect(FIXES.signIn).toBe("Check again");
+    expect(rendered("fix.signIn")).toEqual(["Check again", "重新检查"]);
     // With a custom endpoint configured, it is not offered again.
     signedOut.send({ type: "settings.changed", custom: configured });
     expect(selectGatewayStatus(signedOut.getSnapshot().context, false)).not.toHaveProperty("alternative");
@@ -174,7 +175,6 @@ describe("gateway machine", () => {
       fix: "signIn",
       alternative: "useCustomEndpoint",
     });
-    expect(REASONS.mockSignedOut).toMatch(/signed out/);
   });
 
   it("never shows 'Enterprise gateway' in any reachable state (model-based)", () => {
@@ -189,6 +189,7 @@ describe("gateway machine", () => {
       { type: "custom.fact", seq: 3, outcome: { ok: true } },
       { type: "notice.dismissed" },
     ];
+    // Catalogue keys (src/i18n/messages.ts) of every label, reason and fix a reachable state shows.
     const userFacing = new Set<string>();
     for (const flavour of ["development", "production"] as const) {
       const paths = getShortestPaths(gatewayMachine, {
@@ -199,19 +200,25 @@ describe("gateway machine", () => {
       expect(paths.length).toBeGreaterThan(50);
       for (const path of paths) {
         const { resolution, notice } = path.state.context;
-        if (resolution.status === "available") userFacing.add(GATEWAY_LABELS[resolution.labelKey]);
-        userFacing.add(REASONS[resolution.reason]);
-        if (resolution.status === "unavailable") userFacing.add(FIXES[resolution.fix]);
-        if (notice?.kind === "mockProductionOnly") userFacing.add(REASONS.mockProductionOnly);
-        if (notice?.kind === "autoSwitched") userFacing.add(REASONS[notice.reason]);
+        if (resolution.status === "available") userFacing.add(`gateway.label.${resolution.labelKey}`);
+        userFacing.add(`reason.${resolution.reason}`);
+        if (resolution.status === "unavailable") userFacing.add(`fix.${resolution.fix}`);
+        if (notice?.kind === "mockProductionOnly") userFacing.add("reason.mockProductionOnly");
+        if (notice?.kind === "autoSwitched") userFacing.add(`reason.${notice.reason}`);
         if (flavour === "production") expect(resolution.status === "available" && resolution.kind === "mock").toBe(false);
       }
     }
-    expect([...userFacing].filter((text) => Object.values(GATEWAY_LABELS).includes(text as never)).sort()).toEqual(
-      ["Custom endpoint", "HaloForge Cloud gateway", "Managed gateway", "Mock gateway"],
+    expect([...userFacing].filter((key) => key.startsWith("gateway.label.")).sort()).toEqual(
+      ["gateway.label.cloud", "gateway.label.custom", "gateway.label.managed", "gateway.label.mock"],
     );
-    for (const text of [...userFacing, ...Object.values(REASONS), ...Object.values(FIXES), ...Object.values(FAILURE_HINTS)]) {
-      expect(text).not.toMatch(/enterprise gateway|enterprise required/i);
+    // Every word is rendered from the catalogue in both languages; only the mock gateway's
+    // dev-only words are added where the panel mounts.
+    const devOnly = ["gateway.label.mock", "reason.mockInDevelopment", "reason.mockSignedOut"];
+    const keys = [...userFacing, ...REASON_KEYS.map((key) => `reason.${key}`), ...FIX_KEYS.map((key) => `fix.${key}`), ...Object.keys(FAILURE_HINTS).map((key) => `hint.${key}`)];
+    for (const key of keys) {
+      const words = rendered(key);
+      expect(words.length === 2 || devOnly.includes(key), key).toBe(true);
+      for (const text of words) expect(text).not.toMatch(ENTERPRISE_WORDING);
     }
   });
 });

@@ -14,7 +14,7 @@ describe("native answers at the boundary", () => {
     expect(NativeImageAnswerSchema.safeParse({ ok: true, result: {} }).success).toBe(false);
   });
 
-  // The facts are the native side's (`sent`, `may_have_run`, as native/plugin/src/error.rs sets them).
+  // The facts are the native side's (`sent`, `may_have_run`, as native/plugin/src/error/mod.rs sets them).
   const refused = { sent: true, may_have_run: false };
   const ran = { sent: true, may_have_run: true };
   it.each([

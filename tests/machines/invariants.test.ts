@@ -2,7 +2,6 @@
 import fc from "fast-check";
 import { createActor } from "xstate";
 import { gatewayMachine, type GatewayEvent } from "../../machines/gateway.machine.ts";
-import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { describe, expect, it } from "vitest";
 import type { GatewayFailure } from "../../machines/gatewayCall.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
@@ -15,9 +14,9 @@ import {
   containsSecret,
   createBoundary,
   failure,
-  flush,
+  gatewayResolved,
   image,
-  startPanel,
+  startPanelActor,
   startRequest,
   validGenerate,
 } from "./support.ts";
@@ -79,7 +78,7 @@ describe("request machine over every event sequence of three steps", () => {
           else if (step.kind === "fail") boundary.answer("req-1", { type: "gateway.failed", failure: step.failure });
           else if (step.kind === "cancel") active && actor.send({ type: "user.cancel" });
           else boundary.clock.increment(step.ms);
-          await flush();
+          await gatewayResolved(actor);
           const phase = phaseOf(actor.getSnapshot());
           // Final states are final.
           if (finalSeen) expect(phase).toBe(finalSeen);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildLogEvent, createLogSink, type RequestLogEvent } from "../../machines/logEvents.ts";
 import { retryDelayMs } from "../../machines/rules/retryPolicy.ts";
 import { selectRequestView } from "../../machines/views.ts";
-import { failure, flush, image, startRequest, createBoundary, validGenerate } from "./support.ts";
+import { failure, gatewayResolved, image, startRequest, createBoundary, validGenerate } from "./support.ts";
 
 const source = { requestId: "r-1", gateway: "managed" as const, operation: "generate" as const, model: "gpt-image-1", size: "1024x1024", count: 1, promptLength: 12 };
 
@@ -59,7 +59,7 @@ describe("request view", () => {
     const boundary = createBoundary();
     const actor = startRequest(boundary, validGenerate({ n: 2 }), { timeoutMs: 300_000, maxRetries: 2 });
     actor.send({ type: "request.start" });
-    await flush();
+    await gatewayResolved(actor);
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "server_error", status: 503, retryAfterMs: 5_000, mayHaveRun: false }) });
     boundary.clock.increment(2_000);
     let view = selectRequestView(actor.getSnapshot(), boundary.now());

@@ -6,10 +6,9 @@ import { createActor } from "xstate";
 import { describe, expect, it } from "vitest";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import type { GatewayFailure, ManagedFact, RequestLogEvent } from "../../machines/index.ts";
-import { GATEWAY_LABELS } from "../../machines/labels.ts";
 import { PROBE_DEFAULTS, providePanelEffects, SAME_INPUT_MS, type PanelEmitted } from "../../machines/panel.machine.ts";
 import { selectGatewayStatus, selectRequestViews } from "../../machines/views.ts";
-import { PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, failure, flush, image, MANAGED, validGenerate, type Boundary } from "./support.ts";
+import { PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, ENTERPRISE_WORDING, rendered, failure, image, requestsSettled, waitForFact, MANAGED, validGenerate, type Boundary } from "./support.ts";
 
 const MANAGED_INPUT: GatewayInput = { mode: "auto", host: { managed: "unknown" }, custom: { valid: false, keySet: false }, flavour: "production" };
 const CUSTOM_FACTS = { baseUrl: "https://images.example.com/v1", valid: true, keySet: true };
@@ -27,10 +26,10 @@ function startPanel(gateway: GatewayInput = MANAGED_INPUT, boundary: Boundary = 
   const gatewayContext = () => actor.getSnapshot().children.gateway!.getSnapshot().context;
   const fact = (): ManagedFact => gatewayContext().host.managed;
   const views = () => selectRequestViews(actor.getSnapshot(), boundary.now());
-  /** Lets the debounce pass so the pending probe starts. */
+  /** Lets the debounce pass so the pending probe starts (or, without a bridge, does not). */
   const settleProbe = async () => {
     boundary.clock.increment(PROBE_DEFAULTS.debounceMs);
-    await flush();
+    await waitForFact(actor, () => !actor.getSnapshot().matches("probeWaiting"), "the debounce passed");
   };
   return { actor, boundary, emitted, gatewayContext, fact, views, settleProbe };
 }
@@ -42,8 +41,7 @@ describe("session truth", () => {
     expect(selectGatewayStatus(gatewayContext(), false)).toMatchObject({ tone: "neutral", proof: "sessionUnknown" });
     await settleProbe();
     expect(boundary.probes).toHaveLength(1);
-    boundary.probes[0]!({ fact: "verified", outputs: [{ url: "https://cdn.example.com/a.png", model: "gpt-image-1", createdAt: 5 }] });
-    await flush();
+    await boundary.answerProbe(0, { fact: "verified", outputs: [{ url: "https://cdn.example.com/a.png", model: "gpt-image-1", createdAt: 5 }] });
     expect(fact()).toBe("verified");
     expect(selectGatewayStatus(gatewayContext(), false)).toMatchObject({ tone: "ok", proof: "sessionVerified" });
     expect(emitted).toContainEqual({ type: "outputs.listed", outputs: [{ url: "https://cdn.example.com/a.png", model: "gpt-image-1", createdAt: 5 }] });
@@ -54,19 +52,16 @@ describe("session truth", () => {
   it("a sign-in refusal proves signed out; anything else proves nothing", async () => {
     const { actor, boundary, fact, settleProbe } = startPanel();
     await settleProbe();
-    boundary.probes[0]!({ fact: "unknown" });
-    await flush();
+    await boundary.answerProbe(0, { fact: "unknown" });
     expect(fact()).toBe("unknown");
     actor.send({ type: "user.checkSession" });
     await settleProbe();
-    boundary.probes[1]!({ fact: "signedOut" });
-    await flush();
+    await boundary.answerProbe(1, { fact: "signedOut" });
     expect(fact()).toBe("signedOut");
     // The fix ("Sign in…, then try again") only checks again: it never turns green by itself.
     actor.send({ type: "user.checkSession" });
     await settleProbe();
-    boundary.probes[2]!({ fact: "unknown" });
-    await flush();
+    await boundary.answerProbe(2, { fact: "unknown" });
     expect(fact()).toBe("signedOut");
   });
 
@@ -74,42 +69,37 @@ describe("session truth", () => {
     const { actor, boundary, fact, settleProbe } = startPanel();
     await settleProbe();
     boundary.clock.increment(PROBE_DEFAULTS.timeoutMs);
-    await flush();
+    await requestsSettled(actor);
     expect(actor.getSnapshot().value).toBe("probeIdle");
-    boundary.probes[0]!({ fact: "verified" });
-    await flush();
+    await boundary.answerProbe(0, { fact: "verified" });
     expect(fact()).toBe("unknown");
   });
 
   it("coalesces focus, visibility and check-again into one probe, and runs one more if asked while probing", async () => {
     const { actor, boundary, settleProbe } = startPanel();
     await settleProbe();
-    boundary.probes[0]!({ fact: "verified" });
-    await flush();
+    await boundary.answerProbe(0, { fact: "verified" });
     boundary.host({ type: "host.focus" });
     boundary.host({ type: "host.focus" });
     actor.send({ type: "user.checkSession" });
     await settleProbe();
     expect(boundary.probes).toHaveLength(2);
     boundary.host({ type: "host.focus" });
-    boundary.probes[1]!({ fact: "verified" });
-    await flush();
+    await boundary.answerProbe(1, { fact: "verified" });
     await settleProbe();
     expect(boundary.probes).toHaveLength(3);
-    boundary.probes[2]!({ fact: "verified" });
-    await flush();
+    await boundary.answerProbe(2, { fact: "verified" });
     await settleProbe();
     expect(boundary.probes).toHaveLength(3);
   });
 
   it("never probes without a bridge, and probes when one appears", async () => {
-    const { boundary, fact, settleProbe } = startPanel({ ...MANAGED_INPUT, host: { managed: "absent" } });
+    const { actor, boundary, fact, settleProbe } = startPanel({ ...MANAGED_INPUT, host: { managed: "absent" } });
     await settleProbe();
     boundary.host({ type: "host.focus" });
     await settleProbe();
     expect(boundary.probes).toHaveLength(0);
     boundary.host({ type: "host.bridge", present: true });
-    await flush();
     expect(fact()).toBe("unknown");
     await settleProbe();
     expect(boundary.probes).toHaveLength(1);
@@ -118,29 +108,27 @@ describe("session truth", () => {
   it("a late success of an older request never overwrites a newer sign-out", async () => {
     const { actor, boundary, fact, settleProbe } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
+    await requestsSettled(actor);
     await settleProbe(); // the opening probe starts after the request was sent
-    boundary.probes[0]!({ fact: "signedOut" });
-    await flush();
+    await boundary.answerProbe(0, { fact: "signedOut" });
     expect(fact()).toBe("signedOut");
     boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0001", { type: "gateway.done" });
-    await flush();
+    await requestsSettled(actor);
     expect(fact()).toBe("signedOut");
     // A request sent later that succeeds is a newer fact.
     actor.send({ type: "user.checkSession" });
     await settleProbe();
-    boundary.probes[1]!({ fact: "verified" });
-    await flush();
+    await boundary.answerProbe(1, { fact: "verified" });
     expect(fact()).toBe("verified");
   });
 
   it("a managed sign-out refusal during a request is a fact, and the card says it once", async () => {
     const { actor, boundary, fact, views } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
+    await requestsSettled(actor);
     boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
-    await flush();
+    await requestsSettled(actor);
     expect(fact()).toBe("signedOut");
     expect(views()[0]).toMatchObject({ phase: "failed", error: { code: "signed_out", sentence: { key: "signed_out" }, mayHaveBeenBilled: false } });
     expect(views()[0]!.error).not.toHaveProperty("fix");
@@ -153,25 +141,26 @@ describe("custom endpoint truth", () => {
     const { actor, boundary, gatewayContext } = startPanel(custom, createBoundary());
     const status = () => selectGatewayStatus(gatewayContext(), false);
     expect(status()).toMatchObject({ tone: "neutral", proof: "customUntried" });
-    actor.send({ type: "user.submit", input: validGenerate() });
-    actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
+    // Distinct prompts: the same input twice within a second asks once.
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "first" }) });
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "second" }) });
+    await requestsSettled(actor);
     boundary.answer("req-0002", { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, mayHaveRun: true }) });
-    await flush();
+    await requestsSettled(actor);
     expect(status()).toMatchObject({ tone: "warn", proof: "customFailing", failure: { key: "server_errorStatus", params: { status: 500 } } });
     // Sent before that failure arrived: it proves nothing newer.
     boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0001", { type: "gateway.done" });
-    await flush();
+    await requestsSettled(actor);
     expect(status()).toMatchObject({ proof: "customFailing" });
-    actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
+    actor.send({ type: "user.submit", input: validGenerate({ prompt: "third" }) });
+    await requestsSettled(actor);
     boundary.answer("req-0003", { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
-    await flush();
+    await requestsSettled(actor);
     expect(status()).toMatchObject({ tone: "bad", proof: "customKeyRefused", fix: "openSettings" });
     // A connection test that succeeds proves it works, from now.
     actor.send({ type: "custom.tested", outcome: { ok: true } });
-    await flush();
+    await requestsSettled(actor);
     expect(status()).toMatchObject({ tone: "ok", proof: "customVerified" });
   });
 });
@@ -180,13 +169,13 @@ describe("bad host input", () => {
   it("a bridge that disappears mid-request: the request still ends with its images, the status says absent", async () => {
     const { actor, boundary, fact, views, gatewayContext } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
+    await requestsSettled(actor);
     boundary.host({ type: "host.bridge", present: false });
-    await flush();
+    await requestsSettled(actor);
     expect(fact()).toBe("absent");
     boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0001", { type: "gateway.done" });
-    await flush();
+    await requestsSettled(actor);
     expect(views()[0]).toMatchObject({ phase: "succeeded", outputs: [image(1)] });
     // Its success says nothing about a bridge that is gone.
     expect(fact()).toBe("absent");
@@ -196,10 +185,10 @@ describe("bad host input", () => {
   it("a sign-out during a request ends it failed (not billed) and the status signed out, images kept", async () => {
     const { actor, boundary, fact, views } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate({ n: 2 }) });
-    await flush();
+    await requestsSettled(actor);
     boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0001", { type: "gateway.failed", failure: SIGNED_OUT });
-    await flush();
+    await requestsSettled(actor);
     expect(views()[0]).toMatchObject({ phase: "partiallySucceeded", outputs: [image(1)], error: { code: "signed_out" } });
     expect(fact()).toBe("signedOut");
   });
@@ -209,14 +198,14 @@ describe("managed cancel and late results", () => {
   it("says the gateway may still bill, keeps images that arrive and marks them", async () => {
     const { actor, boundary, views, emitted } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate({ n: 2 }) });
-    await flush();
+    await requestsSettled(actor);
     actor.send({ type: "user.cancel", id: "req-0001" });
-    await flush();
+    await requestsSettled(actor);
     expect(views()[0]).toMatchObject({ phase: "cancelling", final: false, cancelNote: "mayStillBill" });
     expect(boundary.cancels).toEqual([]);
     boundary.answer("req-0001", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0001", { type: "gateway.done" });
-    await flush();
+    await requestsSettled(actor);
     expect(views()[0]).toMatchObject({ phase: "cancelled", final: true, outputs: [{ ...image(1), afterCancel: true }] });
     expect(emitted.filter((event) => event.type === "request.ended")).toEqual([{ type: "request.ended", id: "req-0001" }]);
     expect(boundary.logs.map((log) => [log.event, log.outputCount])).toEqual([
@@ -228,10 +217,10 @@ describe("managed cancel and late results", () => {
   it("a cancelled managed call that never answers ends at its timeout, as cancelled", async () => {
     const { actor, boundary, views } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
+    await requestsSettled(actor);
     actor.send({ type: "user.cancel", id: "req-0001" });
     boundary.clock.increment(TIMEOUT_MS);
-    await flush();
+    await requestsSettled(actor);
     expect(views()[0]).toMatchObject({ phase: "cancelled", final: true });
   });
 });
@@ -257,7 +246,7 @@ describe("every request ends well", () => {
     actor.on("request.ended", (event) => void emitted.push(event));
     actor.start();
     actor.send({ type: "user.submit", input: validGenerate() });
-    await flush();
+    await requestsSettled(actor);
     const [view] = selectRequestViews(actor.getSnapshot(), boundary.now());
     expect(view).toMatchObject({ phase: "failed", final: true, retryable: true, error: { code: "internal", mayHaveBeenBilled: true } });
     expect(view!.error!.summary).toMatch(/^adapter bug with /);
@@ -273,7 +262,7 @@ describe("every request ends well", () => {
     expect(actor.getSnapshot().context.running).toEqual([]);
     actor.send({ type: "user.cancel", id: "req-0001" }); // a no-op on an ended request
     actor.send({ type: "user.retry", id: "req-0001" });
-    await flush();
+    await requestsSettled(actor);
     expect(selectRequestViews(actor.getSnapshot(), boundary.now()).map((item) => [item.id, item.phase])).toEqual([
       ["req-0001", "failed"],
       ["req-0002", "requesting"],
@@ -286,10 +275,10 @@ describe("every request ends well", () => {
     const { actor, boundary, emitted, views } = startPanel();
     actor.send({ type: "user.submit", input: validGenerate({ prompt: "" }) });
     actor.send({ type: "user.submit", input: { ...validGenerate(), extra: "dropped by validation" } });
-    await flush();
+    await requestsSettled(actor);
     boundary.answer("req-0002", { type: "gateway.output", output: image(1) });
     boundary.answer("req-0002", { type: "gateway.done" });
-    await flush();
+    await requestsSettled(actor);
     expect(emitted.filter((event) => event.type !== "outputs.listed")).toEqual([
       { type: "request.ended", id: "req-0001" },
       { type: "request.accepted", id: "req-0002", createdAt: 0, input: { operation: "generate", prompt: PLANTED_PROMPT, model: "gpt-image-1", size: "1024x1024", n: 1 } },
@@ -413,7 +402,7 @@ async function runCommands(commands: Command[]) {
       case "probe": {
         // Answers the probe in flight, if one is (a timed-out one's answer goes nowhere).
         if (!actor.getSnapshot().matches("probing")) break;
-        boundary.probes[boundary.probes.length - 1]!({ fact: signedIn ? "verified" : "signedOut" });
+        await boundary.answerProbe(boundary.probes.length - 1, { fact: signedIn ? "verified" : "signedOut" });
         if (signedIn) applyVerified(probeOrder);
         else applySignedOut();
         break;
@@ -442,7 +431,7 @@ async function runCommands(commands: Command[]) {
         boundary.clock.increment(command.ms);
         break;
     }
-    await flush();
+    await requestsSettled(actor);
     noteDispatches();
     expect(fact()).toBe(expected);
     if (signedOutSince) expect(fact()).not.toBe("verified");
@@ -458,7 +447,7 @@ async function runCommands(commands: Command[]) {
       boundary.answer(id, { type: "gateway.done" });
     }
     boundary.clock.increment(TIMEOUT_MS * 2);
-    await flush();
+    await requestsSettled(actor);
   }
 
   const all = views();
@@ -472,8 +461,8 @@ async function runCommands(commands: Command[]) {
     const logs = boundary.logs.filter((log) => log.requestId === view.id);
     expect(logs.filter((log) => log.event === "started")).toHaveLength(view.attempt > 0 ? 1 : 0);
     expect(logs.filter((log) => log.event !== "started")).toHaveLength(view.attempt > 0 ? 1 : 0);
-    const label = view.gateway ? GATEWAY_LABELS[view.gateway.labelKey] : "";
-    expect(`${JSON.stringify(view)} ${label}`).not.toMatch(/enterprise gateway/i);
+    const label = view.gateway ? rendered(`gateway.label.${view.gateway.labelKey}`).join(" ") : "";
+    expect(`${JSON.stringify(view)} ${label}`).not.toMatch(ENTERPRISE_WORDING);
   }
   expect(actor.getSnapshot().context.running).toEqual([]);
   expect(actor.getSnapshot().context.queue).toEqual([]);
@@ -598,7 +587,7 @@ describe("a panel that began to stop (property, fake clock)", () => {
           boundary.clock.increment(command.ms);
           break;
       }
-      await flush();
+      await requestsSettled(actor);
     };
     for (const command of before) await apply(command);
     const sentBefore = boundary.calls.length;
@@ -606,12 +595,12 @@ describe("a panel that began to stop (property, fake clock)", () => {
     const live = [...boundary.live.values()];
     if (how === "pagehide") boundary.host({ type: "panel.stopping" });
     else actor.send({ type: "panel.stopping" });
-    await flush();
+    await requestsSettled(actor);
     // Calls in flight are abandoned: whatever they answer now goes nowhere.
     for (const sendBack of live) sendBack({ type: "gateway.failed", failure: RETRIED[1]! });
     for (const command of after) await apply(command);
     boundary.clock.increment(TIMEOUT_MS * 2);
-    await flush();
+    await requestsSettled(actor);
     expect(boundary.calls.length).toBe(sentBefore);
     expect(emitted.filter((event) => event.type === "request.accepted")).toHaveLength(acceptedBefore);
     actor.stop();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { usualDurationMs, type TimedRequest } from "../../machines/rules/durationEstimate.ts";
 import { phaseSpans } from "../../machines/rules/phaseTimeline.ts";
 import { selectRequestView } from "../../machines/views.ts";
-import { createBoundary, failure, flush, image, startRequest, validGenerate } from "./support.ts";
+import { createBoundary, failure, gatewayResolved, image, startRequest, validGenerate } from "./support.ts";
 
 describe("phase bar", () => {
   it("times the queue, the gateway choice, each attempt and each wait from the machine's timestamps", async () => {
@@ -10,7 +10,7 @@ describe("phase bar", () => {
     const actor = startRequest(boundary, validGenerate(), { timeoutMs: 300_000, maxRetries: 2 });
     boundary.clock.increment(1_500);
     actor.send({ type: "request.start" });
-    await flush();
+    await gatewayResolved(actor);
     boundary.clock.increment(4_000);
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", retryAfterMs: 3_000, mayHaveRun: false }) });
     boundary.clock.increment(1_000);
@@ -22,7 +22,7 @@ describe("phase bar", () => {
       { phase: "waitingRetry", attempt: 1, ms: 1_000 },
     ]);
     boundary.clock.increment(2_000);
-    await flush();
+    await gatewayResolved(actor);
     boundary.clock.increment(2_500);
     boundary.answer("req-1", { type: "gateway.output", output: image(1) });
     boundary.answer("req-1", { type: "gateway.done" });

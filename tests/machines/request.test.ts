@@ -12,7 +12,7 @@ import {
   containsSecret,
   createBoundary,
   failure,
-  flush,
+  gatewayResolved,
   image,
   startRequest,
   validGenerate,
@@ -21,7 +21,7 @@ import {
 async function running(input: unknown = validGenerate(), boundary = createBoundary(), settings?: { timeoutMs: number; maxRetries: number }) {
   const actor = startRequest(boundary, input, settings);
   actor.send({ type: "request.start" });
-  await flush();
+  await gatewayResolved(actor);
   return { actor, boundary };
 }
 
@@ -32,7 +32,7 @@ describe("request lifecycle", () => {
     expect(phaseOf(actor.getSnapshot())).toBe("queued");
     actor.send({ type: "request.start" });
     expect(phaseOf(actor.getSnapshot())).toBe("resolving");
-    await flush();
+    await gatewayResolved(actor);
     expect(phaseOf(actor.getSnapshot())).toBe("requesting");
     expect(boundary.calls).toEqual([{ requestId: "req-1", kind: "custom", input: expect.objectContaining({ n: 1 }), attempt: 1 }]);
   });
@@ -186,7 +186,7 @@ describe("request lifecycle", () => {
     expect(phaseOf(queued.getSnapshot())).toBe("cancelled");
     const waiting = startRequest(boundary, validGenerate());
     waiting.send({ type: "request.start" });
-    await flush();
+    await gatewayResolved(waiting);
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
     expect(phaseOf(waiting.getSnapshot())).toBe("waitingRetry");
     waiting.send({ type: "user.cancel" });
@@ -216,7 +216,7 @@ describe("request lifecycle", () => {
       { input: { id: "req-1", input: validateRequestInput(validGenerate()), settings: { timeoutMs: 1_000, maxRetries: 0 }, now: boundary.now, random: () => 0 }, clock: boundary.clock },
     ).start();
     actor.send({ type: "request.start" });
-    await flush();
+    await gatewayResolved(actor);
     expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(actor.getSnapshot().context.error).toMatchObject({ code: "gateway_unavailable", hint: "gateway_unavailable", reason: "noGateway", fix: "openSettings" });
     expect(boundary.logs).toEqual([]);
@@ -227,7 +227,7 @@ describe("request lifecycle", () => {
     const actor = startRequest(boundary, validGenerate({ n: 2 }));
     if (phase !== "queued") actor.send({ type: "request.start" });
     if (phase === "requesting" || phase === "waitingRetry") {
-      await flush();
+      await gatewayResolved(actor);
       boundary.answer("req-1", { type: "gateway.output", output: image(1) });
     }
     if (phase === "waitingRetry") {
@@ -235,7 +235,7 @@ describe("request lifecycle", () => {
       actor.send({ type: "user.cancel" });
       const second = startRequest(boundary, validGenerate());
       second.send({ type: "request.start" });
-      await flush();
+      await gatewayResolved(second);
       boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "rate_limited", mayHaveRun: false }) });
       expect(phaseOf(second.getSnapshot())).toBe("waitingRetry");
       second.send({ type: "user.cancel" });
@@ -270,7 +270,7 @@ describe("request lifecycle", () => {
     const boundary = createBoundary({ status: "unavailable", reason: "signedOut", fix: "signIn" });
     const actor = startRequest(boundary, validGenerate());
     actor.send({ type: "request.start" });
-    await flush();
+    await gatewayResolved(actor);
     expect(phaseOf(actor.getSnapshot())).toBe("failed");
     expect(selectRequestView(actor.getSnapshot(), boundary.now()).error).toMatchObject({
       code: "gateway_unavailable",
@@ -305,7 +305,7 @@ describe("request lifecycle", () => {
 });
 
 describe("request logging", () => {
-  it("emits one started and one terminal event with exactly the seed's fields", async () => {
+  it("emits one started and one terminal event with exactly the log fields", async () => {
     const boundary = createBoundary(MANAGED);
     const { actor } = await running(validGenerate({ n: 2 }), boundary);
     boundary.clock.increment(1_500);

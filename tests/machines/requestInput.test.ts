@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { validateRequestInput } from "../../machines/rules/requestInput.schema.ts";
 import fc from "fast-check";
-import { presetsFor, sizeProblem } from "../../machines/rules/sizeRules.ts";
+import { presetsFor } from "../../machines/rules/models.ts";
+import { sizeProblem } from "../../machines/rules/sizeRules.ts";
 
 const generate = (overrides: Record<string, unknown> = {}) => ({
   operation: "generate",

@@ -8,7 +8,7 @@ import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import { describe, expect, it } from "vitest";
 import { FINAL_PHASES, phaseOf, requestMachine } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
-import { CUSTOM, createBoundary, failure, flush, image, startRequest, validGenerate } from "./support.ts";
+import { CUSTOM, createBoundary, failure, gatewayResolved, image, startRequest, validGenerate } from "./support.ts";
 
 const partial = (seq: number) => ({ type: "gateway.partial" as const, seq, src: image(100 + seq).src });
 const usage = { input_tokens: 50, output_tokens: 4160, total_tokens: 4210, input_tokens_details: { text_tokens: 40, image_tokens: 10 } };
@@ -17,7 +17,7 @@ async function streaming(n = 1) {
   const boundary = createBoundary();
   const actor = startRequest(boundary, validGenerate({ n }));
   actor.send({ type: "request.start" });
-  await flush();
+  await gatewayResolved(actor);
   const view = () => selectRequestView(actor.getSnapshot(), boundary.now());
   return { actor, boundary, view };
 }
@@ -61,7 +61,6 @@ describe("streamed partials on the request's paths", () => {
     expect(phaseOf(actor.getSnapshot())).toBe("cancelled");
     expect(boundary.cancels).toEqual([{ requestId: "req-1", kind: "custom" }]);
     boundary.answer("req-1", partial(2));
-    await flush();
     expect(view().preview).toEqual({ src: image(101).src, cancelled: true });
   });
 
@@ -71,7 +70,7 @@ describe("streamed partials on the request's paths", () => {
     boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "server_error", status: 503, mayHaveRun: false }) });
     expect(phaseOf(actor.getSnapshot())).toBe("waitingRetry");
     boundary.clock.increment(actor.getSnapshot().context.nextAttemptAt! - boundary.now());
-    await flush();
+    await gatewayResolved(actor);
     expect(phaseOf(actor.getSnapshot())).toBe("requesting");
     expect(view().preview).toBeUndefined();
     boundary.answer("req-1", { type: "gateway.output", output: image(1) });
@@ -136,10 +135,11 @@ describe("streamed partials on every simple path (@xstate/graph)", () => {
       let newest = 0;
       for (const { event } of path.steps) {
         if (event.type === "gateway.partial" && phaseOf(actor.getSnapshot()) === "requesting") newest = Math.max(newest, event.seq);
-        if (event.type === "xstate.done.actor.resolveGateway") resolve(CUSTOM);
-        else if (event.type === "request.start" || event.type === "user.cancel") actor.send(event as EventFromLogic<typeof requestMachine>);
+        if (event.type === "xstate.done.actor.resolveGateway") {
+          resolve(CUSTOM);
+          await gatewayResolved(actor);
+        } else if (event.type === "request.start" || event.type === "user.cancel") actor.send(event as EventFromLogic<typeof requestMachine>);
         else if (event.type.startsWith("gateway.")) boundary.answer("req-1", event as never);
-        await flush();
       }
       const snapshot = actor.getSnapshot();
       expect(key(snapshot)).toBe(key(path.state));

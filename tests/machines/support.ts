@@ -1,11 +1,13 @@
-import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from "xstate";
+import { createActor, fromCallback, fromPromise, SimulatedClock, waitFor, type ActorRefFrom, type AnyActorRef, type EventObject } from "xstate";
 import { validateRequestInput } from "../../machines/rules/requestInput.schema.ts";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayCallEvent, GatewayFailure, ImageOutput } from "../../machines/gatewayCall.ts";
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import { providePanelEffects, type HostEvent, type ProbeAnswer } from "../../machines/panel.machine.ts";
-import { requestMachine, type CallGatewayInput, type RequestMachineInput } from "../../machines/request.machine.ts";
+import { phaseOf, requestMachine, type CallGatewayInput, type RequestMachineInput } from "../../machines/request.machine.ts";
+import { MESSAGES, type Pair } from "../../src/i18n/messages.ts";
+import { selectRequestViews } from "../../machines/views.ts";
 
 export const PLANTED_SECRETS = ["sk-live-PLANTEDKEY0123456789abcdef", "hf-upstream-token-PLANTED-9876"];
 export const PLANTED_PROMPT = "A secret castle with planted-prompt-words 7c1f";
@@ -41,6 +43,7 @@ export function createBoundary(resolution: Resolution = CUSTOM) {
   let currentResolution = resolution;
   let nextId = 0;
   const probes: ((answer: ProbeAnswer) => void)[] = [];
+  const probeAnswers: Promise<ProbeAnswer>[] = [];
   let hostSendBack: ((event: HostEvent) => void) | undefined;
   const providers = {
     actors: {
@@ -81,10 +84,20 @@ export function createBoundary(resolution: Resolution = CUSTOM) {
         hostSendBack = sendBack;
         return () => (hostSendBack = undefined);
       },
-      probeSession: () => new Promise<ProbeAnswer>((resolve) => probes.push(resolve)),
+      probeSession: () => {
+        const answer = new Promise<ProbeAnswer>((resolve) => probes.push(resolve));
+        probeAnswers.push(answer);
+        return answer;
+      },
     }),
     /** One resolver per probe the panel started, in order (answering one that timed out does nothing). */
     probes,
+    /** Answers probe `index`; resolves once the panel has taken the answer (or dropped it, if that
+     * probe timed out): the panel's handler of the promise runs before this one. */
+    answerProbe: async (index: number, answer: ProbeAnswer) => {
+      probes[index]!(answer);
+      await probeAnswers[index];
+    },
     /** Sends a host fact as the watcher would. */
     host: (event: HostEvent) => hostSendBack?.(event),
     /** The gateway input under which the panel resolves as `resolution` did. */
@@ -109,17 +122,49 @@ export function startRequest(boundary: Boundary, input: unknown, settings = { ti
   return createActor(boundary.request, { input: machineInput, clock: boundary.clock }).start();
 }
 
-export function startPanel(boundary: Boundary, settings = {}, gateway: GatewayInput = boundary.gatewayInput()) {
+export function startPanelActor(boundary: Boundary, settings = {}, gateway: GatewayInput = boundary.gatewayInput()) {
   return createActor(boundary.panel, {
     input: { gateway, settings, createId: boundary.createId, now: boundary.now, random: () => 0.5, secrets: PLANTED_SECRETS },
     clock: boundary.clock,
   }).start();
 }
 
-/** Lets promise-based actors (gateway resolution) settle. */
-export const flush = async () => {
-  for (let i = 0; i < 5; i += 1) await Promise.resolve();
-};
+/** How long a test waits for a fact before it fails: the fakes answer at once, so only a bug waits this long. */
+const WAIT_MS = 2_000;
+
+/** Waits until the request has its gateway (it is no longer resolving): resolving the gateway is
+ * the one promise a request waits on; every other step of the machines is synchronous. */
+export const gatewayResolved = (actor: ActorRefFrom<typeof requestMachine>) => waitFor(actor, (snapshot) => phaseOf(snapshot) !== "resolving", { timeout: WAIT_MS });
+
+/** Waits until `fact` holds, checked again at every snapshot anywhere in `actor`'s system (the
+ * panel's requests and gateway included): XState's `waitFor` over the whole system. */
+export function waitForFact(actor: AnyActorRef, fact: () => boolean, what = fact.toString()): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (fact()) return resolve();
+    const timer = setTimeout(() => {
+      watch.unsubscribe();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, WAIT_MS);
+    const watch = actor.system.inspect((event) => {
+      if (event.type !== "@xstate.snapshot" || !fact()) return;
+      clearTimeout(timer);
+      watch.unsubscribe();
+      resolve();
+    });
+  });
+}
+
+/** A catalogue key's rendered words, English and Chinese (src/i18n/messages.ts); empty for a key the
+ * catalogue lacks (the mock gateway's dev-only words are added where the panel mounts). */
+export const rendered = (key: string): readonly string[] => (MESSAGES as Record<string, Pair | undefined>)[key] ?? [];
+
+/** Words the panel must never show: the enterprise-only wording, in either language. */
+export const ENTERPRISE_WORDING = /enterprise gateway|enterprise required|企业网关/i;
+
+/** Waits until no request of the panel is resolving its gateway, so every request that can run has
+ * its call at the fake gateway. */
+export const requestsSettled = (panel: ActorRefFrom<ReturnType<typeof providePanelEffects>>) =>
+  waitForFact(panel, () => selectRequestViews(panel.getSnapshot(), 0).every((view) => view.phase !== "resolving"), "no request resolving its gateway");
 
 /** Asserts no value of `secrets` occurs anywhere in the JSON of `value`. */
 export function containsSecret(value: unknown, secrets: readonly string[]): string | undefined {

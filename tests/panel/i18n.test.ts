@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ref } from "vue";
 import { createTranslator, hostLocale } from "../../src/i18n/i18n.ts";
 import { MESSAGES } from "../../src/i18n/messages.ts";
-import { FAILURE_HINTS, FIXES, INPUT_RULES, REASONS } from "../../machines/index.ts";
+import { FAILURE_HINTS, FIX_KEYS, GATEWAY_LABEL_KEYS, INPUT_RULES, REASON_KEYS } from "../../machines/index.ts";
 
 describe("translations", () => {
   it("give every key an English and a Chinese text, none empty except the cancelled and signed-out hints", () => {
@@ -13,9 +13,10 @@ describe("translations", () => {
     }
   });
 
-  it("cover every reason, fix and hint the machines can produce (mock strings are dev-only)", () => {
-    for (const reason of Object.keys(REASONS).filter((key) => key !== "mockInDevelopment" && key !== "mockSignedOut")) expect(MESSAGES).toHaveProperty([`reason.${reason}`]);
-    for (const fix of Object.keys(FIXES)) expect(MESSAGES).toHaveProperty([`fix.${fix}`]);
+  it("cover every label, reason, fix and hint the machines can produce (mock strings are dev-only)", () => {
+    for (const label of GATEWAY_LABEL_KEYS.filter((key) => key !== "mock")) expect(MESSAGES).toHaveProperty([`gateway.label.${label}`]);
+    for (const reason of REASON_KEYS.filter((key) => key !== "mockInDevelopment" && key !== "mockSignedOut")) expect(MESSAGES).toHaveProperty([`reason.${reason}`]);
+    for (const fix of FIX_KEYS) expect(MESSAGES).toHaveProperty([`fix.${fix}`]);
     for (const hint of Object.keys(FAILURE_HINTS)) expect(MESSAGES).toHaveProperty([`hint.${hint}`]);
     for (const rule of Object.keys(INPUT_RULES)) expect(MESSAGES).toHaveProperty([`rule.${rule}`]);
   });

@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use tracing::Level;
 
 use crate::logfile;
+use crate::protocol::{emit, PluginEvent, WorkerLine};
 
 /// Where the dev host keeps a plugin's files under `<home>/.haloforge`.
 #[derive(Debug, Clone)]
@@ -109,7 +110,7 @@ impl EventBus for LoggedEvents {
     fn emit(&self, event: &str, payload: Value) -> Result<(), PluginError> {
         let wire = format!("plugin:{}:{event}", self.plugin_id);
         logfile::record(Level::DEBUG, &self.plugin_id, &format!("event emitted event={wire}"), &Value::Null);
-        crate::worker::emit(&crate::protocol::WorkerLine::Event(crate::protocol::PluginEvent { event: wire, payload }));
+        emit(&WorkerLine::Event(PluginEvent { event: wire, payload }));
         Ok(())
     }
     fn subscribe(&self, _event: AppEvent, _handler: Box<dyn Fn(Value) + Send + Sync>) -> SubscriptionToken {

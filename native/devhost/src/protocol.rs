@@ -83,6 +83,16 @@ pub enum WorkerLine {
     Event(PluginEvent),
 }
 
+/// Writes one protocol line to stdout, where the server reads it (the worker's replies, and the
+/// plugin's events from its context).
+pub fn emit(line: &WorkerLine) {
+    use std::io::Write;
+    let text = serde_json::to_string(line).expect("protocol lines serialize");
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{MARKER}{text}");
+    let _ = stdout.flush();
+}
+
 /// The host's wire name for a plugin command: `plugin_` + id with `.` and `-` as `_` + `_` + command.
 pub fn wire_prefix(plugin_id: &str) -> String {
     format!("plugin_{}_", plugin_id.replace(['.', '-'], "_"))

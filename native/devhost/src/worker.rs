@@ -2,7 +2,7 @@
 //! gives it a [`DevContext`], and runs each call on its own thread, so commands run concurrently
 //! as in the host (a long `generate_images` and its `cancel_request` overlap).
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,7 +15,7 @@ use tracing::Level;
 use crate::context::{DevContext, DevRegistrar, PluginPaths};
 use crate::loader::LoadedPlugin;
 use crate::logfile;
-use crate::protocol::{wire_prefix, Call, Hello, PluginInfo, Reply, WorkerLine, MARKER};
+use crate::protocol::{emit, wire_prefix, Call, Hello, PluginInfo, Reply, WorkerLine};
 
 struct Worker {
     loaded: Mutex<LoadedPlugin>,
@@ -23,14 +23,6 @@ struct Worker {
     handlers: std::collections::HashMap<String, IpcHandler>,
     wire_prefix: String,
     in_flight: AtomicUsize,
-}
-
-/// Writes one protocol line to the server.
-pub fn emit(line: &WorkerLine) {
-    let text = serde_json::to_string(line).expect("protocol lines serialize");
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{MARKER}{text}");
-    let _ = stdout.flush();
 }
 
 fn reply_ok(id: u64, value: Value) -> Reply {

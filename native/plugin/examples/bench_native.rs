@@ -1,4 +1,4 @@
-//! Benchmark of the native custom-endpoint path (issue 5 §6). Not a test: run it on purpose.
+//! Benchmark of the native custom-endpoint path. Not a test: run it on purpose.
 //!
 //! ```sh
 //! cargo run --release --manifest-path native/Cargo.toml -p managed-image-gateway --example bench_native

@@ -3,49 +3,48 @@
 //! web view.
 //!
 //! The host loads this library through the `declare_plugin!` entry points and calls
-//! [`ManagedImageGateway::on_load`], which registers the IPC commands of [`commands`]. The
-//! frontend calls them with `invokePlugin(<command>, args)`; shapes are in `native/README.md`.
+//! [`ManagedImageGateway::on_load`], which registers the IPC commands. The frontend calls them
+//! with `invokePlugin(<command>, args)`; shapes are in `native/README.md`.
 //!
-//! Module map: [`endpoint`] (base URL rules), [`args`] (command arguments), [`openai`] (wire
-//! format), [`transport`] (HTTP behind a trait), [`gateway`] (runtime, cancel, timeout),
-//! [`registry`] (requests in flight), [`logging`], [`mod@redact`], [`key`] (custody of the API
-//! key), [`save`] (writing a result image where the host's save dialog pointed), [`image_kind`]
-//! (PNG, JPEG or WebP by their first bytes), [`error`],
-//! [`panic_guard`] (a bug answers `internal` instead of crashing the call).
+//! The crate is grouped by concern, each folder private: `commands` (the IPC handlers and their
+//! envelopes), `wire` (OpenAI's request and answer formats, streamed events), `http` (base URL
+//! rules, the transport), `calls` (runtime, requests in flight, partial images, streaming
+//! fallback, request logs), `error` (the one error type and the mapping of HTTP answers to it),
+//! `key` (custody of the API key) and `safety` (redaction, panic containment). What the host,
+//! the dev host, the benchmark and the tests use is re-exported here.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod args;
-pub mod commands;
-pub mod endpoint;
-pub mod error;
-pub mod gateway;
-pub mod image_kind;
-pub mod key;
-pub mod logging;
-pub mod openai;
-pub mod panic_guard;
-pub mod progress;
-pub mod redact;
-pub mod registry;
-pub mod save;
-pub mod sse;
-pub mod stream;
-pub mod transport;
-pub mod usage;
+mod calls;
+mod commands;
+mod error;
+mod http;
+mod key;
+mod safety;
+mod wire;
 
 use std::sync::Arc;
 
 use hf_plugin_api::{HaloForgePlugin, IpcRegistrar, PluginContext, PluginError, PluginMetadata, PLUGIN_ABI_VERSION};
 
-pub use error::GatewayError;
-pub use redact::redact;
+pub use calls::registry::{check_request_id, loggable_request_id};
+pub use commands::args::stream_partials;
+pub use error::http::{http_error, retry_after_ms};
+pub use error::{Details, Error, ErrorCode, REASONS};
+pub use http::endpoint::{is_acceptable_image_url, BaseUrlProblem, Endpoint};
+pub use http::transport::{BoxFuture, ChunkSource, HttpTransport, InboundResponse, OutboundRequest, StreamingResponse, Transport, TransportFailure};
+pub use key::{SecretStore, StoreFailure};
+pub use safety::redact::{redact, Redactor};
+pub use wire::answers::{read_images, read_models, read_responses, ImagesOut};
+pub use wire::bodies::{compression_for, edit_form, generation_body, responses_body};
+pub use wire::requests::{EditRequest, GenerateRequest, ResponsesRequest};
+pub use wire::sse::{SseError, SseEvent, SseReader};
+pub use wire::usage::Usage;
 
-use gateway::Gateway;
+use calls::runtime::Runtime;
 use key::file_store::FileStore;
 use key::system_store::SystemStore;
-use key::{KeyCustody, SecretStore};
-use transport::{HttpTransport, Transport};
+use key::KeyCustody;
 
 /// The plugin id, equal to `manifest.json` `id`.
 pub const PLUGIN_ID: &str = "dev.haloforge.managed-image-gateway";
@@ -81,7 +80,7 @@ impl KeyStores {
 pub struct ManagedImageGateway {
     transport: Option<Arc<dyn Transport>>,
     key_stores: Option<KeyStores>,
-    gateway: Option<Arc<Gateway>>,
+    runtime: Option<Arc<Runtime>>,
 }
 
 impl Default for ManagedImageGateway {
@@ -94,13 +93,13 @@ impl ManagedImageGateway {
     /// Constructor used by `declare_plugin!`: the real HTTP transport, built at load; the key
     /// stores [`KEY_STORE_ENV`] asks for.
     pub fn new() -> Self {
-        Self { transport: None, key_stores: Some(KeyStores::from_env()), gateway: None }
+        Self { transport: None, key_stores: Some(KeyStores::from_env()), runtime: None }
     }
 
     /// A plugin that sends through `transport` and keeps the key in the data-folder file only
     /// (tests, benchmarks: never the machine's keychain).
     pub fn with_transport(transport: Arc<dyn Transport>) -> Self {
-        Self { transport: Some(transport), key_stores: Some(KeyStores::FileOnly), gateway: None }
+        Self { transport: Some(transport), key_stores: Some(KeyStores::FileOnly), runtime: None }
     }
 
     /// The same plugin with other key stores.
@@ -127,8 +126,8 @@ impl HaloForgePlugin for ManagedImageGateway {
             Some(transport) => transport.clone(),
             None => Arc::new(HttpTransport::new().map_err(PluginError::InitFailed)?),
         };
-        let gateway = Arc::new(
-            Gateway::new(transport).map_err(|e| PluginError::InitFailed(format!("could not start the runtime: {e}")))?,
+        let runtime = Arc::new(
+            Runtime::new(transport).map_err(|e| PluginError::InitFailed(format!("could not start the runtime: {e}")))?,
         );
         let system: Option<Box<dyn SecretStore>> = match self.key_stores.take().unwrap_or(KeyStores::FileOnly) {
             KeyStores::System => Some(Box::new(SystemStore::new(PLUGIN_ID))),
@@ -137,14 +136,14 @@ impl HaloForgePlugin for ManagedImageGateway {
         };
         let custody = Arc::new(KeyCustody::new(system, Box::new(FileStore::new(ctx.data_dir()))));
         key::host_settings::move_key_out(ctx, &custody);
-        commands::register_all(ipc, gateway.clone(), custody)?;
-        self.gateway = Some(gateway);
+        commands::register_all(ipc, runtime.clone(), custody)?;
+        self.runtime = Some(runtime);
         Ok(())
     }
 
     fn on_unload(&mut self) -> Result<(), PluginError> {
-        if let Some(gateway) = self.gateway.take() {
-            gateway.shutdown();
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown();
         }
         Ok(())
     }

@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 
 use fake_provider::{Config, FakeProvider};
 use hf_plugin_api::PluginContext;
-use managed_image_gateway::transport::HttpTransport;
-use managed_image_gateway::{KeyStores, ManagedImageGateway};
+use managed_image_gateway::{HttpTransport, KeyStores, ManagedImageGateway};
 use serde_json::{json, Value};
 use support::{assert_logged_once, generate_args, FakeContext, Host, PNG_B64};
 

@@ -6,9 +6,9 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use managed_image_gateway::key::{SecretStore, StoreFailure};
-use managed_image_gateway::transport::{BoxFuture, InboundResponse, OutboundRequest, Transport, TransportFailure};
-use managed_image_gateway::{KeyStores, ManagedImageGateway};
+use managed_image_gateway::{
+    BoxFuture, InboundResponse, KeyStores, ManagedImageGateway, OutboundRequest, SecretStore, StoreFailure, Transport, TransportFailure,
+};
 use serde_json::{json, Value};
 use support::{generate_args, lines_for, Host, PNG_B64};
 

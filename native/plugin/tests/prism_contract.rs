@@ -1,5 +1,5 @@
 //! Contract test: our real HTTP requests against Prism serving OpenAI's own published spec
-//! (`../shared/contracts/openai-images.openapi.yaml`). Prism validates request bodies (JSON and
+//! (`tests/fixtures/contracts/openai-images.openapi.yaml`, vendored). Prism validates request bodies (JSON and
 //! multipart) and auth; a 200 means our request is valid by OpenAI's schema.
 //!
 //! Needs `node_modules/.bin/prism` (npm devDependency @stoplight/prism-cli 5.14.2, installed by
@@ -34,14 +34,14 @@ fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
 }
 
-/// The spec: `$OPENAI_IMAGES_SPEC`, else `../shared/contracts/` beside the checkout, else a
-/// vendored copy under `tests/fixtures/contracts/`.
+/// The spec: `$OPENAI_IMAGES_SPEC` when set (to try another version of it), else the copy
+/// vendored in the repository under `tests/fixtures/contracts/`.
 fn contract_spec(root: &std::path::Path) -> PathBuf {
     const NAME: &str = "openai-images.openapi.yaml";
     let candidates: Vec<PathBuf> = std::env::var_os("OPENAI_IMAGES_SPEC")
         .map(PathBuf::from)
         .into_iter()
-        .chain([root.join("../shared/contracts").join(NAME), root.join("tests/fixtures/contracts").join(NAME)])
+        .chain([root.join("tests/fixtures/contracts").join(NAME)])
         .collect();
     candidates.iter().find(|p| p.is_file()).cloned().unwrap_or_else(|| {
         panic!("the OpenAI contract {NAME} was not found; looked at {candidates:?}. Set OPENAI_IMAGES_SPEC to its path.")

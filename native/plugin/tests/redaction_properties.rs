@@ -6,8 +6,7 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use managed_image_gateway::transport::{BoxFuture, InboundResponse, OutboundRequest, Transport, TransportFailure};
-use managed_image_gateway::ManagedImageGateway;
+use managed_image_gateway::{BoxFuture, InboundResponse, ManagedImageGateway, OutboundRequest, Transport, TransportFailure};
 use proptest::prelude::*;
 use serde_json::json;
 use support::{generate_args, Host};

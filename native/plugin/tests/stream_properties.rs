@@ -9,9 +9,10 @@ mod support;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use managed_image_gateway::sse::{SseError, SseEvent, SseReader};
-use managed_image_gateway::transport::{BoxFuture, ChunkSource, InboundResponse, OutboundRequest, StreamingResponse, Transport, TransportFailure};
-use managed_image_gateway::ManagedImageGateway;
+use managed_image_gateway::{
+    BoxFuture, ChunkSource, InboundResponse, ManagedImageGateway, OutboundRequest, SseError, SseEvent, SseReader, StreamingResponse, Transport,
+    TransportFailure,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use support::{Host, PNG_B64};

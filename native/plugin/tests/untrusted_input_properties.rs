@@ -9,13 +9,11 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use managed_image_gateway::args::{check_request_id, loggable_request_id, EditRequest, GenerateRequest, ResponsesRequest};
-use managed_image_gateway::endpoint::{is_acceptable_image_url, Endpoint};
-use managed_image_gateway::error::GatewayError;
-use managed_image_gateway::openai::{self, http_error, read_images, read_models, read_responses};
-use managed_image_gateway::redact::Redactor;
-use managed_image_gateway::transport::{BoxFuture, InboundResponse, OutboundRequest, Transport, TransportFailure};
-use managed_image_gateway::ManagedImageGateway;
+use managed_image_gateway::{
+    check_request_id, edit_form, generation_body, http_error, is_acceptable_image_url, loggable_request_id, read_images, read_models,
+    read_responses, retry_after_ms, BoxFuture, EditRequest, Endpoint, Error, GenerateRequest, ImagesOut,
+    InboundResponse, ManagedImageGateway, OutboundRequest, Redactor, ResponsesRequest, Transport, TransportFailure,
+};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use support::{Host, PNG_B64};
@@ -164,9 +162,9 @@ fn redactor() -> Redactor {
 }
 
 /// A typed error: a known code, a short message, nothing planted in it.
-fn assert_typed(error: &GatewayError) -> Result<(), TestCaseError> {
+fn assert_typed(error: &Error) -> Result<(), TestCaseError> {
     let message = &error.details().message;
-    prop_assert!(CODES.contains(&error.code()), "code {}", error.code());
+    prop_assert!(CODES.contains(&error.code().as_str()), "code {}", error.code());
     prop_assert!(!message.is_empty() && message.chars().count() <= 400, "message {message:?}");
     prop_assert!(!message.contains(KEY), "the key leaked: {message:?}");
     if let Some(id) = &error.details().provider_request_id {
@@ -175,7 +173,7 @@ fn assert_typed(error: &GatewayError) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn assert_images(out: &openai::ImagesOut) -> Result<(), TestCaseError> {
+fn assert_images(out: &ImagesOut) -> Result<(), TestCaseError> {
     prop_assert!(!out.data.is_empty());
     for image in &out.data {
         match (&image.b64_json, &image.url) {
@@ -215,7 +213,7 @@ fn error_answers_of_any_shape_become_typed_errors() {
         let error = http_error(&answer, &redactor());
         assert_typed(&error)?;
         prop_assert_eq!(error.details().status, Some(answer.status));
-        let retry = openai::retry_after_ms(&answer);
+        let retry = retry_after_ms(&answer);
         prop_assert!(retry.is_none_or(|ms| ms <= 86_400_000));
     });
 }
@@ -277,7 +275,7 @@ fn generation_requests_parse_and_validate_or_are_refused() {
     proptest!(config(), |(request in object_of(GENERATE_FIELDS, field()))| {
         if let Ok(parsed) = serde_json::from_value::<GenerateRequest>(request) {
             match parsed.validate() {
-                Ok(()) => { openai::generation_body(&parsed, None); }
+                Ok(()) => { generation_body(&parsed, None); }
                 Err(error) => assert_typed(&error)?,
             }
         }
@@ -292,7 +290,7 @@ fn edit_requests_parse_and_decode_or_are_refused() {
                 Ok((images, mask)) => {
                     prop_assert!(!images.is_empty());
                     prop_assert!(mask.as_ref().is_none_or(|m| m.content_type == "image/png" && m.file_name.ends_with("-mask.png")));
-                    openai::edit_form(&parsed, images, mask, None);
+                    edit_form(&parsed, images, mask, None);
                 }
                 Err(error) => assert_typed(&error)?,
             }
@@ -305,7 +303,7 @@ fn responses_requests_parse_and_decode_or_are_refused() {
     proptest!(config(), |(request in request_object(RESPONSES_FIELDS))| {
         if let Ok(parsed) = serde_json::from_value::<ResponsesRequest>(request) {
             match parsed.validate() {
-                Ok((images, mask)) => { openai::responses_body(&parsed, &images, mask.as_ref(), None); }
+                Ok((images, mask)) => { managed_image_gateway::responses_body(&parsed, &images, mask.as_ref(), None); }
                 Err(error) => assert_typed(&error)?,
             }
         }

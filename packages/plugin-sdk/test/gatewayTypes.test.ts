@@ -11,7 +11,8 @@ import type {
 } from "../src/index.ts";
 
 // These assertions are checked by the type checker (`npm run typecheck`, part of `npm test`), not at
-// run time: they pin the field names and optionality of HOST-CONTRACT.md §1.3 exactly.
+// run time: they pin the field names and optionality of the host bridge's image-gateway request and
+// result types exactly, as the host declares them.
 
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 

@@ -1,11 +1,13 @@
 //! Which store holds the key. The OS credential store comes first; when it is missing, locked or
 //! refuses, the key goes to the owner-only file instead (with a notice), so a key is never lost
 //! and never put in the host settings. The key is read once and then kept in memory: it changes
-//! only through this type, which also makes it a secret every redaction removes.
+//! only through this type, which hands it out for sending and inside a [`Redactor`] that
+//! removes it from whatever leaves the crate.
 
 use std::sync::Mutex;
 
 use super::{SecretStore, StoreFailure};
+use crate::safety::redact::Redactor;
 
 /// Where the key is kept (wire: `"keychain"` | `"file"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +87,7 @@ impl KeyCustody {
     fn with_held<T>(&self, f: impl FnOnce(&mut Held) -> T) -> T {
         let mut slot = self.held.lock().unwrap_or_else(|p| p.into_inner());
         let held = slot.get_or_insert_with(|| self.load());
-        let result = f(held);
-        crate::redact::set_known_secret(held.key.as_deref());
-        result
+        f(held)
     }
 
     fn load(&self) -> Held {
@@ -118,6 +118,11 @@ impl KeyCustody {
     /// The key to send, if one is stored.
     pub fn key(&self) -> Option<String> {
         self.with_held(|held| held.key.clone())
+    }
+
+    /// A redactor that removes the stored key (and nothing more when none is stored).
+    pub fn redactor(&self) -> Redactor {
+        Redactor::new(self.key())
     }
 
     /// Whether a key is stored, where, and any notice.
@@ -211,7 +216,6 @@ pub(crate) mod tests {
 
     #[test]
     fn a_working_credential_store_holds_the_key_and_no_file_is_written() {
-        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let system = MemoryStore::default();
         let custody = custody(&system, dir.path());
@@ -227,7 +231,6 @@ pub(crate) mod tests {
 
     #[test]
     fn a_locked_credential_store_sends_the_key_to_the_file_with_a_notice_and_it_survives_a_restart() {
-        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let system = MemoryStore::default();
         *system.refuse.lock().unwrap() = Some(StoreFailure::Unavailable("locked".into()));
@@ -245,7 +248,6 @@ pub(crate) mod tests {
 
     #[test]
     fn a_corrupt_key_file_means_no_key_with_a_notice_and_a_new_key_replaces_it() {
-        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let file = FileStore::new(dir.path());
         std::fs::write(file.path(), "{ broken").unwrap();
@@ -257,7 +259,6 @@ pub(crate) mod tests {
 
     #[test]
     fn clearing_survives_a_missing_credential_store_but_not_one_that_keeps_the_key() {
-        let _known_secret = crate::redact::KNOWN_SECRET_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let system = MemoryStore::default();
         *system.refuse.lock().unwrap() = Some(StoreFailure::Unavailable("no service".into()));
@@ -272,5 +273,18 @@ pub(crate) mod tests {
         *system.refuse.lock().unwrap() = Some(StoreFailure::Unavailable("locked".into()));
         assert!(custody.clear().is_err());
         assert_eq!(custody.key().as_deref(), Some("sk-custody-0005"), "a key that could not be deleted is still reported");
+    }
+
+    #[test]
+    fn the_redactor_custody_hands_out_removes_the_stored_key_and_only_while_it_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let custody = KeyCustody::new(None, Box::new(FileStore::new(dir.path())));
+        let key = "stored-key-without-a-known-shape-0006";
+        let text = format!("provider said: {key} is wrong");
+        assert_eq!(custody.redactor().scrub(&text), text, "no key stored: nothing to remove");
+        custody.store(key).unwrap();
+        assert_eq!(custody.redactor().scrub(&text), "provider said: [REDACTED] is wrong");
+        custody.clear().unwrap();
+        assert_eq!(custody.redactor().scrub(&text), text);
     }
 }

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{SecretStore, StoreFailure};
-use crate::args::check_api_key;
+use super::{check_api_key, SecretStore, StoreFailure};
 
 /// File name inside the plugin's data folder.
 pub const KEY_FILE_NAME: &str = "custom-endpoint-api-key.json";

@@ -5,8 +5,7 @@
 use hf_plugin_api::{LogLevel, PluginContext};
 use serde_json::Value;
 
-use super::KeyCustody;
-use crate::args::check_api_key;
+use super::{check_api_key, KeyCustody};
 
 /// The settings key that earlier versions stored the API key under.
 pub const LEGACY_API_KEY_SETTING: &str = "customEndpointApiKey";

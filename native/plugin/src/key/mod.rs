@@ -12,7 +12,20 @@ pub mod file_store;
 pub mod host_settings;
 pub mod system_store;
 
-pub use custody::{KeyCustody, KeyStatus, Notice, Storage};
+pub use custody::{KeyCustody, KeyStatus};
+
+use crate::error::Error;
+use crate::safety::redact::MIN_SECRET_CHARS;
+
+/// An API key: 4–4096 visible ASCII characters, no spaces (redaction searches for known secrets of
+/// at least [`MIN_SECRET_CHARS`] characters).
+pub fn check_api_key(key: &str) -> Result<(), Error> {
+    if key.len() < MIN_SECRET_CHARS || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid_request("The API key must be 4-4096 visible characters without spaces.").with_reason("api_key_format"));
+    }
+    Ok(())
+}
+
 
 /// Why a store could not do what was asked. The text never holds the key.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::redact::{redact, MARK};
+use crate::safety::redact::{redact, MARK};
 
 /// A boxed, sendable future (the trait must stay object-safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -19,9 +19,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// HTTP method of an outbound call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// GET
     Get,
-    /// POST
     Post,
 }
 
@@ -327,8 +325,17 @@ fn classify(error: reqwest::Error) -> TransportFailure {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A complete answer, for the tests of the code that reads answers.
+    pub(crate) fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> InboundResponse {
+        InboundResponse {
+            status,
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
 
     #[test]
     fn debug_shows_the_shape_of_a_request_and_an_answer_never_the_key_or_bytes() {

@@ -13,7 +13,7 @@ use hf_plugin_api::{LogLevel, PluginContext, PluginError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::image_kind::ImageKind;
+use crate::wire::image_kind::ImageKind;
 
 /// Larger than any image the image APIs return (4K PNG ≈ 25 MB).
 pub const MAX_IMAGE_BYTES: usize = 64 * 1024 * 1024;
@@ -87,7 +87,7 @@ fn io_reason(error: &std::io::Error) -> String {
 }
 
 /// The IPC command: `{ path, base64 }` → `{ ok: true, bytes }` | `{ ok: false, error: { code, message } }`.
-pub fn save_image(args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+pub(super) fn save_image(_shared: &super::Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let args: SaveImageArgs = serde_json::from_value(args)
         .map_err(|_| PluginError::Serialization("save_image: expected { path: string, base64: string }".into()))?;
     match write_image(&args) {

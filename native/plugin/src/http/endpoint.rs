@@ -4,7 +4,6 @@ use std::net::IpAddr;
 
 use url::{Host, Url};
 
-use crate::error::GatewayError;
 
 /// Path suffixes people paste along with the base URL; they are dropped, as many as there are,
 /// so a URL the panel normalized comes out unchanged.
@@ -55,7 +54,7 @@ impl BaseUrlProblem {
     }
 
     /// What the user is told. Never repeats the URL, which may carry secrets.
-    fn message(self) -> &'static str {
+    pub fn message(self) -> &'static str {
         match self {
             BaseUrlProblem::Empty => "Enter the custom endpoint's base URL.",
             BaseUrlProblem::NotUrl => "The base URL is not a valid URL.",
@@ -81,12 +80,8 @@ impl Endpoint {
     /// - an empty path becomes `/v1`; any other path (a proxy's `/openai/v1`, `/api/v3`) is kept;
     /// - the query string (`?api-version=…`) is kept and sent with every call; the fragment is not.
     ///
-    /// Error messages never repeat the URL, which may carry secrets.
-    pub fn parse(input: &str, allow_insecure_http: bool) -> Result<Endpoint, GatewayError> {
-        Self::check(input, allow_insecure_http).map_err(|problem| GatewayError::invalid_config(problem.message()))
-    }
-
-    /// [`Endpoint::parse`] with the problem as a value.
+    /// A refusal names its [`BaseUrlProblem`] (an `invalid_config` error by `From`), never the
+    /// URL, which may carry secrets.
     pub fn check(input: &str, allow_insecure_http: bool) -> Result<Endpoint, BaseUrlProblem> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
@@ -166,9 +161,11 @@ pub fn is_loopback(url: &Url) -> bool {
 }
 
 /// An image URL from the endpoint is passed to the frontend only if it is https, or http on a
-/// loopback host. It is never fetched here, so the API key never travels to it.
+/// loopback host, without user info (`user:pass@`: the panel refuses it too). It is never
+/// fetched here, so the API key never travels to it.
 pub fn is_acceptable_image_url(text: &str) -> bool {
     match Url::parse(text) {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => false,
         Ok(url) => match url.scheme() {
             "https" => url.host_str().is_some_and(|h| !h.is_empty()),
             "http" => is_loopback(&url),
@@ -183,7 +180,7 @@ mod tests {
     use super::*;
 
     fn norm(input: &str) -> String {
-        Endpoint::parse(input, false).map(|e| e.base().to_string()).unwrap_or_else(|e| format!("ERR {}", e.code()))
+        Endpoint::check(input, false).map(|e| e.base().to_string()).unwrap_or_else(|e| format!("ERR {}", crate::error::Error::from(e).code().as_str()))
     }
 
     #[test]
@@ -202,7 +199,7 @@ mod tests {
 
     #[test]
     fn operation_urls_keep_the_query_string() {
-        let endpoint = Endpoint::parse("https://x.example.com/openai/v1/?api-version=preview", false).unwrap();
+        let endpoint = Endpoint::check("https://x.example.com/openai/v1/?api-version=preview", false).unwrap();
         assert_eq!(endpoint.url_for("images/edits").as_str(), "https://x.example.com/openai/v1/images/edits?api-version=preview");
     }
 
@@ -223,7 +220,7 @@ mod tests {
         assert_eq!(norm("http://127.0.0.1:4010/v1"), "http://127.0.0.1:4010/v1");
         assert_eq!(norm("http://localhost:8080"), "http://localhost:8080/v1");
         assert_eq!(norm("http://[::1]:8080/v1"), "http://[::1]:8080/v1");
-        assert!(Endpoint::parse("http://gpu-box.lan:8080/v1", true).is_ok());
+        assert!(Endpoint::check("http://gpu-box.lan:8080/v1", true).is_ok());
     }
 
     #[test]
@@ -245,7 +242,7 @@ mod tests {
 
     #[test]
     fn error_messages_do_not_repeat_the_url() {
-        let error = Endpoint::parse("https://me:hunter2@api.example.com", false).unwrap_err();
+        let error = crate::error::Error::from(Endpoint::check("https://me:hunter2@api.example.com", false).unwrap_err());
         assert!(!error.details().message.contains("hunter2"));
     }
 
@@ -256,5 +253,8 @@ mod tests {
         assert!(!is_acceptable_image_url("http://cdn.example.com/a.png"));
         assert!(!is_acceptable_image_url("file:///tmp/a.png"));
         assert!(!is_acceptable_image_url("javascript:alert(1)"));
+        assert!(!is_acceptable_image_url("https://user:pass@cdn.example.com/a.png"));
+        assert!(!is_acceptable_image_url("https://user@cdn.example.com/a.png"));
+        assert!(!is_acceptable_image_url("http://:pass@127.0.0.1:9/a.png"));
     }
 }

@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use hf_plugin_api::{LogLevel, PluginContext};
 
-use crate::error::GatewayError;
-use crate::redact::{truncate, Redactor};
+use crate::error::{Error, ErrorCode};
+use crate::safety::redact::{truncate, Redactor};
 
 /// One request's log: holds the fields shared by both lines.
 pub struct RequestLog<'a> {
@@ -30,7 +30,7 @@ pub enum Outcome<'a> {
         provider_request_id: Option<&'a str>,
     },
     /// Failure (cancellation is logged as `cancelled`).
-    Failed(&'a GatewayError),
+    Failed(&'a Error),
 }
 
 /// Characters that could end or fake a log line: controls and the Unicode line separators.
@@ -62,8 +62,8 @@ pub(crate) fn pair(key: &str, value: &str) -> String {
 }
 
 impl<'a> RequestLog<'a> {
-    /// Logs the started line. `phrase` is e.g. `image request`; fields are the seed's
-    /// (request_id, gateway, operation, model, size, n, …). Never pass prompt text: pass its length.
+    /// Logs the started line. `phrase` is e.g. `image request`; fields are
+    /// `request_id`, `gateway`, `operation`, `model`, `size`, `n`, …. Never pass prompt text: pass its length.
     pub fn start(
         ctx: &'a dyn PluginContext,
         redactor: Redactor,
@@ -125,9 +125,9 @@ impl<'a> RequestLog<'a> {
                 if let Some(id) = &details.provider_request_id {
                     extra.push(("provider_request_id", id.clone()));
                 }
-                if matches!(error, GatewayError::Cancelled(_)) {
+                if error.code() == ErrorCode::Cancelled {
                     self.emit(LogLevel::Info, "cancelled", &extra);
-                } else if matches!(error, GatewayError::Internal(_)) {
+                } else if error.code() == ErrorCode::Internal {
                     extra.push(("error", truncate(&details.message, 160)));
                     self.emit(LogLevel::Error, "failed", &extra);
                 } else {
@@ -144,7 +144,7 @@ impl Drop for RequestLog<'_> {
     /// still gets its terminal line.
     fn drop(&mut self) {
         if !self.finished {
-            let error = GatewayError::internal("the command handler");
+            let error = Error::internal("the command handler");
             self.finish_inner(Outcome::Failed(&error));
         }
     }

@@ -15,16 +15,16 @@ use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
-use crate::error::GatewayError;
-use crate::panic_guard::CatchPanic;
-use crate::progress::{Notice, ProgressStore};
-use crate::registry::RequestRegistry;
-use crate::stream::PlainOnlyEndpoints;
-use crate::transport::Transport;
+use super::progress::{Notice, ProgressStore};
+use super::registry::RequestRegistry;
+use super::streaming::PlainOnlyEndpoints;
+use crate::error::Error;
+use crate::http::transport::Transport;
+use crate::safety::panic_guard::CatchPanic;
 
 /// Runtime, transport, requests in flight, their partial images and which endpoints do not
 /// stream; shared by every handler.
-pub struct Gateway {
+pub struct Runtime {
     runtime: Mutex<Option<RuntimeThread>>,
     transport: Arc<dyn Transport>,
     registry: RequestRegistry,
@@ -32,7 +32,7 @@ pub struct Gateway {
     plain_only: Arc<PlainOnlyEndpoints>,
 }
 
-impl Gateway {
+impl Runtime {
     /// Starts the runtime and the thread that drives it.
     pub fn new(transport: Arc<dyn Transport>) -> std::io::Result<Self> {
         Ok(Self {
@@ -69,39 +69,39 @@ impl Gateway {
     /// inside `work` ends it with the `internal` error.
     pub fn run<T: Send + 'static>(
         &self,
-        work: impl Future<Output = Result<T, GatewayError>> + Send + 'static,
+        work: impl Future<Output = Result<T, Error>> + Send + 'static,
         cancel: CancellationToken,
         timeout: Duration,
-    ) -> Result<T, GatewayError> {
+    ) -> Result<T, Error> {
         let (_, notices) = mpsc::channel();
         self.run_observed(work, cancel, timeout, notices, |_| {})
     }
 
-    /// [`Gateway::run`], handing each notice `work` sends to `on_notice` on the calling thread
+    /// [`Runtime::run`], handing each notice `work` sends to `on_notice` on the calling thread
     /// as it arrives (the host context, which emits plugin events, lives on that thread). The
     /// notices end when `work` ends and drops its senders.
     pub fn run_observed<T: Send + 'static>(
         &self,
-        work: impl Future<Output = Result<T, GatewayError>> + Send + 'static,
+        work: impl Future<Output = Result<T, Error>> + Send + 'static,
         cancel: CancellationToken,
         timeout: Duration,
         notices: mpsc::Receiver<Notice>,
         mut on_notice: impl FnMut(Notice),
-    ) -> Result<T, GatewayError> {
+    ) -> Result<T, Error> {
         let handle = match self.runtime.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             Some(runtime) => runtime.handle.clone(),
-            None => return Err(GatewayError::network("The plugin is shutting down.").with_sent(false)),
+            None => return Err(Error::network("The plugin is shutting down.").with_sent(false)),
         };
         let (sender, receiver) = mpsc::sync_channel(1);
         let work = CatchPanic::new(work);
         handle.spawn(async move {
             let outcome = tokio::select! {
                 biased;
-                _ = cancel.cancelled() => Err(GatewayError::cancelled()),
+                _ = cancel.cancelled() => Err(Error::cancelled()),
                 finished = tokio::time::timeout(timeout, work) => match finished {
                     Ok(Ok(outcome)) => outcome,
-                    Ok(Err(panicked)) => Err(GatewayError::internal(&panicked.location)),
-                    Err(_) => Err(GatewayError::timeout(format!("No complete answer within {} ms.", timeout.as_millis()))),
+                    Ok(Err(panicked)) => Err(panicked.into()),
+                    Err(_) => Err(Error::timeout(format!("No complete answer within {} ms.", timeout.as_millis()))),
                 },
             };
             let _ = sender.send(outcome);
@@ -111,7 +111,7 @@ impl Gateway {
         }
         receiver
             .recv()
-            .unwrap_or_else(|_| Err(GatewayError::cancelled_by_shutdown()))
+            .unwrap_or_else(|_| Err(Error::cancelled_by_shutdown()))
     }
 
     /// Cancels everything in flight and stops the runtime without blocking.
@@ -149,7 +149,7 @@ impl RuntimeThread {
     }
 }
 
-impl Drop for Gateway {
+impl Drop for Runtime {
     /// The runtime is dropped on its own thread, never inside a caller's async runtime.
     fn drop(&mut self) {
         self.shutdown();

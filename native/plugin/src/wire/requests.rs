@@ -1,154 +1,49 @@
-//! Command arguments as the frontend sends them, and their validation.
-//!
-//! Envelope keys are camelCase (`requestId`, `baseUrl`, `timeoutMs`); the inner `request` uses
-//! the OpenAI / `PluginGatewayImageRequest` field names (`output_format`, `b64_json`, …) so the
-//! frontend can build one request object for the managed and the custom path. Unknown keys are
-//! refused, which catches typos such as `outputFormat`.
+//! The image requests as the frontend sends them, and their validation: OpenAI's field names
+//! (`output_format`, `b64_json`, …), the same as the host SDK's image request types, so one
+//! request object serves the managed and the custom path. Unknown keys are refused, which catches
+//! typos such as `outputFormat`. Uploads are decoded here, once.
 
 use std::borrow::Cow;
 
 use base64::Engine as _;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::error::GatewayError;
-use crate::image_kind::ImageKind;
+use super::image_kind::ImageKind;
+use crate::error::Error;
 
-/// Default per-request time limit.
-pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
-/// Default time limit of `test_connection`.
-pub const DEFAULT_TEST_TIMEOUT_MS: u64 = 10_000;
-/// Default cap on the size of an answer.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest accepted reference image or mask (decoded).
 pub const MAX_IMAGE_BYTES: usize = 50 * 1024 * 1024;
 /// Most reference images per edit.
 pub const MAX_EDIT_IMAGES: usize = 16;
 
-/// Which API the endpoint offers (an endpoint setting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ApiType {
-    /// `images/generations` and `images/edits`.
-    Images,
-    /// `responses` with the `image_generation` tool.
-    Responses,
-}
-
-/// `endpoint` of every call.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EndpointArgs {
-    /// The base URL as the user typed it.
-    pub base_url: String,
-    /// Which API the endpoint offers; when given it must match the command.
-    #[serde(default)]
-    pub api_type: Option<ApiType>,
-    /// Allow plain http to a non-loopback host.
-    #[serde(default)]
-    pub allow_insecure_http: bool,
-}
-
-/// Envelope of `generate_images`, `edit_images`, `generate_via_responses`. (No `Debug` here or
-/// on the requests: they hold the prompt and image bytes, which never reach a log.)
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CallArgs<R> {
-    /// The frontend's request id (shown in its UI, logged, used by `cancel_request`).
-    pub request_id: String,
-    /// Where to send it.
-    pub endpoint: EndpointArgs,
-    /// What to send.
-    pub request: R,
-    /// Time limit in ms (default 300000, at most 3600000).
-    #[serde(default)]
-    pub timeout_ms: Option<u64>,
-    /// Cap on the answer's size in bytes (default 64 MiB).
-    #[serde(default)]
-    pub max_response_bytes: Option<u64>,
-    /// Ask for server-sent events with partial images (off by default: each partial is billed).
-    #[serde(default)]
-    pub stream: bool,
-    /// Partial images per image while streaming, 1–3 (default 1); only with `stream: true`.
-    #[serde(default)]
-    pub partial_images: Option<u32>,
-}
-
-/// Most partial images per image (OpenAI allows 0–3; 0 would stream nothing worth a stream).
-pub const MAX_PARTIAL_IMAGES: u32 = 3;
-
-/// `Some(partial images)` when the call streams, validated.
-pub fn stream_partials(stream: bool, partial_images: Option<u32>) -> Result<Option<u32>, GatewayError> {
-    match (stream, partial_images) {
-        (false, None) => Ok(None),
-        (false, Some(_)) => Err(GatewayError::invalid_request("partialImages is only meaningful with stream: true.")),
-        (true, None) => Ok(Some(1)),
-        (true, Some(n @ 1..=MAX_PARTIAL_IMAGES)) => Ok(Some(n)),
-        (true, Some(_)) => Err(GatewayError::invalid_request("partialImages must be 1, 2 or 3.")),
-    }
-}
-
-/// `test_connection` arguments.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TestConnectionArgs {
-    /// The frontend's request id.
-    pub request_id: String,
-    /// Where to look.
-    pub endpoint: EndpointArgs,
-    /// Time limit in ms (default 10000).
-    #[serde(default)]
-    pub timeout_ms: Option<u64>,
-}
-
-/// `cancel_request` arguments.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CancelArgs {
-    /// The id given to the call to cancel.
-    pub request_id: String,
-}
-
-/// `request_progress` arguments.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProgressArgs {
-    /// The streaming request.
-    pub request_id: String,
-    /// The newest partial's `seq` the caller already has (default 0: none).
-    #[serde(default)]
-    pub after: Option<u64>,
-}
-
-/// `set_api_key` arguments.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SetApiKeyArgs {
-    /// The key; stored natively and never returned.
-    pub api_key: String,
-}
-
-impl std::fmt::Debug for SetApiKeyArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SetApiKeyArgs { api_key: [REDACTED] }")
-    }
-}
-
-/// `request` of `generate_images` (OpenAI `POST /images/generations`).
-#[derive(Clone, Deserialize)]
+/// `request` of `generate_images` (OpenAI `POST /images/generations`). Serialized as the body:
+/// only the fields that are set (`response_format` never unless given: gpt-image models refuse
+/// it); `output_compression` is added by the body where it applies.
+#[derive(Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)] // OpenAI's own field names and meanings.
 pub struct GenerateRequest {
     pub model: String,
     pub prompt: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
+    #[serde(skip_serializing)]
     pub output_compression: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -241,56 +136,11 @@ impl std::fmt::Debug for Upload {
     }
 }
 
-fn invalid(message: impl Into<String>) -> GatewayError {
-    GatewayError::invalid_request(message)
+fn invalid(message: impl Into<String>) -> Error {
+    Error::invalid_request(message)
 }
 
-/// A request id: 1–128 characters of `A-Z a-z 0-9 . _ : -`.
-pub fn check_request_id(id: &str) -> Result<(), GatewayError> {
-    let ok = !id.is_empty()
-        && id.len() <= 128
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid("requestId must be 1-128 characters of letters, digits, '.', '_', ':' or '-'."))
-    }
-}
-
-/// The request id as it may appear in a log line: itself when valid, else a placeholder (an
-/// invalid id is caller text and could carry anything).
-pub fn loggable_request_id(id: &str) -> String {
-    if check_request_id(id).is_ok() { id.to_string() } else { "[invalid]".to_string() }
-}
-
-/// An API key: 4–4096 visible ASCII characters, no spaces (redaction searches for known secrets of
-/// at least [`crate::redact::MIN_SECRET_CHARS`] characters).
-pub fn check_api_key(key: &str) -> Result<(), GatewayError> {
-    if key.len() < crate::redact::MIN_SECRET_CHARS || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(invalid("The API key must be 4-4096 visible characters without spaces.").with_reason("api_key_format"));
-    }
-    Ok(())
-}
-
-/// The time limit to use: default when absent, 1 ms – 1 h.
-pub fn timeout_ms(given: Option<u64>, default: u64) -> Result<u64, GatewayError> {
-    match given {
-        None => Ok(default),
-        Some(ms) if (1..=3_600_000).contains(&ms) => Ok(ms),
-        Some(_) => Err(invalid("timeoutMs must be between 1 and 3600000.")),
-    }
-}
-
-/// The answer size cap: default when absent, 1 KiB – 1 GiB.
-pub fn max_response_bytes(given: Option<u64>) -> Result<u64, GatewayError> {
-    match given {
-        None => Ok(DEFAULT_MAX_RESPONSE_BYTES),
-        Some(b) if (1024..=1 << 30).contains(&b) => Ok(b),
-        Some(_) => Err(invalid("maxResponseBytes must be between 1024 and 1073741824.")),
-    }
-}
-
-fn check_text(name: &str, value: &str, max_chars: usize) -> Result<(), GatewayError> {
+fn check_text(name: &str, value: &str, max_chars: usize) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(invalid(format!("{name} must not be empty.")));
     }
@@ -300,28 +150,28 @@ fn check_text(name: &str, value: &str, max_chars: usize) -> Result<(), GatewayEr
     Ok(())
 }
 
-fn check_option(name: &str, value: &Option<String>) -> Result<(), GatewayError> {
+fn check_option(name: &str, value: &Option<String>) -> Result<(), Error> {
     match value {
         Some(v) => check_text(name, v, 200),
         None => Ok(()),
     }
 }
 
-fn check_n(n: Option<u32>, max: u32) -> Result<(), GatewayError> {
+fn check_n(n: Option<u32>, max: u32) -> Result<(), Error> {
     match n {
         Some(n) if n == 0 || n > max => Err(invalid(format!("n must be between 1 and {max}."))),
         _ => Ok(()),
     }
 }
 
-fn check_compression(value: Option<u32>) -> Result<(), GatewayError> {
+fn check_compression(value: Option<u32>) -> Result<(), Error> {
     match value {
         Some(v) if v > 100 => Err(invalid("output_compression must be between 0 and 100.")),
         _ => Ok(()),
     }
 }
 
-fn check_response_format(value: &Option<String>) -> Result<(), GatewayError> {
+fn check_response_format(value: &Option<String>) -> Result<(), Error> {
     match value.as_deref() {
         None | Some("url") | Some("b64_json") => Ok(()),
         Some(_) => Err(invalid("response_format must be \"url\" or \"b64_json\".")),
@@ -340,7 +190,7 @@ fn check_request(
     output_compression: Option<u32>,
     response_format: &Option<String>,
     options: &[(&str, &Option<String>)],
-) -> Result<(), GatewayError> {
+) -> Result<(), Error> {
     if let Some(model) = model {
         check_text("model", model, 200)?;
     }
@@ -353,7 +203,7 @@ fn check_request(
 
 impl GenerateRequest {
     /// Checks what we can check before sending.
-    pub fn validate(&self) -> Result<(), GatewayError> {
+    pub fn validate(&self) -> Result<(), Error> {
         check_request(
             Some(&self.model),
             &self.prompt,
@@ -375,7 +225,7 @@ impl GenerateRequest {
 
 impl EditRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
-    pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
+    pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), Error> {
         check_request(
             self.model.as_deref(),
             &self.prompt,
@@ -398,7 +248,7 @@ impl EditRequest {
 
 impl ResponsesRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
-    pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
+    pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), Error> {
         check_request(
             Some(&self.model),
             &self.prompt,
@@ -427,7 +277,7 @@ fn decode_uploads(
     images: &[ImageFile],
     mask: Option<&ImageFile>,
     min_images: usize,
-) -> Result<(Vec<Upload>, Option<Upload>), GatewayError> {
+) -> Result<(Vec<Upload>, Option<Upload>), Error> {
     if images.len() < min_images || images.len() > MAX_EDIT_IMAGES {
         return Err(invalid(format!("Send between {min_images} and {MAX_EDIT_IMAGES} reference images.")));
     }
@@ -449,7 +299,7 @@ fn decode_uploads(
     Ok((uploads, mask))
 }
 
-fn decode_upload(file: &ImageFile, label: &str, is_mask: bool) -> Result<Upload, GatewayError> {
+fn decode_upload(file: &ImageFile, label: &str, is_mask: bool) -> Result<Upload, Error> {
     let field_name = match (file.field_name.as_deref(), is_mask) {
         (None, false) => "image[]",
         (None, true) | (Some("mask"), true) => "mask",
@@ -576,13 +426,5 @@ mod tests {
         let mut jpeg_mask = file("m.jpg");
         jpeg_mask.content_type = Some("image/jpeg".into());
         assert!(decode_uploads(&[file("a.png")], Some(&jpeg_mask), 1).is_err());
-    }
-
-    #[test]
-    fn request_ids_are_short_and_plain() {
-        assert!(check_request_id("mig-1700000000000-3").is_ok());
-        assert!(check_request_id("").is_err());
-        assert!(check_request_id("a b").is_err());
-        assert!(check_request_id(&"x".repeat(129)).is_err());
     }
 }

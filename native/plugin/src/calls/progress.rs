@@ -13,27 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::wire::events::{Partial, PartialSink};
+
 /// How long partials of an ended request wait for a fetch.
 pub const ENDED_MEMORY: Duration = Duration::from_secs(30);
-
-/// One partial image as the stream delivered it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Partial {
-    /// Which image of the request (0-based; the Responses API's parallel calls count too).
-    pub image_index: u32,
-    /// The provider's `partial_image_index` (0-based).
-    pub partial_index: u32,
-    /// Base64 image bytes.
-    pub b64_json: String,
-    /// `output_format` when the event names it.
-    pub output_format: Option<String>,
-}
-
-impl std::fmt::Debug for Partial {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Partial {{ image: {}, partial: {}, b64_json: {} chars }}", self.image_index, self.partial_index, self.b64_json.len())
-    }
-}
 
 /// What the plugin event says about a new partial: no bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,14 +156,16 @@ impl ProgressSink {
     pub fn with_image_offset(&self, offset: u32) -> Self {
         Self { image_offset: offset, ..self.clone() }
     }
+}
 
+impl PartialSink for ProgressSink {
     /// Image `index` (before the offset) is complete.
-    pub fn image_done(&self, index: u32) {
+    fn image_done(&self, index: u32) {
         self.store.image_done(&self.request_id, index.saturating_add(self.image_offset));
     }
 
-    /// A new partial arrived.
-    pub fn partial(&self, mut partial: Partial) {
+    /// A new partial arrived: held for `request_progress`, announced by a notice.
+    fn partial(&self, mut partial: Partial) {
         partial.image_index = partial.image_index.saturating_add(self.image_offset);
         if let Some(notice) = self.store.push(&self.request_id, partial) {
             let _ = self.notices.send(notice);

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
+use crate::error::Error;
+
 /// How long a cancel for a request that has not started yet is remembered. The host may run
 /// `cancel_request` on another thread before the request's own call has registered.
 const EARLY_CANCEL_MEMORY: Duration = Duration::from_secs(30);
@@ -91,8 +93,33 @@ impl RequestRegistry {
     }
 
     /// Number of requests in flight.
+    #[cfg(test)]
     pub fn in_flight(&self) -> usize {
         self.lock().running.len()
+    }
+}
+
+/// A request id: 1–128 characters of `A-Z a-z 0-9 . _ : -`.
+pub fn check_request_id(id: &str) -> Result<(), Error> {
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_request("requestId must be 1-128 characters of letters, digits, '.', '_', ':' or '-'."))
+    }
+}
+
+/// The request id as it may appear in a log line: itself when valid, else a placeholder (an
+/// invalid id is caller text and could carry anything).
+pub fn loggable_request_id(id: &str) -> String {
+    if check_request_id(id).is_ok() { id.to_string() } else { "[invalid]".to_string() }
+}
+
+impl From<DuplicateRequestId> for Error {
+    fn from(_: DuplicateRequestId) -> Self {
+        Error::invalid_request("A request with this requestId is already running.")
     }
 }
 
@@ -126,5 +153,13 @@ mod tests {
         assert!(!registry.cancel("late"));
         assert!(registry.begin("late").unwrap().token().is_cancelled());
         assert!(!registry.begin("other").unwrap().token().is_cancelled());
+    }
+
+    #[test]
+    fn request_ids_are_short_and_plain() {
+        assert!(check_request_id("mig-1700000000000-3").is_ok());
+        assert!(check_request_id("").is_err());
+        assert!(check_request_id("a b").is_err());
+        assert!(check_request_id(&"x".repeat(129)).is_err());
     }
 }

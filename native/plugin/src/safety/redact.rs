@@ -1,9 +1,10 @@
 //! The one redaction function. Every string that leaves the crate (log lines, error messages,
 //! provider text in results) goes through [`redact`], usually via a [`Redactor`] that carries the
-//! secrets known for the current call (the stored API key).
+//! secrets known for the current call: the stored API key, which the key's custody hands out
+//! only inside a redactor ([`crate::key::KeyCustody::redactor`]).
 
 use std::borrow::Cow;
-use std::sync::{LazyLock, RwLock};
+use std::sync::LazyLock;
 
 use regex_lite::{Captures, Regex};
 
@@ -57,23 +58,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// Known secrets shorter than this are not searched for: they would match ordinary words.
 pub const MIN_SECRET_CHARS: usize = 4;
 
-/// Secrets every redaction removes, whoever calls it: the stored API key (set by the key's
-/// custody), so even a `Display` or `Debug` that has no [`Redactor`] at hand cannot show it.
-static KNOWN_SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
-
-/// Unit tests that set the process-wide known secret (directly or through key custody) hold this
-/// for their whole run, so parallel tests cannot replace each other's secret mid-assertion.
-#[cfg(test)]
-pub(crate) static KNOWN_SECRET_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Makes `secret` the secret every redaction removes (replacing the earlier one: there is one
-/// stored key at a time); `None` forgets it.
-pub fn set_known_secret(secret: Option<&str>) {
-    let mut known = KNOWN_SECRETS.write().unwrap_or_else(|p| p.into_inner());
-    known.clear();
-    known.extend(secret.map(str::to_string));
-}
-
 /// Scrubs `text`: every occurrence of a known secret (raw, JSON-escaped or percent-encoded), then
 /// credentials recognisable by context (Bearer tokens, Authorization/Cookie values, URL user info
 /// and query values, `sk-` keys, JWTs, long base64 runs, `data:` URLs).
@@ -81,10 +65,7 @@ pub fn set_known_secret(secret: Option<&str>) {
 /// If a known secret could still be found afterwards (only possible for a secret made of the
 /// marker's own characters), the whole text is replaced: losing a message beats leaking a key.
 pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let known = KNOWN_SECRETS.read().unwrap_or_else(|p| p.into_inner());
-    let all: Vec<&str> = secrets.iter().copied().chain(known.iter().map(String::as_str)).collect();
-    let variants = secret_variants(&all);
-    drop(known);
+    let variants = secret_variants(secrets);
     let mut out = replace_known(text, &variants);
     for rule in RULES.iter() {
         if let Cow::Owned(replaced) = rule.pattern.replace_all(&out, |c: &Captures<'_>| (rule.replace)(c)) {
@@ -164,6 +145,13 @@ impl Redactor {
     pub fn scrub(&self, text: &str) -> String {
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
         redact(text, &secrets)
+    }
+
+    /// `text` with only this call's secrets replaced, no pattern applied: for short values that
+    /// keep their shape (a provider request id) until [`Redactor::scrub`] runs on the way out.
+    pub fn remove_secrets(&self, text: &str) -> String {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        replace_known(text, &secret_variants(&secrets))
     }
 
     /// True when `text` contains one of the known secrets verbatim.

@@ -1,0 +1,10 @@
+import type { FixKey } from "../labels.ts";
+
+/**
+ * The one fix a card or the status line offers, and what applying it does: signing in happens in
+ * HaloForge, so "Check again" only asks the core to look at the session again (free); every other
+ * fix is made in the settings.
+ */
+export type FixAction = { fix: FixKey; send: { type: "user.checkSession" } } | { fix: FixKey; open: "settings" };
+
+export const fixAction = (fix: FixKey): FixAction => (fix === "signIn" ? { fix, send: { type: "user.checkSession" } } : { fix, open: "settings" });

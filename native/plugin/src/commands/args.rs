@@ -1,0 +1,141 @@
+//! The command envelopes as the frontend sends them (camelCase keys: `requestId`, `baseUrl`,
+//! `timeoutMs`), and their limits. The inner `request` is a [`crate::wire::requests`] type with
+//! OpenAI's field names. Unknown keys are refused, which catches typos such as `outputFormat`.
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// Default per-request time limit.
+pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
+/// Default time limit of `test_connection`.
+pub const DEFAULT_TEST_TIMEOUT_MS: u64 = 10_000;
+/// Default cap on the size of an answer.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Which API the endpoint offers (an endpoint setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiType {
+    /// `images/generations` and `images/edits`.
+    Images,
+    /// `responses` with the `image_generation` tool.
+    Responses,
+}
+
+/// `endpoint` of every call.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointArgs {
+    /// The base URL as the user typed it.
+    pub base_url: String,
+    /// Which API the endpoint offers; when given it must match the command.
+    #[serde(default)]
+    pub api_type: Option<ApiType>,
+    /// Allow plain http to a non-loopback host.
+    #[serde(default)]
+    pub allow_insecure_http: bool,
+}
+
+/// Envelope of `generate_images`, `edit_images`, `generate_via_responses`. (No `Debug` here or
+/// on the requests: they hold the prompt and image bytes, which never reach a log.)
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallArgs<R> {
+    /// The frontend's request id (shown in its UI, logged, used by `cancel_request`).
+    pub request_id: String,
+    /// Where to send it.
+    pub endpoint: EndpointArgs,
+    /// What to send.
+    pub request: R,
+    /// Time limit in ms (default 300000, at most 3600000).
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// Cap on the answer's size in bytes (default 64 MiB).
+    #[serde(default)]
+    pub max_response_bytes: Option<u64>,
+    /// Ask for server-sent events with partial images (off by default: each partial is billed).
+    #[serde(default)]
+    pub stream: bool,
+    /// Partial images per image while streaming, 1–3 (default 1); only with `stream: true`.
+    #[serde(default)]
+    pub partial_images: Option<u32>,
+}
+
+/// Most partial images per image (OpenAI allows 0–3; 0 would stream nothing worth a stream).
+pub const MAX_PARTIAL_IMAGES: u32 = 3;
+
+/// `Some(partial images)` when the call streams, validated.
+pub fn stream_partials(stream: bool, partial_images: Option<u32>) -> Result<Option<u32>, Error> {
+    match (stream, partial_images) {
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(Error::invalid_request("partialImages is only meaningful with stream: true.")),
+        (true, None) => Ok(Some(1)),
+        (true, Some(n @ 1..=MAX_PARTIAL_IMAGES)) => Ok(Some(n)),
+        (true, Some(_)) => Err(Error::invalid_request("partialImages must be 1, 2 or 3.")),
+    }
+}
+
+/// `test_connection` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TestConnectionArgs {
+    /// The frontend's request id.
+    pub request_id: String,
+    /// Where to look.
+    pub endpoint: EndpointArgs,
+    /// Time limit in ms (default 10000).
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+}
+
+/// `cancel_request` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelArgs {
+    /// The id given to the call to cancel.
+    pub request_id: String,
+}
+
+/// `request_progress` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProgressArgs {
+    /// The streaming request.
+    pub request_id: String,
+    /// The newest partial's `seq` the caller already has (default 0: none).
+    #[serde(default)]
+    pub after: Option<u64>,
+}
+
+/// `set_api_key` arguments.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetApiKeyArgs {
+    /// The key; stored natively and never returned.
+    pub api_key: String,
+}
+
+impl std::fmt::Debug for SetApiKeyArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SetApiKeyArgs { api_key: [REDACTED] }")
+    }
+}
+
+/// The time limit to use: default when absent, 1 ms – 1 h.
+pub fn timeout_ms(given: Option<u64>, default: u64) -> Result<u64, Error> {
+    match given {
+        None => Ok(default),
+        Some(ms) if (1..=3_600_000).contains(&ms) => Ok(ms),
+        Some(_) => Err(Error::invalid_request("timeoutMs must be between 1 and 3600000.")),
+    }
+}
+
+/// The answer size cap: default when absent, 1 KiB – 1 GiB.
+pub fn max_response_bytes(given: Option<u64>) -> Result<u64, Error> {
+    match given {
+        None => Ok(DEFAULT_MAX_RESPONSE_BYTES),
+        Some(b) if (1024..=1 << 30).contains(&b) => Ok(b),
+        Some(_) => Err(Error::invalid_request("maxResponseBytes must be between 1024 and 1073741824.")),
+    }
+}
+

@@ -1,0 +1,270 @@
+//! `generate_images`, `edit_images` and `generate_via_responses`: validate, register, send
+//! (relaying each partial image of a streaming call as a plugin event), log, answer.
+
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use hf_plugin_api::{PluginContext, PluginError};
+use serde_json::{json, Value};
+use tokio::task::JoinSet;
+
+use super::args::{self, ApiType, CallArgs, EndpointArgs};
+use super::{failure, parse, Shared};
+use crate::calls::log::{Outcome, RequestLog};
+use crate::calls::progress::{Notice, ProgressSink};
+use crate::calls::registry::{check_request_id, loggable_request_id};
+use crate::calls::runtime::Runtime;
+use crate::calls::streaming::{self, PlainOnlyEndpoints, StreamingCall};
+use crate::error::http::transport_error;
+use crate::error::Error;
+use crate::http::endpoint::Endpoint;
+use crate::http::transport::{Body, BoxFuture, Method, OutboundRequest, Transport};
+use crate::safety::panic_guard::CatchPanic;
+use crate::safety::redact::Redactor;
+use crate::wire::answers::{read_images, read_responses, ImagesOut};
+use crate::wire::bodies;
+use crate::wire::events::StreamApi;
+use crate::wire::requests::{EditRequest, GenerateRequest, ResponsesRequest};
+use crate::wire::usage::Usage;
+
+/// What a prepared image call needs to run.
+struct Call {
+    endpoint: Endpoint,
+    timeout: Duration,
+    max_body: u64,
+}
+
+fn prepare(endpoint: &EndpointArgs, expected: ApiType, timeout_ms: Option<u64>, max_bytes: Option<u64>) -> Result<Call, Error> {
+    let parsed = Endpoint::check(&endpoint.base_url, endpoint.allow_insecure_http)?;
+    if let Some(api) = endpoint.api_type {
+        if api != expected {
+            return Err(Error::invalid_request(match api {
+                ApiType::Responses => "This endpoint is set to the Responses API; call generate_via_responses.",
+                ApiType::Images => "This endpoint is set to the Images API; call generate_images or edit_images.",
+            }));
+        }
+    }
+    Ok(Call {
+        endpoint: parsed,
+        timeout: Duration::from_millis(args::timeout_ms(timeout_ms, args::DEFAULT_TIMEOUT_MS)?),
+        max_body: args::max_response_bytes(max_bytes)?,
+    })
+}
+
+fn opt(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+/// Runs one image call end to end: log started, validate, register, send (relaying each partial
+/// image of a streaming call as a plugin event), log the end, answer.
+fn run_image_call(
+    runtime: &Runtime,
+    ctx: &dyn PluginContext,
+    request_id: &str,
+    operation: &'static str,
+    fields: Vec<(&'static str, String)>,
+    key: Option<String>,
+    build: impl FnOnce(&Redactor, Option<String>) -> Result<(Call, WorkFn), Error>,
+) -> Value {
+    let redactor = Redactor::new(key.clone());
+    let mut all_fields = vec![("request_id", loggable_request_id(request_id)), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
+    all_fields.extend(fields);
+    let mut log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
+    let progress = runtime.progress();
+    let (notify, notices) = mpsc::channel();
+
+    let outcome = (|| -> Result<ImagesOut, Error> {
+        check_request_id(request_id)?;
+        let (call, work) = build(&redactor, key)?;
+        let guard = runtime.registry().begin(request_id)?;
+        progress.begin(request_id);
+        let sink = ProgressSink::new(progress.clone(), request_id, notify);
+        let work = work(Work { transport: runtime.transport(), endpoint: call.endpoint, max_body: call.max_body, redactor: redactor.clone(), sink, plain_only: runtime.plain_only() });
+        let emit = |notice: Notice| {
+            // The host may not deliver plugin events (the poll is the sure path); a refusal is not an error.
+            let _ = ctx.events().emit(PROGRESS_EVENT, notice.payload());
+        };
+        let outcome = runtime.run_observed(work, guard.token(), call.timeout, notices, emit);
+        progress.end(request_id);
+        outcome
+    })();
+
+    let elapsed_ms = log.elapsed_ms();
+    match outcome {
+        Ok(out) => {
+            for (key, value) in out.usage.map(|u| u.log_fields()).unwrap_or_default() {
+                log.note(key, value);
+            }
+            if let Some(fallback) = out.stream_fallback {
+                log.note("stream_fallback", fallback.as_str().to_string());
+            }
+            log.finish(Outcome::Succeeded {
+                status: out.status,
+                outputs: out.data.len(),
+                provider_request_id: out.provider_request_id.as_deref(),
+            });
+            let status = out.status;
+            let provider_request_id = out.provider_request_id.clone().map(|id| redactor.scrub(&id));
+            let mut answer = json!({ "ok": true, "requestId": request_id, "status": status, "elapsedMs": elapsed_ms });
+            if let Some(id) = provider_request_id {
+                answer["providerRequestId"] = json!(id);
+            }
+            if let Some(fallback) = out.stream_fallback {
+                answer["streamFallback"] = json!(true);
+                answer["streamFallbackReason"] = json!(fallback.as_str());
+            }
+            answer["result"] = out.into_result_json(&redactor);
+            answer
+        }
+        Err(error) => {
+            log.finish(Outcome::Failed(&error));
+            failure(request_id, elapsed_ms, &error, &redactor)
+        }
+    }
+}
+
+/// The plugin event announcing a new partial image (wire name `plugin:<id>:request_progress`).
+const PROGRESS_EVENT: &str = "request_progress";
+
+/// What the async part of a call gets to run with.
+struct Work {
+    transport: Arc<dyn Transport>,
+    endpoint: Endpoint,
+    max_body: u64,
+    redactor: Redactor,
+    sink: ProgressSink,
+    plain_only: Arc<PlainOnlyEndpoints>,
+}
+
+/// The async part of a call, built once validation passed.
+type WorkFn = Box<dyn FnOnce(Work) -> BoxFuture<'static, Result<ImagesOut, Error>> + Send>;
+
+/// Sends one request, streaming when `partials` is set, and reads the answer.
+fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, Error>> {
+    let read_plain: streaming::PlainReader = match api {
+        StreamApi::Images => read_images,
+        StreamApi::Responses => read_responses,
+    };
+    let (transport, redactor, max_body) = (work.transport.clone(), work.redactor.clone(), work.max_body);
+    let plain_only = work.plain_only.clone();
+    let base = work.endpoint.base().as_str().to_string();
+    Box::pin(async move {
+        if partials.is_none() {
+            let response = transport.send(request, max_body).await.map_err(|f| transport_error(f, &redactor))?;
+            return read_plain(response, &redactor);
+        }
+        let call = StreamingCall { request, api, base, max_body, read_plain };
+        let (mut out, fallback) = streaming::send(transport, call, plain_only, sink, redactor).await?;
+        out.stream_fallback = fallback;
+        Ok(out)
+    })
+}
+
+pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let key = shared.custody.key();
+    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &Redactor::new(key.clone()))?;
+    let request = call.request;
+    let fields = vec![
+        ("model", request.model.clone()),
+        ("size", opt(&request.size)),
+        ("n", request.n.unwrap_or(1).to_string()),
+        ("prompt_chars", request.prompt.chars().count().to_string()),
+        ("stream", call.stream.to_string()),
+    ];
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "generate", fields, key, |_, key| {
+        request.validate()?;
+        let partials = args::stream_partials(call.stream, call.partial_images)?;
+        let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
+        let body = bodies::generation_body(&request, partials);
+        let work: WorkFn = Box::new(move |work| {
+            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/generations"), bearer: key, body: Body::Json(body) };
+            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
+        });
+        Ok((prepared, work))
+    }))
+}
+
+pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let key = shared.custody.key();
+    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &Redactor::new(key.clone()))?;
+    let request = call.request;
+    let fields = vec![
+        ("model", opt(&request.model)),
+        ("size", opt(&request.size)),
+        ("n", request.n.unwrap_or(1).to_string()),
+        ("images", request.images.len().to_string()),
+        ("mask", request.mask.is_some().to_string()),
+        ("prompt_chars", request.prompt.chars().count().to_string()),
+        ("stream", call.stream.to_string()),
+    ];
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "edit", fields, key, |_, key| {
+        let (images, mask) = request.validate()?;
+        let partials = args::stream_partials(call.stream, call.partial_images)?;
+        let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
+        let form = bodies::edit_form(&request, images, mask, partials);
+        let work: WorkFn = Box::new(move |work| {
+            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/edits"), bearer: key, body: Body::Multipart(form) };
+            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
+        });
+        Ok((prepared, work))
+    }))
+}
+
+pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
+    let key = shared.custody.key();
+    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &Redactor::new(key.clone()))?;
+    let request = call.request;
+    let n = request.n.unwrap_or(1);
+    let fields = vec![
+        ("model", request.model.clone()),
+        ("image_model", opt(&request.image_model)),
+        ("size", opt(&request.size)),
+        ("n", n.to_string()),
+        ("images", request.images.len().to_string()),
+        ("mask", request.mask.is_some().to_string()),
+        ("prompt_chars", request.prompt.chars().count().to_string()),
+        ("stream", call.stream.to_string()),
+    ];
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "responses", fields, key, |_, key| {
+        let (images, mask) = request.validate()?;
+        let partials = args::stream_partials(call.stream, call.partial_images)?;
+        let prepared = prepare(&call.endpoint, ApiType::Responses, call.timeout_ms, call.max_response_bytes)?;
+        let body = bodies::responses_body(&request, &images, mask.as_ref(), partials);
+        drop(images);
+        let work: WorkFn = Box::new(move |work| {
+            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("responses"), bearer: key, body: Body::Json(body) };
+            // The Responses API makes one image per call: n calls in parallel, merged in order.
+            Box::pin(async move {
+                let mut calls = JoinSet::new();
+                for index in 0..n {
+                    let future = send_and_read(&work, outbound.clone(), StreamApi::Responses, partials, work.sink.with_image_offset(index));
+                    calls.spawn(CatchPanic::new(async move { (index, future.await) }));
+                }
+                drop(work);
+                let mut results = Vec::new();
+                while let Some(joined) = calls.join_next().await {
+                    // Tasks are never aborted, so a join error is a panic too.
+                    let (index, result) = match joined {
+                        Ok(Ok(done)) => done,
+                        Ok(Err(panicked)) => return Err(panicked.into()),
+                        Err(_) => return Err(Error::internal("a parallel Responses call")),
+                    };
+                    results.push((index, result?));
+                }
+                results.sort_by_key(|(index, _)| *index);
+                let mut merged = ImagesOut::default();
+                for (_, out) in results {
+                    merged.created = merged.created.or(out.created);
+                    merged.provider_request_id = merged.provider_request_id.or(out.provider_request_id);
+                    merged.status = out.status;
+                    merged.usage = Usage::merge(merged.usage, out.usage);
+                    merged.stream_fallback = merged.stream_fallback.or(out.stream_fallback);
+                    merged.data.extend(out.data);
+                }
+                Ok(merged)
+            })
+        });
+        Ok((prepared, work))
+    }))
+}
+

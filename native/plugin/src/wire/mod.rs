@@ -1,0 +1,11 @@
+//! The OpenAI-compatible wire formats: [`requests`] (what the frontend asks for, validated),
+//! [`bodies`] (what goes out), [`answers`] and [`events`] (what comes back, plain or streamed,
+//! through [`sse`]), [`usage`] and [`image_kind`] (PNG, JPEG or WebP by their first bytes).
+
+pub mod answers;
+pub mod bodies;
+pub mod events;
+pub mod image_kind;
+pub mod requests;
+pub mod sse;
+pub mod usage;

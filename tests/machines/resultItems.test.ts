@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { canPutBack, historyFill, recordedResult, selectGalleryItems, selectRecordItems, selectResultGroups, type RequestView, type ResultGroup } from "../../machines/views.ts";
+
+const blobA = new Blob(["a"], { type: "image/png" });
+const blobB = new Blob(["b"], { type: "image/png" });
+const urls = new Map<Blob, string>([[blobA, "blob:a"], [blobB, "blob:b"]]);
+const imageUrl = (blob: Blob) => urls.get(blob)!;
+const blobAt = (src: string) => [...urls].find(([, url]) => url === src)?.[0];
+
+const record = {
+  id: "req-000000000001",
+  createdAt: 100,
+  prompt: "a red fox",
+  n: 3,
+  status: "succeeded",
+  model: "gpt-image-1",
+  size: "1024x1024",
+  quality: "high",
+  gatewayLabelKey: "custom" as const,
+  gatewayKind: "custom" as const,
+  usage: { input_tokens: 1, output_tokens: 2 },
+  operation: "edit" as const,
+  outputFormat: "png",
+  images: [blobA, blobB],
+  remoteUrls: ["https://cdn.example/c.png"],
+  references: [{ name: "ref.png", type: "image/png", blob: blobA }],
+  mask: { name: "ref-mask.png", type: "image/png", blob: blobB },
+};
+
+describe("history records as results and viewer items", () => {
+  it("shows a recorded request's Blobs then its remote images, keeping the gateway it went out on", () => {
+    const result = recordedResult(record, imageUrl);
+    expect(result).toMatchObject({ id: record.id, count: 3, gatewayKind: "custom", gatewayLabelKey: "custom", images: [{ src: "blob:a" }, { src: "blob:b" }, { src: "https://cdn.example/c.png" }] });
+    const [group] = selectResultGroups([], [result]);
+    expect(group).toMatchObject({ recorded: true, gatewayKind: "custom", placeholders: [] });
+  });
+
+  it("numbers every image of every group for the viewer, with its bytes, Re-run fill and usage priced by its gateway", () => {
+    const live: RequestView = {
+      id: "req-000000000002", phase: "succeeded", final: true, tone: "ok", retryable: true, phases: [], attempt: 1, maxAttempts: 3, createdAt: 200, elapsedMs: 1,
+      operation: "generate", model: "dall-e-3", size: "1024x1024", count: 1, promptPreview: "a boat", gateway: { kind: "managed", labelKey: "managed" },
+      outputs: [{ src: "data:image/png;base64,AA", revisedPrompt: "a small boat" }], attemptFailures: [], timeline: [],
+    };
+    const groups: ResultGroup[] = selectResultGroups([live], [recordedResult(record, imageUrl)]);
+    const { items, first } = selectGalleryItems(groups, blobAt);
+    expect(first).toEqual([0, 1]);
+    expect(items.map((item) => item.key)).toEqual(["req-000000000002:0", `${record.id}:0`, `${record.id}:1`, `${record.id}:2`]);
+    expect(items[0]).toMatchObject({ alt: "a small boat", stem: "image-00000002-0", details: { revisedPrompt: "a small boat", model: "dall-e-3" }, rerun: { prompt: "a boat", model: "dall-e-3", size: "1024x1024", quality: undefined } });
+    expect(items[0]!.blob).toBeUndefined();
+    expect(items[1]!.blob).toBe(blobA);
+    expect(items[3]!.blob).toBeUndefined();
+    expect(items[1]!.alt).toBeUndefined();
+    expect(items[1]!.details?.usage).toEqual({ usage: record.usage, request: { model: "gpt-image-1", size: "1024x1024", quality: "high", images: 3, gatewayKind: "custom", gatewayLabelKey: "custom" } });
+  });
+
+  it("opens a history row's images with its prompt as their text, and Re-run fills only prompt and options", () => {
+    const items = selectRecordItems(record, imageUrl);
+    expect(items.map(({ src, blob, alt }) => ({ src, blob, alt }))).toEqual([
+      { src: "blob:a", blob: blobA, alt: "a red fox" },
+      { src: "blob:b", blob: blobB, alt: "a red fox" },
+      { src: "https://cdn.example/c.png", blob: undefined, alt: "a red fox" },
+    ]);
+    expect(items[0]!.rerun).toEqual({ prompt: "a red fox", model: "gpt-image-1", size: "1024x1024", quality: "high" });
+  });
+});
+
+describe("putting a history request back in the composer", () => {
+  it("brings an edit's references and mask, a generation only its prompt and options", () => {
+    expect(historyFill(record)).toEqual({ mode: "edit", prompt: "a red fox", model: "gpt-image-1", size: "1024x1024", n: 3, quality: "high", outputFormat: "png", references: { images: record.references, mask: record.mask } });
+    const generation = historyFill({ ...record, operation: "generate", mask: undefined });
+    expect(generation.references).toBeUndefined();
+    expect(generation).toMatchObject({ mode: "generate", n: 3 });
+  });
+
+  it("is offered for every request that no longer runs", () => {
+    expect(canPutBack({ status: "running" })).toBe(false);
+    for (const status of ["succeeded", "failed", "interrupted", "notSent"]) expect(canPutBack({ status })).toBe(true);
+  });
+});
