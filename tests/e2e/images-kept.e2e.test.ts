@@ -2,25 +2,26 @@
 // hold keeps its record (status, usage) and offers the images for download; after a reload, a
 // restored image is used as a reference, copied and downloaded exactly like a fresh one. Through
 // the dev host and its fake provider; needs `npm run build:e2e`.
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { chooseMode, dumpStorage, generate, phaseOf, setBaseUrl, useHarness, type Harness } from "./support/harness.ts";
 
 const harness = useHarness();
+let context: BrowserContext;
 let page: Page;
 let messages: string[];
 
 afterEach(async () => {
   expect(messages.filter((message) => /^(error|pageerror): /.test(message))).toEqual([]);
-  await page.close();
+  // Closing the context closes its page; awaited here, so nothing closes after the browser did.
+  await context.close();
 });
 
 /** A fresh page on the dev host; `quota` (bytes) caps the origin's storage before anything loads. */
 async function open(h: Harness, quota?: number) {
-  const context = await h.browser.newContext({ viewport: { width: 1280, height: 860 } });
+  context = await h.browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: h.devhost.origin });
   page = await context.newPage();
-  page.on("close", () => void context.close());
   page.setDefaultTimeout(20_000);
   messages = [];
   page.on("console", (message) => messages.push(`${message.type()}: ${message.text()}`));
