@@ -1,4 +1,4 @@
-import type { Usage } from "./rules/gatewayAnswers.schema.ts";
+import type { Usage } from "./rules/usage.schema.ts";
 
 export type GatewayKind = "managed" | "custom" | "mock";
 

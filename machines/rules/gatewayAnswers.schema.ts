@@ -4,6 +4,9 @@
 // request, and a built zod schema costs about a kilobyte of heap per field.
 import * as z from "zod/mini";
 import { FAILURE_CODES, FAILURE_REASONS, type FailureCode, type FailureReason, type GatewayFailure } from "../gatewayCall.ts";
+import { UsageSchema } from "./usage.schema.ts";
+
+export { UsageSchema, type Usage } from "./usage.schema.ts";
 
 const imageDatumSchema = () =>
   z.object({
@@ -12,17 +15,6 @@ const imageDatumSchema = () =>
     revised_prompt: z.optional(z.string()),
   });
 
-const count = () => z.optional(z.number().check(z.int(), z.nonnegative()));
-/** OpenAI's `usage` of an image answer: token counts only (anything else a provider adds is dropped). */
-export const UsageSchema = z.lazy(() =>
-  z.object({
-    input_tokens: count(),
-    output_tokens: count(),
-    total_tokens: count(),
-    input_tokens_details: z.optional(z.object({ text_tokens: count(), image_tokens: count() })),
-  }),
-);
-export type Usage = z.infer<typeof UsageSchema>;
 
 /** `GatewayImageGenerationResult` of the host bridge (what `generateImages` / `editImages` resolve with), also the native `result`. */
 export const GatewayResultSchema = z.lazy(() =>
