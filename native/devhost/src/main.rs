@@ -3,9 +3,9 @@
 
 mod context;
 mod events;
-mod gateway;
 mod loader;
 mod logfile;
+mod managed_stand_in;
 mod options;
 mod protocol;
 mod server;
@@ -19,7 +19,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tracing::Level;
 
-use crate::gateway::{ManagedGateway, Upstream};
+use crate::managed_stand_in::{ManagedGateway, Upstream};
 use crate::options::{Mode, Options};
 use crate::server::App;
 use crate::supervisor::{Supervisor, WorkerSpec};

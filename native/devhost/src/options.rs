@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::gateway::Session;
+use crate::managed_stand_in::Session;
 
 /// The default server-side token for the managed upstream (dev only; never sent to the page).
 pub const DEFAULT_UPSTREAM_TOKEN: &str = "hf-devhost-upstream-token";

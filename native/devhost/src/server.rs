@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tracing::Level;
 
-use crate::gateway::{GatewayFailure, ManagedGateway, Operation, Session};
+use crate::managed_stand_in::{GatewayFailure, ManagedGateway, Operation, Session};
 use crate::logfile;
 use crate::supervisor::Supervisor;
 
