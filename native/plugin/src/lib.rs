@@ -17,6 +17,7 @@
 
 mod calls;
 mod commands;
+mod dialects;
 mod error;
 mod http;
 mod key;
@@ -32,11 +33,11 @@ pub use commands::args::stream_partials;
 pub use error::http::{http_error, retry_after_ms};
 pub use error::{Details, Error, ErrorCode, REASONS};
 pub use http::endpoint::{is_acceptable_image_url, BaseUrlProblem, Endpoint};
-pub use http::transport::{BoxFuture, ChunkSource, HttpTransport, InboundResponse, OutboundRequest, StreamingResponse, Transport, TransportFailure};
+pub use http::transport::{BoxFuture, ChunkSource, Credential, HttpTransport, InboundResponse, OutboundRequest, StreamingResponse, Transport, TransportFailure};
 pub use key::{SecretStore, StoreFailure};
 pub use safety::redact::{redact, Redactor};
 pub use wire::answers::{read_images, read_models, read_responses, ImagesOut};
-pub use wire::bodies::{compression_for, edit_form, generation_body, responses_body};
+pub use wire::bodies::{compression_for, edit_form, edit_json_body, generation_body, responses_body};
 pub use wire::requests::{EditRequest, GenerateRequest, ResponsesRequest};
 pub use wire::sse::{SseError, SseEvent, SseReader};
 pub use wire::usage::Usage;

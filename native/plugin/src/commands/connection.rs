@@ -1,4 +1,5 @@
-//! `test_connection`: `GET {base}/models`, and what its answer says about reach, key and models.
+//! `test_connection`: `GET …/models` of the endpoint profile, and what its answer says about
+//! reach, key and models.
 
 use std::time::Duration;
 
@@ -10,11 +11,31 @@ use super::{failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::registry::{check_request_id, loggable_request_id};
 use crate::error::http::{http_error, provider_request_id, transport_error};
+use crate::calls::runtime::Runtime;
+use crate::dialects::{self, Target};
 use crate::error::Error;
-use crate::http::endpoint::Endpoint;
-use crate::http::transport::{Body, InboundResponse, Method, OutboundRequest};
+use crate::http::transport::InboundResponse;
 use crate::safety::redact::Redactor;
 use crate::wire::answers::{read_models, ModelsOut};
+
+/// Largest model list read.
+const MAX_MODELS_BYTES: u64 = 8 * 1024 * 1024;
+
+/// `GET …/models` of the call's endpoint profile, raced against its time limit and cancel.
+pub(super) fn get_models(runtime: &Runtime, call: &TestConnectionArgs, key: Option<String>, redactor: &Redactor) -> Result<InboundResponse, Error> {
+    check_request_id(&call.request_id)?;
+    let target = Target::check(&call.endpoint, key)?;
+    let dialect = dialects::of(target.dialect);
+    let Some(outbound) = dialect.models(&target) else {
+        return Err(Error::invalid_request(format!("This endpoint's API ({}) has no model list.", dialect.name())));
+    };
+    let timeout = Duration::from_millis(args::timeout_ms(call.timeout_ms, args::DEFAULT_TEST_TIMEOUT_MS)?);
+    let guard = runtime.registry().begin(&call.request_id)?;
+    let transport = runtime.transport();
+    let red = redactor.clone();
+    let work = async move { transport.send(outbound, MAX_MODELS_BYTES).await.map_err(|f| transport_error(f, &red)) };
+    runtime.run(work, guard.token(), timeout)
+}
 
 pub(super) fn test_connection(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let key = shared.custody.key();
@@ -25,23 +46,12 @@ pub(super) fn test_connection(shared: &Shared, args: Value, ctx: &dyn PluginCont
         ("request_id", loggable_request_id(&call.request_id)),
         ("gateway", "custom".to_string()),
         ("operation", "test_connection".to_string()),
+        ("dialect", call.endpoint.dialect.as_str().to_string()),
         ("key_set", key.is_some().to_string()),
     ];
     let log = RequestLog::start(ctx, redactor.clone(), "connection test", fields);
 
-    let outcome = (|| -> Result<InboundResponse, Error> {
-        check_request_id(&call.request_id)?;
-        let endpoint = Endpoint::check(&call.endpoint.base_url, call.endpoint.allow_insecure_http)?;
-        let timeout = Duration::from_millis(args::timeout_ms(call.timeout_ms, args::DEFAULT_TEST_TIMEOUT_MS)?);
-        let guard = runtime.registry().begin(&call.request_id)?;
-        let transport = runtime.transport();
-        let outbound = OutboundRequest { method: Method::Get, url: endpoint.url_for("models"), bearer: key, body: Body::Empty };
-        let red = redactor.clone();
-        let work = async move {
-            transport.send(outbound, 8 * 1024 * 1024).await.map_err(|f| transport_error(f, &red))
-        };
-        runtime.run(work, guard.token(), timeout)
-    })();
+    let outcome = get_models(runtime, &call, key, &redactor);
 
     let elapsed_ms = log.elapsed_ms();
     match outcome {

@@ -8,22 +8,23 @@ use hf_plugin_api::{PluginContext, PluginError};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use super::args::{self, ApiType, CallArgs, EndpointArgs};
+use super::args::{self, CallArgs, EndpointArgs};
 use super::{failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::progress::{Notice, ProgressSink};
 use crate::calls::registry::{check_request_id, loggable_request_id};
 use crate::calls::runtime::Runtime;
+use crate::calls::image_urls;
 use crate::calls::streaming::{self, PlainOnlyEndpoints, StreamingCall};
+use crate::dialects::target::check_profile_id;
+use crate::dialects::{self, Prepared, Target};
 use crate::error::http::transport_error;
 use crate::error::Error;
 use crate::http::endpoint::Endpoint;
-use crate::http::transport::{Body, BoxFuture, Method, OutboundRequest, Transport};
+use crate::http::transport::{BoxFuture, Transport};
 use crate::safety::panic_guard::CatchPanic;
 use crate::safety::redact::Redactor;
-use crate::wire::answers::{read_images, read_responses, ImagesOut};
-use crate::wire::bodies;
-use crate::wire::events::StreamApi;
+use crate::wire::answers::ImagesOut;
 use crate::wire::requests::{EditRequest, GenerateRequest, ResponsesRequest};
 use crate::wire::usage::Usage;
 
@@ -34,21 +35,21 @@ struct Call {
     max_body: u64,
 }
 
-fn prepare(endpoint: &EndpointArgs, expected: ApiType, timeout_ms: Option<u64>, max_bytes: Option<u64>) -> Result<Call, Error> {
-    let parsed = Endpoint::check(&endpoint.base_url, endpoint.allow_insecure_http)?;
-    if let Some(api) = endpoint.api_type {
-        if api != expected {
-            return Err(Error::invalid_request(match api {
-                ApiType::Responses => "This endpoint is set to the Responses API; call generate_via_responses.",
-                ApiType::Images => "This endpoint is set to the Images API; call generate_images or edit_images.",
-            }));
-        }
-    }
-    Ok(Call {
-        endpoint: parsed,
-        timeout: Duration::from_millis(args::timeout_ms(timeout_ms, args::DEFAULT_TIMEOUT_MS)?),
-        max_body: args::max_response_bytes(max_bytes)?,
-    })
+/// Checks the call's endpoint profile (binding the key to its auth header) and limits.
+fn prepare<R>(call: &CallArgs<R>, key: Option<String>) -> Result<(Target, Call), Error> {
+    let target = Target::check(&call.endpoint, key)?;
+    let limits = Call {
+        endpoint: target.endpoint.clone(),
+        timeout: Duration::from_millis(args::timeout_ms(call.timeout_ms, args::DEFAULT_TIMEOUT_MS)?),
+        max_body: args::max_response_bytes(call.max_response_bytes)?,
+    };
+    Ok((target, limits))
+}
+
+/// The profile and dialect a request goes through, for its log lines.
+fn endpoint_fields(endpoint: &EndpointArgs) -> [(&'static str, String); 2] {
+    let profile = if check_profile_id(&endpoint.profile_id).is_ok() { endpoint.profile_id.clone() } else { "[invalid]".to_string() };
+    [("profile", profile), ("dialect", endpoint.dialect.as_str().to_string())]
 }
 
 fn opt(value: &Option<String>) -> String {
@@ -62,12 +63,14 @@ fn run_image_call(
     ctx: &dyn PluginContext,
     request_id: &str,
     operation: &'static str,
+    endpoint_fields: [(&'static str, String); 2],
     fields: Vec<(&'static str, String)>,
     key: Option<String>,
     build: impl FnOnce(&Redactor, Option<String>) -> Result<(Call, WorkFn), Error>,
 ) -> Value {
     let redactor = Redactor::new(key.clone());
     let mut all_fields = vec![("request_id", loggable_request_id(request_id)), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
+    all_fields.extend(endpoint_fields);
     all_fields.extend(fields);
     let mut log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
     let progress = runtime.progress();
@@ -139,31 +142,31 @@ struct Work {
 /// The async part of a call, built once validation passed.
 type WorkFn = Box<dyn FnOnce(Work) -> BoxFuture<'static, Result<ImagesOut, Error>> + Send>;
 
-/// Sends one request, streaming when `partials` is set, and reads the answer.
-fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, Error>> {
-    let read_plain: streaming::PlainReader = match api {
-        StreamApi::Images => read_images,
-        StreamApi::Responses => read_responses,
-    };
+/// Sends one prepared request, streaming when `partials` is set, reads the answer and keeps
+/// images answered as links.
+fn send_and_read(work: &Work, prepared: Prepared, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, Error>> {
+    let Prepared { request, read_plain, stream_api } = prepared;
     let (transport, redactor, max_body) = (work.transport.clone(), work.redactor.clone(), work.max_body);
     let plain_only = work.plain_only.clone();
     let base = work.endpoint.base().as_str().to_string();
     Box::pin(async move {
-        if partials.is_none() {
+        let out = if partials.is_none() {
             let response = transport.send(request, max_body).await.map_err(|f| transport_error(f, &redactor))?;
-            return read_plain(response, &redactor);
-        }
-        let call = StreamingCall { request, api, base, max_body, read_plain };
-        let (mut out, fallback) = streaming::send(transport, call, plain_only, sink, redactor).await?;
-        out.stream_fallback = fallback;
-        Ok(out)
+            read_plain(response, &redactor)?
+        } else {
+            let call = StreamingCall { request, api: stream_api, base, max_body, read_plain };
+            let (mut out, fallback) = streaming::send(transport.clone(), call, plain_only, sink, redactor.clone()).await?;
+            out.stream_fallback = fallback;
+            out
+        };
+        image_urls::keep(out, transport, max_body, &redactor).await
     })
 }
 
 pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let key = shared.custody.key();
     let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &Redactor::new(key.clone()))?;
-    let request = call.request;
+    let request = &call.request;
     let fields = vec![
         ("model", request.model.clone()),
         ("size", opt(&request.size)),
@@ -171,23 +174,20 @@ pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginCont
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "generate", fields, key, |_, key| {
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "generate", endpoint_fields(&call.endpoint), fields, key, |_, key| {
         request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
-        let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
-        let body = bodies::generation_body(&request, partials);
-        let work: WorkFn = Box::new(move |work| {
-            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/generations"), bearer: key, body: Body::Json(body) };
-            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
-        });
-        Ok((prepared, work))
+        let (target, limits) = prepare(&call, key)?;
+        let prepared = dialects::of(target.dialect).generate(&target, &request, partials)?;
+        let work: WorkFn = Box::new(move |work| send_and_read(&work, prepared, partials, work.sink.clone()));
+        Ok((limits, work))
     }))
 }
 
 pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let key = shared.custody.key();
     let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &Redactor::new(key.clone()))?;
-    let request = call.request;
+    let request = &call.request;
     let fields = vec![
         ("model", opt(&request.model)),
         ("size", opt(&request.size)),
@@ -197,23 +197,20 @@ pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext)
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "edit", fields, key, |_, key| {
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "edit", endpoint_fields(&call.endpoint), fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
-        let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
-        let form = bodies::edit_form(&request, images, mask, partials);
-        let work: WorkFn = Box::new(move |work| {
-            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/edits"), bearer: key, body: Body::Multipart(form) };
-            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
-        });
-        Ok((prepared, work))
+        let (target, limits) = prepare(&call, key)?;
+        let prepared = dialects::of(target.dialect).edit(&target, &request, images, mask, partials)?;
+        let work: WorkFn = Box::new(move |work| send_and_read(&work, prepared, partials, work.sink.clone()));
+        Ok((limits, work))
     }))
 }
 
 pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
     let key = shared.custody.key();
     let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &Redactor::new(key.clone()))?;
-    let request = call.request;
+    let request = &call.request;
     let n = request.n.unwrap_or(1);
     let fields = vec![
         ("model", request.model.clone()),
@@ -225,19 +222,20 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "responses", fields, key, |_, key| {
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "responses", endpoint_fields(&call.endpoint), fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
-        let prepared = prepare(&call.endpoint, ApiType::Responses, call.timeout_ms, call.max_response_bytes)?;
-        let body = bodies::responses_body(&request, &images, mask.as_ref(), partials);
+        let (target, limits) = prepare(&call, key)?;
+        let prepared = dialects::of(target.dialect).responses(&target, &request, &images, mask.as_ref(), partials)?;
         drop(images);
+        let Prepared { request: outbound, read_plain, stream_api } = prepared;
         let work: WorkFn = Box::new(move |work| {
-            let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("responses"), bearer: key, body: Body::Json(body) };
             // The Responses API makes one image per call: n calls in parallel, merged in order.
             Box::pin(async move {
                 let mut calls = JoinSet::new();
                 for index in 0..n {
-                    let future = send_and_read(&work, outbound.clone(), StreamApi::Responses, partials, work.sink.with_image_offset(index));
+                    let prepared = Prepared { request: outbound.clone(), read_plain, stream_api };
+                    let future = send_and_read(&work, prepared, partials, work.sink.with_image_offset(index));
                     calls.spawn(CatchPanic::new(async move { (index, future.await) }));
                 }
                 drop(work);
@@ -264,7 +262,7 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
                 Ok(merged)
             })
         });
-        Ok((prepared, work))
+        Ok((limits, work))
     }))
 }
 

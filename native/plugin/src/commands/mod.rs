@@ -12,6 +12,8 @@
 //! test_connection        { requestId, endpoint, timeoutMs? }
 //!     → { ok: true, requestId, reachable: true, authAccepted: bool|null, modelsListed, modelCount, models, status, elapsedMs, providerRequestId?, detail? }
 //!     | { ok: false, requestId, elapsedMs, error }
+//! list_models            { requestId, endpoint, timeoutMs? }
+//!     → { ok: true, requestId, models: [{ id, image: bool|null }], fetchedAt, elapsedMs } | { ok: false, requestId, elapsedMs, error }
 //! cancel_request         { requestId }                        → { ok: true, cancelled: bool }
 //! request_progress       { requestId, after? }                → { ok: true, requestId, state: "streaming"|"ended"|"unknown", lastSeq, partials: [{ seq, imageIndex, partialIndex, b64_json, outputFormat? }] }
 //! set_api_key            { apiKey }                           → { ok: true, apiKeySet: true, storage, notice? } | { ok: false, error }
@@ -19,7 +21,9 @@
 //! api_key_status         {}                                   → { ok: true, apiKeySet: bool, storage?, notice? }
 //!     storage = "keychain" | "file" (only when a key is set); notice = "keychain_unavailable" | "key_unreadable"
 //! save_image             { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
-//! endpoint = { baseUrl, apiType?: "images" | "responses", allowInsecureHttp?: bool }
+//! endpoint = { profileId, baseUrl, dialect: "images"|"responses"|"azure"|"chat"|"siliconflow",
+//!              auth: "bearer"|"api-key"|"x-goog-api-key"|"none", deployment?, apiVersion?,
+//!              editUpload?: "multipart"|"json", allowInsecureHttp?, extraHeaders?: { name: value } }
 //! ```
 //!
 //! Domain failures are `Ok` with `ok: false`; `Err` only for calls whose JSON does not have the
@@ -28,6 +32,7 @@
 //! its location.
 //!
 //! One file per concern: [`images`] (the three image calls), [`connection`] (`test_connection`),
+//! [`models`] (`list_models`),
 //! [`progress`] (`request_progress`, `cancel_request`), [`key`] (the key commands), [`save`]
 //! (`save_image`); [`args`] holds the envelopes.
 
@@ -35,6 +40,7 @@ pub mod args;
 mod connection;
 mod images;
 mod key;
+mod models;
 mod progress;
 mod save;
 
@@ -62,7 +68,7 @@ pub struct Shared {
 type Handler = fn(&Shared, Value, &dyn PluginContext) -> Result<Value, PluginError>;
 
 /// Every command, in registration order.
-const HANDLERS: [(&str, Handler); 11] = [
+const HANDLERS: [(&str, Handler); 12] = [
     ("ping", ping),
     ("generate_images", images::generate_images),
     ("edit_images", images::edit_images),
@@ -70,6 +76,7 @@ const HANDLERS: [(&str, Handler); 11] = [
     ("cancel_request", progress::cancel_request),
     ("request_progress", progress::request_progress),
     ("test_connection", connection::test_connection),
+    ("list_models", models::list_models),
     ("set_api_key", key::set_api_key),
     ("clear_api_key", key::clear_api_key),
     ("api_key_status", key::api_key_status),

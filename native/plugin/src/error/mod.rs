@@ -36,6 +36,8 @@ pub struct Details {
     pub reason: Option<&'static str>,
     /// The provider's own words (its error message, a model's refusal), redacted and cut; never ours.
     pub provider_message: Option<String>,
+    /// The request option a dialect cannot send (`unsupported_option`), by its OpenAI name.
+    pub option: Option<&'static str>,
 }
 
 /// Finer causes the panel words itself: a connection that could not be opened, one that broke
@@ -84,6 +86,9 @@ pub enum ErrorCode {
     InvalidResponse,
     /// Unusable endpoint settings (base URL, scheme, user info, plain http).
     InvalidConfig,
+    /// The endpoint's dialect cannot send one of the request's options (named in `option`);
+    /// nothing was sent.
+    UnsupportedOption,
     /// A bug in the plugin (a caught panic). Whether the endpoint got the request is unknown, so
     /// it is never reported as "not sent" or "not billed".
     Internal,
@@ -105,6 +110,7 @@ impl ErrorCode {
             Self::Network => "network",
             Self::InvalidResponse => "invalid_response",
             Self::InvalidConfig => "invalid_config",
+            Self::UnsupportedOption => "unsupported_option",
             Self::Internal => "internal",
         }
     }
@@ -140,6 +146,8 @@ struct Wire<'a> {
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provider_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    option: Option<&'a str>,
 }
 
 impl Error {
@@ -155,6 +163,15 @@ impl Error {
     /// `invalid_response` with a message.
     pub fn invalid_response(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidResponse, message)
+    }
+    /// `unsupported_option`: the dialect `dialect` cannot send `option` (an OpenAI field name).
+    pub fn unsupported_option(dialect: &str, option: &'static str) -> Self {
+        let mut error = Self::new(
+            ErrorCode::UnsupportedOption,
+            format!("This endpoint's API ({dialect}) does not take the option {option}; leave it out."),
+        );
+        error.details.option = Some(option);
+        error
     }
     /// `network` with a message.
     pub fn network(message: impl Into<String>) -> Self {
@@ -241,7 +258,7 @@ impl Error {
     pub fn sent(&self) -> bool {
         let d = &self.details;
         d.sent.unwrap_or(match self.code {
-            ErrorCode::InvalidConfig => false,
+            ErrorCode::InvalidConfig | ErrorCode::UnsupportedOption => false,
             ErrorCode::InvalidRequest => d.status.is_some(),
             _ => true,
         })
@@ -280,6 +297,7 @@ impl Error {
             provider_request_id: d.provider_request_id.as_deref().map(|id| redactor.scrub(id)),
             reason: d.reason,
             provider_message: d.provider_message.as_deref().map(|text| redactor.scrub(text)),
+            option: d.option,
         };
         serde_json::to_value(wire).unwrap_or(Value::Null)
     }
@@ -320,6 +338,7 @@ impl fmt::Debug for Details {
             .field("provider_request_id", &self.provider_request_id.as_deref().map(|id| redact(id, &[])))
             .field("reason", &self.reason)
             .field("provider_message", &self.provider_message.as_deref().map(|text| redact(text, &[])))
+            .field("option", &self.option)
             .finish()
     }
 }
@@ -377,6 +396,7 @@ mod tests {
         assert_eq!(facts(&Error::new(ErrorCode::ServerError, "").with_status(500)), (true, true));
         assert_eq!(facts(&Error::new(ErrorCode::PayloadTooLarge, "answer too large").with_status(200).with_may_have_run(true)), (true, true));
         assert_eq!(facts(&Error::timeout("no answer")), (true, true));
+        assert_eq!(facts(&Error::unsupported_option("chat", "quality")), (false, false));
     }
 
     #[test]
@@ -394,7 +414,7 @@ mod tests {
         let codes = [
             ErrorCode::InvalidRequest, ErrorCode::Unauthorized, ErrorCode::Forbidden, ErrorCode::NotFound, ErrorCode::RateLimited,
             ErrorCode::PayloadTooLarge, ErrorCode::ServerError, ErrorCode::Timeout, ErrorCode::Cancelled, ErrorCode::Network,
-            ErrorCode::InvalidResponse, ErrorCode::InvalidConfig, ErrorCode::Internal,
+            ErrorCode::InvalidResponse, ErrorCode::InvalidConfig, ErrorCode::UnsupportedOption, ErrorCode::Internal,
         ];
         for code in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));

@@ -135,6 +135,26 @@ impl Endpoint {
     pub fn base(&self) -> &Url {
         &self.base
     }
+
+    /// The same endpoint with the query pair `name=value`, replacing any pair of that name.
+    pub fn with_query_pair(mut self, name: &str, value: &str) -> Endpoint {
+        let kept: Vec<(String, String)> =
+            self.base.query_pairs().filter(|(k, _)| k != name).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        self.base.query_pairs_mut().clear().extend_pairs(kept).append_pair(name, value);
+        self
+    }
+
+    /// Whether the query has a non-empty `name`.
+    pub fn has_query_key(&self, name: &str) -> bool {
+        self.base.query_pairs().any(|(k, v)| k == name && !v.is_empty())
+    }
+
+    /// The base URL's origin with another path, keeping the query.
+    pub fn url_with_path(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(path);
+        url
+    }
 }
 
 /// The host (and port) as written in `url`: after `://` (and any more slashes, which the URL
@@ -201,6 +221,15 @@ mod tests {
     fn operation_urls_keep_the_query_string() {
         let endpoint = Endpoint::check("https://x.example.com/openai/v1/?api-version=preview", false).unwrap();
         assert_eq!(endpoint.url_for("images/edits").as_str(), "https://x.example.com/openai/v1/images/edits?api-version=preview");
+    }
+
+    #[test]
+    fn a_query_pair_replaces_one_of_the_same_name_and_keeps_the_others() {
+        let endpoint = Endpoint::check("https://r.openai.azure.com/openai?api-version=old&x=1", false).unwrap();
+        assert!(endpoint.has_query_key("api-version"));
+        let endpoint = endpoint.with_query_pair("api-version", "2025-04-01-preview");
+        assert_eq!(endpoint.url_for("models").as_str(), "https://r.openai.azure.com/openai/models?x=1&api-version=2025-04-01-preview");
+        assert!(!Endpoint::check("https://r.example.com/v1", false).unwrap().has_query_key("api-version"));
     }
 
     #[test]

@@ -57,6 +57,15 @@ pub enum Body {
     Multipart(Vec<FormPart>),
 }
 
+/// The header that carries the API key, and its whole value (`Bearer <key>` or the bare key).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// Lower-case header name: `authorization`, `api-key` or `x-goog-api-key`.
+    pub header: &'static str,
+    /// The header's value; sent marked sensitive, never shown by `Debug`.
+    pub value: String,
+}
+
 /// What to send.
 #[derive(Clone)]
 pub struct OutboundRequest {
@@ -64,10 +73,19 @@ pub struct OutboundRequest {
     pub method: Method,
     /// Full URL of the operation.
     pub url: Url,
-    /// The API key, sent as `Authorization: Bearer …` to this URL's origin only.
-    pub bearer: Option<String>,
+    /// The API key's header, sent to this URL's origin only (redirects are never followed).
+    pub credential: Option<Credential>,
+    /// Other headers (non-secret: a profile's extra headers, Azure's deployment header).
+    pub headers: Vec<(String, String)>,
     /// Body.
     pub body: Body,
+}
+
+impl OutboundRequest {
+    /// A request without credential or extra headers (an image URL fetch, tests).
+    pub fn plain(method: Method, url: Url, body: Body) -> Self {
+        OutboundRequest { method, url, credential: None, headers: Vec::new(), body }
+    }
 }
 
 /// What came back. Header names are lower case.
@@ -108,7 +126,8 @@ impl fmt::Debug for OutboundRequest {
         f.debug_struct("OutboundRequest")
             .field("method", &self.method)
             .field("url", &redact(self.url.as_str(), &[]))
-            .field("bearer", &self.bearer.as_ref().map(|_| MARK))
+            .field("credential", &self.credential.as_ref().map(|c| (c.header, MARK)))
+            .field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
             .field("body", &self.body)
             .finish()
     }
@@ -241,8 +260,14 @@ impl HttpTransport {
             Method::Post => reqwest::Method::POST,
         };
         let mut builder = self.client.request(method, request.url);
-        if let Some(key) = &request.bearer {
-            builder = builder.bearer_auth(key);
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(credential) = &request.credential {
+            let mut value = reqwest::header::HeaderValue::from_str(&credential.value)
+                .map_err(|_| TransportFailure::Connect("the API key cannot be sent in a header".into()))?;
+            value.set_sensitive(true);
+            builder = builder.header(credential.header, value);
         }
         builder = match request.body {
             Body::Empty => builder,
@@ -342,14 +367,15 @@ pub(crate) mod tests {
         let request = OutboundRequest {
             method: Method::Post,
             url: Url::parse("https://api.example.com/v1/images/edits?sig=SIGNATURE").unwrap(),
-            bearer: Some("sk-debug-0123456789".into()),
+            credential: Some(Credential { header: "authorization", value: "Bearer sk-debug-0123456789".into() }),
+            headers: vec![("x-trace".into(), "TRACEVALUE".into())],
             body: Body::Multipart(vec![
                 FormPart::Text { name: "prompt".into(), value: "a private prompt".into() },
                 FormPart::File { name: "image[]".into(), file_name: "a.png".into(), content_type: "image/png".into(), bytes: b"PIXELS".to_vec() },
             ]),
         };
         let shown = format!("{request:?}");
-        for secret in ["sk-debug-0123456789", "SIGNATURE", "private prompt", "PIXELS"] {
+        for secret in ["sk-debug-0123456789", "SIGNATURE", "private prompt", "PIXELS", "TRACEVALUE"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
         assert!(shown.contains("image/png") && shown.contains("6 bytes"), "{shown}");

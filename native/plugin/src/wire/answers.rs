@@ -285,8 +285,19 @@ pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<
 pub struct ModelsOut {
     /// Model ids (at most 200).
     pub ids: Vec<String>,
+    /// Per id: whether the listing says the model outputs images (`None`: it does not say).
+    pub image: Vec<Option<bool>>,
     /// True when the answer had a `data[]` list.
     pub listed: bool,
+}
+
+/// Whether a model list entry says it outputs images: OpenRouter's
+/// `architecture.output_modalities`, or Azure's `capabilities.image_generation`.
+fn outputs_images(model: &Value) -> Option<bool> {
+    if let Some(modalities) = model.pointer("/architecture/output_modalities").and_then(Value::as_array) {
+        return Some(modalities.iter().any(|m| m.as_str() == Some("image")));
+    }
+    model.pointer("/capabilities/image_generation").and_then(Value::as_bool)
 }
 
 /// Reads a 2xx answer of `GET models`.
@@ -295,14 +306,14 @@ pub fn read_models(response: &InboundResponse) -> ModelsOut {
     let Some(list) = body.as_ref().and_then(|b| b.get("data")).and_then(Value::as_array) else {
         return ModelsOut::default();
     };
-    let ids = list
+    let (ids, image) = list
         .iter()
-        .filter_map(|m| m.get("id").and_then(Value::as_str))
-        .filter(|id| id.len() <= 200)
+        .filter_map(|m| Some((m.get("id").and_then(Value::as_str)?, m)))
+        .filter(|(id, _)| id.len() <= 200)
         .take(200)
-        .map(str::to_string)
-        .collect();
-    ModelsOut { ids, listed: true }
+        .map(|(id, m)| (id.to_string(), outputs_images(m)))
+        .unzip();
+    ModelsOut { ids, image, listed: true }
 }
 
 #[cfg(test)]
@@ -326,6 +337,14 @@ mod tests {
         let ok = read_images(answer(200, &[], r#"{"data":[{"url":"data:image/png;base64,iVBORw0K"}]}"#), &Redactor::default()).unwrap();
         assert_eq!(ok.data[0].b64_json.as_deref(), Some("iVBORw0K"));
         assert!(ok.data[0].url.is_none());
+    }
+
+    #[test]
+    fn model_lists_flag_image_models_only_where_they_say_so() {
+        let body = r#"{"data":[{"id":"a","architecture":{"output_modalities":["image","text"]}},{"id":"b","architecture":{"output_modalities":["text"]}},{"id":"c"}]}"#;
+        let models = read_models(&answer(200, &[], body));
+        assert_eq!(models.ids, ["a", "b", "c"]);
+        assert_eq!(models.image, [Some(true), Some(false), None]);
     }
 
     #[test]

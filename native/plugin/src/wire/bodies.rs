@@ -72,6 +72,8 @@ pub fn edit_form(request: &EditRequest, images: Vec<Upload>, mask: Option<Upload
     text("background", request.background.clone());
     text("input_fidelity", request.input_fidelity.clone());
     text("user", request.user.clone());
+    text("seed", request.seed.map(|s| s.to_string()));
+    text("negative_prompt", request.negative_prompt.clone());
     for upload in images.into_iter().chain(mask) {
         parts.push(FormPart::File {
             name: upload.field_name,
@@ -83,8 +85,70 @@ pub fn edit_form(request: &EditRequest, images: Vec<Upload>, mask: Option<Upload
     parts
 }
 
-fn data_url(upload: &Upload) -> String {
+/// `data:<type>;base64,<bytes>`.
+pub(crate) fn data_url(upload: &Upload) -> String {
     format!("data:{};base64,{}", upload.content_type, base64::engine::general_purpose::STANDARD.encode(&upload.bytes))
+}
+
+/// `POST images/edits` as JSON (OpenAI's `EditImageBodyJsonParam`): the images and the mask as
+/// `image_url` data URLs. That form has no `response_format`.
+#[derive(Serialize)]
+struct EditJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a str>,
+    prompt: &'a str,
+    images: Vec<ImageUrl>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mask: Option<ImageUrl>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quality: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_format: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_compression: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moderation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input_fidelity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    negative_prompt: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_images: Option<u32>,
+}
+
+/// JSON body of `POST images/edits` (`response_format` is refused by the caller: this form has none).
+pub fn edit_json_body(request: &EditRequest, images: &[Upload], mask: Option<&Upload>, stream: Option<u32>) -> Vec<u8> {
+    json_bytes(&EditJson {
+        model: request.model.as_deref(),
+        prompt: &request.prompt,
+        images: images.iter().map(|image| ImageUrl { image_url: data_url(image) }).collect(),
+        mask: mask.map(|mask| ImageUrl { image_url: data_url(mask) }),
+        size: request.size.as_deref(),
+        n: request.n,
+        quality: request.quality.as_deref(),
+        output_format: request.output_format.as_deref(),
+        output_compression: compression_for(&request.output_format, request.output_compression),
+        moderation: request.moderation.as_deref(),
+        background: request.background.as_deref(),
+        input_fidelity: request.input_fidelity.as_deref(),
+        user: request.user.as_deref(),
+        seed: request.seed,
+        negative_prompt: request.negative_prompt.as_deref(),
+        stream: stream.map(|_| true),
+        partial_images: stream,
+    })
 }
 
 /// `POST responses` with one `image_generation` tool that the model must call.
@@ -220,6 +284,18 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn json_edits_carry_the_images_and_mask_as_data_urls() {
+        let request: EditRequest = serde_json::from_value(json!({ "prompt": "fox", "images": [], "model": "gpt-image-1", "size": "1024x1024" })).unwrap();
+        let image = Upload { field_name: "image[]".into(), file_name: "a.png".into(), content_type: "image/png".into(), bytes: vec![1, 2, 3] };
+        let body: Value = serde_json::from_slice(&edit_json_body(&request, std::slice::from_ref(&image), Some(&image), Some(2))).unwrap();
+        assert_eq!(body, json!({
+            "model": "gpt-image-1", "prompt": "fox", "size": "1024x1024",
+            "images": [{ "image_url": "data:image/png;base64,AQID" }], "mask": { "image_url": "data:image/png;base64,AQID" },
+            "stream": true, "partial_images": 2
+        }));
+    }
 
     #[test]
     fn optional_fields_are_sent_only_when_set_and_response_format_never_by_default() {

@@ -11,6 +11,7 @@
 use serde_json::Value;
 
 use super::answers::{accept_image, read_responses, ImagesOut};
+use super::chat;
 use super::sse::{SseError, SseReader};
 use super::usage::Usage;
 use crate::error::http::{provider_request_id, transport_error, PROVIDER_TEXT_CHARS};
@@ -52,6 +53,8 @@ pub enum StreamApi {
     Images,
     /// `responses`.
     Responses,
+    /// `chat/completions` chunks (`choices[].delta.images`), ended by `[DONE]`.
+    Chat,
 }
 
 /// How a streaming request was answered.
@@ -116,6 +119,8 @@ fn event_error(event: &Value, redactor: &Redactor) -> Error {
 struct Collected {
     out: ImagesOut,
     finished: bool,
+    /// Chat: the model's text, quoted when it ends without an image.
+    chat_text: String,
 }
 
 impl Collected {
@@ -123,6 +128,9 @@ impl Collected {
         let parsed = serde_json::from_str::<Value>(&data);
         let Ok(mut event) = parsed else {
             if data.trim() == "[DONE]" {
+                if api == StreamApi::Chat {
+                    return self.end_chat(redactor);
+                }
                 return Ok(());
             }
             return Err(Error::invalid_response("The endpoint sent an event that is not JSON."));
@@ -167,8 +175,37 @@ impl Collected {
                 self.finished = true;
             }
             (_, "error" | "response.failed" | "response.incomplete" | "response.error") => return Err(event_error(&event, redactor)),
+            (StreamApi::Chat, _) if event.get("error").is_some_and(|e| !e.is_null()) => return Err(event_error(&event, redactor)),
+            (StreamApi::Chat, _) => self.take_chat_chunk(&event, redactor)?,
             _ => {} // in_progress, generating, created, output_item.*: nothing to keep.
         }
+        Ok(())
+    }
+}
+
+impl Collected {
+    /// One `chat.completion.chunk`: its images are complete ones, never partials.
+    fn take_chat_chunk(&mut self, chunk: &Value, redactor: &Redactor) -> Result<(), Error> {
+        for choice in chunk.get("choices").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(delta) = choice.get("delta") {
+                self.out.data.extend(chat::images_of(delta, redactor)?);
+                if let Some(text) = chat::text_of(delta).filter(|_| self.chat_text.len() < 4096) {
+                    self.chat_text.push_str(&text);
+                }
+            }
+        }
+        self.out.created = self.out.created.or_else(|| chunk.get("created").and_then(Value::as_u64));
+        self.out.usage = chat::chat_usage(chunk.get("usage")).or(self.out.usage);
+        Ok(())
+    }
+
+    /// `[DONE]`: the chat stream's terminal event.
+    fn end_chat(&mut self, redactor: &Redactor) -> Result<(), Error> {
+        if self.out.data.is_empty() {
+            let text = Some(self.chat_text.as_str()).filter(|t| !t.trim().is_empty());
+            return Err(chat::no_image(text, redactor));
+        }
+        self.finished = true;
         Ok(())
     }
 }

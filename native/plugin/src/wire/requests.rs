@@ -45,6 +45,18 @@ pub struct GenerateRequest {
     pub background: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// Not OpenAI's: SiliconFlow, Volcengine Ark and local servers take a seed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Not OpenAI's: SiliconFlow and LocalAI take a negative prompt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<String>,
+    /// Not OpenAI's: SiliconFlow's step count (1–100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_inference_steps: Option<u32>,
+    /// Not OpenAI's: SiliconFlow's and Ark's guidance scale (0–100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance_scale: Option<f64>,
 }
 
 /// A reference image or mask: base64 bytes (a `data:` prefix is tolerated and removed).
@@ -80,6 +92,10 @@ pub struct EditRequest {
     pub background: Option<String>,
     pub input_fidelity: Option<String>,
     pub user: Option<String>,
+    /// Not OpenAI's (see [`GenerateRequest::seed`]).
+    pub seed: Option<u64>,
+    /// Not OpenAI's (see [`GenerateRequest::negative_prompt`]).
+    pub negative_prompt: Option<String>,
 }
 
 /// `request` of `generate_via_responses` (OpenAI `POST /responses`, `image_generation` tool).
@@ -201,9 +217,30 @@ fn check_request(
     options.iter().try_for_each(|(name, value)| check_option(name, value))
 }
 
+/// Largest seed SiliconFlow takes.
+const MAX_SEED: u64 = 9_999_999_999;
+
+/// The options some non-OpenAI providers take.
+fn check_extras(seed: Option<u64>, negative_prompt: &Option<String>, steps: Option<u32>, guidance: Option<f64>) -> Result<(), Error> {
+    if seed.is_some_and(|s| s > MAX_SEED) {
+        return Err(invalid(format!("seed must be between 0 and {MAX_SEED}.")));
+    }
+    if let Some(text) = negative_prompt {
+        check_text("negative_prompt", text, MAX_PROMPT_CHARS)?;
+    }
+    if steps.is_some_and(|s| !(1..=100).contains(&s)) {
+        return Err(invalid("num_inference_steps must be between 1 and 100."));
+    }
+    if guidance.is_some_and(|g| !(0.0..=100.0).contains(&g)) {
+        return Err(invalid("guidance_scale must be between 0 and 100."));
+    }
+    Ok(())
+}
+
 impl GenerateRequest {
     /// Checks what we can check before sending.
     pub fn validate(&self) -> Result<(), Error> {
+        check_extras(self.seed, &self.negative_prompt, self.num_inference_steps, self.guidance_scale)?;
         check_request(
             Some(&self.model),
             &self.prompt,
@@ -226,6 +263,7 @@ impl GenerateRequest {
 impl EditRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
     pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), Error> {
+        check_extras(self.seed, &self.negative_prompt, None, None)?;
         check_request(
             self.model.as_deref(),
             &self.prompt,
