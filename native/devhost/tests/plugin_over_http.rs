@@ -49,7 +49,7 @@ fn assert_one_started_one_terminal(lines: &[String], request_id: &str, terminal:
 fn generate_edit_and_cancel_through_plugin_invoke_log_one_started_and_one_terminal_line_each_without_secrets() {
     let home = tempfile::tempdir().unwrap();
     let host = Devhost::start(home.path(), &plugin_library(), &["--upstream-token", PLANTED_UPSTREAM_TOKEN]);
-    let endpoint = json!({ "baseUrl": host.fake_base_url });
+    let endpoint = json!({ "profileId": "default", "baseUrl": host.fake_base_url, "dialect": "images", "auth": "bearer" });
 
     let stored = host.invoke_plugin(PLUGIN_ID, "set_api_key", json!({ "apiKey": PLANTED_API_KEY })).expect("set_api_key");
     assert_eq!(stored, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
@@ -79,7 +79,7 @@ fn generate_edit_and_cancel_through_plugin_invoke_log_one_started_and_one_termin
 
     // A slow-dripping endpoint keeps the request running until it is cancelled from a second
     // call, which the host runs concurrently.
-    let dripping = json!({ "baseUrl": host.fake_base_url.replace("/v1", "/fake/fault=drip:200/v1") });
+    let dripping = json!({ "profileId": "default", "baseUrl": host.fake_base_url.replace("/v1", "/fake/fault=drip:200/v1"), "dialect": "images", "auth": "bearer" });
     let started = Instant::now();
     let cancelled = std::thread::scope(|scope| {
         let running = scope.spawn(|| {

@@ -330,7 +330,8 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
         }
     }
 
-    if let Some(expected) = &config.api_key {
+    // File links are public (signed, as real providers' are): a client fetches them without the key.
+    if let Some(expected) = config.api_key.as_ref().filter(|_| !path.starts_with("/files/")) {
         let presented = request.header("authorization").unwrap_or("");
         if presented != format!("Bearer {expected}") {
             let token = presented.strip_prefix("Bearer ").unwrap_or(presented);

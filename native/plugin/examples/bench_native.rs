@@ -84,7 +84,7 @@ impl Loaded {
     }
 
     fn generate_with(&self, id: &str, base: &str, n: u32, stream: bool) -> Value {
-        let mut args = json!({ "requestId": id, "endpoint": { "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
+        let mut args = json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer" }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
         if stream {
             args["stream"] = json!(true);
             args["partialImages"] = json!(1);

@@ -41,7 +41,7 @@ fn assert_no_secret(host: &Host, answer: &Value) {
 }
 
 #[test]
-fn generates_one_to_four_images_as_base64_and_as_urls() {
+fn generates_one_to_four_images_as_base64_and_as_links_kept_as_base64() {
     let provider = provider();
     let host = host_with_key();
     for n in 1..=4u64 {
@@ -54,12 +54,15 @@ fn generates_one_to_four_images_as_base64_and_as_urls() {
             assert!(answer["providerRequestId"].as_str().unwrap().starts_with("req_fake_"));
             let data = answer["result"]["data"].as_array().unwrap();
             assert_eq!(data.len() as u64, n);
+            // A link is fetched at once (without the key) and kept as base64, so it outlives its expiry.
             for item in data {
-                if format == "url" {
-                    assert!(item["url"].as_str().unwrap().starts_with("http://127.0.0.1:"));
-                } else {
-                    assert!(item["b64_json"].as_str().unwrap().starts_with("iVBORw0KGgo"));
-                }
+                assert!(item["b64_json"].as_str().unwrap().starts_with("iVBORw0KGgo"), "{item}");
+                assert!(item.get("url").is_none(), "{item}");
+            }
+            if format == "url" {
+                let fetches: Vec<_> = provider.recorded().into_iter().filter(|r| r.request.path.starts_with("/files/")).collect();
+                assert!(fetches.len() as u64 >= n);
+                assert!(fetches.iter().all(|r| r.request.header("authorization").is_none()), "a link never gets the key");
             }
             let lines = assert_logged_once(&host.ctx, &id, "succeeded");
             assert!(lines[0].contains("gateway=custom operation=generate"), "{}", lines[0]);
@@ -105,7 +108,7 @@ fn edits_send_one_typed_part_per_image_and_a_mask_named_after_the_first_image() 
     let image = |name: &str| json!({ "file_name": name, "content_type": "image/png", "b64_json": PNG_B64 });
     let args = json!({
         "requestId": "edit-1",
-        "endpoint": { "baseUrl": provider.base_url(), "apiType": "images" },
+        "endpoint": { "profileId": "default", "baseUrl": provider.base_url(), "dialect": "images", "auth": "bearer" },
         "request": { "model": "gpt-image-1", "prompt": "add a hat", "images": [image("/home/me/cat.png"), image("dog.jpeg.png")],
                      "mask": { "file_name": "anything.png", "b64_json": PNG_B64 }, "n": 2, "size": "1024x1024" }
     });
@@ -146,7 +149,7 @@ fn responses_api_returns_one_image_per_call_and_n_calls_run_in_parallel() {
     let host = host_with_key();
     let args = json!({
         "requestId": "resp-1",
-        "endpoint": { "baseUrl": provider.base_url(), "apiType": "responses" },
+        "endpoint": { "profileId": "default", "baseUrl": provider.base_url(), "dialect": "responses", "auth": "bearer" },
         "request": { "model": "gpt-4.1", "image_model": "gpt-image-1", "prompt": "a lighthouse", "n": 3, "size": "1024x1024", "images": [{ "file_name": "ref.png", "b64_json": PNG_B64 }] }
     });
     let started = Instant::now();
@@ -165,7 +168,7 @@ fn responses_api_returns_one_image_per_call_and_n_calls_run_in_parallel() {
 #[test]
 fn an_endpoint_set_to_responses_refuses_the_images_command() {
     let host = host_with_key();
-    let args = json!({ "requestId": "mismatch", "endpoint": { "baseUrl": "https://api.example.com", "apiType": "responses" }, "request": { "model": "m", "prompt": "p" } });
+    let args = json!({ "requestId": "mismatch", "endpoint": { "profileId": "default", "baseUrl": "https://api.example.com", "dialect": "responses", "auth": "bearer" }, "request": { "model": "m", "prompt": "p" } });
     let answer = host.invoke("generate_images", args).unwrap();
     assert_eq!(error_code(&answer), "invalid_request");
 }
@@ -346,8 +349,8 @@ fn malformed_calls_are_errors_not_answers() {
     let host = host_with_key();
     for args in [
         json!({}),
-        json!({ "requestId": "x", "endpoint": { "baseUrl": "https://a.example" }, "request": { "model": "m" } }),
-        json!({ "requestId": "x", "endpoint": { "baseUrl": "https://a.example" }, "request": { "model": "m", "prompt": "p", "outputFormat": "png" } }),
+        json!({ "requestId": "x", "endpoint": { "profileId": "default", "baseUrl": "https://a.example", "dialect": "images", "auth": "bearer" }, "request": { "model": "m" } }),
+        json!({ "requestId": "x", "endpoint": { "profileId": "default", "baseUrl": "https://a.example", "dialect": "images", "auth": "bearer" }, "request": { "model": "m", "prompt": "p", "outputFormat": "png" } }),
         json!({ "requestId": "x", "endpoint": { "baseUrl": "https://a.example", "apiKey": "nope" }, "request": { "model": "m", "prompt": "p" } }),
     ] {
         let error = host.invoke("generate_images", args.clone()).unwrap_err();
@@ -412,7 +415,7 @@ fn a_corrupt_key_file_reads_as_no_key_with_a_notice_and_nothing_else_breaks() {
 fn test_connection_reports_reachability_key_acceptance_and_models() {
     let provider = provider();
     let host = host_with_key();
-    let ok = host.invoke("test_connection", json!({ "requestId": "tc-1", "endpoint": { "baseUrl": provider.base_url() } })).unwrap();
+    let ok = host.invoke("test_connection", json!({ "requestId": "tc-1", "endpoint": { "profileId": "default", "baseUrl": provider.base_url(), "dialect": "images", "auth": "bearer" } })).unwrap();
     assert_eq!(ok["ok"], true, "{ok}");
     assert_eq!(ok["reachable"], true);
     assert_eq!(ok["authAccepted"], true);
@@ -422,7 +425,7 @@ fn test_connection_reports_reachability_key_acceptance_and_models() {
     assert_logged_once(&host.ctx, "tc-1", "succeeded");
 
     let locked = FakeProvider::start(Config { api_key: Some("another".into()), ..Config::default() });
-    let denied = host.invoke("test_connection", json!({ "requestId": "tc-2", "endpoint": { "baseUrl": locked.base_url() } })).unwrap();
+    let denied = host.invoke("test_connection", json!({ "requestId": "tc-2", "endpoint": { "profileId": "default", "baseUrl": locked.base_url(), "dialect": "images", "auth": "bearer" } })).unwrap();
     assert_eq!(denied["reachable"], true);
     assert_eq!(denied["authAccepted"], false);
     assert_eq!(denied["modelsListed"], false);
@@ -430,6 +433,6 @@ fn test_connection_reports_reachability_key_acceptance_and_models() {
     let lines = assert_logged_once(&host.ctx, "tc-2", "failed");
     assert!(lines[1].contains("error_code=unauthorized"), "{}", lines[1]);
 
-    let gone = host.invoke("test_connection", json!({ "requestId": "tc-3", "endpoint": { "baseUrl": "http://127.0.0.1:9/v1" }, "timeoutMs": 2000 })).unwrap();
+    let gone = host.invoke("test_connection", json!({ "requestId": "tc-3", "endpoint": { "profileId": "default", "baseUrl": "http://127.0.0.1:9/v1", "dialect": "images", "auth": "bearer" }, "timeoutMs": 2000 })).unwrap();
     assert_eq!(error_code(&gone), "network");
 }

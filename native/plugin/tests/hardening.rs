@@ -44,7 +44,7 @@ impl Transport for Answers {
 const MULTI: &str = "abcd€日本語🦀é";
 
 fn responses_args(id: &str) -> Value {
-    json!({ "requestId": id, "endpoint": { "baseUrl": "https://api.example.com/v1", "apiType": "responses" }, "request": { "model": "gpt-4.1", "prompt": "p" } })
+    json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "responses", "auth": "bearer" }, "request": { "model": "gpt-4.1", "prompt": "p" } })
 }
 
 fn code(answer: &Value) -> &str {
@@ -93,7 +93,7 @@ fn multi_byte_text_in_every_field_of_each_api_shape_gives_an_answer_or_a_typed_e
 
     // Model list.
     transport.set(200, json!({ "object": MULTI, "data": [{ "id": MULTI }, { "id": MULTI.repeat(30) }, { "id": 7 }] }));
-    let models = host.invoke("test_connection", json!({ "requestId": "tc", "endpoint": { "baseUrl": "https://api.example.com/v1" } })).unwrap();
+    let models = host.invoke("test_connection", json!({ "requestId": "tc", "endpoint": { "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "images", "auth": "bearer" } })).unwrap();
     assert_eq!(models["models"], json!([MULTI]), "{models}");
 }
 
@@ -123,7 +123,7 @@ fn a_panic_in_a_worker_task_is_the_internal_error_logged_once_with_its_location_
     assert!(lines[1].contains(" failed ") && lines[1].contains("error_code=internal"), "{lines:#?}");
     assert_eq!(host.ctx.log_lines().iter().filter(|l| l.contains("hardening.rs:")).count(), 1, "the location is logged once");
     // Each parallel Responses call panics too: still one internal answer.
-    let answer = host.invoke("generate_via_responses", json!({ "requestId": "boom-2", "endpoint": { "baseUrl": "https://api.example.com/v1" }, "request": { "model": "m", "prompt": "p", "n": 3 } })).unwrap();
+    let answer = host.invoke("generate_via_responses", json!({ "requestId": "boom-2", "endpoint": { "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "images", "auth": "bearer" }, "request": { "model": "m", "prompt": "p", "n": 3 } })).unwrap();
     assert_eq!(code(&answer), "internal", "{answer}");
     // And the plugin keeps working.
     assert_eq!(host.invoke("ping", json!({})).unwrap()["id"], "dev.haloforge.managed-image-gateway");

@@ -96,7 +96,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
     let host = Host::load();
     assert_eq!(host.invoke("set_api_key", json!({ "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
     let responses_args = |id: &str, request: Value| {
-        json!({ "requestId": id, "endpoint": { "baseUrl": base, "apiType": "responses" }, "request": request, "timeoutMs": 30000 })
+        json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "responses", "auth": "bearer" }, "request": request, "timeoutMs": 30000 })
     };
 
     // The first /responses call makes Prism compile its schemas (1.5 s); take that hit first.
@@ -118,7 +118,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
     let image = |name: &str| json!({ "file_name": name, "content_type": "image/png", "b64_json": PNG_B64 });
     let edit = host
         .invoke("edit_images", json!({
-            "requestId": "edit", "endpoint": { "baseUrl": base },
+            "requestId": "edit", "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer" },
             "request": { "model": "gpt-image-1", "prompt": "Add a hat.", "images": [image("cat.png"), image("dog.png")],
                          "mask": { "file_name": "m.png", "b64_json": PNG_B64 }, "size": "1024x1024", "n": 1, "quality": "medium",
                          "output_format": "png", "input_fidelity": "high" }
@@ -128,7 +128,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
 
     let single = host
         .invoke("edit_images", json!({
-            "requestId": "edit-single", "endpoint": { "baseUrl": base },
+            "requestId": "edit-single", "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer" },
             "request": { "prompt": "Make it blue.", "images": [{ "field_name": "image", "file_name": "a.png", "b64_json": PNG_B64 }] }
         }))
         .unwrap();
@@ -153,7 +153,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
     };
     for (what, command, args) in [
         ("streaming generation", "generate_images", stream(generate_args("gen-stream", &base, json!({ "model": "gpt-image-1", "prompt": "p", "n": 2 })))),
-        ("streaming edit", "edit_images", stream(json!({ "requestId": "edit-stream", "endpoint": { "baseUrl": base },
+        ("streaming edit", "edit_images", stream(json!({ "requestId": "edit-stream", "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer" },
             "request": { "model": "gpt-image-1", "prompt": "p", "images": [image("a.png")] } }))),
         ("streaming responses", "generate_via_responses", stream(responses_args("resp-stream", json!({ "model": "gpt-4.1", "prompt": "p" })))),
     ] {
@@ -175,7 +175,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
     assert_eq!(anonymous["error"]["code"], "unauthorized", "{anonymous}");
     assert_eq!(anonymous["error"]["status"], 401, "{anonymous}");
     let anonymous_edit = host
-        .invoke("edit_images", json!({ "requestId": "edit-nokey", "endpoint": { "baseUrl": base }, "request": { "prompt": "p", "images": [image("a.png")] } }))
+        .invoke("edit_images", json!({ "requestId": "edit-nokey", "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer" }, "request": { "prompt": "p", "images": [image("a.png")] } }))
         .unwrap();
     assert_eq!(anonymous_edit["error"]["code"], "unauthorized", "{anonymous_edit}");
 

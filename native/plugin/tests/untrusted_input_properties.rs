@@ -232,6 +232,7 @@ fn model_lists_of_any_shape_give_short_ids() {
         prop_assert!(models.ids.len() <= 200);
         prop_assert!(models.ids.iter().all(|id| id.len() <= 200));
         prop_assert!(models.listed || models.ids.is_empty());
+        prop_assert_eq!(models.image.len(), models.ids.len());
     });
 }
 
@@ -341,9 +342,9 @@ fn every_command_answers_arbitrary_arguments_and_answers_without_an_internal_err
     let transport = Arc::new(AnyAnswer::default());
     let host = Host::load_plugin(ManagedImageGateway::with_transport(transport.clone()));
     assert_eq!(host.invoke("set_api_key", json!({ "apiKey": KEY })).unwrap()["ok"], true);
-    let commands = prop::sample::select(vec!["generate_images", "edit_images", "generate_via_responses", "test_connection", "cancel_request", "api_key_status"]);
+    let commands = prop::sample::select(vec!["generate_images", "edit_images", "generate_via_responses", "test_connection", "list_models", "cancel_request", "api_key_status"]);
     let request = prop_oneof![request_object(GENERATE_FIELDS), request_object(EDIT_FIELDS), request_object(RESPONSES_FIELDS), field()];
-    let endpoint = prop_oneof![Just(json!({ "baseUrl": "https://api.example.com/v1" })), object_of(&["baseUrl", "apiType", "allowInsecureHttp"], field())];
+    let endpoint = prop_oneof![Just(json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "images", "auth": "bearer" })), object_of(&["profileId", "baseUrl", "dialect", "auth", "deployment", "apiVersion", "editUpload", "allowInsecureHttp", "extraHeaders"], field())];
     let request_id = prop_oneof![Just(json!("r-1")), field()];
     let args = (object_of(&["timeoutMs", "maxResponseBytes"], field()), request_id, endpoint, request).prop_map(|(mut args, id, endpoint, request)| {
         args["requestId"] = id;
