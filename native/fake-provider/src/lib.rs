@@ -16,6 +16,7 @@
 
 pub mod http;
 pub mod image;
+pub mod modes;
 pub mod stream;
 
 use std::net::SocketAddr;
@@ -29,6 +30,8 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 pub use http::{Part, Request};
+pub use modes::Mode;
+use modes::Admitted;
 
 /// A misbehaviour the fake can be asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +129,10 @@ pub struct Config {
     pub image_bytes: Option<usize>,
     /// Delay before each server-sent event of a streamed answer.
     pub partial_delay: Duration,
+    /// Answer as this provider does, strictly (see [`modes`]); `None`: OpenAI's API.
+    pub mode: Option<Mode>,
+    /// How long a `siliconflow` image link lives (default an hour).
+    pub url_ttl: Option<Duration>,
 }
 
 impl Fault {
@@ -277,6 +284,8 @@ fn options(path: &str, config: &Config) -> (String, Config) {
             "latency" => effective.latency = Duration::from_millis(value.parse().unwrap_or(0)),
             "image-bytes" => effective.image_bytes = value.parse().ok(),
             "partial-delay" => effective.partial_delay = Duration::from_millis(value.parse().unwrap_or(0)),
+            "mode" => effective.mode = Mode::parse(value),
+            "url-ttl" => effective.url_ttl = value.parse().ok().map(Duration::from_millis),
             _ => {}
         }
     }
@@ -330,8 +339,10 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
         }
     }
 
-    // File links are public (signed, as real providers' are): a client fetches them without the key.
-    if let Some(expected) = config.api_key.as_ref().filter(|_| !path.starts_with("/files/")) {
+    // File links are public (signed, as real providers' are): a client fetches them without the
+    // key. Azure's mode checks its own `api-key` header.
+    let is_file = path.starts_with("/files/");
+    if let Some(expected) = config.api_key.as_ref().filter(|_| !is_file && config.mode != Some(Mode::Azure)) {
         let presented = request.header("authorization").unwrap_or("");
         if presented != format!("Bearer {expected}") {
             let token = presented.strip_prefix("Bearer ").unwrap_or(presented);
@@ -344,6 +355,25 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
         }
     }
 
+    let mut path = path;
+    if let Some(mode) = config.mode.filter(|_| !is_file) {
+        let ttl = config.url_ttl.unwrap_or(Duration::from_secs(3600));
+        match modes::admit(mode, &request, &path, &parts, config.api_key.as_deref(), &shared.origin, ttl) {
+            Admitted::Answer(status, body) => return send_json(&mut write, status, &body, &request_id).await,
+            Admitted::AsOpenAi(openai_path) => path = openai_path,
+            Admitted::Chat { body, stream } => {
+                let answer = modes::chat_answer(&body);
+                if stream {
+                    return modes::send_chat_stream(&mut write, &answer, config.partial_delay, &request_id).await;
+                }
+                return send_json(&mut write, 200, &answer, &request_id).await;
+            }
+        }
+    }
+    if is_file && modes::link_expired(request.query.as_deref()) {
+        let body = json!({ "code": "AccessDenied", "message": "Request has expired." });
+        return send_json(&mut write, 403, &body, &request_id).await;
+    }
     let (status, body) = route(&request, &path, &parts, &config, &shared.origin);
     if let Some(partials) = stream::requested(&request, &parts).filter(|_| status == 200 && !path.starts_with("/files/")) {
         let ending = match config.fault {
@@ -456,6 +486,28 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
             let as_url = body.get("response_format").and_then(Value::as_str) == Some("url");
             (200, images(prompt, n, as_url))
         }
+        ("POST", p) if p.ends_with("/images/edits") && request.header("content-type").is_some_and(|ct| ct.starts_with("application/json")) => {
+            // OpenAI's JSON form: `images: [{ image_url }]`, optional `mask: { image_url }`; no `response_format`.
+            let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+                return invalid("We could not parse the JSON body of your request.", "body");
+            };
+            let Some(prompt) = body.get("prompt").and_then(Value::as_str).filter(|p| !p.is_empty()) else {
+                return invalid("Missing required parameter: 'prompt'.", "prompt");
+            };
+            let is_ref = |r: &Value| r.get("image_url").and_then(Value::as_str).is_some_and(|u| u.starts_with("data:image/") || u.starts_with("https://"));
+            let refs = body.get("images").and_then(Value::as_array).filter(|i| !i.is_empty() && i.len() <= 16);
+            if !refs.is_some_and(|i| i.iter().all(is_ref)) {
+                return invalid("Invalid value for 'images': expected 1-16 objects with an image_url.", "images");
+            }
+            if body.get("mask").is_some_and(|m| !is_ref(m)) {
+                return invalid("Invalid value for 'mask': expected an object with an image_url.", "mask");
+            }
+            if body.get("response_format").is_some() {
+                return invalid("Unknown parameter: 'response_format'.", "response_format");
+            }
+            let Ok(n) = n_of(body.get("n")) else { return invalid("Invalid value for 'n'.", "n") };
+            (200, images(prompt, n, false))
+        }
         ("POST", p) if p.ends_with("/images/edits") => {
             let field = |name: &str| parts.iter().find(|part| part.name == name && part.file_name.is_none());
             let Some(prompt) = field("prompt").map(|p| String::from_utf8_lossy(&p.data).to_string()) else {
@@ -517,7 +569,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
             let seed = request
                 .query
                 .as_deref()
-                .and_then(|q| q.strip_prefix("seed="))
+                .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("seed=")))
                 .map(urldecode)
                 .unwrap_or_else(|| p.to_string());
             (200, Value::String(seed))
@@ -526,7 +578,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
     }
 }
 
-fn urlencode(text: &str) -> String {
+pub(crate) fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),

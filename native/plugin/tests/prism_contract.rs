@@ -134,6 +134,17 @@ fn our_requests_are_valid_by_openais_published_spec() {
         .unwrap();
     ok(&single, "multipart edit with a single `image` part");
 
+    // The JSON form of edits (`editUpload: "json"`): images and mask as `image_url` data URLs.
+    let json_edit = host
+        .invoke("edit_images", json!({
+            "requestId": "edit-json", "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer", "editUpload": "json" },
+            "request": { "model": "gpt-image-1", "prompt": "Add a hat.", "images": [image("cat.png"), image("dog.png")],
+                         "mask": { "file_name": "m.png", "b64_json": PNG_B64 }, "size": "1024x1024", "quality": "medium",
+                         "output_format": "webp", "output_compression": 70, "input_fidelity": "high" }
+        }))
+        .unwrap();
+    ok(&json_edit, "JSON edit with two images and a mask");
+
     let with_refs = host
         .invoke("generate_via_responses", responses_args("resp-refs", json!({
             "model": "gpt-4.1", "image_model": "gpt-image-1", "prompt": "Combine these.", "size": "1024x1024", "quality": "high",
