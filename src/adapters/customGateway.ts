@@ -3,6 +3,7 @@ import { failureFromNativeError, NativeImageAnswerSchema, redactError, type Endp
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
 import { followPartials } from "./streamProgress.ts";
+import { nativeEndpoint } from "../endpoint/nativeEndpoint.ts";
 
 function commandFor(input: RequestInput, apiType: EndpointDescription["apiType"]) {
   if (input.operation === "edit") return "edit_images";
@@ -23,11 +24,7 @@ export async function callCustomEndpoint(requestId: string, input: RequestInput,
   try {
     answer = await invokePlugin(commandFor(input, config.apiType), {
       requestId,
-      endpoint: {
-        baseUrl: config.baseUrl,
-        apiType: input.operation === "edit" ? "images" : config.apiType,
-        allowInsecureHttp: config.allowInsecureHttp,
-      },
+      endpoint: nativeEndpoint(config),
       request,
       timeoutMs: config.timeoutMs,
       ...stream,

@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts } from "../../machines/index.ts";
 import { UNEXPECTED, type CommandMessage } from "./apiKey.ts";
 import { checkBaseUrl } from "./baseUrl.ts";
+import { nativeEndpoint } from "./nativeEndpoint.ts";
 
 // The answer's schema is built on its first parse (z.lazy), after the panel's first paint.
 const ConnectionSchema = z.lazy(() =>
@@ -37,7 +38,7 @@ export function testEndpoint(endpoint: EndpointDescription): Promise<ConnectionA
 export async function testConnection(baseUrl: string, allowInsecureHttp: boolean): Promise<ConnectionResult> {
   try {
     const answer = ConnectionSchema.safeParse(
-      await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: { baseUrl, allowInsecureHttp } }),
+      await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: nativeEndpoint({ baseUrl, apiType: "images", allowInsecureHttp }) }),
     );
     if (!answer.success) return { ok: false, message: UNEXPECTED };
     const result = answer.data;
