@@ -2,11 +2,12 @@
 //! `timeoutMs`), and their limits. The inner `request` is a [`crate::wire::requests`] type with
 //! OpenAI's field names. Unknown keys are refused, which catches typos such as `outputFormat`.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use crate::error::Error;
+
+/// `endpoint` of every call (defined beside the dialects that read it).
+pub use crate::dialects::target::EndpointArgs;
 
 /// Default per-request time limit.
 pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
@@ -14,89 +15,6 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
 pub const DEFAULT_TEST_TIMEOUT_MS: u64 = 10_000;
 /// Default cap on the size of an answer.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
-/// The API family an endpoint speaks (`dialect`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DialectName {
-    /// OpenAI's Images API (`images/generations`, `images/edits`).
-    Images,
-    /// OpenAI's Responses API with the `image_generation` tool (edits through `images/edits`).
-    Responses,
-    /// Azure OpenAI's classic deployment paths with `api-version`.
-    Azure,
-    /// `chat/completions` with image output (OpenRouter and similar).
-    Chat,
-    /// SiliconFlow's image API (`image_size`, `batch_size`, `{ images: [{ url }] }`).
-    Siliconflow,
-}
-
-impl DialectName {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DialectName::Images => "images",
-            DialectName::Responses => "responses",
-            DialectName::Azure => "azure",
-            DialectName::Chat => "chat",
-            DialectName::Siliconflow => "siliconflow",
-        }
-    }
-}
-
-/// Which header carries the key (`auth`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AuthStyle {
-    /// `Authorization: Bearer <key>`.
-    Bearer,
-    /// `api-key: <key>` (Azure).
-    ApiKey,
-    /// `x-goog-api-key: <key>` (Google).
-    XGoogApiKey,
-    /// No key is sent.
-    None,
-}
-
-/// How `edit_images` uploads its images (`editUpload`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EditUpload {
-    /// `multipart/form-data` with `image[]` file parts (OpenAI's usual form).
-    #[default]
-    Multipart,
-    /// JSON with `images: [{ image_url: "data:…" }]` (OpenAI's spec; survives relays that
-    /// mangle multipart).
-    Json,
-}
-
-/// `endpoint` of every call: one endpoint profile as the panel resolved it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EndpointArgs {
-    /// The profile the call goes through (1–64 of `A-Z a-z 0-9 _ -`); the key is the profile's.
-    pub profile_id: String,
-    /// The base URL as the user typed it.
-    pub base_url: String,
-    /// The API family.
-    pub dialect: DialectName,
-    /// Which header carries the key.
-    pub auth: AuthStyle,
-    /// Azure: the deployment name (path segment; the Responses tool's deployment header).
-    #[serde(default)]
-    pub deployment: Option<String>,
-    /// Azure: `api-version` (replaces one in the base URL's query).
-    #[serde(default)]
-    pub api_version: Option<String>,
-    /// How edits upload their images (default multipart).
-    #[serde(default)]
-    pub edit_upload: Option<EditUpload>,
-    /// Allow plain http to a non-loopback host.
-    #[serde(default)]
-    pub allow_insecure_http: bool,
-    /// Non-secret headers sent with every call to the endpoint.
-    #[serde(default)]
-    pub extra_headers: Option<BTreeMap<String, String>>,
-}
 
 /// Envelope of `generate_images`, `edit_images`, `generate_via_responses`. (No `Debug` here or
 /// on the requests: they hold the prompt and image bytes, which never reach a log.)

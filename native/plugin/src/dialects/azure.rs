@@ -69,7 +69,7 @@ impl Dialect for Azure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::args::EndpointArgs;
+    use crate::dialects::target::EndpointArgs;
     use crate::wire::requests::GenerateRequest;
 
     fn target(base: &str) -> Target {

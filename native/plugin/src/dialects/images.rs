@@ -6,7 +6,7 @@
 //! field that is set.
 
 use super::{Dialect, Prepared, Target};
-use crate::commands::args::EditUpload;
+use super::EditUpload;
 use crate::error::Error;
 use crate::http::transport::{Body, Method};
 use crate::wire::answers::read_images;

@@ -13,7 +13,8 @@ pub mod responses;
 pub mod siliconflow;
 pub mod target;
 
-use crate::commands::args::DialectName;
+use serde::Deserialize;
+
 use crate::error::Error;
 use crate::http::transport::{InboundResponse, OutboundRequest};
 use crate::safety::redact::Redactor;
@@ -22,6 +23,61 @@ use crate::wire::events::StreamApi;
 use crate::wire::requests::{EditRequest, GenerateRequest, ResponsesRequest, Upload};
 
 pub use target::Target;
+
+/// The API family an endpoint speaks (`dialect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DialectName {
+    /// OpenAI's Images API (`images/generations`, `images/edits`).
+    Images,
+    /// OpenAI's Responses API with the `image_generation` tool (edits through `images/edits`).
+    Responses,
+    /// Azure OpenAI's classic deployment paths with `api-version`.
+    Azure,
+    /// `chat/completions` with image output (OpenRouter and similar).
+    Chat,
+    /// SiliconFlow's image API (`image_size`, `batch_size`, `{ images: [{ url }] }`).
+    Siliconflow,
+}
+
+impl DialectName {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DialectName::Images => "images",
+            DialectName::Responses => "responses",
+            DialectName::Azure => "azure",
+            DialectName::Chat => "chat",
+            DialectName::Siliconflow => "siliconflow",
+        }
+    }
+}
+
+/// Which header carries the key (`auth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthStyle {
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `api-key: <key>` (Azure).
+    ApiKey,
+    /// `x-goog-api-key: <key>` (Google).
+    XGoogApiKey,
+    /// No key is sent.
+    None,
+}
+
+/// How `edit_images` uploads its images (`editUpload`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditUpload {
+    /// `multipart/form-data` with `image[]` file parts (OpenAI's usual form).
+    #[default]
+    Multipart,
+    /// JSON with `images: [{ image_url: "data:…" }]` (OpenAI's spec; survives relays that
+    /// mangle multipart).
+    Json,
+}
 
 /// Reads a complete (plain) answer into images.
 pub type PlainReader = fn(InboundResponse, &Redactor) -> Result<ImagesOut, Error>;

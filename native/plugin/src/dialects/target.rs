@@ -4,7 +4,11 @@
 
 use url::Url;
 
-use crate::commands::args::{AuthStyle, DialectName, EditUpload, EndpointArgs};
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{AuthStyle, DialectName, EditUpload};
 use crate::error::{Error, ErrorCode};
 use crate::http::endpoint::Endpoint;
 use crate::http::transport::{Body, Credential, Method, OutboundRequest};
@@ -17,6 +21,35 @@ const REFUSED_HEADERS: &[&str] = &[
 ];
 /// Most extra headers per profile.
 const MAX_EXTRA_HEADERS: usize = 16;
+
+/// `endpoint` of every call: one endpoint profile as the panel resolved it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointArgs {
+    /// The profile the call goes through (1–64 of `A-Z a-z 0-9 _ -`); the key is the profile's.
+    pub profile_id: String,
+    /// The base URL as the user typed it.
+    pub base_url: String,
+    /// The API family.
+    pub dialect: DialectName,
+    /// Which header carries the key.
+    pub auth: AuthStyle,
+    /// Azure: the deployment name (path segment; the Responses tool's deployment header).
+    #[serde(default)]
+    pub deployment: Option<String>,
+    /// Azure: `api-version` (replaces one in the base URL's query).
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// How edits upload their images (default multipart).
+    #[serde(default)]
+    pub edit_upload: Option<EditUpload>,
+    /// Allow plain http to a non-loopback host.
+    #[serde(default)]
+    pub allow_insecure_http: bool,
+    /// Non-secret headers sent with every call to the endpoint.
+    #[serde(default)]
+    pub extra_headers: Option<BTreeMap<String, String>>,
+}
 
 /// A checked endpoint profile with the key to send (if any).
 #[derive(Clone)]

@@ -17,7 +17,7 @@ use crate::safety::redact::{truncate, Redactor};
 pub struct ImageOut {
     /// Base64 image bytes.
     pub b64_json: Option<String>,
-    /// An https (or loopback http) URL, never fetched here.
+    /// An https (or loopback http) URL; the call path fetches it and keeps its bytes.
     pub url: Option<String>,
     /// The provider's rewritten prompt.
     pub revised_prompt: Option<String>,
