@@ -357,12 +357,11 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
 
     let mut path = path;
     if let Some(mode) = config.mode.filter(|_| !is_file) {
-        let ttl = config.url_ttl.unwrap_or(Duration::from_secs(3600));
-        match modes::admit(mode, &request, &path, &parts, config.api_key.as_deref(), &shared.origin, ttl) {
+        match modes::admit(mode, &request, &path, &config, &shared.origin) {
             Admitted::Answer(status, body) => return send_json(&mut write, status, &body, &request_id).await,
             Admitted::AsOpenAi(openai_path) => path = openai_path,
             Admitted::Chat { body, stream } => {
-                let answer = modes::chat_answer(&body);
+                let answer = modes::chat_answer(&body, config.image_bytes);
                 if stream {
                     return modes::send_chat_stream(&mut write, &answer, config.partial_delay, &request_id).await;
                 }

@@ -26,8 +26,8 @@ use serde_json::{json, Map, Value};
 use tokio::io::AsyncWriteExt;
 use tokio::net::tcp::OwnedWriteHalf;
 
-use crate::http::{self, Part, Request};
-use crate::{b64, image, urlencode};
+use crate::http::{self, Request};
+use crate::{b64, image, urlencode, Config};
 
 /// A strict provider mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,13 +86,13 @@ fn query_value<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
     request.query.as_deref()?.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).filter(|v| !v.is_empty())
 }
 
-/// Checks the request against the mode; `api_key` is the key the server expects, if any.
-pub fn admit(mode: Mode, request: &Request, path: &str, parts: &[Part], api_key: Option<&str>, origin: &str, url_ttl: Duration) -> Admitted {
+/// Checks the request against the mode (the key the server expects is `config.api_key`).
+pub fn admit(mode: Mode, request: &Request, path: &str, config: &Config, origin: &str) -> Admitted {
     match mode {
-        Mode::Azure => azure(request, path, api_key),
-        Mode::Gemini => gemini(request, path),
+        Mode::Azure => azure(request, path, config.api_key.as_deref()),
+        Mode::Gemini => gemini(request, path, config.image_bytes),
         Mode::Chat => chat(request, path),
-        Mode::SiliconFlow => siliconflow(request, path, parts, origin, url_ttl),
+        Mode::SiliconFlow => siliconflow(request, path, origin, config.url_ttl.unwrap_or(Duration::from_secs(3600))),
     }
 }
 
@@ -146,7 +146,7 @@ fn gemini_error(status: u16, message: &str) -> Admitted {
     Admitted::Answer(status, json!({ "error": { "code": status, "message": message, "status": kind } }))
 }
 
-fn gemini(request: &Request, path: &str) -> Admitted {
+fn gemini(request: &Request, path: &str, image_bytes: Option<usize>) -> Admitted {
     const FIELDS: [&str; 5] = ["model", "prompt", "n", "size", "response_format"];
     match request.method.as_str() {
         "GET" if path.ends_with("/models") => {
@@ -169,7 +169,7 @@ fn gemini(request: &Request, path: &str) -> Admitted {
         return gemini_error(400, "prompt is required.");
     };
     let n = body.get("n").and_then(Value::as_u64).unwrap_or(1).clamp(1, 4);
-    let data: Vec<Value> = (0..n).map(|i| json!({ "b64_json": b64(&image::png_for(&format!("{prompt}#{i}"), None)) })).collect();
+    let data: Vec<Value> = (0..n).map(|i| json!({ "b64_json": b64(&image::png_for(&format!("{prompt}#{i}"), image_bytes)) })).collect();
     Admitted::Answer(200, json!({ "created": 1_700_000_000u64, "data": data }))
 }
 
@@ -208,12 +208,12 @@ fn chat(request: &Request, path: &str) -> Admitted {
 }
 
 /// The chat answer: images only in `message.images` when `modalities` names `image`, else text.
-pub fn chat_answer(body: &Value) -> Value {
+pub fn chat_answer(body: &Value, image_bytes: Option<usize>) -> Value {
     let prompt = body["messages"][0]["content"].as_str().map(str::to_string).unwrap_or_else(|| body["messages"][0]["content"].to_string());
     let wants_image = body["modalities"].as_array().is_some_and(|m| m.iter().any(|x| x == "image"));
     let mut message = json!({ "role": "assistant", "content": "Here is your image." });
     if wants_image {
-        let url = format!("data:image/png;base64,{}", b64(&image::png_for(&prompt, None)));
+        let url = format!("data:image/png;base64,{}", b64(&image::png_for(&prompt, image_bytes)));
         message["images"] = json!([{ "type": "image_url", "image_url": { "url": url } }]);
     } else {
         message["content"] = json!("I can only describe images in words.");
@@ -270,7 +270,7 @@ fn is_wxh(size: &str) -> bool {
     size.split_once('x').is_some_and(|(w, h)| w.parse::<u32>().is_ok_and(|w| w > 0) && h.parse::<u32>().is_ok_and(|h| h > 0))
 }
 
-fn siliconflow(request: &Request, path: &str, _parts: &[Part], origin: &str, url_ttl: Duration) -> Admitted {
+fn siliconflow(request: &Request, path: &str, origin: &str, url_ttl: Duration) -> Admitted {
     const FIELDS: [&str; 12] = ["model", "prompt", "negative_prompt", "image_size", "batch_size", "seed", "num_inference_steps", "guidance_scale", "cfg", "image", "image2", "image3"];
     match request.method.as_str() {
         "GET" if path.ends_with("/models") => {

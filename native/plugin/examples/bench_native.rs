@@ -7,6 +7,9 @@
 //! Prints one JSON document on stdout:
 //! - `latency`: p50/p95 of `generate_images` through the plugin versus a direct reqwest call
 //!   (send, read, parse JSON) to the same fake provider, for ~1 KB and ~8 MB answers;
+//! - `dialects`: the same for each dialect against the fake provider's strict mode for it
+//!   (~1 KB answers; `siliconflow` answers a link, so both paths also fetch it). One dialect:
+//!   `bench_native dialect <name> [answer-bytes] [iterations]`;
 //! - `peak_rss`: the rise of peak RSS while the plugin handles one answer with 4 × 2 MB base64
 //!   images, against the goal of at most 3× the payload;
 //! - `peak_rss_stream`: the same answer streamed (`stream: true`, one 2 MB partial per image)
@@ -28,6 +31,14 @@ fn main() {
         "serve" => serve(),
         "rss" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL"), false),
         "rss-stream" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL"), true),
+        "dialect" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let dialect = Dialect::named(args.first().map(String::as_str).unwrap_or("images"));
+            let bytes = args.get(1).and_then(|b| b.parse().ok()).unwrap_or(1024);
+            let iterations = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(200);
+            let provider = spawn_provider();
+            println!("{}", serde_json::to_string_pretty(&latency(&provider.1, dialect, &format!("{bytes} B"), bytes, iterations)).unwrap());
+        }
         _ => run_all(),
     }
 }
@@ -75,7 +86,7 @@ struct Loaded(support::Host);
 impl Loaded {
     fn new() -> Self {
         let host = support::Host::load();
-        host.invoke("set_api_key", json!({ "apiKey": "sk-bench-key-000000" })).unwrap();
+        host.invoke("set_api_key", json!({ "apiKey": BENCH_KEY })).unwrap();
         Self(host)
     }
 
@@ -84,7 +95,11 @@ impl Loaded {
     }
 
     fn generate_with(&self, id: &str, base: &str, n: u32, stream: bool) -> Value {
-        let mut args = json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer" }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
+        self.generate_as(Dialect::Images, id, base, n, stream)
+    }
+
+    fn generate_as(&self, dialect: Dialect, id: &str, base: &str, n: u32, stream: bool) -> Value {
+        let mut args = json!({ "requestId": id, "endpoint": dialect.endpoint(base), "request": dialect.request(n) });
         if stream {
             args["stream"] = json!(true);
             args["partialImages"] = json!(1);
@@ -96,6 +111,103 @@ impl Loaded {
 
     fn progress(&self, after: u64) -> Value {
         self.0.invoke("request_progress", json!({ "requestId": "rss", "after": after })).unwrap()
+    }
+}
+
+// ---- dialects -----------------------------------------------------------------------------
+
+/// A dialect, the fake provider's strict mode for it, and the direct HTTP call it stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Images,
+    Azure,
+    Gemini,
+    Chat,
+    SiliconFlow,
+}
+
+const ALL_DIALECTS: [Dialect; 5] = [Dialect::Images, Dialect::Azure, Dialect::Gemini, Dialect::Chat, Dialect::SiliconFlow];
+const BENCH_KEY: &str = "sk-bench-key-000000";
+
+impl Dialect {
+    fn named(name: &str) -> Dialect {
+        match name {
+            "azure" => Dialect::Azure,
+            "gemini" => Dialect::Gemini,
+            "chat" => Dialect::Chat,
+            "siliconflow" => Dialect::SiliconFlow,
+            _ => Dialect::Images,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Dialect::Images => "images",
+            Dialect::Azure => "azure",
+            Dialect::Gemini => "gemini (images dialect)",
+            Dialect::Chat => "chat",
+            Dialect::SiliconFlow => "siliconflow",
+        }
+    }
+
+    /// The base URL on the fake provider, answers padded to `image_bytes`.
+    fn base(self, provider: &str, image_bytes: usize) -> String {
+        match self {
+            Dialect::Images => format!("{provider}/fake/image-bytes={image_bytes}/v1"),
+            Dialect::Azure => format!("{provider}/fake/mode=azure,image-bytes={image_bytes}"),
+            Dialect::Gemini => format!("{provider}/fake/mode=gemini,image-bytes={image_bytes}/v1beta/openai"),
+            Dialect::Chat => format!("{provider}/fake/mode=chat,image-bytes={image_bytes}/api/v1"),
+            Dialect::SiliconFlow => format!("{provider}/fake/mode=siliconflow,image-bytes={image_bytes}/v1"),
+        }
+    }
+
+    fn endpoint(self, base: &str) -> Value {
+        match self {
+            Dialect::Images | Dialect::Gemini => json!({ "profileId": "bench", "baseUrl": base, "dialect": "images", "auth": "bearer" }),
+            Dialect::Azure => json!({ "profileId": "bench", "baseUrl": base, "dialect": "azure", "auth": "api-key", "deployment": "bench", "apiVersion": "2025-04-01-preview" }),
+            Dialect::Chat => json!({ "profileId": "bench", "baseUrl": base, "dialect": "chat", "auth": "bearer" }),
+            Dialect::SiliconFlow => json!({ "profileId": "bench", "baseUrl": base, "dialect": "siliconflow", "auth": "bearer" }),
+        }
+    }
+
+    fn request(self, n: u32) -> Value {
+        match self {
+            Dialect::SiliconFlow => json!({ "model": "Kwai-Kolors/Kolors", "prompt": "bench", "n": n, "size": "1024x1024" }),
+            Dialect::Chat => json!({ "model": "google/gemini-2.5-flash-image", "prompt": "bench" }),
+            _ => json!({ "model": "gpt-image-1", "prompt": "bench", "n": n }),
+        }
+    }
+
+    /// The same call made directly (send, read, parse JSON, and for a link fetch it); the bytes read.
+    async fn direct(self, client: &reqwest::Client, base: &str) -> usize {
+        let post = |url: String, body: Value| {
+            let request = client.post(url).header("content-type", "application/json").body(serde_json::to_vec(&body).unwrap());
+            if self == Dialect::Azure { request.header("api-key", BENCH_KEY) } else { request.bearer_auth(BENCH_KEY) }
+        };
+        let (url, body) = match self {
+            Dialect::Images | Dialect::Gemini => (format!("{base}/images/generations"), json!({ "model": "gpt-image-1", "prompt": "bench", "n": 1 })),
+            Dialect::Azure => (format!("{base}/openai/deployments/bench/images/generations?api-version=2025-04-01-preview"), json!({ "model": "gpt-image-1", "prompt": "bench", "n": 1 })),
+            Dialect::Chat => (format!("{base}/chat/completions"), json!({ "model": "google/gemini-2.5-flash-image", "messages": [{ "role": "user", "content": "bench" }], "modalities": ["image", "text"] })),
+            Dialect::SiliconFlow => (format!("{base}/images/generations"), json!({ "model": "Kwai-Kolors/Kolors", "prompt": "bench", "batch_size": 1, "image_size": "1024x1024" })),
+        };
+        let bytes = post(url, body).send().await.unwrap().bytes().await.unwrap();
+        let parsed: Value = serde_json::from_slice(&bytes).unwrap();
+        match self {
+            Dialect::Chat => {
+                assert!(parsed["choices"][0]["message"]["images"][0]["image_url"]["url"].as_str().unwrap().starts_with("data:image/png"));
+                bytes.len()
+            }
+            Dialect::SiliconFlow => {
+                let link = parsed["images"][0]["url"].as_str().unwrap();
+                let image = client.get(link).send().await.unwrap().bytes().await.unwrap();
+                assert!(image.starts_with(b"\x89PNG"));
+                bytes.len() + image.len()
+            }
+            _ => {
+                assert!(parsed["data"][0]["b64_json"].is_string());
+                bytes.len()
+            }
+        }
     }
 }
 
@@ -120,33 +232,17 @@ fn image_bytes_for(answer_bytes: usize) -> usize {
     (answer_bytes.saturating_sub(250)) * 3 / 4
 }
 
-fn latency(provider: &str, label: &str, answer_bytes: usize, iterations: usize) -> Value {
-    let base = format!("{provider}/fake/image-bytes={}/v1", image_bytes_for(answer_bytes));
+fn latency(provider: &str, dialect: Dialect, label: &str, answer_bytes: usize, iterations: usize) -> Value {
+    let base = dialect.base(provider, image_bytes_for(answer_bytes));
     let plugin = Loaded::new();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
-    let direct = |id: usize| {
-        runtime.block_on(async {
-            let body = json!({ "model": "gpt-image-1", "prompt": "bench", "n": 1 });
-            let response = client
-                .post(format!("{base}/images/generations"))
-                .bearer_auth("sk-bench-key-000000")
-                .header("content-type", "application/json")
-                .body(serde_json::to_vec(&body).unwrap())
-                .send()
-                .await
-                .unwrap();
-            let bytes = response.bytes().await.unwrap();
-            let parsed: Value = serde_json::from_slice(&bytes).unwrap();
-            assert!(parsed["data"][0]["b64_json"].is_string(), "direct {id}");
-            bytes.len()
-        })
-    };
+    let direct = |_: usize| runtime.block_on(dialect.direct(&client, &base));
     let mut size = 0;
     let warmup = (iterations / 10).max(2);
     for i in 0..warmup {
         size = direct(i);
-        plugin.generate(&format!("warm-{i}"), &base, 1);
+        plugin.generate_as(dialect, &format!("warm-{i}"), &base, 1, false);
     }
     let (mut direct_ms, mut native_ms) = (Vec::new(), Vec::new());
     for i in 0..iterations {
@@ -155,13 +251,13 @@ fn latency(provider: &str, label: &str, answer_bytes: usize, iterations: usize) 
         direct(i);
         direct_ms.push(ms(t.elapsed()));
         let t = Instant::now();
-        plugin.generate(&format!("run-{i}"), &base, 1);
+        plugin.generate_as(dialect, &format!("run-{i}"), &base, 1, false);
         native_ms.push(ms(t.elapsed()));
     }
     let (d50, d95) = (percentile(&mut direct_ms, 50.0), percentile(&mut direct_ms, 95.0));
     let (n50, n95) = (percentile(&mut native_ms, 50.0), percentile(&mut native_ms, 95.0));
     json!({
-        "answer": label, "answer_bytes": size, "iterations": iterations,
+        "dialect": dialect.name(), "answer": label, "answer_bytes": size, "iterations": iterations,
         "direct_p50_ms": round(d50), "direct_p95_ms": round(d95),
         "native_p50_ms": round(n50), "native_p95_ms": round(n95),
         "overhead_p50_ms": round(n50 - d50), "overhead_p95_ms": round(n95 - d95),
@@ -224,8 +320,9 @@ fn rss_probe(provider: &str, streamed: bool) {
 fn run_all() {
     let provider = spawn_provider();
     let origin = provider.1.clone();
-    let small = latency(&origin, "1 KB", 1024, 300);
-    let large = latency(&origin, "8 MB", 8 * 1024 * 1024, 30);
+    let small = latency(&origin, Dialect::Images, "1 KB", 1024, 300);
+    let large = latency(&origin, Dialect::Images, "8 MB", 8 * 1024 * 1024, 30);
+    let dialects: Vec<Value> = ALL_DIALECTS.iter().map(|d| latency(&origin, *d, "1 KB", 1024, 200)).collect();
     let probe = |mode: &str| -> Value {
         let probe = Command::new(std::env::current_exe().unwrap()).arg(mode).arg(&origin).output().expect("rss probe");
         serde_json::from_slice(&probe.stdout).unwrap_or_else(|_| json!({ "error": String::from_utf8_lossy(&probe.stderr) }))
@@ -242,6 +339,7 @@ fn run_all() {
         "benchmark": "native custom-endpoint path vs direct HTTP (fake provider on 127.0.0.1)",
         "build": if cfg!(debug_assertions) { "debug" } else { "release" },
         "latency": [small, large],
+        "dialects": dialects,
         "peak_rss": rss,
         "peak_rss_stream": rss_stream,
     });
