@@ -389,7 +389,8 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
     }
     if status == 200 && path.starts_with("/files/") {
         if let Value::String(seed) = &body {
-            let png = image::png_for(seed, config.image_bytes);
+            let bytes = request.query.as_deref().and_then(|q| q.split('&').find_map(|p| p.strip_prefix("bytes=")?.parse().ok()));
+            let png = image::png_for(seed, bytes.or(config.image_bytes));
             let head = http::response_head(200, &[
                 ("Content-Type", "image/png".into()),
                 ("Content-Length", png.len().to_string()),

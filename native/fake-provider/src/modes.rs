@@ -18,7 +18,8 @@
 //! - `siliconflow`: `POST …/images/generations` with its own fields only (`size` and any other
 //!   unknown field refused with `{ code: 20015, message, data }`), `image_size` "WxH" required,
 //!   `batch_size` 1–4; answers `{ images: [{ url }], timings, seed }` whose links expire
-//!   (`url-ttl=<ms>`, default an hour; an expired link answers 403).
+//!   (`url-ttl=<ms>`, default an hour; an expired link answers 403); with `image-bytes` the
+//!   link carries `bytes=<n>` and its file is padded to that size.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -92,7 +93,7 @@ pub fn admit(mode: Mode, request: &Request, path: &str, config: &Config, origin:
         Mode::Azure => azure(request, path, config.api_key.as_deref()),
         Mode::Gemini => gemini(request, path, config.image_bytes),
         Mode::Chat => chat(request, path),
-        Mode::SiliconFlow => siliconflow(request, path, origin, config.url_ttl.unwrap_or(Duration::from_secs(3600))),
+        Mode::SiliconFlow => siliconflow(request, path, origin, config.url_ttl.unwrap_or(Duration::from_secs(3600)), config.image_bytes),
     }
 }
 
@@ -270,7 +271,7 @@ fn is_wxh(size: &str) -> bool {
     size.split_once('x').is_some_and(|(w, h)| w.parse::<u32>().is_ok_and(|w| w > 0) && h.parse::<u32>().is_ok_and(|h| h > 0))
 }
 
-fn siliconflow(request: &Request, path: &str, origin: &str, url_ttl: Duration) -> Admitted {
+fn siliconflow(request: &Request, path: &str, origin: &str, url_ttl: Duration, image_bytes: Option<usize>) -> Admitted {
     const FIELDS: [&str; 12] = ["model", "prompt", "negative_prompt", "image_size", "batch_size", "seed", "num_inference_steps", "guidance_scale", "cfg", "image", "image2", "image3"];
     match request.method.as_str() {
         "GET" if path.ends_with("/models") => {
@@ -307,11 +308,13 @@ fn siliconflow(request: &Request, path: &str, origin: &str, url_ttl: Duration) -
         }
     }
     let expires = now_ms() + url_ttl.as_millis() as u64;
+    // The link says how large its file is, as the options of the call that made it did.
+    let bytes = image_bytes.map(|b| format!("&bytes={b}")).unwrap_or_default();
     let images: Vec<Value> = (0..batch)
         .map(|i| {
             let seed = format!("{prompt}#{i}");
             let name = format!("{:016x}", image::fnv1a(seed.as_bytes()));
-            json!({ "url": format!("{origin}/files/{name}.png?seed={}&expires={expires}", urlencode(&seed)) })
+            json!({ "url": format!("{origin}/files/{name}.png?seed={}&expires={expires}{bytes}", urlencode(&seed)) })
         })
         .collect();
     let seed = body.get("seed").and_then(Value::as_u64).unwrap_or(4_242_424_242);

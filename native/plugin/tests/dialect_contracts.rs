@@ -274,3 +274,16 @@ fn the_auth_style_picks_the_header_and_extra_headers_cannot_carry_credentials() 
     }
     assert_eq!(provider.recorded().len(), before, "nothing was sent");
 }
+
+#[test]
+fn an_image_link_over_the_size_cap_is_refused_as_run() {
+    let provider = provider();
+    let host = host();
+    let sf = json!({ "profileId": "siliconflow", "baseUrl": format!("{}/fake/mode=siliconflow,image-bytes=200000/v1", provider.origin()), "dialect": "siliconflow", "auth": "bearer" });
+    let answer = host
+        .invoke("generate_images", json!({ "requestId": "sf-cap", "endpoint": sf, "maxResponseBytes": 65536,
+            "request": { "model": "Kwai-Kolors/Kolors", "prompt": "a fox", "size": "1024x1024" } }))
+        .unwrap();
+    let refused = error(&answer);
+    assert_eq!((refused["code"].as_str(), refused["may_have_run"].as_bool()), (Some("payload_too_large"), Some(true)), "{answer}");
+}

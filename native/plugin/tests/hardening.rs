@@ -123,7 +123,7 @@ fn a_panic_in_a_worker_task_is_the_internal_error_logged_once_with_its_location_
     assert!(lines[1].contains(" failed ") && lines[1].contains("error_code=internal"), "{lines:#?}");
     assert_eq!(host.ctx.log_lines().iter().filter(|l| l.contains("hardening.rs:")).count(), 1, "the location is logged once");
     // Each parallel Responses call panics too: still one internal answer.
-    let answer = host.invoke("generate_via_responses", json!({ "requestId": "boom-2", "endpoint": { "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "images", "auth": "bearer" }, "request": { "model": "m", "prompt": "p", "n": 3 } })).unwrap();
+    let answer = host.invoke("generate_via_responses", json!({ "requestId": "boom-2", "endpoint": { "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "responses", "auth": "bearer" }, "request": { "model": "m", "prompt": "p", "n": 3 } })).unwrap();
     assert_eq!(code(&answer), "internal", "{answer}");
     // And the plugin keeps working.
     assert_eq!(host.invoke("ping", json!({})).unwrap()["id"], "dev.haloforge.managed-image-gateway");

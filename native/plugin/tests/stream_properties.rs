@@ -114,20 +114,27 @@ fn event() -> BoxedStrategy<Value> {
     ]);
     let index = prop_oneof![Just(json!(0)), Just(json!(2)), Just(json!(-1)), Just(json!("1")), Just(json!(u64::MAX))];
     let usage = prop_oneof![Just(json!({ "input_tokens": 1, "output_tokens": 2, "total_tokens": 3 })), Just(json!("lots")), Just(Value::Null)];
-    (kind, b64, index, usage)
-        .prop_map(|(kind, b64, index, usage)| {
-            json!({ "type": kind, "b64_json": b64, "partial_image_b64": b64, "partial_image_index": index, "output_index": index, "usage": usage,
-                    "response": { "output": [{ "type": "image_generation_call", "status": "completed", "result": b64 }], "usage": usage },
-                    "error": { "message": "provider says no" } })
-        })
-        .boxed()
+    let openai = (kind, b64.clone(), index, usage.clone()).prop_map(|(kind, b64, index, usage)| {
+        json!({ "type": kind, "b64_json": b64, "partial_image_b64": b64, "partial_image_index": index, "output_index": index, "usage": usage,
+                "response": { "output": [{ "type": "image_generation_call", "status": "completed", "result": b64 }], "usage": usage },
+                "error": { "message": "provider says no" } })
+    });
+    // A chat completion chunk: images in `delta.images`, text, a finish, sometimes an error.
+    let url = prop_oneof![b64.clone().prop_map(|b| json!(format!("data:image/png;base64,{}", b.as_str().unwrap_or("")))), b64];
+    let finish = prop_oneof![Just(Value::Null), Just(json!("stop")), Just(json!(3))];
+    let error = prop_oneof![3 => Just(Value::Null), 1 => Just(json!({ "message": "provider says no" }))];
+    let chat = (url, finish, usage, error).prop_map(|(url, finish, usage, error)| {
+        json!({ "object": "chat.completion.chunk", "choices": [{ "delta": { "content": "t", "images": [{ "type": "image_url", "image_url": { "url": url } }] }, "finish_reason": finish }],
+                "usage": usage, "error": error })
+    });
+    prop_oneof![3 => openai, 1 => chat].boxed()
 }
 
 #[test]
 fn streamed_answers_cut_anywhere_end_in_an_answer_or_a_typed_error() {
     let transport = Arc::new(Scripted::default());
     let host = Host::load_plugin(ManagedImageGateway::with_transport(transport.clone()));
-    let command = prop::sample::select(vec!["generate_images", "generate_via_responses"]);
+    let command = prop::sample::select(vec![("generate_images", "images"), ("generate_via_responses", "responses"), ("generate_images", "chat")]);
     let body = prop_oneof![
         3 => prop::collection::vec(event(), 0..6).prop_map(|events| events.iter().map(|e| format!("data: {e}\n\n")).collect::<String>().into_bytes()),
         1 => prop::collection::vec(any::<u8>(), 0..200),
@@ -137,12 +144,12 @@ fn streamed_answers_cut_anywhere_end_in_an_answer_or_a_typed_error() {
     let points = prop::collection::vec(any::<usize>(), 0..8);
     let next_id = std::sync::atomic::AtomicU64::new(0);
     let (succeeded, partials) = (std::sync::atomic::AtomicU64::new(0), std::sync::atomic::AtomicU64::new(0));
-    proptest!(config(2_000), |(command in command, body in body, content_type in content_type, status in status, points in points)| {
+    proptest!(config(2_000), |((command, dialect) in command, body in body, content_type in content_type, status in status, points in points)| {
         let id = next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let request_id = format!("p-{id}");
         *transport.next.lock().unwrap() = Some((status, content_type, cut(&body, &points)));
         // A new base URL each case, so no case is answered plain because an earlier one fell back.
-        let args = json!({ "requestId": request_id, "endpoint": { "profileId": "default", "baseUrl": format!("https://e{id}.example.com/v1"), "dialect": "images", "auth": "bearer" },
+        let args = json!({ "requestId": request_id, "endpoint": { "profileId": "default", "baseUrl": format!("https://e{id}.example.com/v1"), "dialect": dialect, "auth": "bearer" },
                            "request": { "model": "m", "prompt": "p" }, "stream": true, "partialImages": 3 });
         let answer = host.invoke(command, args).unwrap();
         prop_assert_ne!(&answer["error"]["code"], &json!("internal"), "{}", answer);

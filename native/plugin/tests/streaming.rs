@@ -14,7 +14,12 @@ use serde_json::{json, Value};
 use support::{assert_logged_once, Host, PNG_B64};
 
 fn args(id: &str, base: &str, request: Value, extra: Value) -> Value {
-    let mut args = json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "images", "auth": "bearer" }, "request": request });
+    args_as("images", id, base, request, extra)
+}
+
+/// The same for an endpoint of `dialect` (`responses` for `generate_via_responses`).
+fn args_as(dialect: &str, id: &str, base: &str, request: Value, extra: Value) -> Value {
+    let mut args = json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base, "dialect": dialect, "auth": "bearer" }, "request": request });
     for (key, value) in extra.as_object().unwrap() {
         args[key] = value.clone();
     }
@@ -106,7 +111,7 @@ fn the_request_carries_stream_and_partial_images_for_generations_edits_and_respo
     let edit = json!({ "prompt": "p", "images": [{ "file_name": "a.png", "b64_json": PNG_B64 }] });
     let answer = host.invoke("edit_images", args("w-2", &provider.base_url(), edit, stream.clone())).unwrap();
     assert_eq!(answer["ok"], true, "{answer}");
-    let answer = host.invoke("generate_via_responses", args("w-3", &provider.base_url(), json!({ "model": "gpt-4.1", "prompt": "p", "n": 2 }), stream)).unwrap();
+    let answer = host.invoke("generate_via_responses", args_as("responses", "w-3", &provider.base_url(), json!({ "model": "gpt-4.1", "prompt": "p", "n": 2 }), stream)).unwrap();
     assert_eq!(answer["ok"], true, "{answer}");
     assert_eq!(answer["result"]["data"].as_array().unwrap().len(), 2);
 
@@ -267,7 +272,7 @@ fn usage_is_read_from_each_api_shape_plain_and_streamed() {
     assert_eq!(answer["result"]["usage"]["input_tokens_details"]["image_tokens"], 10, "{answer}");
     // Two parallel Responses calls: their usage adds up.
     for (i, extra) in [json!({}), json!({ "stream": true })].into_iter().enumerate() {
-        let answer = host.invoke("generate_via_responses", args(&format!("rs-{i}"), &provider.base_url(), json!({ "model": "gpt-4.1", "prompt": "p", "n": 2 }), extra)).unwrap();
+        let answer = host.invoke("generate_via_responses", args_as("responses", &format!("rs-{i}"), &provider.base_url(), json!({ "model": "gpt-4.1", "prompt": "p", "n": 2 }), extra)).unwrap();
         assert_eq!(answer["result"]["usage"], json!({ "input_tokens": 60, "output_tokens": 140, "total_tokens": 200,
             "input_tokens_details": { "cached_tokens": 0 }, "output_tokens_details": { "reasoning_tokens": 0 } }), "{answer}");
     }

@@ -108,4 +108,33 @@ mod tests {
         let data_only = r#"{"data":[{"b64_json":"iVBORw0K"}]}"#;
         assert_eq!(read_chat(answer(200, &[], data_only), &Redactor::default()).unwrap_err().code().as_str(), "invalid_response");
     }
+
+    struct NoPartials;
+    impl crate::wire::events::PartialSink for NoPartials {
+        fn partial(&self, _: crate::wire::events::Partial) {}
+        fn image_done(&self, _: u32) {}
+    }
+
+    fn read_stream(body: &str) -> Result<ImagesOut, Error> {
+        use crate::wire::events::{read, StreamApi, Streamed};
+        let response = answer(200, &[("content-type", "text/event-stream")], body).into();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        match runtime.block_on(read(response, StreamApi::Chat, 1 << 20, &NoPartials, &Redactor::default()))? {
+            Streamed::Events(out) => Ok(out),
+            Streamed::NotAStream(_) => panic!("read as a stream"),
+        }
+    }
+
+    #[test]
+    fn a_chat_stream_ends_at_done_or_at_a_finish_with_images_and_quotes_a_text_only_answer() {
+        let image = r#"data: {"choices":[{"delta":{"images":[{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0K"}}]},"finish_reason":null}]}"#;
+        let finish = r#"data: {"choices":[{"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}"#;
+        let done = read_stream(&format!("{image}\n\n{finish}\n\ndata: [DONE]\n\n")).unwrap();
+        assert_eq!((done.data.len(), done.usage.unwrap().output_tokens), (1, Some(2)));
+        assert_eq!(read_stream(&format!("{image}\n\n{finish}\n\n")).unwrap().data.len(), 1, "no [DONE] after the finish");
+        assert_eq!(read_stream(&format!("{image}\n\n")).unwrap_err().details().reason, Some("stream_cut"));
+        let text = r#"data: {"choices":[{"delta":{"content":"I cannot draw that."},"finish_reason":"stop"}]}"#;
+        let refused = read_stream(&format!("{text}\n\ndata: [DONE]\n\n")).unwrap_err();
+        assert_eq!(refused.details().provider_message.as_deref(), Some("I cannot draw that."));
+    }
 }

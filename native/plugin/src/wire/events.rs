@@ -193,6 +193,10 @@ impl Collected {
                     self.chat_text.push_str(&text);
                 }
             }
+            // A finish with images in hand is final, whether or not `[DONE]` follows.
+            if choice.get("finish_reason").is_some_and(Value::is_string) && !self.out.data.is_empty() {
+                self.finished = true;
+            }
         }
         self.out.created = self.out.created.or_else(|| chunk.get("created").and_then(Value::as_u64));
         self.out.usage = chat::chat_usage(chunk.get("usage")).or(self.out.usage);
