@@ -22,8 +22,9 @@ const REFUSED_HEADERS: &[&str] = &[
 /// Most extra headers per profile.
 const MAX_EXTRA_HEADERS: usize = 16;
 
-/// `endpoint` of every call: one endpoint profile as the panel resolved it.
-#[derive(Debug, Clone, Deserialize)]
+/// `endpoint` of every call: one endpoint profile as the panel resolved it. (`Debug` shows the
+/// extra headers' names only.)
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EndpointArgs {
     /// The profile the call goes through (1–64 of `A-Z a-z 0-9 _ -`); the key is the profile's.
@@ -49,6 +50,19 @@ pub struct EndpointArgs {
     /// Non-secret headers sent with every call to the endpoint.
     #[serde(default)]
     pub extra_headers: Option<BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for EndpointArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EndpointArgs")
+            .field("profile_id", &self.profile_id)
+            .field("dialect", &self.dialect)
+            .field("auth", &self.auth)
+            .field("deployment", &self.deployment)
+            .field("edit_upload", &self.edit_upload)
+            .field("extra_headers", &self.extra_headers.as_ref().map(|h| h.keys().collect::<Vec<_>>()))
+            .finish_non_exhaustive()
+    }
 }
 
 /// A checked endpoint profile with the key to send (if any).
