@@ -7,3 +7,5 @@ export * from "./views/gatewayStatus.ts";
 export * from "./views/historyRows.ts";
 export * from "./views/results.ts";
 export * from "./views/usage.ts";
+export * from "./views/batches.ts";
+export * from "./views/batchPreview.ts";
