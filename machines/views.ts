@@ -9,3 +9,4 @@ export * from "./views/results.ts";
 export * from "./views/usage.ts";
 export * from "./views/batches.ts";
 export * from "./views/batchPreview.ts";
+export * from "./views/batchHistory.ts";
