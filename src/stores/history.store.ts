@@ -108,6 +108,7 @@ export const useHistoryStore = defineStore("history", () => {
     return records.value.filter(
       (record) =>
         (!favouritesOnly.value || record.favourite) &&
+        (!batchFilter.value || record.batchId === batchFilter.value) &&
         (toneFilter.value === "all" || historyTone(record.status, record.resolvedBy, record.recovered) === toneFilter.value) &&
         (!needle || record.prompt.toLowerCase().includes(needle)),
     );
@@ -127,7 +128,13 @@ export const useHistoryStore = defineStore("history", () => {
     void save(record);
   };
   /** A request the panel's core accepted, with its validated input. */
-  const accept = (id: string, createdAt: number, input: RequestInput) => add(recordFromInput(id, createdAt, input));
+  const accept = (id: string, createdAt: number, input: RequestInput, batchId?: string) => add(recordFromInput(id, createdAt, input, batchId));
+  /** The user kept this result of its compare: it is marked, the batch's others are not. */
+  const keep = (id: string, batchId: string) => {
+    for (const record of records.value) if (record.batchId === batchId && Boolean(record.kept) !== (record.id === id)) patch(record.id, { kept: record.id === id });
+  };
+  /** Rows of one batch only, or all. */
+  const batchFilter = ref<string>();
 
   /** A request that ended: its final state and its images (as Blobs when they came as data). */
   const settle = (view: RequestView) => {
@@ -228,5 +235,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, batchFilter, lastDeleted, accept, keep, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
 });
