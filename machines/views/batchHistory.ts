@@ -3,6 +3,7 @@ import { historyFill, type ComposerFill } from "./historyRows.ts";
 /** The facts of a history record a batch's put-back reads. */
 export interface BatchRecordFacts<Image> {
   batchId?: string;
+  batchIndex?: number;
   status: string;
   resolvedBy?: string;
   createdAt: number;
@@ -19,7 +20,7 @@ export interface BatchRecordFacts<Image> {
 
 /** A batch's requests a reload left unsent (and no later success made good), in the order they were sent. */
 export const notSentOfBatch = <Image>(records: readonly BatchRecordFacts<Image>[], batchId: string) =>
-  records.filter((record) => record.batchId === batchId && record.status === "notSent" && !record.resolvedBy).sort((a, b) => a.createdAt - b.createdAt);
+  records.filter((record) => record.batchId === batchId && record.status === "notSent" && !record.resolvedBy).sort((a, b) => a.createdAt - b.createdAt || (a.batchIndex ?? 0) - (b.batchIndex ?? 0));
 
 /**
  * "Put back the ones not sent": the composer in batch mode with their prompts, one per line, and

@@ -8,7 +8,8 @@ import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, wit
 
 export type StorageProblem = "quota" | "unavailable" | "failed" | "skipped";
 
-const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt;
+// A batch's requests share their time: the later in the batch is the newer.
+const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt || (b.batchIndex ?? 0) - (a.batchIndex ?? 0);
 const INPUT_FIELDS = ["operation", "prompt", "model", "size", "n", "quality"] as const;
 const sameInput = (a: HistoryRecord, b: HistoryRecord) => INPUT_FIELDS.every((field) => a[field] === b[field]);
 
@@ -128,7 +129,7 @@ export const useHistoryStore = defineStore("history", () => {
     void save(record);
   };
   /** A request the panel's core accepted, with its validated input. */
-  const accept = (id: string, createdAt: number, input: RequestInput, batchId?: string) => add(recordFromInput(id, createdAt, input, batchId));
+  const accept = (id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number }) => add(recordFromInput(id, createdAt, input, batch));
   /** The user kept this result of its compare: it is marked, the batch's others are not. */
   const keep = (id: string, batchId: string) => {
     for (const record of records.value) if (record.batchId === batchId && Boolean(record.kept) !== (record.id === id)) patch(record.id, { kept: record.id === id });

@@ -2,7 +2,8 @@
 // with variants) where the provider refuses one prompt, its "k of n" progress and history group;
 // bad batch text (0 lines, 10,000 lines, an unbalanced brace) sends nothing and keeps the draft; a
 // compare across two models side by side with time, usage and cost, one kept; a compare across a
-// signed-out gateway is refused before sending. Screenshots of the batch preview and the compare
+// signed-out gateway is refused before sending; a batch cut by a reload offers exactly its unsent
+// prompts again, as one batch, and sends nothing by itself. Screenshots of the batch preview and the compare
 // view at 1280 and 480 px, English and Chinese. Needs `npm run build:e2e`.
 import type { Locator, Page } from "playwright-core";
 import { expect, it } from "vitest";
@@ -156,5 +157,44 @@ it("compares one prompt across two models side by side, keeps one, and refuses a
   expect(await page.getByTestId("prompt").inputValue()).toBe(prompt);
   expect(await models.nth(1).inputValue()).toBe("gpt-image-2");
   expect((await imageCalls()).length).toBe(callsNow);
+  await page.close();
+}, 240_000);
+
+/** The plugin's native log: how many custom-endpoint image requests ended (any outcome). */
+const nativeEnded = () => (harness().logText().match(/: image request (?:succeeded|failed|cancelled) request_id=/g) ?? []).length;
+
+it("a batch cut by a reload sends nothing more and puts back exactly what was not sent, as one batch", async () => {
+  const { page } = await openPanel(harness());
+  await setBaseUrl(page, harness().fakeUrl("latency=4000"));
+  await chooseMode(page, "Custom endpoint");
+  await page.getByTestId("run-batch").click();
+  const prompts = ["reload: a {red|blue} kite", "reload: a lighthouse", "reload: a harbour"];
+  const callsBefore = (await imageCalls()).length;
+  const endedBefore = nativeEnded();
+  await paste(page, prompts.join("\n"));
+  await page.getByTestId("generate").click();
+  await expect.poll(() => page.getByTestId("request").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-phase")))).toEqual(["requesting", "requesting", "queued", "queued"]);
+  await expect.poll(async () => (await imageCalls()).length, { timeout: 10_000 }).toBe(callsBefore + 2);
+
+  await page.reload();
+  await page.getByTestId("generate").waitFor();
+  // The two calls in flight end natively; a call started by the reloaded page would be recorded by then.
+  await expect.poll(nativeEnded, { timeout: 20_000 }).toBe(endedBefore + 2);
+  expect((await imageCalls()).length).toBe(callsBefore + 2);
+
+  const rows = page.getByTestId("history-item").filter({ hasText: "reload: a" });
+  // Newest first: the batch's later requests above its earlier ones.
+  await expect.poll(() => rows.getByTestId("history-status").allInnerTexts(), { timeout: 10_000 }).toEqual(["Not sent", "Not sent", "Interrupted", "Interrupted"]);
+  expect(await rows.locator(".hfmig-prompt-preview").first().innerText()).toBe("reload: a harbour");
+  await rows.first().getByTestId("history-batch").click();
+  await page.getByTestId("prompt").fill("");
+  await page.getByTestId("run-single").click();
+  await page.getByTestId("history-batch-put-back").click();
+  // The composer holds the two unsent prompts, one per line, in batch mode; nothing was sent.
+  await expect.poll(() => page.getByTestId("prompt").inputValue()).toBe("reload: a lighthouse\nreload: a harbour");
+  expect(await page.getByTestId("run-batch").getAttribute("aria-checked")).toBe("true");
+  await expect.poll(() => page.getByTestId("batch-preview").innerText()).toMatch(/^2 requests · 2 images/);
+  expect(await page.getByTestId("request").count()).toBe(0);
+  expect((await imageCalls()).length).toBe(callsBefore + 2);
   await page.close();
 }, 240_000);

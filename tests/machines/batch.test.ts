@@ -39,7 +39,7 @@ describe("batches", () => {
     const batch = batchIn(actor);
     expect(batch.ids).toHaveLength(5);
     expect(views().every((view) => view.batchId === batch.id)).toBe(true);
-    expect(emitted.filter((event) => event.type === "request.accepted").map((event) => event.type === "request.accepted" && event.batchId)).toEqual(Array(5).fill(batch.id));
+    expect(emitted.filter((event) => event.type === "request.accepted").map((event) => event.type === "request.accepted" && event.batch)).toEqual(batch.ids.map((_, index) => ({ id: batch.id, index })));
     expect(inFlight(boundary)).toHaveLength(2);
     expect(selectBatchView(batch, views())).toMatchObject({ total: 5, ended: 0, queued: 3, canCancel: true });
 
@@ -186,10 +186,12 @@ describe("batch model", () => {
         // (settleAfterReload); put-back offers exactly the prompts never sent, in order.
         const sent = new Set(emitted.filter((event) => event.type === "request.sent").map((event) => (event as { id: string }).id));
         const ended = new Set(emitted.filter((event) => event.type === "request.ended").map((event) => (event as { id: string }).id));
+        // Stored in any order (IndexedDB lists by id), all at one time: put-back orders by place.
         const records = batch.ids.map((id, index) => ({
           id,
           batchId: batch.id,
-          createdAt: index,
+          batchIndex: index,
+          createdAt: 0,
           status: ended.has(id) ? "ended" : sent.has(id) ? "interrupted" : "notSent",
           operation: "generate" as const,
           prompt: `prompt ${index}`,
@@ -199,7 +201,7 @@ describe("batch model", () => {
           references: [],
         }));
         const unsent = records.filter((record) => record.status === "notSent").map((record) => record.prompt);
-        const fill = batchPutBack(records, batch.id);
+        const fill = batchPutBack([...records].reverse(), batch.id);
         if (unsent.length === 0) return void expect(fill).toBeUndefined();
         expect(fill?.run).toBe("batch");
         const again = planBatch({ ...validGenerate(), prompt: fill!.prompt });
@@ -210,5 +212,5 @@ describe("batch model", () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });
