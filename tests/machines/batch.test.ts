@@ -8,7 +8,7 @@ import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import type { PanelEmitted } from "../../machines/panel.machine.ts";
 import { MAX_BATCH } from "../../machines/rules/batchExpansion.ts";
 import { planBatch } from "../../machines/rules/batchPlan.ts";
-import { batchPutBack, selectBatchView, selectCompareColumns, selectRequestGroups, selectRequestViews } from "../../machines/views.ts";
+import { batchPutBack, selectBatchPreview, selectBatchView, selectCompareColumns, selectRequestGroups, selectRequestViews } from "../../machines/views.ts";
 import { createBoundary, failure, image, MANAGED, PLANTED_SECRETS, requestsSettled, validGenerate, type Boundary } from "./support.ts";
 
 const CUSTOM_INPUT: GatewayInput = { mode: "custom", host: { managed: "absent" }, custom: { baseUrl: "https://images.example.com/v1", valid: true, keySet: true }, flavour: "production" };
@@ -92,6 +92,21 @@ describe("batches", () => {
     expect(managed.views()).toMatchObject([{ phase: "cancelling", cancelNote: "mayStillBill" }, { phase: "cancelled" }]);
     expect(selectBatchView(batchIn(managed.actor), managed.views())).toMatchObject({ ended: 1, canCancel: true });
     expect(managed.boundary.calls).toHaveLength(1);
+  });
+});
+
+describe("batch preview", () => {
+  it("counts requests and images and adds up the estimates it has, saying how many have none", () => {
+    const items = [
+      { input: validGenerate({ n: 2, model: "priced" }) },
+      { input: validGenerate({ n: 3, model: "unpriced" }) },
+      { input: validGenerate({ n: 1, model: "priced" }), target: { mode: "custom" as const } },
+    ];
+    const seen: unknown[] = [];
+    const preview = selectBatchPreview(items, (item) => (seen.push(item), item.model === "priced" ? item.images * 0.5 : undefined));
+    expect(preview).toEqual({ requests: 3, images: 6, cost: 1.5, unpriced: 1 });
+    expect(seen[2]).toEqual({ model: "priced", size: "1024x1024", images: 1, target: { mode: "custom" } });
+    expect(selectBatchPreview(items.slice(1, 2), () => undefined)).toEqual({ requests: 1, images: 3, unpriced: 1 });
   });
 });
 
