@@ -75,7 +75,8 @@ it("runs a 5-prompt batch with one refused prompt: k of n, each sent once, group
 
   await page.getByTestId("prompt").fill(BATCH);
   await page.locator('[data-field="model"]').fill("gpt-image-1");
-  // gpt-image-1 has a list price: the preview adds up five estimates.
+  await page.getByTestId("quality").selectOption("low");
+  // gpt-image-1 at low quality has a published price: the preview adds up five estimates.
   await expect.poll(() => page.getByTestId("batch-preview").innerText()).toMatch(/^5 requests · 5 images · ≈ \$[\d.]+ estimate$/);
   await shoot(page, "batch-preview", page.getByTestId("run-mode"));
 
