@@ -19,3 +19,5 @@ export * from "./rules/recovery.ts";
 export * from "./rules/pricing.ts";
 export * from "./rules/phaseTimeline.ts";
 export * from "./rules/durationEstimate.ts";
+export * from "./rules/batchExpansion.ts";
+export * from "./rules/batchPlan.ts";

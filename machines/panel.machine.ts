@@ -12,7 +12,9 @@ import {
 import { gatewayMachine, type GatewayEvent, type GatewayInput } from "./gateway.machine.ts";
 import type { EndpointDescription, FailureCode, FailureFacts, GatewayCallEvent, GatewayKind } from "./gatewayCall.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
-import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestReport, type RequestSettings } from "./request.machine.ts";
+import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestMachineInput, type RequestReport, type RequestSettings, type RequestTarget } from "./request.machine.ts";
+import { MAX_BATCH } from "./rules/batchExpansion.ts";
+import { COMPARE_TARGETS, type BatchItem } from "./rules/batchPlan.ts";
 import { summarize } from "./redact.ts";
 import { createRequestId } from "./requestId.ts";
 import { validateRequestInput, type InputValidation, type RequestInput } from "./rules/requestInput.schema.ts";
@@ -68,7 +70,20 @@ export interface RequestEntry {
    * `SAME_INPUT_MS`, under the same settings, is one request. */
   acceptedAt?: number;
   settingsVersion?: number;
+  /** The batch or compare it was sent in. */
+  batchId?: string;
 }
+
+/** A batch (many prompts) or a compare (one prompt, two to four targets) sent with one click. */
+export interface BatchEntry {
+  id: string;
+  kind: "batch" | "compare";
+  /** Its requests in the order they were sent. */
+  ids: string[];
+  /** The compare's request the user kept. */
+  keptId?: string;
+}
+
 
 /** A second submit of the same prompt and options this soon after the first asks nothing more. */
 export const SAME_INPUT_MS = 1_000;
@@ -96,6 +111,8 @@ export interface ListedOutput {
 export interface PanelContext {
   /** Every request the panel shows, oldest first. */
   requests: RequestEntry[];
+  /** Every batch and compare sent, oldest first. */
+  batches: BatchEntry[];
   /** Valid requests waiting for a free slot, in order. */
   queue: string[];
   running: string[];
@@ -147,6 +164,12 @@ export type HostEvent = { type: "host.bridge"; present: boolean } | { type: "hos
 
 export type PanelEvent =
   | { type: "user.submit"; input: unknown }
+  /** Many requests with one click, queued in order under the same concurrency limit. */
+  | { type: "user.submitBatch"; kind: BatchEntry["kind"]; items: BatchItem[] }
+  /** Drops the batch's queued requests and cancels its running ones (a managed one may still bill). */
+  | { type: "user.cancelBatch"; batchId: string }
+  /** The compare result the user keeps (the others stay in history). */
+  | { type: "user.keep"; id: string }
   | { type: "user.cancel"; id: string }
   /** Drops every request still waiting in the queue; running ones are untouched. */
   | { type: "user.cancelQueued" }
@@ -170,7 +193,10 @@ export type PanelEvent =
 
 /** What the panel tells its owner (history, recovery): only validated input, never raw text. */
 export type PanelEmitted =
-  | { type: "request.accepted"; id: string; createdAt: number; input: RequestInput }
+  /** `batch`: the batch it was sent in and its place there (a batch's requests share `createdAt`). */
+  | { type: "request.accepted"; id: string; createdAt: number; input: RequestInput; batch?: { id: string; index: number } }
+  /** The user kept this result of its compare. */
+  | { type: "request.kept"; id: string; batchId: string }
   | { type: "request.ended"; id: string }
   /** A call of the request went out on this gateway (a managed one may be recovered after a reload). */
   | { type: "request.sent"; id: string; kind: GatewayKind }
@@ -278,25 +304,75 @@ const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
   if (input && askedJustNow(context, input, now, event.type === "user.retry" ? event.id : undefined)) return;
   const id = context.createId();
   enqueue.assign(({ spawn }) => {
-    const ref = spawn("request", {
-      id,
-      input: {
-        id,
-        input: validation,
-        // Each request keeps the settings and endpoint it was created with: later changes never reroute it.
-        settings: { timeoutMs: context.settings.timeoutMs, maxRetries: context.settings.maxRetries },
-        ...(context.endpoint ? { endpoint: context.endpoint } : {}),
-        now: context.now,
-        random: context.random,
-        secrets: context.secrets,
-      },
-    });
-    return {
-      requests: [...context.requests, { id, ref, ...(input ? { input, acceptedAt: now, settingsVersion: context.settingsVersion } : {}) }],
-      queue: input ? [...context.queue, id] : context.queue,
-    };
+    const entry = spawnEntry((child, input) => spawn("request", { id: child, input }), context, { id, validation, now });
+    return { requests: [...context.requests, entry], queue: input ? [...context.queue, id] : context.queue };
   });
   if (input) enqueue.emit({ type: "request.accepted", id, createdAt: now, input });
+});
+
+type SpawnRequest = (id: string, input: RequestMachineInput) => RequestRef;
+
+/** A request actor for validated (or refused) input: it keeps the settings and endpoint it was
+ * created with, so later changes never reroute it. */
+const spawnEntry = (spawnRequest: SpawnRequest, context: PanelContext, made: { id: string; validation: InputValidation; now: number; batchId?: string; target?: RequestTarget }): RequestEntry => {
+  const { id, validation, now, batchId, target } = made;
+  const ref = spawnRequest(id, {
+    id,
+    input: validation,
+    settings: { timeoutMs: context.settings.timeoutMs, maxRetries: context.settings.maxRetries },
+    ...(context.endpoint ? { endpoint: context.endpoint } : {}),
+    ...(target ? { target } : {}),
+    now: context.now,
+    random: context.random,
+    secrets: context.secrets,
+  });
+  const input = validation.ok ? validation.input : undefined;
+  return { id, ref, ...(input ? { input, acceptedAt: now, settingsVersion: context.settingsVersion } : {}), ...(batchId ? { batchId } : {}) };
+};
+
+/** Whether a batch's size fits its kind: 1 to `MAX_BATCH` requests, a compare 2 to 4. The composer
+ * says why before it sends; anything else reaching here is dropped whole, never cut. */
+const batchFits = (kind: BatchEntry["kind"], count: number) =>
+  kind === "compare" ? count >= COMPARE_TARGETS.min && count <= COMPARE_TARGETS.max : count >= 1 && count <= MAX_BATCH;
+
+/**
+ * A batch or compare: every item is validated and spawned at once, in order, under one batch id,
+ * and valid ones queue behind what already waits (the concurrency limit is the panel's). The same
+ * batch clicked again within `SAME_INPUT_MS` asks nothing more; repeated prompts inside one batch
+ * are separate requests, as asked.
+ */
+const submitBatch = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "user.submitBatch" || context.stopping || !batchFits(event.kind, event.items.length)) return;
+  const now = context.now();
+  const made = event.items.map((item) => ({ id: context.createId(), validation: validateRequestInput(item.input), target: item.target }));
+  if (made.every(({ validation }) => validation.ok && askedJustNow(context, validation.input, now))) return;
+  const batchId = context.createId();
+  enqueue.assign(({ spawn }) => {
+    const entries = made.map((item) => spawnEntry((child, input) => spawn("request", { id: child, input }), context, { ...item, now, batchId }));
+    return {
+      requests: [...context.requests, ...entries],
+      queue: [...context.queue, ...entries.filter((entry) => entry.input).map((entry) => entry.id)],
+      batches: [...context.batches, { id: batchId, kind: event.kind, ids: entries.map((entry) => entry.id) }],
+    };
+  });
+  for (const [index, { id, validation }] of made.entries()) if (validation.ok) enqueue.emit({ type: "request.accepted", id, createdAt: now, input: validation.input, batch: { id: batchId, index } });
+});
+
+/** Cancels a batch: queued requests end cancelled (nothing sent), running ones are cancelled as
+ * one by one would be (a managed call may still finish and bill; its card says so). */
+const cancelBatch = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "user.cancelBatch") return;
+  for (const entry of context.requests) if (entry.batchId === event.batchId && isRunning(entry)) enqueue.sendTo(entry.ref, { type: "user.cancel" });
+});
+
+/** Keeps one result of a compare (once it ended); keeping another moves the mark. */
+const keepResult = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== "user.keep") return;
+  const entry = endedEntry(context, event.id);
+  const batch = entry?.batchId && context.batches.find((candidate) => candidate.id === entry.batchId && candidate.kind === "compare");
+  if (!batch) return;
+  enqueue.assign({ batches: context.batches.map((candidate) => (candidate === batch ? { ...candidate, keptId: event.id } : candidate)) });
+  enqueue.emit({ type: "request.kept", id: event.id, batchId: batch.id });
 });
 
 /** Starts queued requests while slots are free; never once the panel is stopping. */
@@ -510,6 +586,7 @@ export const panelMachine = panelSetup.createMachine({
   id: "panel",
   context: ({ input }) => ({
     requests: [],
+    batches: [],
     queue: [],
     running: [],
     settings: sanitizeSettings({ ...QUEUE_DEFAULTS, ...input.settings }),
@@ -537,6 +614,9 @@ export const panelMachine = panelSetup.createMachine({
   initial: "probeWaiting",
   on: {
     "user.submit": { actions: [submitRequest, startQueued] },
+    "user.submitBatch": { actions: [submitBatch, startQueued] },
+    "user.cancelBatch": { actions: cancelBatch },
+    "user.keep": { actions: keepResult },
     "user.retry": { actions: [submitRequest, startQueued] },
     "user.cancel": { actions: cancelRequest },
     "user.cancelQueued": { actions: cancelQueued },

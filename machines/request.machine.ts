@@ -1,5 +1,5 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
-import type { Resolution } from "./rules/gatewayResolution.ts";
+import { resolveGateway, type GatewayInputs, type GatewayMode, type Resolution } from "./rules/gatewayResolution.ts";
 import type { EndpointDescription, FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayCall.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
@@ -36,11 +36,19 @@ export interface RequestMachineInput {
   input: InputValidation;
   /** The custom endpoint as configured when the request was made (used when it resolves to it). */
   endpoint?: EndpointDescription;
+  /** Where a compare pinned it; absent: the gateway the panel's selection resolves. */
+  target?: RequestTarget;
   settings: RequestSettings;
   now: () => number;
   random: () => number;
   /** Exact secret values that must never reach a log or a message (e.g. the typed API key). */
   secrets?: readonly string[];
+}
+
+/** A gateway a request is pinned to (a compare's column): resolved from the same facts as the
+ * panel's selection, in this mode, so a signed-out gateway fails the request as it would the panel. */
+export interface RequestTarget {
+  mode: GatewayMode;
 }
 
 export interface RequestError {
@@ -75,6 +83,7 @@ export interface RequestContext {
   /** Set once at creation: why the input is invalid. */
   problems?: InputProblem[];
   endpoint?: EndpointDescription;
+  target?: RequestTarget;
   settings: RequestSettings;
   now: () => number;
   random: () => number;
@@ -155,10 +164,11 @@ const requestSetup = setup({
     input: {} as RequestMachineInput,
   },
   actors: {
-    resolveGateway: fromPromise<Resolution, { requestId: string }>(async ({ system }) => {
-      const gateway = system.get(GATEWAY_SYSTEM_ID) as { getSnapshot(): { context: { resolution: Resolution } } } | undefined;
+    resolveGateway: fromPromise<Resolution, { requestId: string; target?: RequestTarget }>(async ({ system, input }) => {
+      const gateway = system.get(GATEWAY_SYSTEM_ID) as { getSnapshot(): { context: GatewayInputs & { resolution: Resolution } } } | undefined;
       if (!gateway) throw new Error("No gateway selection in this actor system.");
-      return gateway.getSnapshot().context.resolution;
+      const { context } = gateway.getSnapshot();
+      return input.target ? resolveGateway({ mode: input.target.mode, host: context.host, custom: context.custom, flavour: context.flavour }) : context.resolution;
     }),
     callGateway: fromCallback<EventObject, CallGatewayInput>(() => undefined),
   },
@@ -313,6 +323,7 @@ export const requestMachine = requestSetup.createMachine({
       id: input.id,
       ...(validation.ok ? { input: validation.input } : { problems: validation.problems }),
       ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+      ...(input.target ? { target: input.target } : {}),
       settings: input.settings,
       now: input.now,
       random: input.random,
@@ -346,7 +357,7 @@ export const requestMachine = requestSetup.createMachine({
       invoke: {
         id: "resolveGateway",
         src: "resolveGateway",
-        input: ({ context }) => ({ requestId: context.id }),
+        input: ({ context }) => ({ requestId: context.id, ...(context.target ? { target: context.target } : {}) }),
         onDone: [
           {
             guard: { type: "isAvailable", params: ({ event }) => event.output },

@@ -7,3 +7,6 @@ export * from "./views/gatewayStatus.ts";
 export * from "./views/historyRows.ts";
 export * from "./views/results.ts";
 export * from "./views/usage.ts";
+export * from "./views/batches.ts";
+export * from "./views/batchPreview.ts";
+export * from "./views/batchHistory.ts";

@@ -2,7 +2,7 @@ import type { SnapshotFrom } from "xstate";
 import type { FailureFacts, GatewayKind, ImageOutput } from "../gatewayCall.ts";
 import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ReasonKey, type SentenceKey } from "../labels.ts";
 import type { panelMachine, RequestEntry } from "../panel.machine.ts";
-import { FINAL_PHASES, phaseOf, type AttemptFailure, type RequestContext, type RequestPhase, type requestMachine } from "../request.machine.ts";
+import { FINAL_PHASES, phaseOf, type RequestTarget, type AttemptFailure, type RequestContext, type RequestPhase, type requestMachine } from "../request.machine.ts";
 import { phaseSpans, type PhaseSpan } from "../rules/phaseTimeline.ts";
 import type { InputProblem } from "../rules/requestInput.schema.ts";
 import type { Usage } from "../rules/gatewayAnswers.schema.ts";
@@ -13,6 +13,10 @@ export type Tone = "ok" | "warn" | "bad" | "neutral" | "running";
 /** Everything the panel shows about one request: plain, JSON-serialisable, no secrets. */
 export interface RequestView {
   id: string;
+  /** The batch or compare it was sent in. */
+  batchId?: string;
+  /** The gateway a compare pinned it to. */
+  target?: RequestTarget;
   phase: RequestPhase;
   final: boolean;
   tone: Tone;
@@ -168,6 +172,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
         }
       : {}),
     ...(context.gateway ? { gateway: { ...context.gateway } } : {}),
+    ...(context.target ? { target: { ...context.target } } : {}),
     attempt: context.attempt,
     maxAttempts: context.settings.maxRetries + 1,
     createdAt: context.createdAt,
@@ -205,6 +210,9 @@ function crashedView(entry: RequestEntry, now: number): RequestView {
 
 /** Views of every request of the panel, oldest first. */
 export function selectRequestViews(snapshot: SnapshotFrom<typeof panelMachine>, now: number): RequestView[] {
-  return snapshot.context.requests.map((entry) => (entry.crashed ? crashedView(entry, now) : selectRequestView(entry.ref.getSnapshot(), now)));
+  return snapshot.context.requests.map((entry) => {
+    const view = entry.crashed ? crashedView(entry, now) : selectRequestView(entry.ref.getSnapshot(), now);
+    return entry.batchId ? { ...view, batchId: entry.batchId } : view;
+  });
 }
 

@@ -53,8 +53,18 @@ export function selectEstimate(
   stream: { streamPartials: boolean; partialImages: number },
   prices: PriceTable,
 ): number | undefined {
+  return estimateOn(draft, status.status === "available" ? status.labelKey : undefined, stream, prices);
+}
+
+/** The estimate of a request about to go to the gateway `gatewayLabelKey` names (a compare's target, or the status line's). */
+export function estimateOn(
+  draft: { model: string; size: string; quality?: string; images: number },
+  gatewayLabelKey: GatewayLabelKey | undefined,
+  stream: { streamPartials: boolean; partialImages: number },
+  prices: PriceTable,
+): number | undefined {
   if (!Number.isInteger(draft.images) || draft.images <= 0) return undefined;
-  const request = pricedRequest({ ...draft, ...(status.status === "available" ? { gatewayLabelKey: status.labelKey } : {}) });
+  const request = pricedRequest({ ...draft, ...(gatewayLabelKey ? { gatewayLabelKey } : {}) });
   return estimateOf({ ...request, ...(request.custom && stream.streamPartials ? { partials: stream.partialImages } : {}) }, prices);
 }
 

@@ -36,6 +36,11 @@ export interface HistoryRecord {
   recovered?: "matched" | "uncertain";
   /** Token counts the answer reported (records from before usage was kept have none). */
   usage?: Usage;
+  /** The batch or compare it was sent in (history groups by it), and its place there. */
+  batchId?: string;
+  batchIndex?: number;
+  /** The result the user kept of its compare. */
+  kept?: boolean;
   /** The later request with the same input that succeeded: this interrupted one is resolved. */
   resolvedBy?: string;
   favourite: boolean;
@@ -76,6 +81,9 @@ const HistoryRecordSchema = z.lazy(() =>
     references: z.array(StoredImageSchema),
     mask: z.optional(StoredImageSchema),
     usage: z.optional(UsageSchema),
+    batchId: z.optional(z.string()),
+    batchIndex: z.optional(z.number()),
+    kept: z.optional(z.boolean()),
     imagesNotSaved: z.optional(ImagesNotSavedSchema),
   }),
 );
@@ -124,7 +132,7 @@ export const blobToBase64 = (blob: Blob) =>
   });
 
 /** A new history record for a request the panel accepted (its input already validated). */
-export function recordFromInput(id: string, createdAt: number, input: RequestInput): HistoryRecord {
+export function recordFromInput(id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number }): HistoryRecord {
   const edit = input.operation === "edit" ? input : undefined;
   return {
     id,
@@ -137,6 +145,7 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     n: input.n,
     ...(input.quality ? { quality: input.quality } : {}),
     ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
+    ...(batch ? { batchId: batch.id, batchIndex: batch.index } : {}),
     favourite: false,
     images: [],
     remoteUrls: [],

@@ -10,7 +10,8 @@ import type { useHistoryStore } from "../stores/history.store.ts";
  */
 export function writeHistoryFrom(panel: Actor<typeof panelMachine>, history: ReturnType<typeof useHistoryStore>, now: () => number): () => void {
   const subscriptions = [
-    panel.on("request.accepted", (event) => history.accept(event.id, event.createdAt, event.input)),
+    panel.on("request.accepted", (event) => history.accept(event.id, event.createdAt, event.input, event.batch)),
+    panel.on("request.kept", (event) => history.keep(event.id, event.batchId)),
     panel.on("request.sent", (event) => history.markSent(event.id, event.kind, now())),
     panel.on("outputs.listed", (event) => history.recover(event.outputs)),
     panel.on("request.ended", (event) => {

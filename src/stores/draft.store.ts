@@ -2,7 +2,7 @@ import { defineStore } from "pinia";
 import { ref, watch } from "vue";
 import * as z from "zod/mini";
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
-import type { ComposerFill } from "../../machines/index.ts";
+import { RUN_MODES, type ComposerFill, type RunMode } from "../../machines/index.ts";
 import type { StoredImage } from "../history/historyRecord.ts";
 import { repairFields } from "../schemas/repairFields.ts";
 import { useReferencesStore } from "./references.store.ts";
@@ -19,6 +19,10 @@ const DraftSchema = z.object({
   outputFormat: z.optional(z.string()),
   background: z.optional(z.string()),
   inputFidelity: z.optional(z.string()),
+  /** One prompt as written, a batch (one per line, variants) or a compare; absent: one prompt. */
+  run: z.optional(z.enum(RUN_MODES as [RunMode, ...RunMode[]])),
+  /** A compare's targets, kept while the user switches run modes. */
+  targets: z.optional(z.array(z.object({ mode: z.enum(["auto", "cloud", "custom", "mock"]), model: z.string() }))),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 const EMPTY_DRAFT: Draft = { mode: "generate", prompt: "", n: 1 };
@@ -54,7 +58,7 @@ export const useDraftStore = defineStore("draft", () => {
    * in the composer, an edit's references and mask with them. Nothing is sent, so nothing is billed
    * until the user presses Generate (and may change things first).
    */
-  const fillFrom = ({ references, ...fields }: ComposerFill<StoredImage>) => {
+  const fillFrom = ({ references, ...fields }: ComposerFill<StoredImage> & { run?: RunMode }) => {
     update(fields);
     if (references) useReferencesStore().replaceWith(references.images, references.mask?.blob);
   };

@@ -8,7 +8,8 @@ import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, wit
 
 export type StorageProblem = "quota" | "unavailable" | "failed" | "skipped";
 
-const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt;
+// A batch's requests share their time: the later in the batch is the newer.
+const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt || (b.batchIndex ?? 0) - (a.batchIndex ?? 0);
 const INPUT_FIELDS = ["operation", "prompt", "model", "size", "n", "quality"] as const;
 const sameInput = (a: HistoryRecord, b: HistoryRecord) => INPUT_FIELDS.every((field) => a[field] === b[field]);
 
@@ -108,6 +109,7 @@ export const useHistoryStore = defineStore("history", () => {
     return records.value.filter(
       (record) =>
         (!favouritesOnly.value || record.favourite) &&
+        (!batchFilter.value || record.batchId === batchFilter.value) &&
         (toneFilter.value === "all" || historyTone(record.status, record.resolvedBy, record.recovered) === toneFilter.value) &&
         (!needle || record.prompt.toLowerCase().includes(needle)),
     );
@@ -127,7 +129,13 @@ export const useHistoryStore = defineStore("history", () => {
     void save(record);
   };
   /** A request the panel's core accepted, with its validated input. */
-  const accept = (id: string, createdAt: number, input: RequestInput) => add(recordFromInput(id, createdAt, input));
+  const accept = (id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number }) => add(recordFromInput(id, createdAt, input, batch));
+  /** The user kept this result of its compare: it is marked, the batch's others are not. */
+  const keep = (id: string, batchId: string) => {
+    for (const record of records.value) if (record.batchId === batchId && Boolean(record.kept) !== (record.id === id)) patch(record.id, { kept: record.id === id });
+  };
+  /** Rows of one batch only, or all. */
+  const batchFilter = ref<string>();
 
   /** A request that ended: its final state and its images (as Blobs when they came as data). */
   const settle = (view: RequestView) => {
@@ -228,5 +236,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, lastDeleted, accept, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, batchFilter, lastDeleted, accept, keep, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
 });

@@ -3,7 +3,7 @@ import { useSelector } from "@xstate/vue";
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, watch } from "vue";
 import { createActor } from "xstate";
-import { createLogSink, providePanelEffects, selectGatewayStatus, type PanelEvent } from "../../machines/index.ts";
+import { createLogSink, providePanelEffects, selectGatewayStatus, type BatchItem, type PanelEvent } from "../../machines/index.ts";
 import { panelEffects } from "../adapters/panelEffects.ts";
 import { requestViews } from "../bridge/requestViews.ts";
 import { settingsEvent } from "../bridge/settingsEvent.ts";
@@ -40,6 +40,7 @@ export const usePanelStore = defineStore("panel", () => {
   const key = useSelector(panel, (snapshot) => snapshot.context.key);
   const connection = useSelector(panel, (snapshot) => snapshot.context.connection);
   const testing = useSelector(panel, (snapshot) => snapshot.context.testing !== undefined);
+  const batches = useSelector(panel, (snapshot) => snapshot.context.batches);
   onScopeDispose(() => {
     requests.stop();
     stopHistory();
@@ -64,6 +65,12 @@ export const usePanelStore = defineStore("panel", () => {
     connection: computed(() => connection.value as ConnectionResult | undefined),
     testing,
     submit: (input: unknown) => send({ type: "user.submit", input }),
+    /** Batches and compares: their requests, grouped, and the facts a compare target resolves from. */
+    batches,
+    gatewayFacts: computed(() => ({ host: gatewayContext.value.host, custom: gatewayContext.value.custom, flavour: gatewayContext.value.flavour })),
+    submitBatch: (plan: { kind: "batch" | "compare"; items: BatchItem[] }) => send({ type: "user.submitBatch", kind: plan.kind, items: plan.items }),
+    cancelBatch: (batchId: string) => send({ type: "user.cancelBatch", batchId }),
+    keep: (id: string) => send({ type: "user.keep", id }),
     cancel: (id: string) => send({ type: "user.cancel", id }),
     cancelQueued: () => send({ type: "user.cancelQueued" }),
     retry: (id: string) => send({ type: "user.retry", id }),

@@ -11,6 +11,8 @@
 //! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`, and
 //! `fault-times=<n>`: the fault answers only the first `n` requests with the same options (later
 //! ones are healthy), e.g. a rate limit that a retry gets past.
+//! A generation or edit whose prompt contains [`REFUSE_MARKER`] is refused (400, as a safety
+//! system would), so one request of a batch can fail while the others succeed.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -446,6 +448,13 @@ pub(crate) fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// A prompt containing this is refused with a 400 `content_policy_violation`.
+pub const REFUSE_MARKER: &str = "[refuse]";
+
+fn refused() -> (u16, Value) {
+    (400, error_body("Your request was rejected by the safety system.", "invalid_request_error", Some("content_policy_violation")))
+}
+
 fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin: &str) -> (u16, Value) {
     let invalid = |message: &str, param: &str| {
         (400, json!({ "error": { "message": message, "type": "invalid_request_error", "param": param, "code": null } }))
@@ -482,6 +491,9 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
             let Some(prompt) = body.get("prompt").and_then(Value::as_str).filter(|p| !p.is_empty()) else {
                 return invalid("Missing required parameter: 'prompt'.", "prompt");
             };
+            if prompt.contains(REFUSE_MARKER) {
+                return refused();
+            }
             let Ok(n) = n_of(body.get("n")) else { return invalid("Invalid value for 'n'.", "n") };
             let as_url = body.get("response_format").and_then(Value::as_str) == Some("url");
             (200, images(prompt, n, as_url))
@@ -758,5 +770,31 @@ mod fault_times_tests {
         assert_eq!(fault_times("/fake/fault=rate-limit:1,fault-times=1,tag=a/v1/images/generations"), Some(("fault=rate-limit:1,fault-times=1,tag=a".into(), 1)));
         assert_eq!(fault_times("/fake/fault=rate-limit:1/v1/images/generations"), None);
         assert_eq!(fault_times("/v1/images/generations"), None);
+    }
+}
+
+#[cfg(test)]
+mod refuse_marker_tests {
+    use super::{route, Config, Request, REFUSE_MARKER};
+
+    fn generation(prompt: &str) -> Request {
+        Request {
+            method: "POST".into(),
+            path: "/v1/images/generations".into(),
+            query: None,
+            headers: Default::default(),
+            body: serde_json::to_vec(&serde_json::json!({ "prompt": prompt, "n": 1 })).unwrap(),
+        }
+    }
+
+    #[test]
+    fn refuses_only_a_prompt_carrying_the_marker() {
+        let config = Config::default();
+        let (status, body) = route(&generation(&format!("a fox {REFUSE_MARKER}")), "/v1/images/generations", &[], &config, "http://127.0.0.1:1");
+        assert_eq!(status, 400);
+        assert_eq!(body["error"]["code"], "content_policy_violation");
+        let (status, body) = route(&generation("a fox"), "/v1/images/generations", &[], &config, "http://127.0.0.1:1");
+        assert_eq!(status, 200);
+        assert_eq!(body["data"].as_array().map(Vec::len), Some(1));
     }
 }

@@ -1,0 +1,35 @@
+import { historyFill, type ComposerFill } from "./historyRows.ts";
+
+/** The facts of a history record a batch's put-back reads. */
+export interface BatchRecordFacts<Image> {
+  batchId?: string;
+  batchIndex?: number;
+  status: string;
+  resolvedBy?: string;
+  createdAt: number;
+  operation: "generate" | "edit";
+  prompt: string;
+  model: string;
+  size: string;
+  n: number;
+  quality?: string;
+  outputFormat?: string;
+  references: Image[];
+  mask?: Image;
+}
+
+/** A batch's requests a reload left unsent (and no later success made good), in the order they were sent. */
+export const notSentOfBatch = <Image>(records: readonly BatchRecordFacts<Image>[], batchId: string) =>
+  records.filter((record) => record.batchId === batchId && record.status === "notSent" && !record.resolvedBy).sort((a, b) => a.createdAt - b.createdAt || (a.batchIndex ?? 0) - (b.batchIndex ?? 0));
+
+/**
+ * "Put back the ones not sent": the composer in batch mode with their prompts, one per line, and
+ * the batch's options. Nothing is sent: the user presses Generate again (and may change things
+ * first). Batch prompts never hold a line break or a brace (expansion removes them), so the text
+ * expands back to exactly these prompts.
+ */
+export function batchPutBack<Image>(records: readonly BatchRecordFacts<Image>[], batchId: string): (ComposerFill<Image> & { run: "batch" }) | undefined {
+  const unsent = notSentOfBatch(records, batchId);
+  if (unsent.length === 0) return undefined;
+  return { ...historyFill(unsent[0]!), prompt: unsent.map((record) => record.prompt).join("\n"), run: "batch" };
+}
