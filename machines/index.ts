@@ -19,3 +19,4 @@ export * from "./rules/recovery.ts";
 export * from "./rules/pricing.ts";
 export * from "./rules/phaseTimeline.ts";
 export * from "./rules/durationEstimate.ts";
+export * from "./rules/providerFields.ts";

@@ -7,3 +7,6 @@ export * from "./views/gatewayStatus.ts";
 export * from "./views/historyRows.ts";
 export * from "./views/results.ts";
 export * from "./views/usage.ts";
+export * from "./views/gatewayName.ts";
+export * from "./views/gatewayChoices.ts";
+export * from "./views/composerFields.ts";
