@@ -70,7 +70,6 @@ export const PROFILE_PRESETS = [
   },
   {
     id: "azure-openai-classic",
-    name: "Azure OpenAI (deployment)",
     category: "official",
     baseUrl: "https://{resource}.openai.azure.com/openai",
     apiCompatibility: "azure-openai",
