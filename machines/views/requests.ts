@@ -29,7 +29,8 @@ export interface RequestView {
   count?: number;
   promptPreview?: string;
   gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
-  /** The endpoint profile it went through, by the name it had when the request was made. */
+  /** The endpoint profile it went through (its id, for a fix made to that profile), by the name it had when the request was made. */
+  profileId?: string;
   profileName?: string;
   attempt: number;
   maxAttempts: number;
@@ -172,7 +173,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
         }
       : {}),
     ...(context.gateway ? { gateway: { ...context.gateway } } : {}),
-    ...(context.gateway?.kind === "custom" && context.endpoint ? { profileName: context.endpoint.profileName } : {}),
+    ...(context.gateway?.kind === "custom" && context.endpoint ? { profileId: context.endpoint.profileId, profileName: context.endpoint.profileName } : {}),
     attempt: context.attempt,
     maxAttempts: context.settings.maxRetries + 1,
     createdAt: context.createdAt,

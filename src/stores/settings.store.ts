@@ -148,6 +148,8 @@ export const useSettingsStore = defineStore("settings", () => {
     const keyOrigin = originOf(baseUrl ?? profile.baseUrl, profile.allowInsecureHttp);
     settings.value = { ...settings.value, profiles: settings.value.profiles.map((each) => (each.id === id ? { ...each, keyOrigin } : each)) };
   };
+  /** Streams that profile's calls from now on: a proxy keeps a streamed connection open (the fix of a `gateway_timeout`). */
+  const enableStreaming = (id: string) => updateProfile(id, { streamPartials: true });
   /** The key of a profile was cleared. */
   const keyCleared = (id: string) => updateProfile(id, { keyOrigin: "" });
   /** The one-time move of an older version's key is done (moved, or there was none). */
@@ -182,6 +184,7 @@ export const useSettingsStore = defineStore("settings", () => {
     removeProfile,
     keyStoredFor,
     keyCleared,
+    enableStreaming,
     legacyKeySettled,
     exportAll,
     importFrom,
