@@ -122,6 +122,38 @@ describe("endpoint profiles in the settings", () => {
   });
 });
 
+describe("models per profile", () => {
+  it("Test connection lists the profile's models, kept per profile with their time, as suggestions only", async () => {
+    registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+    mockIPC((_command, payload) => {
+      const wireName = (payload as { args?: { wire_name?: string } }).args?.wire_name ?? "";
+      if (wireName.endsWith("_test_connection")) return { ok: true, reachable: true, authAccepted: true, modelsListed: true, modelCount: 3, status: 200 };
+      if (wireName.endsWith("_list_models")) return { ok: true, models: [{ id: "gpt-image-1", image: true }, { id: "gpt-4.1", image: false }, { id: "imagen-4", image: true }], fetchedAt: 1_700_000_000_000 };
+      return { ok: true, apiKeySet: false };
+    });
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment())] } });
+    await flushPromises();
+    const field = wrapper.get('[data-testid="base-url"]');
+    await field.setValue("https://relay.example/v1");
+    await field.trigger("change");
+    await wrapper.get('[data-testid="test-connection"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="connection-result"]').text()).toBe("Connected: 3 models listed.");
+    expect(wrapper.get('[data-testid="profile-models"]').text()).toContain("gpt-image-1, imagen-4");
+    expect(JSON.parse(localStorage.getItem("hfmig.models.v1")!)).toEqual({ default: { models: expect.any(Array), fetchedAt: 1_700_000_000_000 } });
+    const suggested = [...wrapper.findAll("#hfmig-profile-models option")].map((option) => option.attributes("value"));
+    expect(suggested.slice(0, 2)).toEqual(["gpt-image-1", "imagen-4"]);
+    // The model field still takes a model the profile does not list.
+    const model = wrapper.get('[data-testid="default-model"]');
+    await model.setValue("my-own-model");
+    await model.trigger("change");
+    expect(useSettingsStore().profiles[0]!.defaultModel).toBe("my-own-model");
+    wrapper.unmount();
+  });
+});
+
 describe("the upgrade of an earlier version's settings", () => {
   it("makes them the profile \"default\", moves the old key to it once, and remembers the key's origin", async () => {
     localStorage.setItem(LEGACY_SETTINGS_KEY, JSON.stringify({ mode: "custom", baseUrl: "relay.example/v1", maxRetries: 4 }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBaseUrl } from "../../src/endpoint/baseUrl.ts";
 import { endpointWire } from "../../src/endpoint/endpointWire.ts";
+import { suggestedModels } from "../../src/endpoint/models.ts";
 import { endpointOf } from "../../src/profiles/endpointOf.ts";
 import { headersText, parseHeaders } from "../../src/profiles/extraHeaders.ts";
 import { splitPastedUrl } from "../../src/profiles/pastedUrl.ts";
@@ -193,5 +194,13 @@ describe("profiles export and import", () => {
     [JSON.stringify({ format: TRANSFER_FORMAT, version: 1, profiles: [] }), "noProfiles"],
   ])("refuse a file that is not ours or too large with its own problem (%#)", (text, problem) => {
     expect(importProfiles(text, mine)).toEqual({ ok: false, problem });
+  });
+});
+
+describe("models a profile lists", () => {
+  it("suggest the image models where the listing says which are, else every model it does not rule out", () => {
+    expect(suggestedModels([{ id: "gpt-4.1", image: false }, { id: "gpt-image-1", image: true }, { id: "other", image: null }])).toEqual(["gpt-image-1"]);
+    expect(suggestedModels([{ id: "gpt-4.1", image: false }, { id: "flux", image: null }])).toEqual(["flux"]);
+    expect(suggestedModels([])).toEqual([]);
   });
 });
