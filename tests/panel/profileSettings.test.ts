@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
 import type { Locale } from "../../src/i18n/i18n.ts";
+import { PROFILE_DEFAULTS } from "../../src/schemas/profile.ts";
 import { usePanelStore } from "../../src/stores/panel.store.ts";
 import { LEGACY_SETTINGS_KEY, SETTINGS_STORAGE_KEY, useSettingsStore } from "../../src/stores/settings.store.ts";
 import { inTestApp, panelEnvironment, testEnvironment } from "./testEnvironment.ts";
@@ -197,5 +198,15 @@ describe("the upgrade of an earlier version's settings", () => {
     await flushPromises();
     expect(adoptCalls).toBe(2);
     expect(JSON.parse(localStorage.getItem(SETTINGS_STORAGE_KEY)!)).toMatchObject({ legacyKeyProfileId: "" });
+  });
+});
+
+describe("a fix made to the profile a request went through", () => {
+  it("turns streaming on for that profile only, and for no profile that is gone", () => {
+    localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ profiles: [{ ...PROFILE_DEFAULTS, id: "a", name: "A" }, { ...PROFILE_DEFAULTS, id: "b", name: "B" }] }));
+    const settings = inTestApp(() => useSettingsStore());
+    expect(settings.enableStreaming("b")).toBe(true);
+    expect(settings.profiles.map((profile) => profile.streamPartials)).toEqual([false, true]);
+    expect(settings.enableStreaming("gone")).toBe(false);
   });
 });
