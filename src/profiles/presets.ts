@@ -211,5 +211,5 @@ export const DEFAULT_PRESET_ID: PresetId = "openai-compatible";
 
 export const presetOf = (id: string): ProfilePreset => PROFILE_PRESETS.find((preset) => preset.id === id) ?? PROFILE_PRESETS.find((preset) => preset.id === DEFAULT_PRESET_ID)!;
 
-/** Whether the preset's base URL still holds a placeholder such as `{resource}` the user must fill in. */
-export const hasPlaceholder = (baseUrl: string) => /\{[a-z]+\}/i.test(baseUrl);
+/** The placeholder such as `{resource}` a preset's base URL still holds, for the user to fill in. */
+export const placeholderIn = (baseUrl: string) => /\{[a-z]+\}/i.exec(baseUrl)?.[0];

@@ -54,7 +54,7 @@ export function originOf(baseUrl: string, allowInsecureHttp: boolean): string {
  * The settings an older version stored, as profiles: every field it kept is kept (a broken one
  * falls back on its own, named in `repaired`), and the old key waits to be moved to "default".
  */
-export function upgradeLegacySettings(stored: unknown, name: string): { settings: Settings; repaired: string[]; legacyBaseUrl: string } {
+export function upgradeLegacySettings(stored: unknown, name: string): { settings: Settings; repaired: string[] } {
   const { value: old, repaired } = repairFields(LegacySettingsSchema.shape, LEGACY_DEFAULTS, stored);
   const profile: Profile = {
     ...PROFILE_DEFAULTS,
@@ -80,5 +80,5 @@ export function upgradeLegacySettings(stored: unknown, name: string): { settings
     legacyKeyProfileId: FIRST_PROFILE_ID,
     profiles: [profile],
   };
-  return { settings, repaired, legacyBaseUrl: old.baseUrl };
+  return { settings, repaired };
 }

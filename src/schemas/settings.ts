@@ -30,11 +30,6 @@ export interface Settings extends GlobalSettings {
   profiles: Profile[];
 }
 
-export const SettingsSchema = z.object({
-  ...GlobalSettingsSchema.shape,
-  profiles: z.array(z.unknown()),
-});
-
 /** The first profile a new user has: an OpenAI-compatible endpoint with no base URL yet. */
 export const FIRST_PROFILE_ID = "default";
 

@@ -5,7 +5,7 @@ import { suggestedModels } from "../../src/endpoint/models.ts";
 import { endpointOf } from "../../src/profiles/endpointOf.ts";
 import { headersText, parseHeaders } from "../../src/profiles/extraHeaders.ts";
 import { splitPastedUrl } from "../../src/profiles/pastedUrl.ts";
-import { AUTH_TO_WIRE, PROFILE_PRESETS, presetOf } from "../../src/profiles/presets.ts";
+import { AUTH_TO_WIRE, placeholderIn, PROFILE_PRESETS, presetOf } from "../../src/profiles/presets.ts";
 import { profileFromPreset } from "../../src/profiles/profileFromPreset.ts";
 import { exportProfiles, importProfiles, TRANSFER_FORMAT } from "../../src/profiles/profileTransfer.ts";
 import { originOf, upgradeLegacySettings } from "../../src/profiles/upgrade.ts";
@@ -31,9 +31,8 @@ describe("upgrade from the settings before profiles", () => {
   };
 
   it("make every stored field the profile \"default\" or a global, losing nothing, and wait to move the old key to it", () => {
-    const { settings, repaired, legacyBaseUrl } = upgradeLegacySettings(old, "Custom endpoint");
+    const { settings, repaired } = upgradeLegacySettings(old, "Custom endpoint");
     expect(repaired).toEqual([]);
-    expect(legacyBaseUrl).toBe("https://relay.example/v1");
     expect(settings).toMatchObject({ gateway: "profile:default", defaultProfileId: "default", maxRetries: 4, concurrency: 3, legacyKeyProfileId: "default" });
     expect(settings.profiles).toEqual([
       profile({
@@ -202,5 +201,12 @@ describe("models a profile lists", () => {
     expect(suggestedModels([{ id: "gpt-4.1", image: false }, { id: "gpt-image-1", image: true }, { id: "other", image: null }])).toEqual(["gpt-image-1"]);
     expect(suggestedModels([{ id: "gpt-4.1", image: false }, { id: "flux", image: null }])).toEqual(["flux"]);
     expect(suggestedModels([])).toEqual([]);
+  });
+});
+
+describe("a preset's placeholder", () => {
+  it("is named until the user fills it in", () => {
+    expect(placeholderIn(presetOf("azure-openai").baseUrl)).toBe("{resource}");
+    expect(placeholderIn("https://res.openai.azure.com/openai/v1")).toBeUndefined();
   });
 });
