@@ -68,7 +68,7 @@ const UNTRIED: CustomFact = { state: "untried" };
 const customFactOf = (outcome: Extract<GatewayEvent, { type: "custom.fact" }>["outcome"]): CustomFact =>
   outcome.ok ? { state: "working" } : outcome.failure.code === "unauthorized" ? { state: "keyRefused" } : { state: "failing", failure: outcome.failure };
 
-const sameCustom = (a: CustomEndpointFacts, b: CustomEndpointFacts) => a.baseUrl === b.baseUrl && a.valid === b.valid && a.keySet === b.keySet;
+const sameCustom = (a: CustomEndpointFacts, b: CustomEndpointFacts) => a.profileId === b.profileId && a.baseUrl === b.baseUrl && a.valid === b.valid && a.keySet === b.keySet;
 const target = (resolution: Resolution): GatewayLabelKey | "none" => (resolution.status === "available" ? resolution.labelKey : "none");
 
 /**

@@ -1,3 +1,4 @@
+import type { ProviderFields } from "./rules/providerFields.ts";
 import type { Usage } from "./rules/usage.schema.ts";
 
 export type GatewayKind = "managed" | "custom" | "mock";
@@ -68,17 +69,30 @@ export type GatewayCallEvent =
   | { type: "gateway.failed"; failure: GatewayFailure };
 
 /**
- * The custom endpoint as a request is sent to it, captured when the request is created: a settings
- * change afterwards never reroutes a request already made.
+ * The endpoint profile as a request is sent to it, captured when the request is created: a
+ * settings change afterwards (another profile chosen, this one edited or deleted) never reroutes a
+ * request already made.
  */
 export interface EndpointDescription {
+  profileId: string;
+  /** The profile's name when the request was made: what its card and history row say. */
+  profileName: string;
   /** The normalized base URL when it passes the URL rules, else as typed (the call then fails `invalid_config`). */
   baseUrl: string;
-  apiType: "images" | "responses";
+  dialect: "images" | "responses" | "azure" | "chat" | "siliconflow";
+  auth: "bearer" | "api-key" | "x-goog-api-key" | "none";
+  /** Azure's classic form only. */
+  deployment?: string;
+  apiVersion?: string;
+  editUpload: "multipart" | "json";
   allowInsecureHttp: boolean;
+  /** Non-secret headers sent with every call. */
+  extraHeaders?: Record<string, string>;
   timeoutMs: number;
-  /** Mainline model that drives the image tool when apiType is "responses". */
+  /** Mainline model that drives the image tool on the Responses dialect. */
   responsesModel: string;
   /** Stream this many partial previews per image (each billed as extra output); absent: no streaming. */
   partialImages?: number;
+  /** The request fields its provider takes: the request leaves the others out. */
+  fields: ProviderFields;
 }

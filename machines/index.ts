@@ -21,3 +21,4 @@ export * from "./rules/phaseTimeline.ts";
 export * from "./rules/durationEstimate.ts";
 export * from "./rules/batchExpansion.ts";
 export * from "./rules/batchPlan.ts";
+export * from "./rules/providerFields.ts";

@@ -82,6 +82,8 @@ export type SentenceKey = keyof typeof FAILURE_SENTENCES;
 /** Hint shown with a failed request: the one action that fixes it. Keys double as i18n keys. */
 export const FAILURE_HINTS = {
   unauthorized: "Check the API key in settings.",
+  /** On an endpoint profile: the key may be right and sent in the wrong header. */
+  unauthorizedAuth: "Check the profile's key header (Bearer, api-key or x-goog-api-key), then its key.",
   forbidden: "Use a key with access, or choose another model.",
   not_found: "Check the base URL and the model name.",
   rate_limited: "Try again in a moment.",

@@ -41,11 +41,19 @@ export interface MessageRef {
   params?: Record<string, string | number>;
 }
 
-/** The native backend's answer about the API key: only whether one is set and where it is kept. */
-export type KeyAnswer = { ok: true; apiKeySet: boolean; place?: string } | { ok: false; error: MessageRef };
-export type KeyCommand = { command: "status" } | { command: "clear" } | { command: "save"; apiKey: string };
+/**
+ * The native backend's answer about a profile's API key: only whether one is set and where it is
+ * kept; `adopted` answers the one-time move of an older version's key (false: there was none).
+ */
+export type KeyAnswer = { ok: true; apiKeySet: boolean; place?: string; adopted?: boolean } | { ok: false; error: MessageRef };
+/** Key commands name their profile; a key is saved for the origin of `baseUrl`, and an older version's key is adopted for it. */
+export type KeyCommand =
+  | { command: "status"; profileId: string }
+  | { command: "clear"; profileId: string }
+  | { command: "save"; profileId: string; baseUrl: string; apiKey: string }
+  | { command: "adopt"; profileId: string; baseUrl: string };
 
-/** What the panel knows of the API key: set or not (unknown until the first answer), where, and the last command's refusal. */
+/** What the panel knows of one profile's API key: set or not (unknown until the first answer), where, and the last command's refusal. */
 export interface KeyState {
   set?: boolean;
   place?: string;
@@ -57,6 +65,9 @@ export interface ConnectionAnswer {
   ok: boolean;
   message: MessageRef;
   outcome?: { ok: true } | { ok: false; failure: FailureFacts };
+  /** The models the endpoint listed, when it lists them (`image`: whether the listing says it makes images). */
+  models?: { id: string; image: boolean | null }[];
+  fetchedAt?: number;
 }
 
 export interface RequestEntry {
@@ -140,9 +151,11 @@ export interface PanelContext {
   settingsVersion: number;
   /** The custom endpoint as configured now: each request captures it when it is made. */
   endpoint?: EndpointDescription;
-  key: KeyState;
-  /** The newest connection test's answer, while the endpoint is still the one it tested. */
+  /** Per profile id. */
+  keys: Record<string, KeyState>;
+  /** The newest connection test's answer, and which endpoint it tested (`testedEndpoint`). */
   connection?: ConnectionAnswer;
+  connectionFor?: string;
   /** The endpoint a connection test in flight is testing. */
   testing?: string;
 }
@@ -180,13 +193,16 @@ export type PanelEvent =
   | { type: "notice.dismissed" }
   /** A connection test of the custom endpoint as configured: it answered, or how it failed. */
   | { type: "custom.tested"; outcome: { ok: true } | { ok: false; failure: FailureFacts } }
-  /** Ask the native backend whether a key is set (after the first paint, and when settings open). */
-  | { type: "key.check" }
-  | { type: "user.saveKey"; apiKey: string }
-  | { type: "user.clearKey" }
-  | { type: "key.answered"; answer: KeyAnswer }
-  /** Test the custom endpoint as configured now. */
-  | { type: "user.testConnection" }
+  /** Ask the native backend whether a profile's key is set (after the first paint, and when settings open). */
+  | { type: "key.check"; profileId: string }
+  | { type: "user.saveKey"; profileId: string; baseUrl: string; apiKey: string }
+  /** Also sent when the profile is deleted: its key goes with it. */
+  | { type: "user.clearKey"; profileId: string }
+  /** Move an older version's key (kept without a profile) to this profile, once. */
+  | { type: "key.adopt"; profileId: string; baseUrl: string }
+  | { type: "key.answered"; command: KeyCommand["command"]; profileId: string; baseUrl?: string; answer: KeyAnswer }
+  /** Test an endpoint profile (the one settings edit), else the one new requests go to. */
+  | { type: "user.testConnection"; endpoint?: EndpointDescription }
   | { type: "connection.answered"; tested: string; answer: ConnectionAnswer }
   | HostEvent
   | RequestReport;
@@ -200,7 +216,12 @@ export type PanelEmitted =
   | { type: "request.ended"; id: string }
   /** A call of the request went out on this gateway (a managed one may be recovered after a reload). */
   | { type: "request.sent"; id: string; kind: GatewayKind }
-  | { type: "outputs.listed"; outputs: ListedOutput[] };
+  | { type: "outputs.listed"; outputs: ListedOutput[] }
+  /** A profile's key is now kept for the origin of `baseUrl` (saved, or an older version's adopted). */
+  | { type: "key.stored"; profileId: string; baseUrl: string }
+  /** A profile's key was cleared; `adopt` with none to move: the one-time move is settled. */
+  | { type: "key.cleared"; profileId: string }
+  | { type: "key.adoptSettled"; profileId: string };
 
 const sanitizeSettings = (settings: QueueSettings): QueueSettings => ({
   concurrency: Math.max(1, Math.floor(settings.concurrency)),
@@ -225,7 +246,8 @@ const panelRequest = requestMachine.provide({
 export type NativeCommandEvent = ({ type: "key.command" } & KeyCommand) | { type: "connection.test"; endpoint: EndpointDescription };
 
 /** Which endpoint a connection test speaks of: its answer counts only while this is unchanged. */
-const testedEndpoint = (endpoint: EndpointDescription | undefined) => (endpoint ? `${endpoint.baseUrl}\n${endpoint.allowInsecureHttp}` : undefined);
+export const testedEndpoint = (endpoint: EndpointDescription | undefined) =>
+  endpoint ? [endpoint.profileId, endpoint.baseUrl, endpoint.allowInsecureHttp, endpoint.auth, endpoint.dialect, endpoint.deployment, endpoint.apiVersion].join("\n") : undefined;
 
 const panelSetup = setup({
   types: {
@@ -501,51 +523,71 @@ const removeRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
   enqueue.assign({ requests: context.requests.filter((request) => request.id !== event.id) });
 });
 
+const keyCommandOf = (event: PanelEvent): KeyCommand | undefined => {
+  switch (event.type) {
+    case "user.saveKey":
+      return { command: "save", profileId: event.profileId, baseUrl: event.baseUrl, apiKey: event.apiKey };
+    case "user.clearKey":
+      return { command: "clear", profileId: event.profileId };
+    case "key.check":
+      return { command: "status", profileId: event.profileId };
+    case "key.adopt":
+      return { command: "adopt", profileId: event.profileId, baseUrl: event.baseUrl };
+    default:
+      return undefined;
+  }
+};
+
 /** Key commands go to the native backend; an empty key is refused here, with the reason. */
 const runKeyCommand = panelSetup.enqueueActions(({ context, event, enqueue }) => {
-  if (event.type === "user.saveKey" && !event.apiKey) return void enqueue.assign({ key: { ...context.key, error: { key: "key.empty" } } });
-  const command: KeyCommand | undefined =
-    event.type === "user.saveKey" ? { command: "save", apiKey: event.apiKey } : event.type === "user.clearKey" ? { command: "clear" } : event.type === "key.check" ? { command: "status" } : undefined;
+  if (event.type === "user.saveKey" && !event.apiKey) {
+    return void enqueue.assign({ keys: { ...context.keys, [event.profileId]: { ...context.keys[event.profileId], error: { key: "key.empty" } } } });
+  }
+  const command = keyCommandOf(event as PanelEvent);
   if (command) enqueue.sendTo("nativeCommands", { type: "key.command", ...command });
 });
 
-/** The backend's answer about the key; whether one is set is a fact for gateway selection. */
+/** The backend's answer about a profile's key; whether the resolved profile's is set is a fact for gateway selection. */
 const applyKeyAnswer = panelSetup.enqueueActions(({ context, event, enqueue, system }) => {
   if (event.type !== "key.answered") return;
-  const { answer } = event;
-  if (!answer.ok) return void enqueue.assign({ key: { ...context.key, error: answer.error } });
-  enqueue.assign({ key: { set: answer.apiKeySet, ...(answer.place ? { place: answer.place } : {}) } });
+  const { answer, profileId } = event;
+  if (!answer.ok) return void enqueue.assign({ keys: { ...context.keys, [profileId]: { ...context.keys[profileId], error: answer.error } } });
+  enqueue.assign({ keys: { ...context.keys, [profileId]: { set: answer.apiKeySet, ...(answer.place ? { place: answer.place } : {}) } } });
+  if ((event.command === "save" || (event.command === "adopt" && answer.adopted)) && event.baseUrl !== undefined) enqueue.emit({ type: "key.stored", profileId, baseUrl: event.baseUrl });
+  if (event.command === "clear") enqueue.emit({ type: "key.cleared", profileId });
+  if (event.command === "adopt") enqueue.emit({ type: "key.adoptSettled", profileId });
   const gateway = gatewayOf(system);
   const custom = gateway?.getSnapshot().context.custom;
-  if (gateway && custom && custom.keySet !== answer.apiKeySet) enqueue.sendTo(gateway, { type: "settings.changed", custom: { ...custom, keySet: answer.apiKeySet } });
+  if (gateway && custom && custom.profileId === profileId && custom.keySet !== answer.apiKeySet) enqueue.sendTo(gateway, { type: "settings.changed", custom: { ...custom, keySet: answer.apiKeySet } });
 });
 
-const testConnection = panelSetup.enqueueActions(({ context, enqueue }) => {
-  if (!context.endpoint) return;
-  enqueue.assign({ testing: testedEndpoint(context.endpoint) });
-  enqueue.sendTo("nativeCommands", { type: "connection.test", endpoint: context.endpoint });
+const testConnection = panelSetup.enqueueActions(({ context, event, enqueue }) => {
+  const endpoint = (event.type === "user.testConnection" && event.endpoint) || context.endpoint;
+  if (!endpoint) return;
+  enqueue.assign({ testing: testedEndpoint(endpoint) });
+  enqueue.sendTo("nativeCommands", { type: "connection.test", endpoint });
 });
 
 /** What a test proved counts only for the endpoint it tested: a late answer for another is dropped. */
 const applyConnectionAnswer = panelSetup.enqueueActions(({ context, event, enqueue }) => {
   if (event.type !== "connection.answered") return;
   if (context.testing === event.tested) enqueue.assign({ testing: undefined });
-  if (event.tested !== testedEndpoint(context.endpoint)) return;
-  enqueue.assign({ connection: event.answer });
-  if (event.answer.outcome) enqueue.raise({ type: "custom.tested", outcome: event.answer.outcome });
+  enqueue.assign({ connection: event.answer, connectionFor: event.tested });
+  // Only a test of the endpoint new requests go to says something about the gateway status.
+  if (event.tested === testedEndpoint(context.endpoint) && event.answer.outcome) enqueue.raise({ type: "custom.tested", outcome: event.answer.outcome });
 });
 
 /** New settings: the queue's, the endpoint new requests capture, and what the gateway resolves from. */
 const applySettings = panelSetup.enqueueActions(({ context, event, enqueue }) => {
   if (event.type !== "settings.changed") return;
   const endpoint = event.endpoint ?? context.endpoint;
-  // A connection result speaks only of the endpoint it tested: it goes when that changes.
-  const moved = testedEndpoint(endpoint) !== testedEndpoint(context.endpoint);
+  // A connection result of the endpoint new requests go to goes when that changes.
+  const moved = context.connectionFor === testedEndpoint(context.endpoint) && testedEndpoint(endpoint) !== testedEndpoint(context.endpoint);
   enqueue.assign({
     settingsVersion: context.settingsVersion + 1,
     ...(event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {}),
     ...(event.endpoint ? { endpoint: event.endpoint } : {}),
-    ...(moved ? { connection: undefined } : {}),
+    ...(moved ? { connection: undefined, connectionFor: undefined } : {}),
   });
 });
 
@@ -557,7 +599,7 @@ const forwardToGateway = panelSetup.enqueueActions(({ context, event, enqueue, s
   if (event.type !== "settings.changed" || !event.gateway) return;
   // Whether a key is set is the backend's answer once there is one.
   const { custom } = event.gateway;
-  const keySet = context.key.set;
+  const keySet = custom?.profileId !== undefined ? context.keys[custom.profileId]?.set : undefined;
   enqueue.sendTo(gateway, custom && keySet !== undefined ? { ...event.gateway, custom: { ...custom, keySet } } : event.gateway);
 });
 
@@ -604,7 +646,7 @@ export const panelMachine = panelSetup.createMachine({
     stopping: false,
     settingsVersion: 0,
     ...(input.endpoint ? { endpoint: input.endpoint } : {}),
-    key: {},
+    keys: {},
   }),
   invoke: [
     { id: "gateway", systemId: GATEWAY_SYSTEM_ID, src: "gateway", input: ({ context }) => context.gatewayInput },
@@ -628,6 +670,7 @@ export const panelMachine = panelSetup.createMachine({
     "key.check": { actions: runKeyCommand },
     "user.saveKey": { actions: runKeyCommand },
     "user.clearKey": { actions: runKeyCommand },
+    "key.adopt": { actions: runKeyCommand },
     "key.answered": { actions: applyKeyAnswer },
     "user.testConnection": { actions: testConnection },
     "connection.answered": { actions: applyConnectionAnswer },
@@ -688,7 +731,7 @@ export interface PanelEffects {
   watchHost(sendBack: (event: HostEvent) => void): () => void;
   /** One free saved-output listing. */
   probeSession(): Promise<ProbeAnswer>;
-  /** Asks the native backend about the API key, or sets or clears it (it answers only set / not set and where). */
+  /** Asks the native backend about a profile's API key, sets, clears or adopts it (it answers only set / not set and where). */
   keyCommand?(command: KeyCommand): Promise<KeyAnswer>;
   /** Tests the custom endpoint (free: the model listing). */
   testConnection?(endpoint: EndpointDescription): Promise<ConnectionAnswer>;
@@ -713,7 +756,11 @@ export function providePanelEffects(effects: PanelEffects) {
       nativeCommands: fromCallback<NativeCommandEvent>(({ sendBack, receive }) => {
         let stopped = false;
         receive((event) => {
-          if (event.type === "key.command") void effects.keyCommand?.(event).then((answer) => stopped || sendBack({ type: "key.answered", answer }));
+          if (event.type === "key.command") {
+            const { type: _type, ...command } = event;
+            const about = { command: command.command, profileId: command.profileId, ...("baseUrl" in command ? { baseUrl: command.baseUrl } : {}) };
+            void effects.keyCommand?.(command).then((answer) => stopped || sendBack({ type: "key.answered", ...about, answer }));
+          }
           else void effects.testConnection?.(event.endpoint).then((answer) => stopped || sendBack({ type: "connection.answered", tested: testedEndpoint(event.endpoint)!, answer }));
         });
         return () => void (stopped = true);

@@ -10,3 +10,6 @@ export * from "./views/usage.ts";
 export * from "./views/batches.ts";
 export * from "./views/batchPreview.ts";
 export * from "./views/batchHistory.ts";
+export * from "./views/gatewayName.ts";
+export * from "./views/gatewayChoices.ts";
+export * from "./views/composerFields.ts";

@@ -1,6 +1,7 @@
 import type { GatewayKind } from "../gatewayCall.ts";
 import type { FixKey, GatewayLabelKey, ReasonKey } from "../labels.ts";
 
+/** `custom`: one endpoint profile (the one the settings chose, or the default one for Auto). */
 export type GatewayMode = "auto" | "cloud" | "custom" | "mock";
 export type BuildFlavour = "development" | "production";
 
@@ -18,7 +19,11 @@ export interface HostFacts {
   session?: "cloud" | "enterprise" | "unknown";
 }
 
+/** The endpoint profile gateway selection resolves to: the chosen one, or for Auto the default one. */
 export interface CustomEndpointFacts {
+  profileId?: string;
+  /** The profile's name: the status line says it where it says "custom endpoint". */
+  profileName?: string;
   /** The normalized base URL, or undefined when none is set. */
   baseUrl?: string;
   /** Whether the base URL passed validation. */
@@ -51,7 +56,7 @@ export function effectiveMode(mode: GatewayMode, flavour: BuildFlavour): Gateway
 }
 
 /**
- * Picks the gateway. Auto: custom endpoint when configured and valid → managed gateway when the
+ * Picks the gateway. Auto: the default endpoint profile when configured and valid → managed gateway when the
  * host offers it → mock in development builds → none. Explicit modes never fall back.
  */
 export function resolveGateway({ mode, host, custom, flavour }: GatewayInputs): Resolution {

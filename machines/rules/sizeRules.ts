@@ -14,9 +14,11 @@ export const SIZE_RULES = {
 /** The size rule `size` breaks for `model`, or undefined when it is allowed. */
 export function sizeRuleBreak(size: string, model: string): RuleBreak | undefined {
   if (size === "auto" || presetsFor(model).includes(size)) return undefined;
+  const known = knownModel(model);
+  // A model we do not know may take a resolution tier by name ("2K", Seedream's sizes).
+  if (!known && /^[1-8]K$/.test(size)) return undefined;
   const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
   if (!match) return { rule: "sizeFormat" };
-  const known = knownModel(model);
   // A model we do not know takes any WxH its provider accepts.
   if (!known) return undefined;
   if (!known.customSizes) return { rule: "sizePresetsOnly", params: { model, presets: presetsFor(model).join(", ") } };

@@ -9,7 +9,7 @@ import { failureSentence, type SentenceView, type Tone } from "./requests.ts";
  * way in, offered to a signed-out user with no custom endpoint.
  */
 export type GatewayStatusView =
-  | { status: "available"; tone: Tone; labelKey: GatewayLabelKey; reason: ReasonKey; proof: ProofKey; fix?: FixKey; failure?: SentenceView; alternative?: FixKey }
+  | { status: "available"; tone: Tone; labelKey: GatewayLabelKey; reason: ReasonKey; proof: ProofKey; fix?: FixKey; failure?: SentenceView; alternative?: FixKey; profileName?: string }
   | { status: "unavailable"; tone: "bad"; reason: ReasonKey; fix: FixKey; alternative?: FixKey };
 
 const SIGNED_OUT_REASONS: readonly ReasonKey[] = ["signedOut", "mockSignedOut"];
@@ -19,7 +19,8 @@ export function selectGatewayStatus(context: GatewayContext, probing: boolean): 
   // Signed out and no custom endpoint: that is the other way in.
   const alternative = SIGNED_OUT_REASONS.includes(resolution.reason) && !(context.custom.baseUrl && context.custom.valid) ? { alternative: "useCustomEndpoint" as const } : {};
   if (resolution.status === "unavailable") return { ...resolution, tone: "bad", ...alternative };
-  const base = { status: "available" as const, labelKey: resolution.labelKey, reason: resolution.reason };
+  const named = resolution.kind === "custom" && context.custom.profileName ? { profileName: context.custom.profileName } : {};
+  const base = { status: "available" as const, labelKey: resolution.labelKey, reason: resolution.reason, ...named };
   switch (resolution.kind) {
     case "mock":
       // The mock stands in because the user is signed out: said, with the way to look again.

@@ -33,6 +33,9 @@ export interface RequestView {
   count?: number;
   promptPreview?: string;
   gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
+  /** The endpoint profile it went through (its id, for a fix made to that profile), by the name it had when the request was made. */
+  profileId?: string;
+  profileName?: string;
   attempt: number;
   maxAttempts: number;
   createdAt: number;
@@ -75,7 +78,7 @@ const PROMPT_PREVIEW = 120;
 export const promptPreview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
 
 /** Failures a setting fixes: their card offers "Open settings" next to the hint. */
-const SETTINGS_HINTS: readonly HintKey[] = ["unauthorized", "forbidden", "not_found", "invalid_config", "timeout", "network"];
+const SETTINGS_HINTS: readonly HintKey[] = ["unauthorized", "unauthorizedAuth", "forbidden", "not_found", "invalid_config", "timeout", "network"];
 
 export function toneOf(phase: RequestPhase, final: boolean): Tone {
   if (phase === "succeeded") return "ok";
@@ -133,7 +136,9 @@ const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined
 
 // The context's error as the card reads it: its own fields plus the hint's text, the fix, the sentence
 // and (only from the gateway's own words) the quoted detail.
-function errorView(error: NonNullable<RequestContext["error"]>, timeoutMs: number, previewArrived: boolean): NonNullable<RequestView["error"]> {
+function errorView(context: RequestContext, timeoutMs: number, previewArrived: boolean): NonNullable<RequestView["error"]> {
+  // A key an endpoint profile's provider refused may be sent in the wrong header: that is the likely fix.
+  const error = context.error!.code === "unauthorized" && context.endpoint && context.gateway?.kind === "custom" ? { ...context.error!, hint: "unauthorizedAuth" as const } : context.error!;
   // The wait, the reason and the sentence key are said by the sentence; `detail` (the provider's words) is quoted.
   const { retryAfterMs, cause, sentence: sentenceKey, problems, ...rest } = error;
   const fix = fixFor(error);
@@ -173,6 +178,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
       : {}),
     ...(context.gateway ? { gateway: { ...context.gateway } } : {}),
     ...(context.target ? { target: { ...context.target } } : {}),
+    ...(context.gateway?.kind === "custom" && context.endpoint ? { profileId: context.endpoint.profileId, profileName: context.endpoint.profileName } : {}),
     attempt: context.attempt,
     maxAttempts: context.settings.maxRetries + 1,
     createdAt: context.createdAt,
@@ -187,7 +193,7 @@ export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>,
     attemptFailures: context.attemptFailures.map((failure) => ({ ...failure })),
     ...(context.usage ? { usage: context.usage } : {}),
     ...(context.streamFallback && context.streamFallback !== "remembered" ? { streamNotice: true as const } : {}),
-    ...(context.error ? { error: errorView(context.error, context.settings.timeoutMs, context.preview !== undefined) } : {}),
+    ...(context.error ? { error: errorView(context, context.settings.timeoutMs, context.preview !== undefined) } : {}),
     ...(context.providerRequestId ? { providerRequestId: context.providerRequestId } : {}),
     timeline: context.timeline.map((step) => ({ ...step })),
   };

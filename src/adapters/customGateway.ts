@@ -1,30 +1,32 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
-import { failureFromNativeError, NativeImageAnswerSchema, redactError, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { failureFromNativeError, NativeImageAnswerSchema, redactError, withoutRefusedFields, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { endpointWire } from "../endpoint/endpointWire.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
 import { followPartials } from "./streamProgress.ts";
-import { nativeEndpoint } from "../endpoint/nativeEndpoint.ts";
 
-function commandFor(input: RequestInput, apiType: EndpointDescription["apiType"]) {
+function commandFor(input: RequestInput, dialect: EndpointDescription["dialect"]) {
   if (input.operation === "edit") return "edit_images";
-  return apiType === "responses" ? "generate_via_responses" : "generate_images";
+  return dialect === "responses" ? "generate_via_responses" : "generate_images";
 }
 
-/** One attempt on the custom endpoint, through the native backend (the API key never comes here). */
+/** One attempt on an endpoint profile, through the native backend (the API key never comes here). */
 export async function callCustomEndpoint(requestId: string, input: RequestInput, config: EndpointDescription, send?: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> {
   let answer: unknown;
   let request: unknown;
   try {
-    request = input.operation === "generate" && config.apiType === "responses" ? toResponsesRequest(input, config.responsesModel) : await toProviderRequest(input);
+    const built = input.operation === "generate" && config.dialect === "responses" ? toResponsesRequest(input, config.responsesModel) : await toProviderRequest(input);
+    // A field the provider refuses is never sent.
+    request = withoutRefusedFields(built as Record<string, unknown>, config.fields);
   } catch {
     return [failureEvent(UNREADABLE_IMAGES)];
   }
   const stream = config.partialImages && send ? { stream: true, partialImages: config.partialImages } : {};
   const stopFollowing = stream.stream ? followPartials(requestId, input.outputFormat, send!) : undefined;
   try {
-    answer = await invokePlugin(commandFor(input, config.apiType), {
+    answer = await invokePlugin(commandFor(input, config.dialect), {
       requestId,
-      endpoint: nativeEndpoint(config),
+      endpoint: endpointWire(config),
       request,
       timeoutMs: config.timeoutMs,
       ...stream,

@@ -35,7 +35,7 @@ export function mountPanel(element: HTMLElement): () => void {
   const idb = globalThis.indexedDB as IDBFactory | undefined;
   const environment: PanelEnvironment = {
     flavour: DEVELOPMENT ? "development" : "production",
-    modes: DEVELOPMENT ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"],
+    modes: DEVELOPMENT ? ["auto", "cloud", "mock"] : ["auto", "cloud"],
     storage,
     historyBackend: () => historyWhen(afterPaint.historyStore, () => (idb ? indexedDbHistory(idb) : memoryHistory())),
     referenceDraft: () => referenceDraftWhen(afterPaint.referenceDraft, () => (idb ? indexedDbReferenceDraft(idb) : memoryReferenceDraft())),

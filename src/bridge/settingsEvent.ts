@@ -1,34 +1,33 @@
 import type { CustomEndpointFacts, EndpointDescription, GatewayMode, QueueSettings } from "../../machines/index.ts";
 import type { BaseUrlCheck } from "../endpoint/baseUrl.ts";
-import type { Settings } from "../schemas/settings.ts";
+import { endpointOf } from "../profiles/endpointOf.ts";
+import type { Profile } from "../schemas/profile.ts";
+import { choiceProfileId, type Settings } from "../schemas/settings.ts";
+
+/** The gateway machine's mode for a choice: a profile chosen by id is the custom endpoint, that profile. */
+const modeOf = (choice: Settings["gateway"]): GatewayMode => (choiceProfileId(choice) ? "custom" : (choice as GatewayMode));
 
 /**
- * What the settings tell the panel's core: the queue's limits, the mode and custom endpoint facts
- * gateway selection resolves from (whether a key is set is the native backend's answer, which the
- * core holds), and the endpoint each new request captures.
+ * What the settings tell the panel's core: the queue's limits, the mode and the facts of the
+ * profile gateway selection resolves to (the chosen one, or the default one for Auto; whether a key
+ * is set is the native backend's answer, which the core holds), and the endpoint each new request captures.
  */
-export function settingsEvent(settings: Settings, check: BaseUrlCheck): {
+export function settingsEvent(settings: Settings, profile: Profile | undefined, check: BaseUrlCheck): {
   type: "settings.changed";
   settings: QueueSettings;
   gateway: { type: "settings.changed"; mode: GatewayMode; custom: CustomEndpointFacts };
-  endpoint: EndpointDescription;
+  endpoint?: EndpointDescription;
 } {
-  const timeoutMs = settings.timeoutSeconds * 1000;
+  const endpoint = profile && endpointOf(profile, check);
+  const named = profile ? { profileId: profile.id, profileName: profile.name } : {};
   return {
     type: "settings.changed",
-    settings: { concurrency: settings.concurrency, timeoutMs, maxRetries: settings.maxRetries },
+    settings: { concurrency: settings.concurrency, timeoutMs: (profile?.timeoutSeconds ?? 300) * 1000, maxRetries: settings.maxRetries },
     gateway: {
       type: "settings.changed",
-      mode: settings.mode,
-      custom: check.ok ? { baseUrl: check.normalized, valid: true, keySet: false } : { baseUrl: settings.baseUrl || undefined, valid: false, keySet: false },
+      mode: modeOf(settings.gateway),
+      custom: check.ok ? { ...named, baseUrl: check.normalized, valid: true, keySet: false } : { ...named, baseUrl: profile?.baseUrl || undefined, valid: false, keySet: false },
     },
-    endpoint: {
-      baseUrl: check.ok ? check.normalized : settings.baseUrl,
-      apiType: settings.apiType,
-      allowInsecureHttp: settings.allowInsecureHttp,
-      timeoutMs,
-      responsesModel: settings.responsesModel,
-      ...(settings.streamPartials ? { partialImages: settings.partialImages } : {}),
-    },
+    ...(endpoint ? { endpoint } : {}),
   };
 }

@@ -11,7 +11,7 @@ export interface CommandMessage {
 }
 export const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
 /** The command itself could not run (the IPC call threw): the backend's text is not shown. */
-const COMMAND_FAILED = { set_api_key: "key.saveFailed", clear_api_key: "key.clearFailed", api_key_status: "key.statusFailed" } as const;
+const COMMAND_FAILED = { set_api_key: "key.saveFailed", clear_api_key: "key.clearFailed", api_key_status: "key.statusFailed", adopt_legacy_key: "key.statusFailed" } as const;
 
 // The API key goes straight to the native backend; the frontend only ever learns set / not set
 // and where the backend keeps it: the system keychain, or the owner-only plugin data file when no
@@ -53,11 +53,36 @@ async function keyCommand(command: keyof typeof COMMAND_FAILED, args: Record<str
   return { ok: false as const, error: refusal.data.error.reason === "api_key_format" ? ({ key: "key.format" } satisfies CommandMessage) : { key: COMMAND_FAILED[command] } };
 }
 
-export const saveApiKey = (apiKey: string) => keyCommand("set_api_key", { apiKey });
-export const clearApiKey = () => keyCommand("clear_api_key");
-export const apiKeyStatus = () => keyCommand("api_key_status");
+export const saveApiKey = (profileId: string, baseUrl: string, apiKey: string) => keyCommand("set_api_key", { profileId, baseUrl, apiKey });
+export const clearApiKey = (profileId: string) => keyCommand("clear_api_key", { profileId });
+export const apiKeyStatus = (profileId: string) => keyCommand("api_key_status", { profileId });
+
+// The one-time move of an older version's key (kept without a profile) to a profile.
+const AdoptSchema = z.lazy(() => z.object({ ok: z.literal(true), adopted: z.boolean(), storage: z.optional(z.enum(["keychain", "file"])) }));
+async function adoptLegacyKey(profileId: string, baseUrl: string): Promise<KeyAnswer> {
+  let answer: unknown;
+  try {
+    answer = await invokePlugin("adopt_legacy_key", { profileId, baseUrl });
+  } catch {
+    return { ok: false, error: { key: COMMAND_FAILED.adopt_legacy_key } };
+  }
+  const parsed = AdoptSchema.safeParse(answer);
+  if (!parsed.success) return { ok: false, error: UNEXPECTED };
+  const { adopted, storage } = parsed.data;
+  return { ok: true, adopted, apiKeySet: adopted, ...(adopted && storage ? { place: keyPlace({ ok: true, apiKeySet: true, storage }) } : {}) };
+}
 
 /** The core's key command (`PanelEffects.keyCommand`) on the native backend. */
-export const runKeyCommand = (command: KeyCommand): Promise<KeyAnswer> =>
-  command.command === "save" ? saveApiKey(command.apiKey) : command.command === "clear" ? clearApiKey() : apiKeyStatus();
+export function runKeyCommand(command: KeyCommand): Promise<KeyAnswer> {
+  switch (command.command) {
+    case "save":
+      return saveApiKey(command.profileId, command.baseUrl, command.apiKey);
+    case "clear":
+      return clearApiKey(command.profileId);
+    case "adopt":
+      return adoptLegacyKey(command.profileId, command.baseUrl);
+    default:
+      return apiKeyStatus(command.profileId);
+  }
+}
 

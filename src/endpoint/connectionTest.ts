@@ -3,7 +3,8 @@ import * as z from "zod/mini";
 import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts } from "../../machines/index.ts";
 import { UNEXPECTED, type CommandMessage } from "./apiKey.ts";
 import { checkBaseUrl } from "./baseUrl.ts";
-import { nativeEndpoint } from "./nativeEndpoint.ts";
+import { endpointWire } from "./endpointWire.ts";
+import { listModels } from "./models.ts";
 
 // The answer's schema is built on its first parse (z.lazy), after the panel's first paint.
 const ConnectionSchema = z.lazy(() =>
@@ -23,22 +24,32 @@ const ConnectionSchema = z.lazy(() =>
 );
 export interface ConnectionResult {
   ok: boolean;
+  /** The models the endpoint listed, when it lists them. */
+  models?: { id: string; image: boolean | null }[];
+  fetchedAt?: number;
   message: CommandMessage;
   /** What the test proved about the endpoint (absent when the check itself could not run). */
   outcome?: { ok: true } | { ok: false; failure: FailureFacts };
 }
 
-/** The core's connection test (`PanelEffects.testConnection`): a URL that breaks its rules is said without a call. */
-export function testEndpoint(endpoint: EndpointDescription): Promise<ConnectionAnswer> {
+/**
+ * The core's connection test (`PanelEffects.testConnection`): a URL that breaks its rules is said
+ * without a call; an endpoint that answers is asked for its models (free), which the result lists.
+ */
+export async function testEndpoint(endpoint: EndpointDescription): Promise<ConnectionAnswer> {
   const check = checkBaseUrl(endpoint.baseUrl, endpoint.allowInsecureHttp);
-  if (!check.ok) return Promise.resolve({ ok: false, message: { key: `baseUrl.${check.problem}` } });
-  return testConnection(check.normalized, endpoint.allowInsecureHttp);
+  if (!check.ok) return { ok: false, message: { key: `baseUrl.${check.problem}` } };
+  const normalized = { ...endpoint, baseUrl: check.normalized };
+  const result = await testConnection(normalized);
+  if (!result.ok) return result;
+  const listed = await listModels(normalized);
+  return listed.ok ? { ...result, models: listed.models, fetchedAt: listed.fetchedAt } : result;
 }
 
-export async function testConnection(baseUrl: string, allowInsecureHttp: boolean): Promise<ConnectionResult> {
+export async function testConnection(endpoint: EndpointDescription): Promise<ConnectionResult> {
   try {
     const answer = ConnectionSchema.safeParse(
-      await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: nativeEndpoint({ baseUrl, apiType: "images", allowInsecureHttp }) }),
+      await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: endpointWire(endpoint) }),
     );
     if (!answer.success) return { ok: false, message: UNEXPECTED };
     const result = answer.data;

@@ -155,6 +155,7 @@ export const useHistoryStore = defineStore("history", () => {
       ...(afterCancel ? { afterCancel } : {}),
       ...(view.usage ? { usage: view.usage } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
+      ...(view.profileName ? { profileName: view.profileName } : {}),
       ...(view.error && view.phase !== "cancelled"
         ? { errorSummary: view.error.summary, ...(view.error.sentence ? { errorSentence: view.error.sentence } : {}), ...(view.error.detail ? { errorDetail: view.error.detail } : {}) }
         : {}),

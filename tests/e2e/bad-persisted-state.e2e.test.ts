@@ -36,8 +36,8 @@ it("repairs unreadable settings JSON with a notice instead of a blank panel", as
   // The notice is on the panel itself: nobody has to open settings to learn of the reset.
   await expect.poll(() => page.getByTestId("settings-repaired").innerText()).toMatch(/repaired|reset/i);
   expect(await page.getByTestId("settings").count()).toBe(0);
-  // The repaired settings were written back, so the next load is clean.
-  expect(JSON.parse((await page.evaluate(() => localStorage.getItem("hfmig.settings.v1")))!)).toBeTypeOf("object");
+  // The repaired settings were written back (as the current version's), so the next load is clean.
+  expect(JSON.parse((await page.evaluate(() => localStorage.getItem("hfmig.settings.v2")))!)).toBeTypeOf("object");
   expect(messages.filter((message) => message.startsWith("pageerror"))).toEqual([]);
   await page.close();
 }, 40_000);

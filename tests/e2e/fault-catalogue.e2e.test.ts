@@ -161,7 +161,7 @@ async function setNumberSetting(page: Page, name: string, value: string) {
   await page.getByRole("button", { name: "Close settings" }).click();
 }
 
-const storedBaseUrl = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem("hfmig.settings.v1") ?? "{}") as { baseUrl?: string }).baseUrl);
+const storedBaseUrl = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem("hfmig.settings.v2") ?? "{}") as { profiles?: { baseUrl?: string }[] }).profiles?.[0]?.baseUrl);
 const galleryCount = (page: Page) => page.getByTestId("gallery-image").count();
 
 /** Submits the fault's request and checks the card, then that nothing else was lost. */

@@ -61,7 +61,12 @@ async function setLocale(words: Words) {
 const openSettings = (words: Words) => page.locator(".hfmig-root").getByRole("button", { name: words.openSettings }).first().click();
 const cards = () => page.getByTestId("request");
 /** The value a number setting has in the page's saved settings (undefined before the first save). */
-const savedSetting = (field: string) => page.evaluate((name) => (JSON.parse(localStorage.getItem("hfmig.settings.v1") ?? "{}") as Record<string, unknown>)[name], field);
+/** A global setting, or the first profile's (timeout, default size). */
+const savedSetting = (field: string) =>
+  page.evaluate((name) => {
+    const settings = JSON.parse(localStorage.getItem("hfmig.settings.v2") ?? "{}") as Record<string, unknown> & { profiles?: Record<string, unknown>[] };
+    return name in settings ? settings[name] : settings.profiles?.[0]?.[name];
+  }, field);
 /** Types into a settings field and leaves it, which commits it as a user moving on does. */
 async function commit(testId: string, text: string) {
   await page.getByTestId(testId).fill(text);

@@ -5,10 +5,21 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
 import { callManagedGateway } from "../../src/adapters/managedGateway.ts";
 import { saveThroughHost } from "../../src/adapters/imageFile.ts";
-import type { RequestInput } from "../../machines/index.ts";
+import { OPENAI_FIELDS, type EndpointDescription, type RequestInput } from "../../machines/index.ts";
 
 const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 2, outputFormat: "png", outputCompression: 80 };
-const config = { baseUrl: "https://api.example.com/v1", apiType: "images" as const, allowInsecureHttp: false, timeoutMs: 300_000, responsesModel: "gpt-4.1" };
+const config: EndpointDescription = {
+  profileId: "default",
+  profileName: "Relay",
+  baseUrl: "https://api.example.com/v1",
+  dialect: "images",
+  auth: "bearer",
+  editUpload: "multipart",
+  allowInsecureHttp: false,
+  timeoutMs: 300_000,
+  responsesModel: "gpt-4.1",
+  fields: OPENAI_FIELDS,
+};
 const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 beforeEach(() => registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({})));
@@ -37,7 +48,7 @@ describe("custom endpoint adapter", () => {
           wire_name: "plugin_dev_haloforge_managed_image_gateway_generate_images",
           args: {
             requestId: "r-1",
-            endpoint: { profileId: "default", baseUrl: "https://api.example.com/v1", dialect: "images", auth: "bearer", allowInsecureHttp: false },
+            endpoint: { profileId: "default", baseUrl: "https://api.example.com/v1", dialect: "images", auth: "bearer", editUpload: "multipart", allowInsecureHttp: false },
             request: { model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2, output_format: "png" },
             timeoutMs: 300_000,
           },
@@ -62,6 +73,25 @@ describe("custom endpoint adapter", () => {
     expect(requestOf(1)).toMatchObject({ background: "opaque", input_fidelity: "high" });
     // The reference leaves as base64 only here, at the IPC edge.
     expect(requestOf(1).images).toEqual([{ field_name: "image[]", file_name: "ref.png", content_type: "image/png", b64_json: B64 }]);
+  });
+
+  it("sends the profile's endpoint fields and never a field its provider refuses", async () => {
+    const calls = nativeAnswers({ ok: true, requestId: "r-5", result: { data: [{ b64_json: B64 }] } });
+    const azure: EndpointDescription = {
+      ...config,
+      profileId: "az",
+      dialect: "azure",
+      auth: "api-key",
+      deployment: "img",
+      apiVersion: "2025-04-01-preview",
+      editUpload: "json",
+      extraHeaders: { "X-Team": "art" },
+      fields: { ...OPENAI_FIELDS, quality: false, outputFormat: false, background: false },
+    };
+    await callCustomEndpoint("r-5", { ...input, quality: "high", background: "opaque" }, azure);
+    const args = (calls[0]!.payload as { args: { args: { endpoint: unknown; request: Record<string, unknown> } } }).args.args;
+    expect(args.endpoint).toEqual({ profileId: "az", baseUrl: "https://api.example.com/v1", dialect: "azure", auth: "api-key", deployment: "img", apiVersion: "2025-04-01-preview", editUpload: "json", allowInsecureHttp: false, extraHeaders: { "X-Team": "art" } });
+    expect(args.request).toEqual({ model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2 });
   });
 
   it("fails an edit whose reference cannot be read as not sent, without calling the backend", async () => {

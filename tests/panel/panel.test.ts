@@ -7,6 +7,7 @@ import PanelRoot from "../../src/app/PanelRoot.vue";
 import { mountPanel } from "../../src/app/mountPanel.ts";
 import { DRAFT_STORAGE_KEY } from "../../src/stores/draft.store.ts";
 import { SETTINGS_STORAGE_KEY } from "../../src/stores/settings.store.ts";
+import { PROFILE_DEFAULTS } from "../../src/schemas/profile.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { useFakeHost } from "./fakeHost.ts";
 
@@ -94,7 +95,7 @@ describe("the panel (production build)", () => {
     expect(wrapper.get('[data-testid="key-status"]').text()).toBe("A key is stored by the native backend.");
     expect((wrapper.get('[data-testid="api-key"]').element as HTMLInputElement).value).toBe("");
     expect(JSON.stringify({ ...localStorage })).not.toContain("PLANTED");
-    expect(JSON.parse(localStorage.getItem(SETTINGS_STORAGE_KEY)!).baseUrl).toBe("api.example.com");
+    expect(JSON.parse(localStorage.getItem(SETTINGS_STORAGE_KEY)!).profiles[0].baseUrl).toBe("api.example.com");
 
     await wrapper.get('[data-testid="prompt"]').setValue("a red fox");
     await wrapper.get('[data-testid="generate"]').trigger("click");
@@ -134,7 +135,8 @@ describe("the panel (production build)", () => {
   });
 
   it("repairs corrupted settings with a notice on load, without opening settings", async () => {
-    localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ mode: "custom", concurrency: "lots", baseUrl: "https://x.example/v1" }));
+    const profile = { ...PROFILE_DEFAULTS, id: "default", name: "Custom endpoint", baseUrl: "https://x.example/v1" };
+    localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ gateway: "profile:default", concurrency: "lots", profiles: [profile] }));
     const wrapper = mountProductionPanel();
     const notice = wrapper.get('[data-testid="settings-repaired"]');
     expect(notice.attributes("role")).toBe("note");
@@ -150,7 +152,7 @@ describe("the panel (production build)", () => {
   });
 
   it("shows no repair notice when the saved settings are valid", () => {
-    localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ mode: "auto" }));
+    localStorage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ gateway: "auto" }));
     const wrapper = mountProductionPanel();
     expect(wrapper.find('[data-testid="settings-repaired"]').exists()).toBe(false);
     wrapper.unmount();

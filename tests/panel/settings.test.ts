@@ -1,28 +1,52 @@
 import { describe, expect, it } from "vitest";
 import { checkBaseUrl } from "../../src/endpoint/baseUrl.ts";
 import { safeImageSource } from "../../src/adapters/outputUrl.ts";
-import { DEFAULT_SETTINGS, repairSettings } from "../../src/schemas/settings.ts";
+import { PROFILE_DEFAULTS, type Profile } from "../../src/schemas/profile.ts";
+import { DEFAULT_GLOBALS, repairSettings } from "../../src/schemas/settings.ts";
+
+const first = (): Profile => ({ ...PROFILE_DEFAULTS, id: "default", name: "Custom endpoint" });
+const profile = (fields: Partial<Profile>) => ({ ...first(), ...fields });
 
 describe("persisted settings", () => {
-  it("repair invalid fields one by one and keep the valid ones", () => {
-    const { settings, repaired } = repairSettings({ mode: "custom", baseUrl: "https://x.example/v1", concurrency: 99, timeoutSeconds: "soon", apiKey: "sk-should-vanish" });
-    expect(settings).toEqual({ ...DEFAULT_SETTINGS, mode: "custom", baseUrl: "https://x.example/v1" });
-    expect(repaired.sort()).toEqual(["concurrency", "timeoutSeconds"]);
+  it("repair invalid fields one by one, globals and each profile's alike, and keep the valid ones", () => {
+    const stored = {
+      gateway: "profile:default",
+      concurrency: 99,
+      profiles: [{ ...profile({ baseUrl: "https://x.example/v1" }), timeoutSeconds: "soon", apiKey: "sk-should-vanish" }],
+    };
+    const { settings, repaired } = repairSettings(stored, first);
+    expect(settings).toEqual({ ...DEFAULT_GLOBALS, gateway: "profile:default", profiles: [profile({ baseUrl: "https://x.example/v1" })] });
+    expect(repaired.sort()).toEqual(["concurrency", "profiles.timeoutSeconds"]);
     expect(JSON.stringify(settings)).not.toContain("sk-should-vanish");
   });
 
   it("start with previews off and keep valid streaming and price settings, repairing bad ones alone", () => {
-    expect(DEFAULT_SETTINGS).toMatchObject({ streamPartials: false, prices: "" });
-    const kept = repairSettings({ streamPartials: true, partialImages: 3, prices: "gpt-image-1 4 8 32" });
-    expect(kept).toEqual({ settings: { ...DEFAULT_SETTINGS, streamPartials: true, partialImages: 3, prices: "gpt-image-1 4 8 32" }, repaired: [] });
-    const bad = repairSettings({ streamPartials: true, partialImages: 4, prices: "gpt-image-1 4 8" });
-    expect(bad.settings).toEqual({ ...DEFAULT_SETTINGS, streamPartials: true });
-    expect(bad.repaired.sort()).toEqual(["partialImages", "prices"]);
+    expect(first()).toMatchObject({ streamPartials: false, prices: "" });
+    const kept = repairSettings({ profiles: [profile({ streamPartials: true, partialImages: 3, prices: "gpt-image-1 4 8 32" })] }, first);
+    expect(kept).toEqual({ settings: { ...DEFAULT_GLOBALS, profiles: [profile({ streamPartials: true, partialImages: 3, prices: "gpt-image-1 4 8 32" })] }, repaired: [] });
+    const bad = repairSettings({ profiles: [{ ...profile({ streamPartials: true }), partialImages: 4, prices: "gpt-image-1 4 8" }] }, first);
+    expect(bad.settings.profiles).toEqual([profile({ streamPartials: true })]);
+    expect(bad.repaired.sort()).toEqual(["profiles.partialImages", "profiles.prices"]);
   });
 
-  it("fall back to the defaults for anything that is not an object", () => {
-    expect(repairSettings("garbage")).toEqual({ settings: DEFAULT_SETTINGS, repaired: [] });
-    expect(repairSettings(null).settings).toEqual(DEFAULT_SETTINGS);
+  it("fall back to the defaults and one first profile for anything that is not an object", () => {
+    expect(repairSettings("garbage", first)).toEqual({ settings: { ...DEFAULT_GLOBALS, profiles: [first()] }, repaired: [] });
+    expect(repairSettings(null, first).settings).toEqual({ ...DEFAULT_GLOBALS, profiles: [first()] });
+  });
+
+  it("drop a profile without an id or name, or repeating another's, and send a choice of a missing profile back to Auto", () => {
+    const { settings, repaired } = repairSettings(
+      { gateway: "profile:gone", defaultProfileId: "gone", profiles: [profile({ id: "a", name: "Relay" }), profile({ id: "b", name: " relay " }), { name: "No id" }, profile({ id: "c", name: "Azure" })] },
+      first,
+    );
+    expect(settings.profiles.map((each) => each.id)).toEqual(["a", "c"]);
+    expect(settings.gateway).toBe("auto");
+    expect(settings.defaultProfileId).toBe("a");
+    expect(repaired.sort()).toEqual(["defaultProfileId", "gateway", "profiles"]);
+  });
+
+  it("keep an emptied profile list empty: the user deleted them all", () => {
+    expect(repairSettings({ profiles: [] }, first).settings.profiles).toEqual([]);
   });
 });
 

@@ -94,7 +94,7 @@ describe("the write-only API key field", () => {
     expect(sent).toEqual([]);
     await field.trigger("keydown", { key: "Enter" });
     await flushPromises();
-    expect(sent).toEqual([{ apiKey: "sk-test-0123456789abcdef" }]);
+    expect(sent).toEqual([{ profileId: "default", baseUrl: "", apiKey: "sk-test-0123456789abcdef" }]);
     expect((field.element as HTMLInputElement).value).toBe("");
     expect(wrapper.get('[data-testid="key-status"]').text()).toBe("A key is stored by the native backend.");
     expect(wrapper.html()).not.toContain("0123456789abcdef");
@@ -105,7 +105,7 @@ describe("the write-only API key field", () => {
 describe("connection and key results are facts of the core", () => {
   it("a connection test that succeeds proves the custom endpoint: its status turns green", async () => {
     const wrapper = await openSettings("en", { ok: true, reachable: true, authAccepted: true, modelsListed: true, modelCount: 3, status: 200 });
-    useSettingsStore().update({ mode: "custom" });
+    useSettingsStore().update({ gateway: "profile:default" });
     await typeBaseUrl(wrapper, "https://images.example.com/v1");
     const panel = usePanelStore();
     expect(panel.status).toMatchObject({ status: "available", labelKey: "custom", tone: "neutral", proof: "customUntried" });
@@ -124,7 +124,7 @@ describe("connection and key results are facts of the core", () => {
       [{ ok: false, error: { code: "network", reason: "connect_failed", message: "Could not connect" } }, { tone: "warn", proof: "customFailing", failure: { key: "network" } }],
     ] as const) {
       const wrapper = await openSettings("en", answer);
-      useSettingsStore().update({ mode: "custom" });
+      useSettingsStore().update({ gateway: "profile:default" });
       await typeBaseUrl(wrapper, "https://images.example.com/v1");
       await wrapper.get('[data-testid="test-connection"]').trigger("click");
       await flushPromises();
@@ -144,7 +144,7 @@ describe("connection and key results are facts of the core", () => {
     setActivePinia(pinia);
     const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment())] } });
     await flushPromises();
-    useSettingsStore().update({ mode: "custom" });
+    useSettingsStore().update({ gateway: "profile:default" });
     await typeBaseUrl(wrapper, "https://first.example.com/v1");
     await wrapper.get('[data-testid="test-connection"]').trigger("click");
     await flushPromises();

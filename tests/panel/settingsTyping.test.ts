@@ -27,7 +27,7 @@ it("keeps a base URL being typed when the panel re-renders before the field is c
   await flushPromises();
   expect(field.value).toBe("https://typed.example/v1");
   field.dispatchEvent(new Event("change"));
-  expect(useSettingsStore().settings.baseUrl).toBe("https://typed.example/v1");
+  expect(useSettingsStore().activeProfile?.baseUrl).toBe("https://typed.example/v1");
   wrapper.unmount();
 });
 
@@ -49,17 +49,17 @@ it.each([
   const timeout = wrapper.get('[data-testid="setting-timeoutSeconds"]');
   await timeout.setValue(typed);
   await timeout.trigger("change");
-  expect(store.settings.timeoutSeconds).toBe(300);
+  expect(store.activeProfile?.timeoutSeconds).toBe(300);
   expect((timeout.element as HTMLInputElement).value).toBe(typed);
   expect(timeout.attributes("aria-invalid")).toBe("true");
   expect(wrapper.get('[data-testid="setting-timeoutSeconds-error"]').text()).toBe(message);
   expect(wrapper.text()).not.toContain("timeoutSeconds");
-  expect(JSON.parse(localStorage.getItem("hfmig.settings.v1") ?? "{}").timeoutSeconds).not.toBe(Number(typed));
+  expect(JSON.parse(localStorage.getItem("hfmig.settings.v2") ?? "{}").profiles?.[0]?.timeoutSeconds).not.toBe(Number(typed));
   // Fixing the field takes the message away at once; committing saves it.
   await timeout.setValue("60");
   expect(wrapper.find('[data-testid="setting-timeoutSeconds-error"]').exists()).toBe(false);
   await timeout.trigger("change");
-  expect(store.settings.timeoutSeconds).toBe(60);
+  expect(store.activeProfile?.timeoutSeconds).toBe(60);
   wrapper.unmount();
 });
 
@@ -89,12 +89,12 @@ it("refuses a default size that breaks the size rules, in English and Chinese", 
     const field = wrapper.get('[data-testid="default-size"]');
     await field.setValue(typed);
     await field.trigger("change");
-    expect(useSettingsStore().settings.defaultSize).toBe("1024x1024");
+    expect(useSettingsStore().activeProfile?.defaultSize).toBe("1024x1024");
     expect((field.element as HTMLInputElement).value).toBe(typed);
     expect(wrapper.get('[data-testid="default-size-error"]').text()).toBe(message);
     await field.setValue("1536x1024");
     await field.trigger("change");
-    expect(useSettingsStore().settings.defaultSize).toBe("1536x1024");
+    expect(useSettingsStore().activeProfile?.defaultSize).toBe("1536x1024");
     expect(wrapper.find('[data-testid="default-size-error"]').exists()).toBe(false);
     wrapper.unmount();
     localStorage.clear();
@@ -115,9 +115,12 @@ it("confirms a save and closes on Esc", async () => {
 
 it("names a refused write by the setting's label, never its stored name", async () => {
   const wrapper = mountSettings("zh");
-  expect(useSettingsStore().update({ timeoutSeconds: 5, concurrency: 9 })).toBe(false);
+  expect(useSettingsStore().updateProfile("default", { timeoutSeconds: 5, partialImages: 9 })).toBe(false);
   await flushPromises();
-  expect(wrapper.get('[data-testid="settings-rejected"]').text()).toBe("未保存：超时（秒）、同时请求数 超出允许范围；保留之前的值。");
+  expect(wrapper.get('[data-testid="settings-rejected"]').text()).toBe("未保存：超时（秒）、预览数 超出允许范围；保留之前的值。");
+  expect(useSettingsStore().update({ concurrency: 9 })).toBe(false);
+  await flushPromises();
+  expect(wrapper.get('[data-testid="settings-rejected"]').text()).toBe("未保存：同时请求数 超出允许范围；保留之前的值。");
   wrapper.unmount();
 });
 

@@ -12,34 +12,35 @@ afterEach(() => localStorage.clear());
 function open(locale: Locale = "en") {
   const pinia = createPinia();
   setActivePinia(pinia);
-  const wrapper = mount(StreamingCostSettings, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale }))] } });
-  return { wrapper, store: useSettingsStore() };
+  const wrapper = mount(StreamingCostSettings, { props: { profileId: "default" }, global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale }))] } });
+  const store = useSettingsStore();
+  return { wrapper, store, profile: () => store.profileById("default")! };
 }
 
 it("says previews are billed, offers 1 to 3 per image once on, and persists the choice", async () => {
-  const { wrapper, store } = open();
+  const { wrapper, profile } = open();
   expect(wrapper.text()).toContain("each is billed as extra output");
   expect(wrapper.find('[data-testid="partial-images"]').exists()).toBe(false);
   await wrapper.get('[data-testid="stream-partials"]').setValue(true);
   await wrapper.get('[data-testid="partial-images"]').setValue("3");
-  expect(store.settings).toMatchObject({ streamPartials: true, partialImages: 3 });
+  expect(profile()).toMatchObject({ streamPartials: true, partialImages: 3 });
   await flushPromises();
-  expect(JSON.parse(localStorage.getItem(SETTINGS_STORAGE_KEY)!)).toMatchObject({ streamPartials: true, partialImages: 3 });
+  expect(JSON.parse(localStorage.getItem(SETTINGS_STORAGE_KEY)!)).toMatchObject({ profiles: [{ id: "default", streamPartials: true, partialImages: 3 }] });
 });
 
 it("names the bad price line, keeps what was typed and the saved prices, and saves once it is fixed", async () => {
-  const { wrapper, store } = open();
+  const { wrapper, profile } = open();
   const field = wrapper.get<HTMLTextAreaElement>('[data-testid="prices"]');
   await field.setValue("gpt-image-1 4 8 32");
   await field.trigger("change");
-  expect(store.settings.prices).toBe("gpt-image-1 4 8 32");
+  expect(profile().prices).toBe("gpt-image-1 4 8 32");
   await field.setValue("gpt-image-1 4 8 32\ndall-e-3 cheap");
   await field.trigger("change");
   expect(wrapper.get('[data-testid="prices-error"]').text()).toBe("Line 2: a model, then 1 or 3 prices ≥ 0");
   expect(field.element.value).toBe("gpt-image-1 4 8 32\ndall-e-3 cheap");
-  expect(store.settings.prices).toBe("gpt-image-1 4 8 32");
+  expect(profile().prices).toBe("gpt-image-1 4 8 32");
   await field.setValue("gpt-image-1 4 8 32\ndall-e-3 0.05");
   await field.trigger("change");
   expect(wrapper.find('[data-testid="prices-error"]').exists()).toBe(false);
-  expect(store.settings.prices).toBe("gpt-image-1 4 8 32\ndall-e-3 0.05");
+  expect(profile().prices).toBe("gpt-image-1 4 8 32\ndall-e-3 0.05");
 });

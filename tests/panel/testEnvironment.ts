@@ -23,7 +23,7 @@ export function testEnvironment({ locale = "en", host, ...overrides }: Overrides
   const afterPaint = Object.fromEntries(AFTER_PAINT.map((step) => [step, Promise.resolve()])) as AfterPaint;
   return {
     flavour,
-    modes: flavour === "development" ? ["auto", "cloud", "custom", "mock"] : ["auto", "cloud", "custom"],
+    modes: flavour === "development" ? ["auto", "cloud", "mock"] : ["auto", "cloud"],
     storage: globalThis.localStorage,
     historyBackend: () => memoryHistory(),
     referenceDraft: () => memoryReferenceDraft(),

@@ -18,7 +18,7 @@ import { FAILURE_CODES, FAILURE_REASONS, failureFromNativeError, GatewayResultSc
 import { checkBaseUrl } from "../../src/endpoint/baseUrl.ts";
 import { safeImageSource } from "../../src/adapters/outputUrl.ts";
 import { toProviderRequest, toResponsesRequest } from "../../src/adapters/providerRequest.ts";
-import { SettingsSchema } from "../../src/schemas/settings.ts";
+import { ProfileSchema } from "../../src/schemas/profile.ts";
 
 type Limit = "promptChars" | "n" | "responsesN" | "editImages" | "compression" | "partialImages";
 interface Corpus {
@@ -65,7 +65,7 @@ const panelLimit: Record<Limit, (value: number) => "ok" | "refused"> = {
   responsesN: (value) => (toResponsesRequest(generate({ n: value }) as never, "gpt-4.1").n === value ? "ok" : "refused"),
   editImages: (value) => accepted({ ...generate(), operation: "edit", images: Array.from({ length: value }, () => png) }),
   compression: (value) => accepted(generate({ outputFormat: "jpeg", outputCompression: value })),
-  partialImages: (value) => (SettingsSchema.shape.partialImages.safeParse(value).success ? "ok" : "refused"),
+  partialImages: (value) => (ProfileSchema.shape.partialImages.safeParse(value).success ? "ok" : "refused"),
 };
 
 describe("shared limits", () => {
