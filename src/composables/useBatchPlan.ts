@@ -24,9 +24,9 @@ export function useBatchPlan(request: () => Record<string, unknown> & { prompt: 
     run.value === "batch" ? planBatch(input) : run.value === "compare" ? planCompare(input, targets.value, panel.gatewayFacts) : undefined;
   const plan = computed(() => planFor(request()));
   const estimate = (item: PricedItem) => {
-    if (!item.target) return estimateOn(item, panel.status.status === "available" ? panel.status.labelKey : undefined, settings.settings, prices.value);
+    if (!item.target) return estimateOn(item, panel.status.status === "available" ? panel.status.labelKey : undefined, settings.activeProfile ?? { streamPartials: false, partialImages: 1 }, prices.value);
     const resolution = resolveGateway({ ...panel.gatewayFacts, mode: item.target.mode });
-    return estimateOn(item, resolution.status === "available" ? resolution.labelKey : undefined, settings.settings, prices.value);
+    return estimateOn(item, resolution.status === "available" ? resolution.labelKey : undefined, settings.activeProfile ?? { streamPartials: false, partialImages: 1 }, prices.value);
   };
   const preview = computed(() => (plan.value?.ok ? selectBatchPreview(plan.value.items, estimate) : undefined));
   return {
