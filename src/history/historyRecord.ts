@@ -16,6 +16,8 @@ export interface HistoryRecord {
   n: number;
   quality?: string;
   outputFormat?: string;
+  background?: string;
+  inputFidelity?: string;
   gatewayLabelKey?: GatewayLabelKey;
   /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
   gatewayKind?: GatewayKind;
@@ -137,6 +139,8 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     n: input.n,
     ...(input.quality ? { quality: input.quality } : {}),
     ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
+    ...(input.background ? { background: input.background } : {}),
+    ...(edit?.inputFidelity ? { inputFidelity: edit.inputFidelity } : {}),
     favourite: false,
     images: [],
     remoteUrls: [],

@@ -355,6 +355,19 @@ export const MESSAGES = {
   "history.recoveredBadge.matched": ["Recovered", "已找回"],
   "history.recoveredBadge.uncertain": ["Possibly recovered", "可能已找回"],
   "requests.cancelQueued": ["Cancel all queued ({count})", "取消所有排队请求（{count}）"],
+  // Studio: reuse settings, requested against actual, size presets, history export and import, keyboard shortcuts.
+  "reuse.settings": ["Reuse settings", "复用设置"],
+  "compare.title": ["Requested / actual", "请求 / 实际"],
+  "compare.requested": ["Requested", "请求"],
+  "compare.actual": ["Actual", "实际"],
+  "compare.unknown": ["Not known", "未知"],
+  "compare.size": ["Size", "尺寸"],
+  "compare.format": ["Format", "格式"],
+  "compare.quality": ["Quality", "质量"],
+  "compare.seed": ["Seed", "种子"],
+  "size.ratio": ["Aspect ratio", "宽高比"],
+  "size.resolution": ["Resolution", "分辨率"],
+  "size.experimental": ["Experimental", "实验性"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;
