@@ -5,6 +5,7 @@
 import { h, type FunctionalComponent } from "vue";
 import type { IconNode } from "lucide";
 import {
+  ChevronDown as chevronDown,
   ChevronLeft as chevronLeft,
   ChevronRight as chevronRight,
   Copy as copy,
@@ -44,6 +45,7 @@ function icon(node: IconNode): FunctionalComponent<IconProps> {
   return component;
 }
 
+export const ChevronDown = icon(chevronDown);
 export const ChevronLeft = icon(chevronLeft);
 export const ChevronRight = icon(chevronRight);
 export const Copy = icon(copy);

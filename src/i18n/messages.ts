@@ -368,6 +368,9 @@ export const MESSAGES = {
   "size.ratio": ["Aspect ratio", "宽高比"],
   "size.resolution": ["Resolution", "分辨率"],
   "size.experimental": ["Experimental", "实验性"],
+  "history.showAll": ["Show all of the row", "展开整行"],
+  "history.count": ["{count} images", "{count} 张图片"],
+  "history.elapsed": ["{seconds} s", "{seconds} 秒"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;
