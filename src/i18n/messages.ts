@@ -371,6 +371,17 @@ export const MESSAGES = {
   "history.showAll": ["Show all of the row", "展开整行"],
   "history.count": ["{count} images", "{count} 张图片"],
   "history.elapsed": ["{seconds} s", "{seconds} 秒"],
+  "shortcuts.title": ["Keyboard shortcuts", "键盘快捷键"],
+  "shortcuts.send": ["Generate or edit with the draft", "用当前草稿生成或编辑"],
+  "shortcuts.generateMode": ["Switch to Generate", "切换到生成"],
+  "shortcuts.editMode": ["Switch to Edit", "切换到编辑"],
+  "shortcuts.retry": ["Retry the newest failed request", "重试最新失败的请求"],
+  "shortcuts.runAgain": ["Run the newest finished request again", "再次运行最新完成的请求"],
+  "shortcuts.viewerMove": ["Viewer: previous or next image", "查看器：上一张或下一张"],
+  "shortcuts.viewerEnds": ["Viewer: first or last image", "查看器：第一张或最后一张"],
+  "shortcuts.close": ["Close the viewer or this sheet", "关闭查看器或本页"],
+  "shortcuts.help": ["Show these shortcuts", "显示这些快捷键"],
+  "shortcuts.notWhileTyping": ["Single keys do nothing while you type in a field.", "在输入框中输入时，单键快捷键不起作用。"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;
