@@ -23,6 +23,7 @@ import {
   Star as star,
   Trash2 as trash,
   Undo2 as undo,
+  Upload as upload,
   WandSparkles as wand,
   X as x,
 } from "lucide";
@@ -46,6 +47,7 @@ function icon(node: IconNode): FunctionalComponent<IconProps> {
 }
 
 export const ChevronDown = icon(chevronDown);
+export const Upload = icon(upload);
 export const ChevronLeft = icon(chevronLeft);
 export const ChevronRight = icon(chevronRight);
 export const Copy = icon(copy);

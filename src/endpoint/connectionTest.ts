@@ -13,8 +13,8 @@ const ConnectionSchema = z.lazy(() =>
       authAccepted: z.nullable(z.boolean()),
       modelsListed: z.boolean(),
       modelCount: z.optional(z.number()),
-      /** The listed models (list_models' shape), where the backend names them. */
-      models: z.optional(z.array(z.object({ id: z.string().check(z.maxLength(200)), image: z.nullable(z.boolean()) }))),
+      /** The listed model ids (or list_models' `{ id, image }`), where the backend names them. */
+      models: z.optional(z.array(z.union([z.string(), z.object({ id: z.string(), image: z.nullable(z.boolean()) })]))),
       status: z.optional(z.number()),
       /** The provider's own words about a refusal (the backend's `detail` is its own English, for the log). */
       providerMessage: z.optional(z.string()),
@@ -60,7 +60,7 @@ export async function testConnection(baseUrl: string, allowInsecureHttp: boolean
         ? { ok: true, message: { key: "connection.noModelListSaid", params: { status, quote: redact(result.providerMessage) } }, outcome: { ok: true } }
         : { ok: true, message: { key: "connection.noModelList", params: { status } }, outcome: { ok: true } };
     }
-    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? result.models?.length ?? 0 } }, outcome: { ok: true }, ...(result.models ? { models: result.models } : {}) };
+    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? result.models?.length ?? 0 } }, outcome: { ok: true }, ...(result.models ? { models: result.models.map((model) => (typeof model === "string" ? { id: model, image: null } : model)) } : {}) };
   } catch {
     return { ok: false, message: { key: "connection.commandFailed" } };
   }

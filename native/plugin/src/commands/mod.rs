@@ -19,6 +19,7 @@
 //! api_key_status         {}                                   → { ok: true, apiKeySet: bool, storage?, notice? }
 //!     storage = "keychain" | "file" (only when a key is set); notice = "keychain_unavailable" | "key_unreadable"
 //! save_image             { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
+//! save_history_archive   { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
 //! endpoint = { baseUrl, apiType?: "images" | "responses", allowInsecureHttp?: bool }
 //! ```
 //!
@@ -29,7 +30,7 @@
 //!
 //! One file per concern: [`images`] (the three image calls), [`connection`] (`test_connection`),
 //! [`progress`] (`request_progress`, `cancel_request`), [`key`] (the key commands), [`save`]
-//! (`save_image`); [`args`] holds the envelopes.
+//! (`save_image`), [`save_archive`] (`save_history_archive`); [`args`] holds the envelopes.
 
 pub mod args;
 mod connection;
@@ -37,6 +38,7 @@ mod images;
 mod key;
 mod progress;
 mod save;
+mod save_archive;
 
 use std::sync::Arc;
 
@@ -62,7 +64,7 @@ pub struct Shared {
 type Handler = fn(&Shared, Value, &dyn PluginContext) -> Result<Value, PluginError>;
 
 /// Every command, in registration order.
-const HANDLERS: [(&str, Handler); 11] = [
+const HANDLERS: [(&str, Handler); 12] = [
     ("ping", ping),
     ("generate_images", images::generate_images),
     ("edit_images", images::edit_images),
@@ -74,6 +76,7 @@ const HANDLERS: [(&str, Handler); 11] = [
     ("clear_api_key", key::clear_api_key),
     ("api_key_status", key::api_key_status),
     ("save_image", save::save_image),
+    ("save_history_archive", save_archive::save_history_archive),
 ];
 
 /// Registers every command; handlers share `runtime` and the key's `custody`.
