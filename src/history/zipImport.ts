@@ -18,7 +18,7 @@ class TooLarge extends Error {}
  * or whose images fail the image checks (PNG, JPEG or WebP by their bytes, at most 64 MB each)
  * is refused on its own and counted. fflate is loaded here, on first import.
  */
-export async function readHistoryZip(bytes: Uint8Array, limits: Pick<typeof ZIP_LIMITS, "zipBytes" | "unpackedBytes" | "entries"> = ZIP_LIMITS): Promise<ImportRead> {
+export async function readHistoryZip(bytes: Uint8Array, limits: { zipBytes: number; unpackedBytes: number; entries: number } = ZIP_LIMITS): Promise<ImportRead> {
   if (bytes.length > limits.zipBytes) return { ok: false, problem: "tooLarge" };
   // Not a ZIP at all (a local file header, or an empty archive's end record).
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5))) return { ok: false, problem: "notOurs" };
