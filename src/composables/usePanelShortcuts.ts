@@ -1,4 +1,4 @@
-import { ref } from "vue";
+import { onScopeDispose, ref } from "vue";
 import { selectRequestCard } from "../../machines/index.ts";
 import { shortcutOf } from "../keyboard/shortcuts.ts";
 import { useDraftStore } from "../stores/draft.store.ts";
@@ -30,5 +30,12 @@ export function usePanelShortcuts() {
     }
     event.preventDefault();
   }
+  // With nothing focused the keys go to the page's body, not the panel: take those too (never
+  // another element of the host's page).
+  const onBody = (event: KeyboardEvent) => {
+    if (event.target === document.body) onKeydown(event);
+  };
+  document.addEventListener("keydown", onBody);
+  onScopeDispose(() => document.removeEventListener("keydown", onBody));
   return { onKeydown, sheetOpen };
 }

@@ -369,7 +369,7 @@ export const MESSAGES = {
   "size.resolution": ["Resolution", "分辨率"],
   "size.experimental": ["Experimental", "实验性"],
   "history.showAll": ["Show all of the row", "展开整行"],
-  "history.count": ["{count} images", "{count} 张图片"],
+  "history.count": ["Images: {count}", "图片数：{count}"],
   "history.elapsed": ["{seconds} s", "{seconds} 秒"],
   "shortcuts.title": ["Keyboard shortcuts", "键盘快捷键"],
   "shortcuts.send": ["Generate or edit with the draft", "用当前草稿生成或编辑"],
