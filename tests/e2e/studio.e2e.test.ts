@@ -183,6 +183,14 @@ describe("screenshots of the studio parts", () => {
     expect(await historyRow(long).locator(".hfmig-prompt-preview").first().evaluate((node) => getComputedStyle(node).whiteSpace)).toBe("normal");
     await shoot("studio-history-full-text", historyRow(long));
 
+    // The viewer shows what was asked beside what came back: the mock's picture is not 2880x2880.
+    await historyRow(long).getByRole("button", { name: /^Open/ }).click();
+    const sizeRow = page.getByTestId("requested-actual").locator('tr[data-field="size"]');
+    await expect.poll(() => sizeRow.innerText()).toMatch(/^Size\s+2880x2880\s+\d+x\d+$/);
+    expect(await sizeRow.getAttribute("data-differs")).toBe("true");
+    await shoot("studio-viewer-requested-actual", page.getByTestId("requested-actual"));
+    await page.keyboard.press("Escape");
+
     // "?" outside a text field opens the sheet; inside the prompt it is just a character.
     await page.getByTestId("prompt").fill("");
     await page.getByTestId("prompt").press("?");
