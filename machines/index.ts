@@ -13,6 +13,7 @@ export * from "./requestId.ts";
 export * from "./rules/requestInput.schema.ts";
 export * from "./rules/retryPolicy.ts";
 export * from "./rules/sizeRules.ts";
+export * from "./rules/sizePresets.ts";
 export * from "./views.ts";
 export * from "./rules/draftRequest.ts";
 export * from "./rules/recovery.ts";

@@ -1,5 +1,5 @@
 import type { RuleBreak } from "./inputRules.ts";
-import { modelOptionsFor, presetsFor, type ModelOptions } from "./models.ts";
+import { modelOptionsFor, type ModelOptions } from "./models.ts";
 import { validateRequestInput, type ImageFile, type InputProblem } from "./requestInput.schema.ts";
 import { sizeRuleBreak } from "./sizeRules.ts";
 
@@ -25,8 +25,6 @@ export interface DraftDefaults {
 export interface DraftView {
   model: string;
   size: string;
-  /** "auto" and the model's presets. */
-  presets: string[];
   options: ModelOptions;
   quality?: string;
   outputFormat?: string;
@@ -60,7 +58,6 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
   return {
     model,
     size,
-    presets: ["auto", ...presetsFor(model)],
     options,
     ...(quality ? { quality } : {}),
     ...(outputFormat ? { outputFormat } : {}),

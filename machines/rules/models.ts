@@ -31,6 +31,9 @@ export interface ModelFacts extends ModelOptions {
   price?: TokenPrices | ImagePrices;
   /** Image output tokens per quality and size, where OpenAI publishes them; estimates before sending need them. */
   outputTokens?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Image output tokens of one 1024x1024 image per quality: other sizes scale by their area (what
+   * the published table does within 1%). Estimates before sending for sizes the table lacks. */
+  outputTokensSquare?: Readonly<Record<string, number>>;
 }
 
 export const INPUT_FIDELITIES = ["high", "low"] as const;
@@ -38,6 +41,8 @@ const GPT_QUALITIES = ["auto", "low", "medium", "high"];
 const GPT_FORMATS = ["png", "jpeg", "webp"];
 const ALL_BACKGROUNDS = ["auto", "transparent", "opaque"];
 const GPT_IMAGE_PRESETS = ["1024x1024", "1536x1024", "1024x1536"];
+// OpenAI's image generation guide (gpt-image-1 at 1024x1024).
+const GPT_IMAGE_1_SQUARE = { low: 272, medium: 1056, high: 4160 };
 const gptImage = (backgrounds: readonly string[], inputFidelity: boolean, more?: Partial<ModelFacts>): ModelFacts => ({
   qualities: GPT_QUALITIES,
   outputFormats: GPT_FORMATS,
@@ -72,6 +77,8 @@ const MODELS: Readonly<Record<string, ModelFacts>> = {
     presets: [...GPT_IMAGE_PRESETS, "2048x2048", "2048x1152", "1152x2048", "3840x2160", "2160x3840"],
     customSizes: true,
     price: [5, 8, 30],
+    // From the reported per-image prices at 1024x1024 ($0.007 / $0.063 / $0.25) at $30 per 1M output tokens.
+    outputTokensSquare: { low: 233, medium: 2100, high: 8333 },
   }),
   "gpt-image-1.5": gptImage(ALL_BACKGROUNDS, true),
   "gpt-image-1": gptImage(ALL_BACKGROUNDS, true, {
@@ -81,8 +88,10 @@ const MODELS: Readonly<Record<string, ModelFacts>> = {
       medium: { "1024x1024": 1056, "1024x1536": 1584, "1536x1024": 1568 },
       high: { "1024x1024": 4160, "1024x1536": 6240, "1536x1024": 6208 },
     },
+    outputTokensSquare: GPT_IMAGE_1_SQUARE,
   }),
-  "gpt-image-1-mini": gptImage(ALL_BACKGROUNDS, false, { price: [2, 2.5, 8] }),
+  // Inferred: mini renders the same image tokens as gpt-image-1 at a lower price per token.
+  "gpt-image-1-mini": gptImage(ALL_BACKGROUNDS, false, { price: [2, 2.5, 8], outputTokensSquare: GPT_IMAGE_1_SQUARE }),
   "chatgpt-image-latest": gptImage(ALL_BACKGROUNDS, true),
   "dall-e-3": dallE(["standard", "hd"], 1, ["1024x1024", "1792x1024", "1024x1792"], {
     "standard 1024x1024": 0.04, "standard 1024x1792": 0.08, "standard 1792x1024": 0.08, "hd 1024x1024": 0.08, "hd 1024x1792": 0.12, "hd 1792x1024": 0.12,

@@ -57,12 +57,29 @@ export function costOf(request: PricedRequest, overrides: PriceTable = {}): numb
   return (text * textIn! + (details?.image_tokens ?? 0) * imageIn! + (usage.output_tokens ?? 0) * imageOut!) / 1e6;
 }
 
+// Quality left to the model (absent or auto) is estimated at its dearest: an estimate never under-promises.
+const estimatedQuality = (quality: string | undefined) => (!quality || quality === "auto" ? "high" : quality);
+const SQUARE = 1024 * 1024;
+
+/** Image output tokens of one image: the published figure for the size, else the 1024x1024 one scaled by area (auto: 1024x1024). */
+function outputTokensOf({ model, size, quality }: PricedRequest): number | undefined {
+  const facts = knownModel(model);
+  const chosen = estimatedQuality(quality);
+  const listed = facts?.outputTokens?.[chosen]?.[size];
+  if (listed !== undefined) return listed;
+  const square = facts?.outputTokensSquare?.[chosen];
+  if (square === undefined) return undefined;
+  if (size === "auto") return square;
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  return match ? Math.round((square * Number(match[1]) * Number(match[2])) / SQUARE) : undefined;
+}
+
 /** The cost before sending: published output tokens (and partials) for token models, the list price
  * for per-image models; undefined when neither is known (a size or quality left to the model). */
 export function estimateOf(request: PricedRequest, overrides: PriceTable = {}): number | undefined {
   const prices = priceOf(request, overrides);
   if (!Array.isArray(prices)) return costOf(request, overrides);
-  const tokens = knownModel(request.model)?.outputTokens?.[request.quality ?? ""]?.[request.size];
+  const tokens = outputTokensOf(request);
   if (tokens === undefined) return undefined;
   return costOf({ ...request, usage: { output_tokens: (tokens + (request.partials ?? 0) * PARTIAL_TOKENS) * request.images } }, overrides);
 }

@@ -1,21 +1,12 @@
-import { historyFill, type ComposerFill } from "./historyRows.ts";
+import { reuseFill, type ComposerFill, type ReusableRecord } from "./reuseSettings.ts";
 
 /** The facts of a history record a batch's put-back reads. */
-export interface BatchRecordFacts<Image> {
+export interface BatchRecordFacts<Image> extends ReusableRecord<Image> {
   batchId?: string;
   batchIndex?: number;
   status: string;
   resolvedBy?: string;
   createdAt: number;
-  operation: "generate" | "edit";
-  prompt: string;
-  model: string;
-  size: string;
-  n: number;
-  quality?: string;
-  outputFormat?: string;
-  references: Image[];
-  mask?: Image;
 }
 
 /** A batch's requests a reload left unsent (and no later success made good), in the order they were sent. */
@@ -31,5 +22,5 @@ export const notSentOfBatch = <Image>(records: readonly BatchRecordFacts<Image>[
 export function batchPutBack<Image>(records: readonly BatchRecordFacts<Image>[], batchId: string): (ComposerFill<Image> & { run: "batch" }) | undefined {
   const unsent = notSentOfBatch(records, batchId);
   if (unsent.length === 0) return undefined;
-  return { ...historyFill(unsent[0]!), prompt: unsent.map((record) => record.prompt).join("\n"), run: "batch" };
+  return { ...reuseFill(unsent[0]!), prompt: unsent.map((record) => record.prompt).join("\n"), run: "batch" };
 }

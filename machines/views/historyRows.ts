@@ -85,45 +85,5 @@ export function selectHistoryRow(record: HistoryRowFacts): HistoryRowView {
 }
 
 
-/** A recorded request as the composer takes it back: prompt and options, and an edit's references and mask. */
-export interface ComposerFill<Image> {
-  mode?: "generate" | "edit";
-  prompt: string;
-  model?: string;
-  size?: string;
-  n?: number;
-  quality?: string;
-  outputFormat?: string;
-  references?: { images: Image[]; mask?: Image };
-}
-
-/**
- * What "Put back in composer" (↻) fills in from a history record: nothing is sent, so nothing is
- * billed until the user presses Generate. An edit brings its references and mask with it.
- */
-export function historyFill<Image>(record: {
-  operation: "generate" | "edit";
-  prompt: string;
-  model: string;
-  size: string;
-  n: number;
-  quality?: string;
-  outputFormat?: string;
-  references: Image[];
-  mask?: Image;
-}): ComposerFill<Image> {
-  const { operation, prompt, model, size, n, quality, outputFormat } = record;
-  return {
-    mode: operation,
-    prompt,
-    model,
-    size,
-    n,
-    quality,
-    outputFormat,
-    ...(operation === "edit" ? { references: { images: record.references, ...(record.mask ? { mask: record.mask } : {}) } } : {}),
-  };
-}
-
 /** A row offers ↻ for every request that is no longer running. */
 export const canPutBack = (record: { status: string }) => record.status !== "running";

@@ -1,7 +1,6 @@
 import type { GatewayKind, ImageOutput } from "../gatewayCall.ts";
 import type { GatewayLabelKey } from "../labels.ts";
 import type { Usage } from "../rules/gatewayAnswers.schema.ts";
-import type { ComposerFill } from "./historyRows.ts";
 import { promptPreview, type RequestView } from "./requests.ts";
 import type { PriceFacts } from "./usage.ts";
 
@@ -144,16 +143,16 @@ export interface ViewerItem {
     model?: string;
     size?: string;
     quality?: string;
+    /** The format asked for (absent: the model's default). */
+    outputFormat?: string;
     gatewayLabelKey?: GatewayLabelKey;
     createdAt?: number;
     /** The answer's usage and what it is priced by (every image of its request). */
     usage?: { usage: Usage; request: Omit<PriceFacts, "usage"> };
   };
-  /** What Re-run puts in the composer (nothing is sent). */
-  rerun?: ComposerFill<never>;
+  /** The request it came from: "Reuse settings" restores that request's settings from its record. */
+  requestId: string;
 }
-
-const rerunOf = (details: NonNullable<ViewerItem["details"]>): ComposerFill<never> => ({ prompt: details.prompt ?? "", model: details.model, size: details.size, quality: details.quality });
 
 /**
  * The viewer walks every image of every result group, in the order shown; `first[g]` is the
@@ -168,7 +167,7 @@ export function selectGalleryItems(groups: readonly ResultGroup[], blobAt: (src:
     const priced = usage && model ? { usage: { usage, request: { model, size: size ?? "auto", quality, images: images.length, gatewayKind, gatewayLabelKey } } } : {};
     images.forEach(({ src, revisedPrompt }, index) => {
       const details = { prompt, revisedPrompt, model, size, quality, gatewayLabelKey, createdAt, ...priced };
-      items.push({ key: `${id}:${index}`, src, blob: blobAt(src), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, rerun: rerunOf(details) });
+      items.push({ key: `${id}:${index}`, src, blob: blobAt(src), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, requestId: id });
     });
   }
   return { items, first };
@@ -176,10 +175,10 @@ export function selectGalleryItems(groups: readonly ResultGroup[], blobAt: (src:
 
 /** One history record's images in the viewer, its prompt as their text alternative. */
 export function selectRecordItems(
-  record: { id: string; prompt: string; model: string; size: string; quality?: string; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
+  record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
   imageUrl: (blob: Blob) => string,
 ): ViewerItem[] {
-  const { id, prompt, model, size, quality, gatewayLabelKey, createdAt } = record;
-  const details = { prompt, model, size, quality, gatewayLabelKey, createdAt };
-  return recordImages(record, imageUrl).map(({ src, blob }, index) => ({ key: `${id}:${index}`, src, blob, stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, rerun: rerunOf(details) }));
+  const { id, prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt } = record;
+  const details = { prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt };
+  return recordImages(record, imageUrl).map(({ src, blob }, index) => ({ key: `${id}:${index}`, src, blob, stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, requestId: id }));
 }

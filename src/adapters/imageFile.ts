@@ -12,6 +12,8 @@ const SavedSchema = z.lazy(() => z.looseObject({ ok: z.boolean(), error: z.optio
 export type HostSave = { outcome: "saved" } | { outcome: "cancelled" } | { outcome: "failed"; reason: string };
 
 export interface HostSaveRequest {
+  /** The native write: an image (default), or the history export (a ZIP). */
+  command?: "save_image" | "save_history_archive";
   title: string;
   fileName: string;
   extension: string;
@@ -22,7 +24,7 @@ export interface HostSaveRequest {
  * Saves through the host's dialog, or resolves to undefined when this host has no save dialog
  * (a plain browser, an older host): the caller then falls back to a browser download.
  */
-export async function saveThroughHost({ title, fileName, extension, base64 }: HostSaveRequest): Promise<HostSave | undefined> {
+export async function saveThroughHost({ command = "save_image", title, fileName, extension, base64 }: HostSaveRequest): Promise<HostSave | undefined> {
   let path: string | null;
   try {
     path = await saveHostFile({ title, defaultName: fileName, filters: [extension] });
@@ -31,7 +33,7 @@ export async function saveThroughHost({ title, fileName, extension, base64 }: Ho
   }
   if (path === null) return { outcome: "cancelled" };
   try {
-    const answer = SavedSchema.safeParse(await invokePlugin("save_image", { path, base64 }));
+    const answer = SavedSchema.safeParse(await invokePlugin(command, { path, base64 }));
     if (!answer.success) return { outcome: "failed", reason: "unexpected answer from the native backend" };
     return answer.data.ok ? { outcome: "saved" } : { outcome: "failed", reason: redact(answer.data.error?.message ?? "refused") };
   } catch (error) {

@@ -5,6 +5,7 @@
 import { h, type FunctionalComponent } from "vue";
 import type { IconNode } from "lucide";
 import {
+  ChevronDown as chevronDown,
   ChevronLeft as chevronLeft,
   ChevronRight as chevronRight,
   Copy as copy,
@@ -22,6 +23,7 @@ import {
   Star as star,
   Trash2 as trash,
   Undo2 as undo,
+  Upload as upload,
   WandSparkles as wand,
   X as x,
 } from "lucide";
@@ -44,6 +46,8 @@ function icon(node: IconNode): FunctionalComponent<IconProps> {
   return component;
 }
 
+export const ChevronDown = icon(chevronDown);
+export const Upload = icon(upload);
 export const ChevronLeft = icon(chevronLeft);
 export const ChevronRight = icon(chevronRight);
 export const Copy = icon(copy);

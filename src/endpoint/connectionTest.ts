@@ -1,6 +1,6 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts } from "../../machines/index.ts";
+import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts, type ListedModel } from "../../machines/index.ts";
 import { UNEXPECTED, type CommandMessage } from "./apiKey.ts";
 import { checkBaseUrl } from "./baseUrl.ts";
 import { endpointWire } from "./endpointWire.ts";
@@ -15,6 +15,8 @@ const ConnectionSchema = z.lazy(() =>
       authAccepted: z.nullable(z.boolean()),
       modelsListed: z.boolean(),
       modelCount: z.optional(z.number()),
+      /** The listed model ids (or list_models' `{ id, image }`), where the backend names them. */
+      models: z.optional(z.array(z.union([z.string(), z.object({ id: z.string(), image: z.nullable(z.boolean()) })]))),
       status: z.optional(z.number()),
       /** The provider's own words about a refusal (the backend's `detail` is its own English, for the log). */
       providerMessage: z.optional(z.string()),
@@ -30,6 +32,8 @@ export interface ConnectionResult {
   message: CommandMessage;
   /** What the test proved about the endpoint (absent when the check itself could not run). */
   outcome?: { ok: true } | { ok: false; failure: FailureFacts };
+  /** The models the endpoint listed, where the answer names them: the model field suggests them. */
+  models?: ListedModel[];
 }
 
 /**
@@ -68,7 +72,7 @@ export async function testConnection(endpoint: EndpointDescription): Promise<Con
         ? { ok: true, message: { key: "connection.noModelListSaid", params: { status, quote: redact(result.providerMessage) } }, outcome: { ok: true } }
         : { ok: true, message: { key: "connection.noModelList", params: { status } }, outcome: { ok: true } };
     }
-    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? 0 } }, outcome: { ok: true } };
+    return { ok: true, message: { key: "connection.connected", params: { count: result.modelCount ?? result.models?.length ?? 0 } }, outcome: { ok: true }, ...(result.models ? { models: result.models.map((model) => (typeof model === "string" ? { id: model, image: null } : model)) } : {}) };
   } catch {
     return { ok: false, message: { key: "connection.commandFailed" } };
   }

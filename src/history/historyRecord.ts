@@ -16,6 +16,8 @@ export interface HistoryRecord {
   n: number;
   quality?: string;
   outputFormat?: string;
+  background?: string;
+  inputFidelity?: string;
   gatewayLabelKey?: GatewayLabelKey;
   /** The endpoint profile it went through, by its name then. */
   profileName?: string;
@@ -148,6 +150,8 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     ...(input.quality ? { quality: input.quality } : {}),
     ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
     ...(batch ? { batchId: batch.id, batchIndex: batch.index } : {}),
+    ...(input.background ? { background: input.background } : {}),
+    ...(edit?.inputFidelity ? { inputFidelity: edit.inputFidelity } : {}),
     favourite: false,
     images: [],
     remoteUrls: [],

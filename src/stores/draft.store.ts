@@ -2,8 +2,8 @@ import { defineStore } from "pinia";
 import { ref, watch } from "vue";
 import * as z from "zod/mini";
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
-import { RUN_MODES, type ComposerFill, type RunMode } from "../../machines/index.ts";
-import type { StoredImage } from "../history/historyRecord.ts";
+import { RUN_MODES, reuseFill, reuseGatewayMode, type ComposerFill, type GatewayLabelKey, type RunMode } from "../../machines/index.ts";
+import type { HistoryRecord, StoredImage } from "../history/historyRecord.ts";
 import { repairFields } from "../schemas/repairFields.ts";
 import { useReferencesStore } from "./references.store.ts";
 
@@ -53,14 +53,25 @@ export const useDraftStore = defineStore("draft", () => {
   /** The composer's fields as the user edits them. */
   const update = (change: Partial<Draft>) => (draft.value = { ...draft.value, ...change });
 
-  /**
-   * Re-run (viewer) and "Put back in composer" (history): the request's prompt and options go back
-   * in the composer, an edit's references and mask with them. Nothing is sent, so nothing is billed
-   * until the user presses Generate (and may change things first).
-   */
-  const fillFrom = ({ references, ...fields }: ComposerFill<StoredImage> & { run?: RunMode }) => {
+  /** Puts a request's fields (and an edit's references and mask) in the composer; nothing is sent. */
+  const fillFrom = ({ references, gateway: _gateway, ...fields }: ComposerFill<StoredImage> & { run?: RunMode }) => {
     update(fields);
-    if (references) useReferencesStore().replaceWith(references.images, references.mask?.blob);
+    if (references) void useReferencesStore().replaceWith(references.images, references.mask?.blob);
+  };
+
+  /**
+   * "Reuse settings" (card, result, history row; also "Put back in composer"): every field the
+   * request was sent with goes back in the composer, an edit's references and mask with them, and
+   * the gateway it went out on is chosen again when another is in use (`current`, the status
+   * line's label). Nothing is sent, so nothing is billed until the user presses Generate. Answers
+   * the settings mode it switched to, if any.
+   */
+  const reuseSettings = (record: HistoryRecord, current: GatewayLabelKey | undefined, setMode: (mode: "cloud" | "custom" | "mock") => void) => {
+    const { gateway, ...fill } = reuseFill(record);
+    fillFrom({ ...fill, run: "single" });
+    const mode = reuseGatewayMode({ gateway }, current);
+    if (mode) setMode(mode);
+    return mode;
   };
 
   /** "Use as reference" (gallery, viewer, history): the composer switches to Edit and takes the image. */
@@ -69,5 +80,5 @@ export const useDraftStore = defineStore("draft", () => {
     return useReferencesStore().useImage(image);
   };
 
-  return { draft, update, fillFrom, useAsReference };
+  return { draft, update, fillFrom, reuseSettings, useAsReference };
 });

@@ -4,9 +4,12 @@ import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 import { isQuotaError } from "../history/historyBackend.ts";
 import { storageFullMarks } from "../history/storageFullMarks.ts";
+import type { ImportProblem } from "../history/zipImport.ts";
 import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, withoutImages, type HistoryRecord } from "../history/historyRecord.ts";
 
 export type StorageProblem = "quota" | "unavailable" | "failed" | "skipped";
+/** What an import did: counts, or why the ZIP was not read. */
+export type ImportReport = { ok: true; added: number; skipped: number; refused: number } | { ok: false; problem: ImportProblem };
 
 // A batch's requests share their time: the later in the batch is the newer.
 const newestFirst = (a: HistoryRecord, b: HistoryRecord) => b.createdAt - a.createdAt || (b.batchIndex ?? 0) - (a.batchIndex ?? 0);
@@ -209,6 +212,39 @@ export const useHistoryStore = defineStore("history", () => {
   };
   const dismissProblem = () => (problem.value = undefined);
 
+  /** The ZIP of the records of `ids` (every record when absent), for the user to keep or move. */
+  const exportZip = async (ids?: readonly string[]) => {
+    const { buildHistoryZip } = await import("../history/zipExport.ts");
+    return buildHistoryZip(ids ? records.value.filter((record) => ids.includes(record.id)) : records.value, environment.now());
+  };
+
+  /**
+   * Reads a history ZIP and adds what is new: a record already here (the same id, or the same
+   * content hash: input and image bytes) is skipped, never overwritten. Answers what was added,
+   * skipped and refused, or why the ZIP was not read (history untouched).
+   */
+  const importZip = async (bytes: Uint8Array): Promise<ImportReport> => {
+    const [{ readHistoryZip }, { bytesOf, contentHash }] = await Promise.all([import("../history/zipImport.ts"), import("../history/zipFormat.ts")]);
+    const read = await readHistoryZip(bytes);
+    if (!read.ok) return read;
+    // Only a record made at the same moment can hash the same: hash just those.
+    const times = new Set(read.records.map(({ record }) => record.createdAt));
+    const hashes = new Set(await Promise.all(records.value.filter((record) => times.has(record.createdAt)).map(async (record) => contentHash(record, await Promise.all(record.images.map(bytesOf))))));
+    let added = 0;
+    let skipped = 0;
+    for (const { record, contentHash: hash } of read.records) {
+      if (find(record.id) || hashes.has(hash)) {
+        skipped += 1;
+        continue;
+      }
+      hashes.add(hash);
+      replace(record);
+      void saveResult(record);
+      added += 1;
+    }
+    return { ok: true, added, skipped, refused: read.refused };
+  };
+
   /** This session's records whose images storage refused, until the user downloaded them. */
   const downloaded = ref(new Set<string>());
   const unsaved = computed(() => records.value.filter((record) => record.imagesNotSaved && record.images.length > 0 && !downloaded.value.has(record.id)));
@@ -237,5 +273,5 @@ export const useHistoryStore = defineStore("history", () => {
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, batchFilter, lastDeleted, accept, keep, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, batchFilter, lastDeleted, exportZip, importZip, accept, keep, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
 });

@@ -203,7 +203,8 @@ it("lets the composer's size be a custom WxH", async () => {
   expect(await page.getByTestId("size-error").count()).toBe(0);
   const draft = await page.evaluate(() => JSON.parse(localStorage.getItem("hfmig.draft.v1") ?? "{}") as { size?: string });
   expect(draft.size).toBe("1536x864");
-  // A preset again closes the custom field.
-  await select.selectOption("1024x1536");
+  // A ratio again closes the custom field.
+  await select.selectOption("2:3");
   await expect.poll(() => page.getByTestId("custom-size").count()).toBe(0);
+  await expect.poll(() => page.evaluate(() => (JSON.parse(localStorage.getItem("hfmig.draft.v1") ?? "{}") as { size?: string }).size)).toBe("1024x1536");
 }, 60_000);

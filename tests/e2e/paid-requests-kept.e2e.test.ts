@@ -78,7 +78,7 @@ it("a reload with a full queue sends nothing more; history says what was sent an
   await historyItem(page, prompts[0]!).getByTestId("history-rerun").click();
   await expect.poll(() => page.getByTestId("prompt").inputValue()).toBe(prompts[0]);
   expect(await page.getByTestId("request").count()).toBe(0);
-  expect(await historyItem(page, prompts[0]!).getByTestId("history-rerun").getAttribute("aria-label")).toBe(`Put back in composer: ${prompts[0]}`);
+  expect(await historyItem(page, prompts[0]!).getByTestId("history-rerun").getAttribute("aria-label")).toBe(`Reuse settings: ${prompts[0]}`);
 
   await setLocale(page, "Chinese");
   await expect.poll(() => queued.getByTestId("history-status").innerText()).toBe("未发送");

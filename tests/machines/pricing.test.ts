@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addUp, costOf, estimateOf, parsePrices } from "../../machines/rules/pricing.ts";
+import { KNOWN_MODELS, knownModel, modelOptionsFor, presetsFor } from "../../machines/rules/models.ts";
 
 const usage = { input_tokens: 50, output_tokens: 4160, total_tokens: 4210, input_tokens_details: { text_tokens: 40, image_tokens: 10 } };
 
@@ -25,12 +26,23 @@ describe("pricing", () => {
     expect(estimateOf({ model: "gpt-image-1", size: "1536x1024", quality: "low", images: 1, partials: 2 })).toBeCloseTo(((400 + 200) * 40) / 1e6, 10);
   });
 
-  it("says no estimate where the token count is not published (auto quality or size, other models)", () => {
-    expect(estimateOf({ model: "gpt-image-1", size: "1024x1024", images: 1 })).toBeUndefined();
-    expect(estimateOf({ model: "gpt-image-1", size: "auto", quality: "high", images: 1 })).toBeUndefined();
-    expect(estimateOf({ model: "gpt-image-2", size: "1024x1024", quality: "high", images: 1 })).toBeUndefined();
-    expect(estimateOf({ model: "gpt-image-1-mini", size: "1024x1024", quality: "high", images: 1 })).toBeUndefined();
+  it("estimates every priced model before sending: quality left to the model at its dearest, sizes by area", () => {
+    // The default model and quality (gpt-image-2, left to the model) said "No estimate" before.
+    expect(estimateOf({ model: "gpt-image-2", size: "1024x1024", images: 1 })).toBeCloseTo((8333 * 30) / 1e6, 10);
+    expect(estimateOf({ model: "gpt-image-2", size: "2048x1152", quality: "low", images: 2 })).toBeCloseTo((2 * Math.round((233 * 2048 * 1152) / 1024 ** 2) * 30) / 1e6, 10);
+    expect(estimateOf({ model: "gpt-image-1", size: "1024x1024", images: 1 })).toBeCloseTo((4160 * 40) / 1e6, 10);
+    expect(estimateOf({ model: "gpt-image-1", size: "auto", quality: "medium", images: 1 })).toBeCloseTo((1056 * 40) / 1e6, 10);
+    expect(estimateOf({ model: "gpt-image-1-mini", size: "1024x1024", quality: "high", images: 1 })).toBeCloseTo((4160 * 8) / 1e6, 10);
     expect(estimateOf({ model: "dall-e-3", size: "1024x1792", images: 3 })).toBeCloseTo(0.24, 10);
+    for (const model of KNOWN_MODELS.filter((name) => knownModel(name)?.price)) {
+      const { qualities } = modelOptionsFor(model);
+      for (const size of presetsFor(model)) for (const quality of [undefined, ...qualities]) expect(estimateOf({ model, size, quality, images: 1 }), `${model} ${size} ${quality}`).toBeGreaterThan(0);
+    }
+  });
+
+  it("says no estimate for a model without a price or a size it cannot read", () => {
+    expect(estimateOf({ model: "gpt-image-1.5", size: "1024x1024", quality: "high", images: 1 })).toBeUndefined();
+    expect(estimateOf({ model: "gpt-image-2", size: "wide", quality: "high", images: 1 })).toBeUndefined();
   });
 
   it("reads price lines, names the first bad line, and lets them replace the defaults on the custom endpoint only", () => {

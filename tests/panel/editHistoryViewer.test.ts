@@ -174,9 +174,9 @@ describe("history", () => {
 });
 
 describe("the image viewer", () => {
-  const items = ["a", "b", "c"].map((key) => ({ key, src: `data:image/png;base64,${PNG}`, stem: key, alt: key }));
+  const items = ["a", "b", "c"].map((key) => ({ key, src: `data:image/png;base64,${PNG}`, stem: key, alt: key, requestId: `req-${key}` }));
 
-  it("moves with the arrow keys, wraps around, and closes on Escape", async () => {
+  it("moves with the arrow keys, wraps around, goes to the first and last with Home and End, and closes on Escape", async () => {
     const wrapper = mount(ImageViewer, { props: { items, index: 0 }, global: { provide: { [I18N_KEY as symbol]: t } }, attachTo: document.body });
     const dialog = wrapper.get('[data-testid="viewer"]');
     await dialog.trigger("keydown", { key: "ArrowLeft" });
@@ -185,6 +185,9 @@ describe("the image viewer", () => {
     await dialog.trigger("keydown", { key: "ArrowRight" });
     expect(wrapper.emitted("navigate")![1]).toEqual([0]);
     expect(wrapper.get('[data-testid="viewer-position"]').text()).toBe("3 of 3");
+    await dialog.trigger("keydown", { key: "Home" });
+    await dialog.trigger("keydown", { key: "End" });
+    expect(wrapper.emitted("navigate")!.slice(2)).toEqual([[0], [2]]);
     await dialog.trigger("keydown", { key: "Escape" });
     expect(wrapper.emitted("close")).toHaveLength(1);
     wrapper.unmount();

@@ -21,6 +21,7 @@
 //! api_key_status         {}                                   → { ok: true, apiKeySet: bool, storage?, notice? }
 //!     storage = "keychain" | "file" (only when a key is set); notice = "keychain_unavailable" | "key_unreadable"
 //! save_image             { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
+//! save_history_archive   { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
 //! endpoint = { profileId, baseUrl, dialect: "images"|"responses"|"azure"|"chat"|"siliconflow",
 //!              auth: "bearer"|"api-key"|"x-goog-api-key"|"none", deployment?, apiVersion?,
 //!              editUpload?: "multipart"|"json", allowInsecureHttp?, extraHeaders?: { name: value } }
@@ -34,7 +35,7 @@
 //! One file per concern: [`images`] (the three image calls), [`connection`] (`test_connection`),
 //! [`models`] (`list_models`),
 //! [`progress`] (`request_progress`, `cancel_request`), [`key`] (the key commands), [`save`]
-//! (`save_image`); [`args`] holds the envelopes.
+//! (`save_image`), [`save_archive`] (`save_history_archive`); [`args`] holds the envelopes.
 
 pub mod args;
 mod connection;
@@ -43,6 +44,7 @@ mod key;
 mod models;
 mod progress;
 mod save;
+mod save_archive;
 
 use std::sync::Arc;
 
@@ -81,6 +83,7 @@ const HANDLERS: [(&str, Handler); 12] = [
     ("clear_api_key", key::clear_api_key),
     ("api_key_status", key::api_key_status),
     ("save_image", save::save_image),
+    ("save_history_archive", save_archive::save_history_archive),
 ];
 
 /// Registers every command; handlers share `runtime` and the key's `custody`.

@@ -77,7 +77,7 @@ pub fn write_image(args: &SaveImageArgs) -> Result<(usize, ImageKind), SaveRefus
 }
 
 /// The OS error without the path it was about.
-fn io_reason(error: &std::io::Error) -> String {
+pub(super) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::StorageFull => "the disk is full".into(),

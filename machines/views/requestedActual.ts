@@ -1,0 +1,46 @@
+/** What came back, as far as the panel can tell: read from the image itself, or echoed by the answer. */
+export interface ActualFacts {
+  /** The image's own pixel size, once it has loaded. */
+  width?: number;
+  height?: number;
+  /** The image's MIME type (its Blob's, or its data URL's). */
+  type?: string;
+  /** What the answer echoed of the request (OpenAI's `size`, `quality`, `output_format`). */
+  echo?: { size?: string; quality?: string; outputFormat?: string };
+  /** The seed, where the provider returns one. */
+  seed?: number;
+}
+
+/** One line of the viewer's "requested / actual" table; `differs` marks where they disagree. */
+export interface RequestedActualRow {
+  field: "size" | "format" | "quality" | "seed";
+  requested?: string;
+  actual?: string;
+  differs: boolean;
+}
+
+const FORMAT_OF_TYPE: Record<string, string> = { "image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp" };
+
+/** An image's format from its MIME type (a Blob's type or a data URL's header), or undefined. */
+export const imageTypeOf = (src: string, blobType?: string) => blobType || /^data:([\w.+/-]+);/.exec(src)?.[1];
+
+/**
+ * What was asked beside what came back, for the viewer and history: the size read from the image
+ * (else the answer's echo), its format, the quality echoed, the seed where there is one. A field
+ * is shown only when something is known of it; `auto` or an absent request differs from nothing.
+ */
+export function selectRequestedActual(requested: { size?: string; quality?: string; outputFormat?: string }, actual: ActualFacts): RequestedActualRow[] {
+  const rows: RequestedActualRow[] = [];
+  const line = (field: RequestedActualRow["field"], asked: string | undefined, got: string | undefined) => {
+    if (asked === undefined && got === undefined) return;
+    const open = asked === undefined || asked === "auto";
+    rows.push({ field, ...(asked !== undefined ? { requested: asked } : {}), ...(got !== undefined ? { actual: got } : {}), differs: !open && got !== undefined && got !== asked });
+  };
+  const read = actual.width && actual.height ? `${actual.width}x${actual.height}` : actual.echo?.size;
+  line("size", requested.size, read);
+  const format = actual.type ? FORMAT_OF_TYPE[actual.type] : actual.echo?.outputFormat;
+  line("format", requested.outputFormat, format);
+  line("quality", requested.quality, actual.echo?.quality);
+  if (actual.seed !== undefined) rows.push({ field: "seed", actual: String(actual.seed), differs: false });
+  return rows;
+}

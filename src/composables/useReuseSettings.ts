@@ -1,0 +1,23 @@
+import { usePanelStore } from "../stores/panel.store.ts";
+import { useDraftStore } from "../stores/draft.store.ts";
+import { useHistoryStore } from "../stores/history.store.ts";
+import { useSettingsStore } from "../stores/settings.store.ts";
+
+/**
+ * "Reuse settings" for a request by its id (a card, a result, a history row): its history record
+ * holds everything it was sent with, the full prompt and an edit's images included. Answers
+ * whether the request was found.
+ */
+export function useReuseSettings() {
+  const draft = useDraftStore();
+  const history = useHistoryStore();
+  const panel = usePanelStore();
+  const settings = useSettingsStore();
+  return (requestId: string): boolean => {
+    const record = history.find(requestId);
+    if (!record) return false;
+    const current = panel.status.status === "available" ? panel.status.labelKey : undefined;
+    draft.reuseSettings(record, current, (mode) => settings.update({ mode }));
+    return true;
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { imageTypeOf, modelSuggestions, selectRequestedActual } from "../../machines/index.ts";
+
+describe("requested beside actual", () => {
+  it("marks the size read from the image where it differs, and the format from the image's type", () => {
+    const rows = selectRequestedActual({ size: "1536x1024", outputFormat: "webp", quality: "high" }, { width: 1024, height: 1024, type: "image/png", echo: { quality: "high" } });
+    expect(rows).toEqual([
+      { field: "size", requested: "1536x1024", actual: "1024x1024", differs: true },
+      { field: "format", requested: "webp", actual: "png", differs: true },
+      { field: "quality", requested: "high", actual: "high", differs: false },
+    ]);
+  });
+
+  it("never calls auto or an option left to the model a difference, and shows a seed where there is one", () => {
+    expect(selectRequestedActual({ size: "auto" }, { width: 1024, height: 1536, type: "image/jpeg", seed: 42 })).toEqual([
+      { field: "size", requested: "auto", actual: "1024x1536", differs: false },
+      { field: "format", actual: "jpeg", differs: false },
+      { field: "seed", actual: "42", differs: false },
+    ]);
+    // Before the image loaded, the answer's echo is what is known.
+    expect(selectRequestedActual({ size: "1024x1024" }, { echo: { size: "1024x1024" } })).toEqual([{ field: "size", requested: "1024x1024", actual: "1024x1024", differs: false }]);
+    expect(selectRequestedActual({}, {})).toEqual([]);
+  });
+
+  it("reads an image's type from its Blob or its data URL", () => {
+    expect(imageTypeOf("data:image/webp;base64,AA")).toBe("image/webp");
+    expect(imageTypeOf("blob:x", "image/jpeg")).toBe("image/jpeg");
+    expect(imageTypeOf("https://cdn.example/a.png")).toBeUndefined();
+  });
+});
+
+describe("model suggestions", () => {
+  it("puts the endpoint's listed image models first, leaves out those it says make no images, then the built-in names", () => {
+    const suggestions = modelSuggestions([{ id: "flux-dev", image: true }, { id: "gpt-4o", image: false }, { id: "gpt-image-2", image: null }]);
+    expect(suggestions.slice(0, 3)).toEqual(["flux-dev", "gpt-image-2", "gpt-image-1.5"]);
+    expect(suggestions).not.toContain("gpt-4o");
+    expect(suggestions.filter((name) => name === "gpt-image-2")).toHaveLength(1);
+    expect(modelSuggestions(undefined)[0]).toBe("gpt-image-2");
+  });
+});
