@@ -28,7 +28,7 @@ export function selectComposerFields(draft: DraftView, fields: ProviderFields = 
       ? undefined
       : fields.sizes === "tiers"
         ? { choices: [...fields.sizeChoices], custom: false }
-        : { choices: [...new Set([...draft.presets, ...fields.sizeChoices])], custom: true };
+        : { choices: [...fields.sizeChoices], custom: true };
   return {
     ...(size ? { size } : {}),
     qualities: fields.quality ? options.qualities : [],

@@ -32,8 +32,6 @@ export interface ConnectionResult {
   message: CommandMessage;
   /** What the test proved about the endpoint (absent when the check itself could not run). */
   outcome?: { ok: true } | { ok: false; failure: FailureFacts };
-  /** The models the endpoint listed, where the answer names them: the model field suggests them. */
-  models?: ListedModel[];
 }
 
 /**

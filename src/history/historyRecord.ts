@@ -21,6 +21,8 @@ export interface HistoryRecord {
   gatewayLabelKey?: GatewayLabelKey;
   /** The endpoint profile it went through, by its name then. */
   profileName?: string;
+  /** …and its id, so "Reuse settings" can choose it again while it exists. */
+  profileId?: string;
   /** The gateway its call went out on, as soon as it did (a reload may cut it off after that). */
   gatewayKind?: GatewayKind;
   /** When its first call went out: what reload recovery matches the gateway's saved outputs by. */

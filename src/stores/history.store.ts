@@ -159,6 +159,7 @@ export const useHistoryStore = defineStore("history", () => {
       ...(view.usage ? { usage: view.usage } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
       ...(view.profileName ? { profileName: view.profileName } : {}),
+      ...(view.profileId ? { profileId: view.profileId } : {}),
       ...(view.error && view.phase !== "cancelled"
         ? { errorSummary: view.error.summary, ...(view.error.sentence ? { errorSentence: view.error.sentence } : {}), ...(view.error.detail ? { errorDetail: view.error.detail } : {}) }
         : {}),
