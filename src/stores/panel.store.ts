@@ -1,6 +1,6 @@
 import { createPluginLogger } from "@haloforge/plugin-sdk";
 import { useSelector } from "@xstate/vue";
-import { defineStore } from "pinia";
+import { defineStore, getActivePinia } from "pinia";
 import { computed, onScopeDispose, watch } from "vue";
 import { createActor } from "xstate";
 import { createLogSink, providePanelEffects, selectGatewayStatus, type PanelEvent } from "../../machines/index.ts";
@@ -28,7 +28,9 @@ export const usePanelStore = defineStore("panel", () => {
   const panel = createActor(machine, {
     input: { gateway: { mode: gateway.mode, host, custom: gateway.custom, flavour: environment.flavour }, settings: queue, endpoint, now: environment.now, random: environment.random },
   });
-  const stopHistory = writeHistoryFrom(panel, useHistoryStore(), environment.now);
+  // History's store is made when the first request or listing reaches it, or when its section renders.
+  const pinia = getActivePinia();
+  const stopHistory = writeHistoryFrom(panel, () => useHistoryStore(pinia), environment.now);
   requests.follow(panel);
   panel.start();
   const send = (event: PanelEvent) => panel.send(event);
