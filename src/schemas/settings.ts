@@ -7,7 +7,7 @@ import { parsePrices } from "../../machines/rules/pricing.ts";
 
 // Persisted panel settings. Never the API key: the native backend keeps it.
 
-export const SettingsSchema = z.object({
+const buildSettingsSchema = () => z.object({
   mode: z.enum(["auto", "cloud", "custom", "mock"]),
   baseUrl: z.string().check(z.maxLength(2_048)),
   apiType: z.enum(["images", "responses"]),
@@ -24,7 +24,11 @@ export const SettingsSchema = z.object({
   /** Price lines overriding the defaults for estimates (machines/rules/pricing.ts). */
   prices: z.string().check(z.maxLength(4_000), z.refine((text) => parsePrices(text).ok)),
 });
-export type Settings = z.infer<typeof SettingsSchema>;
+
+let settingsSchema: ReturnType<typeof buildSettingsSchema> | undefined;
+/** Built on first use: a first open with nothing stored builds it only when a setting is written. */
+export const SettingsSchema = () => (settingsSchema ??= buildSettingsSchema());
+export type Settings = z.infer<ReturnType<typeof buildSettingsSchema>>;
 
 export const DEFAULT_SETTINGS: Settings = {
   mode: "auto",
@@ -44,6 +48,6 @@ export const DEFAULT_SETTINGS: Settings = {
 
 /** Stored settings, repaired field by field (unknown fields, a stray key-like value included, are dropped). */
 export function repairSettings(stored: unknown): { settings: Settings; repaired: (keyof Settings)[] } {
-  const { value, repaired } = repairFields(SettingsSchema.shape, DEFAULT_SETTINGS, stored);
+  const { value, repaired } = repairFields(() => SettingsSchema().shape, DEFAULT_SETTINGS, stored);
   return { settings: value, repaired };
 }

@@ -45,7 +45,7 @@ export const useSettingsStore = defineStore("settings", () => {
   /** Writes settings only when they pass their schema now, not just on the next load. */
   const update = (patch: Partial<Settings>): boolean => {
     const next = { ...settings.value, ...patch };
-    const checked = SettingsSchema.safeParse(next);
+    const checked = SettingsSchema().safeParse(next);
     if (!checked.success) {
       rejectedFields.value = [...new Set(checked.error.issues.map((issue) => issue.path[0] as keyof Settings))];
       return false;

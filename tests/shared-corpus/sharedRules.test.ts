@@ -65,7 +65,7 @@ const panelLimit: Record<Limit, (value: number) => "ok" | "refused"> = {
   responsesN: (value) => (toResponsesRequest(generate({ n: value }) as never, "gpt-4.1").n === value ? "ok" : "refused"),
   editImages: (value) => accepted({ ...generate(), operation: "edit", images: Array.from({ length: value }, () => png) }),
   compression: (value) => accepted(generate({ outputFormat: "jpeg", outputCompression: value })),
-  partialImages: (value) => (SettingsSchema.shape.partialImages.safeParse(value).success ? "ok" : "refused"),
+  partialImages: (value) => (SettingsSchema().shape.partialImages.safeParse(value).success ? "ok" : "refused"),
 };
 
 describe("shared limits", () => {
