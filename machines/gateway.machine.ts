@@ -71,6 +71,21 @@ const customFactOf = (outcome: Extract<GatewayEvent, { type: "custom.fact" }>["o
 const sameCustom = (a: CustomEndpointFacts, b: CustomEndpointFacts) => a.baseUrl === b.baseUrl && a.valid === b.valid && a.keySet === b.keySet;
 const target = (resolution: Resolution): GatewayLabelKey | "none" => (resolution.status === "available" ? resolution.labelKey : "none");
 
+/** The gateway's first context: what the panel shows before its core has started, and how the machine starts. */
+export function initialGatewayContext(input: GatewayInput): GatewayContext {
+  const mode = effectiveMode(input.mode, input.flavour);
+  return withResolution({
+    mode,
+    host: input.host,
+    custom: input.custom,
+    flavour: input.flavour,
+    factSeq: 0,
+    customFact: UNTRIED,
+    customSeq: 0,
+    ...(mode !== input.mode ? { notice: { kind: "mockProductionOnly" } as const } : {}),
+  });
+}
+
 /**
  * Which gateway new requests use, and what is proven about it. Every input change re-resolves;
  * requests already running keep the resolution they started with (the request machine copies it).
@@ -121,19 +136,7 @@ export const gatewayMachine = setup({
   },
 }).createMachine({
   id: "gateway",
-  context: ({ input }) => {
-    const mode = effectiveMode(input.mode, input.flavour);
-    return withResolution({
-      mode,
-      host: input.host,
-      custom: input.custom,
-      flavour: input.flavour,
-      factSeq: 0,
-      customFact: UNTRIED,
-      customSeq: 0,
-      ...(mode !== input.mode ? { notice: { kind: "mockProductionOnly" } as const } : {}),
-    });
-  },
+  context: ({ input }) => initialGatewayContext(input),
   // Everything the panel reads is in the context (`resolution`, facts, notice): no states.
   on: {
     "settings.changed": { actions: "applySettings" },
