@@ -10,6 +10,7 @@ import {
 } from "./rules/gatewayResolution.ts";
 import type { GatewayLabelKey, ReasonKey } from "./labels.ts";
 import type { FailureFacts } from "./gatewayCall.ts";
+import { onFirstUse } from "./onFirstUse.ts";
 
 /** A one-off notice for the user. */
 export type GatewayNotice =
@@ -89,8 +90,9 @@ export function initialGatewayContext(input: GatewayInput): GatewayContext {
 /**
  * Which gateway new requests use, and what is proven about it. Every input change re-resolves;
  * requests already running keep the resolution they started with (the request machine copies it).
+ * Built on first use.
  */
-export const gatewayMachine = setup({
+export const gatewayMachine = onFirstUse(() => setup({
   types: {
     context: {} as GatewayContext,
     events: {} as GatewayEvent,
@@ -145,4 +147,5 @@ export const gatewayMachine = setup({
     "custom.fact": { actions: "applyCustomFact" },
     "notice.dismissed": { actions: "dismissNotice" },
   },
-});
+}));
+export type GatewayMachine = ReturnType<typeof gatewayMachine>;

@@ -1,5 +1,5 @@
 import type { Actor } from "xstate";
-import { selectRequestViews, type panelMachine } from "../../machines/index.ts";
+import { selectRequestViews, type PanelMachine } from "../../machines/index.ts";
 import type { useHistoryStore } from "../stores/history.store.ts";
 
 /**
@@ -9,7 +9,7 @@ import type { useHistoryStore } from "../stores/history.store.ts";
  * becomes history. `history` gives the store, asked for on the first event (no first paint needs
  * it). Returns the function that stops following.
  */
-export function writeHistoryFrom(panel: Actor<typeof panelMachine>, history: () => ReturnType<typeof useHistoryStore>, now: () => number): () => void {
+export function writeHistoryFrom(panel: Actor<PanelMachine>, history: () => ReturnType<typeof useHistoryStore>, now: () => number): () => void {
   const subscriptions = [
     panel.on("request.accepted", (event) => history().accept(event.id, event.createdAt, event.input)),
     panel.on("request.sent", (event) => history().markSent(event.id, event.kind, now())),

@@ -2,7 +2,7 @@ import { createPluginLogger } from "@haloforge/plugin-sdk";
 import { defineStore, getActivePinia } from "pinia";
 import { computed, onScopeDispose, shallowRef, watch } from "vue";
 import { createActor, type Actor, type Subscription } from "xstate";
-import { createLogSink, initialGatewayContext, providePanelEffects, selectGatewayStatus, type GatewayContext, type PanelContext, type panelMachine, type PanelEvent } from "../../machines/index.ts";
+import { createLogSink, initialGatewayContext, providePanelEffects, selectGatewayStatus, type GatewayContext, type PanelContext, type PanelMachine, type PanelEvent } from "../../machines/index.ts";
 import { panelEffects } from "../adapters/panelEffects.ts";
 import { requestViews } from "../bridge/requestViews.ts";
 import { settingsEvent } from "../bridge/settingsEvent.ts";
@@ -33,11 +33,11 @@ export const usePanelStore = defineStore("panel", () => {
   const gatewayContext = shallowRef<GatewayContext>(initialGatewayContext(gatewayInput(settings().gateway)));
   const core = shallowRef<Pick<PanelContext, "key" | "connection" | "testing"> & { probing: boolean }>({ key: {}, probing: false });
 
-  let panel: Actor<typeof panelMachine> | undefined;
+  let panel: Actor<PanelMachine> | undefined;
   let stopped = false;
   const subscriptions: Subscription[] = [];
   let stopHistory = () => {};
-  const start = (): Actor<typeof panelMachine> => {
+  const start = (): Actor<PanelMachine> => {
     if (panel) return panel;
     const logSink = createLogSink(createPluginLogger("gateway"));
     const machine = providePanelEffects(panelEffects(environment, (event) => (logSink(event), requests.log(event))));
