@@ -4,7 +4,9 @@
 // `worktree` for the files as they are now) is built as the production bundle, then every round
 // opens each build once in a fresh browser context, in an order that alternates, so load on this
 // shared machine falls on all of them alike. Prints each figure's median per build and, against
-// the first ref, the median of the per-round differences with how many rounds it was lower.
+// the first ref, the median of the per-round differences with how many rounds it was lower. The
+// renderer's CPU time across each open (main thread, whole process) is steadier than wall time
+// when other work loads the machine.
 // A commit's build is kept under node_modules/.cache/hfmig-ab/ and reused.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -71,14 +73,29 @@ if (values.floor) {
 const server = await serve(folders);
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const browser = await launchChromium();
-const samples = bundles.map(() => [] as Sample[]);
+type Measured = Sample & { threadMs: number; processMs: number };
+const samples = bundles.map(() => [] as Measured[]);
+/** The renderer's CPU time (its main thread, and the whole process) across the open: wall time waits for the CPU on a loaded machine, this does not. */
+const withCpu = async (bundle: Bundle): Promise<Measured> => {
+  let cpu = { threadMs: 0, processMs: 0 };
+  const sample = await coldOpen(browser, origin, bundle, async (cdp, open) => {
+    await cdp.send("Performance.enable");
+    const read = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((metric) => [metric.name, metric.value]));
+    const before = await read();
+    const timing = await open();
+    const after = await read();
+    cpu = { threadMs: (after.ThreadTime! - before.ThreadTime!) * 1000, processMs: (after.ProcessTime! - before.ProcessTime!) * 1000 };
+    return timing;
+  });
+  return { ...sample, ...cpu };
+};
 try {
   for (let round = 0; round < WARM_UP + ROUNDS; round += 1) {
     // Rotate the starting bundle and reverse every other round: no build always opens first or last.
     const order = bundles.map((_, index) => (index + round) % bundles.length);
     if (round % 2 === 1) order.reverse();
     for (const index of order) {
-      const sample = await coldOpen(browser, origin, bundles[index]!.bundle);
+      const sample = await withCpu(bundles[index]!.bundle);
       if (round >= WARM_UP) samples[index]!.push(sample);
     }
     if (round >= WARM_UP && (round - WARM_UP + 1) % 10 === 0) console.log(`round ${round - WARM_UP + 1}/${ROUNDS}`);
@@ -89,12 +106,14 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const FIGURES: [keyof Sample, string, string][] = [
+const FIGURES: [keyof Measured, string, string][] = [
   ["coldStartMs", "cold start", "ms"],
   ["evaluateMs", "evaluate", "ms"],
   ["mountMs", "mount", "ms"],
   ["loadMs", "load", "ms"],
   ["heapMb", "heap", "MB"],
+  ["threadMs", "main thread CPU", "ms"],
+  ["processMs", "renderer CPU", "ms"],
 ];
 const median = (list: number[]) => summarize(list).median;
 const digits = (unit: string) => (unit === "MB" ? 3 : 1);

