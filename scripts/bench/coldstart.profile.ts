@@ -68,7 +68,7 @@ const perFunction = new Map<string, number>();
 const perOwnCaller = new Map<string, number>();
 const OWN = /^(src|machines|packages)\//;
 const focusTree = new Map<string, number>();
-const FOCUS_DEPTH = 3;
+const FOCUS_DEPTH = 6;
 try {
   await coldOpen(browser, origin, ours); // warm-up
   for (let run = 0; run < RUNS; run += 1) {
