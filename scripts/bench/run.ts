@@ -3,7 +3,7 @@
 // others keep the figures (and the date and machine) of the run that wrote them.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { bundleBench } from "./bundle.bench.ts";
 import { coldStartBench } from "./coldstart.bench.ts";
@@ -46,7 +46,9 @@ const commit = command("git", ["rev-parse", "--short", "HEAD"]);
 
 /** One benchmark's section; it says when, where and on which commit it was measured. */
 function section(result: BenchResult): string {
-  const lines = [`## ${result.name}`, "", `Measured ${date.slice(0, 10)} on ${machine} (commit ${commit}).`, "", result.method, ""];
+  // The load others put on the machine while it ran: wall times on a loaded 2-core machine mostly wait for the CPU.
+  const load = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores when it finished`;
+  const lines = [`## ${result.name}`, "", `Measured ${date.slice(0, 10)} on ${machine} (commit ${commit}; ${load}).`, "", result.method, ""];
   if (result.figures.length > 0) lines.push("| Figure | Unit | Min | Median | Max | Runs |", "| --- | --- | ---: | ---: | ---: | ---: |");
   for (const figure of result.figures) {
     const stats = summarize(figure.samples);
@@ -89,7 +91,7 @@ function sectionsOnFile(): Map<string, string> {
 function summary(sections: string[]): string {
   const rows = sections.flatMap((text) => {
     const name = /^## (.+)$/m.exec(text)?.[1] ?? "";
-    const measured = /^Measured (\S+) on ([^(]+?)(?: \(commit \w+\))?\.$/m.exec(text);
+    const measured = /^Measured (\S+) on ([^(]+?)(?: \(commit [^)]*\))?\.$/m.exec(text);
     const where = measured ? `${measured[1]}, ${measured[2]!.split(",")[0]}` : "not stated";
     return [...text.matchAll(/^\| (.+?) \| ([^|]+) \| ([^|]+) \| (pass|\*\*FAIL\*\*) \|$/gm)].map(
       (row) => `| ${name}: ${row[1]} | ${row[2]!.trim()} | ${row[3]!.trim()} | ${row[4]} | ${where} |`,
