@@ -10,6 +10,7 @@ import {
 } from "./rules/gatewayResolution.ts";
 import type { GatewayLabelKey, ReasonKey } from "./labels.ts";
 import type { FailureFacts } from "./gatewayCall.ts";
+import { onFirstUse } from "./onFirstUse.ts";
 
 /** A one-off notice for the user. */
 export type GatewayNotice =
@@ -71,11 +72,27 @@ const customFactOf = (outcome: Extract<GatewayEvent, { type: "custom.fact" }>["o
 const sameCustom = (a: CustomEndpointFacts, b: CustomEndpointFacts) => a.profileId === b.profileId && a.baseUrl === b.baseUrl && a.valid === b.valid && a.keySet === b.keySet;
 const target = (resolution: Resolution): GatewayLabelKey | "none" => (resolution.status === "available" ? resolution.labelKey : "none");
 
+/** The gateway's first context: what the panel shows before its core has started, and how the machine starts. */
+export function initialGatewayContext(input: GatewayInput): GatewayContext {
+  const mode = effectiveMode(input.mode, input.flavour);
+  return withResolution({
+    mode,
+    host: input.host,
+    custom: input.custom,
+    flavour: input.flavour,
+    factSeq: 0,
+    customFact: UNTRIED,
+    customSeq: 0,
+    ...(mode !== input.mode ? { notice: { kind: "mockProductionOnly" } as const } : {}),
+  });
+}
+
 /**
  * Which gateway new requests use, and what is proven about it. Every input change re-resolves;
  * requests already running keep the resolution they started with (the request machine copies it).
+ * Built on first use.
  */
-export const gatewayMachine = setup({
+export const gatewayMachine = onFirstUse(() => setup({
   types: {
     context: {} as GatewayContext,
     events: {} as GatewayEvent,
@@ -121,19 +138,7 @@ export const gatewayMachine = setup({
   },
 }).createMachine({
   id: "gateway",
-  context: ({ input }) => {
-    const mode = effectiveMode(input.mode, input.flavour);
-    return withResolution({
-      mode,
-      host: input.host,
-      custom: input.custom,
-      flavour: input.flavour,
-      factSeq: 0,
-      customFact: UNTRIED,
-      customSeq: 0,
-      ...(mode !== input.mode ? { notice: { kind: "mockProductionOnly" } as const } : {}),
-    });
-  },
+  context: ({ input }) => initialGatewayContext(input),
   // Everything the panel reads is in the context (`resolution`, facts, notice): no states.
   on: {
     "settings.changed": { actions: "applySettings" },
@@ -142,4 +147,5 @@ export const gatewayMachine = setup({
     "custom.fact": { actions: "applyCustomFact" },
     "notice.dismissed": { actions: "dismissNotice" },
   },
-});
+}));
+export type GatewayMachine = ReturnType<typeof gatewayMachine>;

@@ -9,17 +9,18 @@ import {
   type ErrorActorEvent,
   type EventObject,
 } from "xstate";
-import { gatewayMachine, type GatewayEvent, type GatewayInput } from "./gateway.machine.ts";
+import { gatewayMachine, type GatewayEvent, type GatewayInput, type GatewayMachine } from "./gateway.machine.ts";
 import type { EndpointDescription, FailureCode, FailureFacts, GatewayCallEvent, GatewayKind } from "./gatewayCall.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
-import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestMachineInput, type RequestReport, type RequestSettings, type RequestTarget } from "./request.machine.ts";
+import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestMachine, type RequestMachineInput, type RequestReport, type RequestSettings, type RequestTarget } from "./request.machine.ts";
+import { onFirstUse } from "./onFirstUse.ts";
 import { MAX_BATCH } from "./rules/batchExpansion.ts";
 import { COMPARE_TARGETS, type BatchItem } from "./rules/batchPlan.ts";
 import { summarize } from "./redact.ts";
 import { createRequestId } from "./requestId.ts";
 import { validateRequestInput, type InputValidation, type RequestInput } from "./rules/requestInput.schema.ts";
 
-export type RequestRef = ActorRefFrom<typeof requestMachine>;
+export type RequestRef = ActorRefFrom<RequestMachine>;
 
 export interface QueueSettings extends RequestSettings {
   concurrency: number;
@@ -237,11 +238,6 @@ const endedEntry = (context: PanelContext, id: string) => {
   return entry && !isRunning(entry) ? entry : undefined;
 };
 
-/** The request machine as the panel runs it: its reports go to the panel. */
-const panelRequest = requestMachine.provide({
-  actions: { report: sendParent((_, report: RequestReport) => report) },
-});
-
 /** What the panel asks of the native backend, beside image calls. */
 export type NativeCommandEvent = ({ type: "key.command" } & KeyCommand) | { type: "connection.test"; endpoint: EndpointDescription };
 
@@ -256,9 +252,14 @@ const panelSetup = setup({
     input: {} as PanelInput,
     emitted: {} as PanelEmitted,
   },
+  // Getters: the machines are built when the panel's machine is provided its effects, not when this module loads.
   actors: {
-    gateway: gatewayMachine,
-    request: panelRequest,
+    get gateway() {
+      return gatewayMachine();
+    },
+    get request() {
+      return requestMachine();
+    },
     /** Watches the bridge, window focus and visibility; sends `HostEvent`s. Provided by the panel. */
     hostWatcher: fromCallback<EventObject>(() => undefined),
     /** One saved-output listing (free). Provided by the panel. */
@@ -280,7 +281,7 @@ const panelSetup = setup({
   },
 });
 
-const gatewayOf = (system: { get(id: string): unknown }) => system.get(GATEWAY_SYSTEM_ID) as ActorRefFrom<typeof gatewayMachine> | undefined;
+const gatewayOf = (system: { get(id: string): unknown }) => system.get(GATEWAY_SYSTEM_ID) as ActorRefFrom<GatewayMachine> | undefined;
 
 /** Whether the same validated input was accepted less than `SAME_INPUT_MS` ago under the same
  * settings (a double click); a retry is not held back by the request it retries, only by another
@@ -622,9 +623,9 @@ const applyProbe = panelSetup.enqueueActions(({ context, event, enqueue, system 
  * from `.provide(...)`: `hostWatcher`, `probeSession`, `nativeCommands` (the key and connection
  * commands, whose answers are facts for gateway selection), and the request machine's
  * `callGateway`, `cancelGatewayCall` and `log` (see `providePanelEffects`). Requests are never dropped: each
- * stays in `requests` until the user removes it after it ended.
+ * stays in `requests` until the user removes it after it ended. Built on first use.
  */
-export const panelMachine = panelSetup.createMachine({
+export const panelMachine = onFirstUse(() => panelSetup.createMachine({
   id: "panel",
   context: ({ input }) => ({
     requests: [],
@@ -716,7 +717,8 @@ export const panelMachine = panelSetup.createMachine({
       always: [{ guard: "probeAgain", target: "probeWaiting" }, { target: "probeIdle" }],
     },
   },
-});
+}));
+export type PanelMachine = ReturnType<typeof panelMachine>;
 
 /** Everything the panel's core does to the world, supplied by the panel (or by tests). */
 export interface PanelEffects {
@@ -739,14 +741,16 @@ export interface PanelEffects {
 
 /** The panel machine with its effects. Each panel (and each test) provides its own. */
 export function providePanelEffects(effects: PanelEffects) {
-  return panelMachine.provide({
+  return panelMachine().provide({
     actions: { log: (_, event) => effects.log(event) },
     actors: {
-      request: panelRequest.provide({
+      // The request machine as the panel runs it: its reports go to the panel.
+      request: requestMachine().provide({
         actors: {
           callGateway: fromCallback<EventObject, CallGatewayInput>(({ input, sendBack }) => effects.callGateway(input, sendBack)),
         },
         actions: {
+          report: sendParent((_, report: RequestReport) => report),
           cancelGatewayCall: (_, params) => effects.cancelGatewayCall(params),
           log: (_, event) => effects.log(event),
         },

@@ -5,6 +5,7 @@ import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
 import { describeProblems, type InputProblem, type InputValidation, type RequestInput } from "./rules/requestInput.schema.ts";
+import { onFirstUse } from "./onFirstUse.ts";
 import { summarize } from "./redact.ts";
 import { isAutomaticallyRetryable, mayHaveBeenBilled, retryDelayMs } from "./rules/retryPolicy.ts";
 
@@ -313,8 +314,8 @@ const reportAnswer = {
 const finalState = (phase: RequestPhase) =>
   ({ type: "final", entry: [{ type: "enterPhase", params: phase }, "markEnded", logPhase(phase)] }) as const;
 
-/** One image request, from validation to a final state. Effects are injected by name. */
-export const requestMachine = requestSetup.createMachine({
+/** One image request, from validation to a final state. Effects are injected by name. Built on first use. */
+export const requestMachine = onFirstUse(() => requestSetup.createMachine({
   id: "request",
   context: ({ input }) => {
     const createdAt = input.now();
@@ -438,7 +439,8 @@ export const requestMachine = requestSetup.createMachine({
     cancelled: finalState("cancelled"),
     timedOut: finalState("timedOut"),
   },
-});
+}));
+export type RequestMachine = ReturnType<typeof requestMachine>;
 
 function retryDelay(context: RequestContext): number {
   return retryDelayMs(context.attempt, context.lastFailure!, context.random);
@@ -483,7 +485,7 @@ function requestLogEvent(context: RequestContext, name: LogEventName, status: st
 }
 
 /** The phase of a request snapshot (the nested `requesting` states are phases of their own). */
-export function phaseOf(snapshot: SnapshotFrom<typeof requestMachine>): RequestPhase {
+export function phaseOf(snapshot: SnapshotFrom<RequestMachine>): RequestPhase {
   const value = snapshot.value;
   if (typeof value === "string") return value as RequestPhase;
   return value.requesting === "cancelling" ? "cancelling" : "requesting";

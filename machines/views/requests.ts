@@ -1,8 +1,8 @@
 import type { SnapshotFrom } from "xstate";
 import type { FailureFacts, GatewayKind, ImageOutput } from "../gatewayCall.ts";
 import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ReasonKey, type SentenceKey } from "../labels.ts";
-import type { panelMachine, RequestEntry } from "../panel.machine.ts";
-import { FINAL_PHASES, phaseOf, type RequestTarget, type AttemptFailure, type RequestContext, type RequestPhase, type requestMachine } from "../request.machine.ts";
+import type { PanelMachine, RequestEntry } from "../panel.machine.ts";
+import { FINAL_PHASES, phaseOf, type RequestTarget, type AttemptFailure, type RequestContext, type RequestPhase, type RequestMachine } from "../request.machine.ts";
 import { phaseSpans, type PhaseSpan } from "../rules/phaseTimeline.ts";
 import type { InputProblem } from "../rules/requestInput.schema.ts";
 import type { Usage } from "../rules/gatewayAnswers.schema.ts";
@@ -152,7 +152,7 @@ function errorView(context: RequestContext, timeoutMs: number, previewArrived: b
   };
 }
 
-export function selectRequestView(snapshot: SnapshotFrom<typeof requestMachine>, now: number): RequestView {
+export function selectRequestView(snapshot: SnapshotFrom<RequestMachine>, now: number): RequestView {
   const context: RequestContext = snapshot.context;
   const phase = phaseOf(snapshot);
   const final = FINAL_PHASES.includes(phase);
@@ -215,7 +215,7 @@ function crashedView(entry: RequestEntry, now: number): RequestView {
 }
 
 /** Views of every request of the panel, oldest first. */
-export function selectRequestViews(snapshot: SnapshotFrom<typeof panelMachine>, now: number): RequestView[] {
+export function selectRequestViews(snapshot: SnapshotFrom<PanelMachine>, now: number): RequestView[] {
   return snapshot.context.requests.map((entry) => {
     const view = entry.crashed ? crashedView(entry, now) : selectRequestView(entry.ref.getSnapshot(), now);
     return entry.batchId ? { ...view, batchId: entry.batchId } : view;

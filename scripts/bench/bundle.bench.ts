@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { outputSizes } from "../lib/sizes.ts";
 import type { BenchResult } from "./types.ts";
 
-/** Raw and gzip size of every file of the production build, against a 90 KB gzip ceiling (not a target: cold start is). */
+/** Raw and gzip size of every file of the production build, against a 110 KB gzip ceiling: an alarm, not a target (cold start is). */
 export async function bundleBench(): Promise<BenchResult> {
   execFileSync("npm", ["run", "build"], { stdio: "ignore" });
   const sizes = outputSizes("dist");
@@ -14,6 +14,6 @@ export async function bundleBench(): Promise<BenchResult> {
       { label: `${size.file} raw`, unit: "KB", samples: [size.raw / 1024] },
       { label: `${size.file} gzip`, unit: "KB", samples: [size.gzip / 1024] },
     ]),
-    budgets: [{ label: "whole frontend (JS + CSS), gzip, ceiling", limit: 90, unit: "KB", value: totalGzip / 1024 }],
+    budgets: [{ label: "whole frontend (JS + CSS), gzip, ceiling", limit: 110, unit: "KB", value: totalGzip / 1024 }],
   };
 }

@@ -8,11 +8,12 @@ import type { ReferenceDraftBackend } from "../persistence/referenceDraft.ts";
 
 /**
  * What waits for the panel's first paint, in this order, one idle period each: the requests,
- * results and history sections, the composer's option lists (a closed select shows only its chosen
- * one), the draft's checks with the estimate, the key status, then opening history and the
+ * results and history sections (what a user sees first), the panel's core (the root actor, the
+ * largest piece; an event sent before then starts it at once), the composer's option lists (a
+ * closed select shows only its chosen one), the draft's checks with the estimate, the key status, then opening history and the
  * references draft from IndexedDB. The session probe waits longer (its debounce).
  */
-export const AFTER_PAINT = ["requests", "results", "history", "options", "checks", "keyStatus", "historyStore", "referenceDraft"] as const;
+export const AFTER_PAINT = ["requests", "results", "history", "core", "options", "checks", "keyStatus", "historyStore", "referenceDraft"] as const;
 export type AfterPaintStep = (typeof AFTER_PAINT)[number];
 export type AfterPaint = Record<AfterPaintStep, Promise<void>>;
 

@@ -1,6 +1,6 @@
 import { shallowRef, type ShallowRef } from "vue";
 import type { Actor, Subscription } from "xstate";
-import { selectRequestViews, type panelMachine, type RequestLogEvent, type RequestView } from "../../machines/index.ts";
+import { selectRequestViews, type PanelMachine, type RequestLogEvent, type RequestView } from "../../machines/index.ts";
 
 /**
  * The request cards' views, recomputed when the panel or any request changes, and on a clock only
@@ -13,7 +13,7 @@ export function requestViews(now: () => number) {
   const logs = shallowRef(new Map<string, RequestLogEvent[]>());
   const children = new Map<string, Subscription>();
   let ticker: ReturnType<typeof setTimeout> | undefined;
-  let panel: Actor<typeof panelMachine> | undefined;
+  let panel: Actor<PanelMachine> | undefined;
   const refresh = () => {
     if (!panel) return;
     const snapshot = panel.getSnapshot();
@@ -36,7 +36,7 @@ export function requestViews(now: () => number) {
     logs,
     log,
     /** Follows `actor` (from before it starts, so its first snapshot counts). */
-    follow: (actor: Actor<typeof panelMachine>) => {
+    follow: (actor: Actor<PanelMachine>) => {
       panel = actor;
       panelSubscription = actor.subscribe(refresh);
     },

@@ -9,7 +9,8 @@ import { useReferencesStore } from "./references.store.ts";
 
 export const DRAFT_STORAGE_KEY = "hfmig.draft.v1";
 
-const DraftSchema = z.object({
+// Built when a stored draft is read: a first open with none builds no schema.
+const draftSchema = () => z.object({
   mode: z.enum(["generate", "edit"]),
   prompt: z.string(),
   model: z.optional(z.string()),
@@ -24,7 +25,7 @@ const DraftSchema = z.object({
   /** A compare's targets, kept while the user switches run modes. */
   targets: z.optional(z.array(z.object({ mode: z.enum(["auto", "cloud", "custom", "mock"]), model: z.string() }))),
 });
-export type Draft = z.infer<typeof DraftSchema>;
+export type Draft = z.infer<ReturnType<typeof draftSchema>>;
 const EMPTY_DRAFT: Draft = { mode: "generate", prompt: "", n: 1 };
 
 /** The composer's draft, saved as the user types so no reload, error or crash loses it. */
@@ -33,7 +34,7 @@ export const useDraftStore = defineStore("draft", () => {
   let initial = EMPTY_DRAFT;
   try {
     // Each field falls back on its own, so one bad field never costs the rest of the draft.
-    initial = repairFields(DraftSchema.shape, EMPTY_DRAFT, JSON.parse(storage?.getItem(DRAFT_STORAGE_KEY) ?? "null")).value;
+    initial = repairFields(() => draftSchema().shape, EMPTY_DRAFT, JSON.parse(storage?.getItem(DRAFT_STORAGE_KEY) ?? "null")).value;
   } catch {
     // Unreadable JSON starts empty rather than breaking the panel.
   }

@@ -65,7 +65,7 @@ describe("gateway resolution", () => {
 
 describe("gateway machine", () => {
   const start = (input: Partial<GatewayInput> = {}) =>
-    createActor(gatewayMachine, { input: { mode: "auto", host: { managed: "absent" }, custom: unconfigured, flavour: "production", ...input } }).start();
+    createActor(gatewayMachine(), { input: { mode: "auto", host: { managed: "absent" }, custom: unconfigured, flavour: "production", ...input } }).start();
 
   it("turns a persisted mock mode into Auto with a notice in production", () => {
     const actor = start({ mode: "mock", host: { managed: "unknown" } });
@@ -192,7 +192,7 @@ describe("gateway machine", () => {
     // Catalogue keys (src/i18n/messages.ts) of every label, reason and fix a reachable state shows.
     const userFacing = new Set<string>();
     for (const flavour of ["development", "production"] as const) {
-      const paths = getShortestPaths(gatewayMachine, {
+      const paths = getShortestPaths(gatewayMachine(), {
         events,
         input: { mode: "auto", host: { managed: "unknown", session: flavour === "development" ? "cloud" : "enterprise" }, custom: unconfigured, flavour },
         serializeState: (snapshot) => JSON.stringify(snapshot.context),

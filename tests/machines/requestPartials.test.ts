@@ -6,7 +6,7 @@ import { getSimplePaths, type StatePath } from "@xstate/graph";
 import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type SnapshotFrom } from "xstate";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import { describe, expect, it } from "vitest";
-import { FINAL_PHASES, phaseOf, requestMachine } from "../../machines/request.machine.ts";
+import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachine } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
 import { CUSTOM, createBoundary, failure, gatewayResolved, image, startRequest, validGenerate } from "./support.ts";
 
@@ -92,8 +92,8 @@ describe("streamed partials on the request's paths", () => {
 
 // Model-based: every simple path of a streaming custom request over these events, replayed on a
 // real actor. (A graph of their own: in requestPaths.test.ts's graph they would multiply its paths.)
-type Snapshot = SnapshotFrom<typeof requestMachine>;
-type AnyEvent = EventFromLogic<typeof requestMachine> | { type: "xstate.done.actor.resolveGateway"; output: Resolution };
+type Snapshot = SnapshotFrom<RequestMachine>;
+type AnyEvent = EventFromLogic<RequestMachine> | { type: "xstate.done.actor.resolveGateway"; output: Resolution };
 const EVENTS = [
   { type: "request.start" },
   { type: "xstate.done.actor.resolveGateway", output: CUSTOM },
@@ -107,8 +107,8 @@ const EVENTS = [
 // Outputs beyond n change nothing (and would make the graph endless).
 const key = (snapshot: Snapshot) => JSON.stringify([snapshot.value, snapshot.context.preview?.seq ?? 0, Math.min(snapshot.context.outputs.length, 1)]);
 const INPUT = { id: "req-1", input: validateRequestInput(validGenerate({ n: 1 })), settings: { timeoutMs: 10_000, maxRetries: 0 }, random: () => 0.5 };
-const paths = getSimplePaths(requestMachine, {
-  events: EVENTS as EventFromLogic<typeof requestMachine>[],
+const paths = getSimplePaths(requestMachine(), {
+  events: EVENTS as EventFromLogic<RequestMachine>[],
   input: { ...INPUT, now: () => 0 },
   serializeState: key,
 }) as StatePath<Snapshot, AnyEvent>[];
@@ -138,7 +138,7 @@ describe("streamed partials on every simple path (@xstate/graph)", () => {
         if (event.type === "xstate.done.actor.resolveGateway") {
           resolve(CUSTOM);
           await gatewayResolved(actor);
-        } else if (event.type === "request.start" || event.type === "user.cancel") actor.send(event as EventFromLogic<typeof requestMachine>);
+        } else if (event.type === "request.start" || event.type === "user.cancel") actor.send(event as EventFromLogic<RequestMachine>);
         else if (event.type.startsWith("gateway.")) boundary.answer("req-1", event as never);
       }
       const snapshot = actor.getSnapshot();
@@ -149,7 +149,7 @@ describe("streamed partials on every simple path (@xstate/graph)", () => {
       expect(view.preview).toEqual(newest > 0 && snapshot.context.outputs.length === 0 ? { src: image(100 + newest).src, cancelled: phase === "cancelled", ...incomplete } : undefined);
       // A preview is never a result, and a final state takes no partial.
       expect(view.outputs.map((output) => output.src)).not.toContain(image(100 + newest).src);
-      if (FINAL_PHASES.includes(phase)) expect(getNextSnapshot(requestMachine, snapshot, partial(9)).context.preview).toEqual(snapshot.context.preview);
+      if (FINAL_PHASES.includes(phase)) expect(getNextSnapshot(requestMachine(), snapshot, partial(9)).context.preview).toEqual(snapshot.context.preview);
       actor.stop();
     }
     expect(paths.length).toBeGreaterThan(20);

@@ -7,16 +7,16 @@ import { createActor, fromPromise, getNextSnapshot, type EventFromLogic, type Sn
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import type { GatewayFailure } from "../../machines/gatewayCall.ts";
-import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";
+import { FINAL_PHASES, phaseOf, requestMachine, type RequestMachine, type RequestMachineInput, type RequestPhase } from "../../machines/request.machine.ts";
 import { selectRequestView } from "../../machines/views.ts";
 import { CUSTOM, MANAGED, PLANTED_PROMPT, PLANTED_SECRETS, containsSecret, createBoundary, ENTERPRISE_WORDING, rendered, failure, gatewayResolved, image, validGenerate } from "./support.ts";
 
-type RequestSnapshot = SnapshotFrom<typeof requestMachine>;
-type AnyEvent = EventFromLogic<typeof requestMachine> | { type: string; output?: Resolution };
+type RequestSnapshot = SnapshotFrom<RequestMachine>;
+type AnyEvent = EventFromLogic<RequestMachine> | { type: string; output?: Resolution };
 
 const SETTINGS = { timeoutMs: 10_000, maxRetries: 2 };
-const TIMEOUT_EVENT = requestMachine.getStateNodeById("request.requesting").after[0]!.eventType;
-const RETRY_EVENT = requestMachine.getStateNodeById("request.waitingRetry").after[0]!.eventType;
+const TIMEOUT_EVENT = requestMachine().getStateNodeById("request.requesting").after[0]!.eventType;
+const RETRY_EVENT = requestMachine().getStateNodeById("request.waitingRetry").after[0]!.eventType;
 const RESOLVED = "xstate.done.actor.resolveGateway";
 
 const FAILURES: GatewayFailure[] = [
@@ -62,8 +62,8 @@ const stateKey = (snapshot: RequestSnapshot) =>
     snapshot.context.error?.code ?? null,
   ]);
 
-const paths = getSimplePaths(requestMachine, {
-  events: EVENTS as EventFromLogic<typeof requestMachine>[],
+const paths = getSimplePaths(requestMachine(), {
+  events: EVENTS as EventFromLogic<RequestMachine>[],
   input: machineInput(() => 0),
   serializeState: stateKey,
 }) as StatePath<RequestSnapshot, AnyEvent>[];
@@ -95,7 +95,7 @@ async function replay(path: StatePath<RequestSnapshot, AnyEvent>) {
       boundary.clock.increment(before.context.nextAttemptAt! - boundary.now());
     } else if (event.type === "request.start" || event.type === "user.cancel") {
       if (event.type === "user.cancel" && phaseOf(before) === "requesting") userCancelledCall = before.context.gateway?.kind;
-      actor.send(event as EventFromLogic<typeof requestMachine>);
+      actor.send(event as EventFromLogic<RequestMachine>);
     } else {
       boundary.answer("req-1", event as never);
     }
@@ -158,7 +158,7 @@ describe("request machine on every simple path (@xstate/graph)", () => {
       // Final states are final: no event of the model moves them, and no timer fires later.
       if (isFinal(phase)) {
         expect(actor.getSnapshot().status).toBe("done");
-        for (const event of EVENTS) expect(phaseOf(getNextSnapshot(requestMachine, path.state, event as never))).toBe(phase);
+        for (const event of EVENTS) expect(phaseOf(getNextSnapshot(requestMachine(), path.state, event as never))).toBe(phase);
         const logged = boundary.logs.length;
         const called = boundary.calls.length;
         boundary.clock.increment(SETTINGS.timeoutMs * 10);

@@ -5,7 +5,7 @@ import type { GatewayCallEvent, GatewayFailure, ImageOutput } from "../../machin
 import type { RequestLogEvent } from "../../machines/logEvents.ts";
 import type { GatewayInput } from "../../machines/gateway.machine.ts";
 import { providePanelEffects, type HostEvent, type ProbeAnswer } from "../../machines/panel.machine.ts";
-import { phaseOf, requestMachine, type CallGatewayInput, type RequestMachineInput } from "../../machines/request.machine.ts";
+import { phaseOf, requestMachine, type CallGatewayInput, type RequestMachine, type RequestMachineInput } from "../../machines/request.machine.ts";
 import { MESSAGES, type Pair } from "../../src/i18n/messages.ts";
 import { selectRequestViews } from "../../machines/views.ts";
 
@@ -70,7 +70,7 @@ export function createBoundary(resolution: Resolution = CUSTOM) {
     answer: (requestId: string, event: GatewayCallEvent) => live.get(requestId)?.(event),
     now: () => clock.now(),
     createId: () => `req-${String(++nextId).padStart(4, "0")}`,
-    request: requestMachine.provide(providers),
+    request: requestMachine().provide(providers),
     /** The root panel machine on the same fake gateway, clock and logger; probes wait for `probes`. */
     panel: providePanelEffects({
       callGateway: (input, sendBack) => {
@@ -134,7 +134,7 @@ const WAIT_MS = 2_000;
 
 /** Waits until the request has its gateway (it is no longer resolving): resolving the gateway is
  * the one promise a request waits on; every other step of the machines is synchronous. */
-export const gatewayResolved = (actor: ActorRefFrom<typeof requestMachine>) => waitFor(actor, (snapshot) => phaseOf(snapshot) !== "resolving", { timeout: WAIT_MS });
+export const gatewayResolved = (actor: ActorRefFrom<RequestMachine>) => waitFor(actor, (snapshot) => phaseOf(snapshot) !== "resolving", { timeout: WAIT_MS });
 
 /** Waits until `fact` holds, checked again at every snapshot anywhere in `actor`'s system (the
  * panel's requests and gateway included): XState's `waitFor` over the whole system. */
