@@ -55,7 +55,7 @@ export function originOf(baseUrl: string, allowInsecureHttp: boolean): string {
  * falls back on its own, named in `repaired`), and the old key waits to be moved to "default".
  */
 export function upgradeLegacySettings(stored: unknown, name: string): { settings: Settings; repaired: string[] } {
-  const { value: old, repaired } = repairFields(LegacySettingsSchema.shape, LEGACY_DEFAULTS, stored);
+  const { value: old, repaired } = repairFields(() => LegacySettingsSchema.shape, LEGACY_DEFAULTS, stored);
   const profile: Profile = {
     ...PROFILE_DEFAULTS,
     id: FIRST_PROFILE_ID,

@@ -80,7 +80,7 @@ export const PROFILE_DEFAULTS: Omit<Profile, "id" | "name"> = {
  * them it cannot be chosen or told apart). `repaired` names the fields that fell back.
  */
 export function repairProfile(stored: unknown): { profile: Profile; repaired: string[] } | undefined {
-  const { value, repaired } = repairFields(ProfileSchema.shape, { id: "", name: "", ...PROFILE_DEFAULTS }, stored);
+  const { value, repaired } = repairFields(() => ProfileSchema.shape, { id: "", name: "", ...PROFILE_DEFAULTS }, stored);
   if (!PROFILE_ID.test(value.id) || !value.name.trim()) return undefined;
   return { profile: value, repaired: repaired as string[] };
 }

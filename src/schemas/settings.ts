@@ -50,7 +50,7 @@ export const nameTaken = (profiles: readonly Profile[], name: string, except?: s
  * no longer there go back to Auto and the first profile. `repaired` names what fell back.
  */
 export function repairSettings(stored: unknown, firstProfile: () => Profile): { settings: Settings; repaired: string[] } {
-  const { value, repaired } = repairFields(GlobalSettingsSchema.shape, DEFAULT_GLOBALS as z.infer<typeof GlobalSettingsSchema>, stored);
+  const { value, repaired } = repairFields(() => GlobalSettingsSchema.shape, DEFAULT_GLOBALS as z.infer<typeof GlobalSettingsSchema>, stored);
   const names: string[] = [...repaired];
   const storedProfiles = (stored as { profiles?: unknown } | null)?.profiles;
   const profiles: Profile[] = [];

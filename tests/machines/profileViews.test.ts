@@ -44,7 +44,7 @@ describe("a request through an endpoint profile", () => {
 
 describe("the status line", () => {
   it("says the resolved profile's name where it would say custom endpoint", () => {
-    const actor = createActor(gatewayMachine, {
+    const actor = createActor(gatewayMachine(), {
       input: { mode: "auto", host: { managed: "absent" }, custom: { profileId: "relay", profileName: "Night relay", baseUrl: "https://relay.example/v1", valid: true, keySet: true }, flavour: "production" },
     }).start();
     expect(selectGatewayStatus(actor.getSnapshot().context, false)).toMatchObject({ status: "available", labelKey: "custom", profileName: "Night relay", reason: "customConfigured" });
