@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { arrivalBench } from "./arrival/arrival.bench.ts";
 import { bundleBench } from "./bundle.bench.ts";
 import { coldStartBench } from "./coldstart.bench.ts";
 import { machinesBench } from "./machines.bench.ts";
@@ -11,7 +12,7 @@ import { streamingBench } from "./streaming.bench.ts";
 import { summarize, type Benchmark, type BenchResult } from "./types.ts";
 
 // Cold start first: it is what a user waits for when opening the module.
-const benchmarks: Benchmark[] = [coldStartBench, bundleBench, panelBench, streamingBench, machinesBench, nativeBench];
+const benchmarks: Benchmark[] = [coldStartBench, bundleBench, panelBench, streamingBench, arrivalBench, machinesBench, nativeBench];
 
 const command = (file: string, args: string[]) => {
   try {

@@ -4,12 +4,12 @@
 // session of 100 images. Through the dev host (debug build) serving the production bundle
 // `dist/`, on the native path (custom endpoint) and the managed path (the host's gateway), with
 // the embedded fake provider drawing photo-sized PNGs (`image-size`, `image-bytes`). Needs
-// `npm run build` and `npm run build:e2e`. HFMIG_BENCH_BEFORE_DIST=<dir> also measures another
-// build of the bundle in the same run (before/after figures).
+// `npm run build` and `npm run build:e2e`. HFMIG_BENCH_BEFORE_DIST=<dir>[,<dir>…] also measures
+// other builds of the bundle in the same run (before/after figures), named by their folders.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { startDevhost, type RunningDevhost } from "../../dev/devhost.ts";
 import { launchChromium } from "../../../tests/e2e/support/chromium.ts";
@@ -247,10 +247,11 @@ export async function arrivalBench(): Promise<BenchResult> {
   for (const artifact of ["dist/index.js", "native/devhost/page/dist/index.html", "native/target/debug/devhost"]) {
     if (!existsSync(join(ROOT, artifact))) throw new Error(`${artifact} is missing: run npm run build and npm run build:e2e first.`);
   }
-  const beforeDist = process.env.HFMIG_BENCH_BEFORE_DIST;
+  const beforeDists = (process.env.HFMIG_BENCH_BEFORE_DIST ?? "").split(",").filter(Boolean);
   const browser = await launchChromium();
   try {
-    const before = beforeDist ? await measureBuild(browser, beforeDist) : undefined;
+    const befores: [string, BuildFigures][] = [];
+    for (const dist of beforeDists) befores.push([basename(dist), await measureBuild(browser, dist)]);
     const after = await measureBuild(browser, join(ROOT, "dist"));
     const worst = (key: string) => Math.max(...after.runs.get(key)!.map((run) => run.longestTaskMs));
     const budgets: Budget[] = SCENARIOS.flatMap((scenario) => [
@@ -258,22 +259,17 @@ export async function arrivalBench(): Promise<BenchResult> {
       { label: `${scenario.label}, typing: longest main-thread task (worst run)`, limit: 50, unit: "ms", value: worst(`${scenario.key}:typing`) },
     ]);
     budgets.push({ label: "heap after 100 images / after 12, one session", limit: 1.25, unit: "×", value: after.session.after100 / after.session.after12 });
-    const notes = [
-      `Long tasks (≥ 50 ms) and what ran in them: ${longTasks(after).join("; ") || "none"}.`,
-      ...(before
-        ? [
-            `Before (\`${beforeDist}\`), same run: ${SCENARIOS.map((scenario) => `${scenario.label} longest task median ${median(before.runs.get(`${scenario.key}:idle`)!.map((run) => run.longestTaskMs)).toFixed(0)} ms → ${median(after.runs.get(`${scenario.key}:idle`)!.map((run) => run.longestTaskMs)).toFixed(0)} ms`).join("; ")}; session heap 12 → 100 images ${before.session.after12.toFixed(1)} → ${before.session.after100.toFixed(1)} MB before, ${after.session.after12.toFixed(1)} → ${after.session.after100.toFixed(1)} MB after.`,
-            `Long tasks before: ${longTasks(before).join("; ") || "none"}.`,
-          ]
-        : []),
-    ];
+    const medianOf = (build: BuildFigures, key: string, pick: (run: Run) => number) => median(build.runs.get(key)!.map(pick)).toFixed(0);
+    const sideBySide = (name: string, build: BuildFigures) =>
+      `**${name}**, same run: ${SCENARIOS.map((scenario) => `${scenario.label}: longest task median ${medianOf(build, `${scenario.key}:idle`, (run) => run.longestTaskMs)} ms (typing ${medianOf(build, `${scenario.key}:typing`, (run) => run.longestTaskMs)} ms), busy ${medianOf(build, `${scenario.key}:idle`, (run) => run.busyMs)} ms, keystroke → paint ${medianOf(build, `${scenario.key}:typing`, (run) => run.inputMs)} ms`).join("; ")}; session heap ${build.session.after12.toFixed(1)} MB after 12 images, ${build.session.after100.toFixed(1)} MB after 100. Long tasks: ${longTasks(build).join("; ") || "none"}.`;
+    const notes = [sideBySide("This build", after), ...befores.map(([name, build]) => sideBySide(`Build \`${name}\``, build))];
     return {
       name: "Images that arrive",
       method: [
         `Dev host (debug build) serving the production bundle \`dist/\` in headless chromium (1280×2400, so every result is on screen), a fresh page and history per scenario, ${RUNS} requests one after another per scenario. The embedded fake provider draws real PNGs of the asked pixel size (\`image-size\`) with noise sized so the file is about \`image-bytes\`: 4 × 1536×1024 at 3 MB (a 12 MB answer of base64 in JSON) through the native path (custom endpoint: \`generate_images\` over IPC) and through the managed path (the host's gateway, \`/host/gateway/generate\`, upstream the same fake), and 1 × 3840×2160 at 10 MB through the native path.`,
         "**Arrival** = the response to the generate call has its headers (a `fetch` wrapper in the page marks it; the host's IPC then reads and parses the JSON: its parse is in the window, as in HaloForge). **Painted** = the newest result group shows every image and no placeholder, the request cards and the newest history row show theirs, each of those `<img>` is decoded (`img.decode()`), then two frames. Between the two marks a Chromium trace gives every main-thread task (`RunTask` on `CrRendererMain`): the **longest task** and the **busy time** (tasks clipped to the window). **Heap** = V8's used heap after a forced GC (CDP), once painted. **Typing**: the same while a keystroke goes to the prompt every 30 ms (Playwright's keyboard, real input events) from Generate until painted; the Event Timing API gives the **longest keystroke → next paint**. **Session**: one page, 25 requests of the native scenario (100 images); the heap after 3 requests (12 images) and after 25.",
       ].join("\n\n"),
-      figures: [...(before ? figuresOf(before, "before: ") : []), ...figuresOf(after, "")],
+      figures: [...befores.flatMap(([name, build]) => figuresOf(build, `${name}: `)), ...figuresOf(after, "")],
       budgets,
       notes,
     };

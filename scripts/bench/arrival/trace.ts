@@ -47,14 +47,20 @@ export function mainThreadBetween(trace: Buffer, from: string, to: string): Main
   return { longestTaskMs: longest, busyMs: busy, windowMs: (end.ts - start.ts) / 1000, tasks: long };
 }
 
-// The biggest child slices of a task (function calls, parsing, layout): what a long task was.
+// What a long task was: its biggest slices of the kinds that say what ran (script, the host's
+// reading of the answer, style, layout, paint, compositing, GC), one of each kind.
+const KINDS = [
+  "RunMicrotasks", "FunctionCall", "TimerFire", "FireAnimationFrame", "EventDispatch", "v8.callFunction",
+  "ResponseBodyLoader::DidFinishLoadingBody", "TextResourceDecoder::Decode",
+  "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "PaintImage", "Layerize", "Commit",
+  "MinorGC", "MajorGC", "BlinkGC.AtomicPhase",
+];
 function whatRan(events: TraceEvent[], task: TraceEvent): string {
-  const inside = events.filter(
-    (event) => event.ph === "X" && event.pid === task.pid && event.tid === task.tid && event !== task && event.ts >= task.ts && event.ts + (event.dur ?? 0) <= task.ts + task.dur! && (event.dur ?? 0) >= 2_000,
-  );
-  const named = inside
-    .filter((event) => ["FunctionCall", "EvaluateScript", "v8.parseOnBackground", "ParseHTML", "Layout", "UpdateLayoutTree", "Paint", "Decode Image", "ImageDecodeTask", "v8.callFunction", "RunMicrotasks", "TimerFire", "FireAnimationFrame", "EventDispatch", "XHRLoad", "ResourceReceivedData", "v8.run", "GCEvent", "MajorGC", "MinorGC", "V8.GC_MARK_COMPACTOR", "BlinkGC.AtomicPhase"].includes(event.name))
-    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
-    .slice(0, 3);
-  return named.map((event) => `${event.name} ${((event.dur ?? 0) / 1000).toFixed(0)} ms`).join(", ") || "unnamed";
+  const biggest = new Map<string, number>();
+  for (const event of events) {
+    if (event.ph !== "X" || event.pid !== task.pid || event.tid !== task.tid || event === task || !KINDS.includes(event.name)) continue;
+    if (event.ts < task.ts || event.ts + (event.dur ?? 0) > task.ts + task.dur! || (event.dur ?? 0) < 2_000) continue;
+    biggest.set(event.name, Math.max(biggest.get(event.name) ?? 0, event.dur!));
+  }
+  return [...biggest].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, dur]) => `${name} ${(dur / 1000).toFixed(0)} ms`).join(", ") || "no named slice";
 }
