@@ -51,9 +51,12 @@ export interface GatewayFailure {
   mayHaveRun: boolean;
 }
 
-/** One image that came back: a data URL built from base64, or a validated remote URL. */
+/** An image as the panel holds it: its bytes (a Blob, made once from the answer's base64), or a validated remote URL. */
+export type ImageSource = Blob | string;
+
+/** One image that came back. */
 export interface ImageOutput {
-  src: string;
+  src: ImageSource;
   revisedPrompt?: string;
   /** Arrived after the user cancelled a call the gateway could not stop (it may be billed). */
   afterCancel?: boolean;
@@ -63,7 +66,7 @@ export interface ImageOutput {
 export type GatewayCallEvent =
   | { type: "gateway.output"; output: ImageOutput }
   /** The newest streamed partial image (a preview, billed as extra output), numbered by `seq`. */
-  | { type: "gateway.partial"; seq: number; src: string }
+  | { type: "gateway.partial"; seq: number; src: ImageSource }
   /** `streamFallback`: why a streaming call was answered plainly (the native `streamFallbackReason`). */
   | { type: "gateway.done"; providerRequestId?: string; usage?: Usage; streamFallback?: string }
   | { type: "gateway.failed"; failure: GatewayFailure };

@@ -1,6 +1,6 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
 import { resolveGateway, type GatewayInputs, type GatewayMode, type Resolution } from "./rules/gatewayResolution.ts";
-import type { EndpointDescription, FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput } from "./gatewayCall.ts";
+import type { EndpointDescription, FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput, ImageSource } from "./gatewayCall.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
@@ -107,7 +107,7 @@ export interface RequestContext {
   cancelledAt?: number;
   started: boolean;
   /** The newest streamed partial image of the current attempt: a preview, never a result. */
-  preview?: { seq: number; src: string };
+  preview?: { seq: number; src: ImageSource };
   /** Token counts the answer reported. */
   usage?: Usage;
   /** Why a streaming call was answered plainly (`refused`, `plain_answer`, `remembered`). */

@@ -1,5 +1,5 @@
 import type { SnapshotFrom } from "xstate";
-import type { FailureFacts, GatewayKind, ImageOutput } from "../gatewayCall.ts";
+import type { FailureFacts, GatewayKind, ImageOutput, ImageSource } from "../gatewayCall.ts";
 import { FAILURE_HINTS, FAILURE_SENTENCES, type FixKey, type GatewayLabelKey, type HintKey, type ReasonKey, type SentenceKey } from "../labels.ts";
 import type { PanelMachine, RequestEntry } from "../panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestTarget, type AttemptFailure, type RequestContext, type RequestPhase, type RequestMachine } from "../request.machine.ts";
@@ -45,7 +45,7 @@ export interface RequestView {
   outputs: ImageOutput[];
   /** The newest streamed partial while no final image took its place; `cancelled` once the user
    * stopped the stream, `incomplete` once the request ended without its final image otherwise. */
-  preview?: { src: string; cancelled: boolean; incomplete?: true };
+  preview?: { src: ImageSource; cancelled: boolean; incomplete?: true };
   /** Each failed attempt (also those a later attempt made good): for the diagnostics only. */
   attemptFailures: AttemptFailure[];
   usage?: Usage;

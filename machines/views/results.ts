@@ -1,4 +1,4 @@
-import type { GatewayKind, ImageOutput } from "../gatewayCall.ts";
+import type { GatewayKind, ImageOutput, ImageSource } from "../gatewayCall.ts";
 import type { GatewayLabelKey } from "../labels.ts";
 import type { Usage } from "../rules/gatewayAnswers.schema.ts";
 import { promptPreview, type RequestView } from "./requests.ts";
@@ -97,14 +97,14 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
   return [...live, ...past].sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** A history record's images as the panel shows them: its Blobs (through `imageUrl`), then its remote URLs. */
-export const recordImages = <Bytes>(record: { images: readonly Bytes[]; remoteUrls: readonly string[] }, imageUrl: (bytes: Bytes) => string): (ImageOutput & { blob?: Bytes })[] => [
-  ...record.images.map((blob) => ({ src: imageUrl(blob), blob })),
+/** A history record's images as the panel shows them: its Blobs, then its remote URLs. */
+export const recordImages = (record: { images: readonly Blob[]; remoteUrls: readonly string[] }): ImageOutput[] => [
+  ...record.images.map((blob) => ({ src: blob })),
   ...record.remoteUrls.map((src) => ({ src })),
 ];
 
 /** A history record as the results area reads it. */
-export function recordedResult<Bytes>(
+export function recordedResult(
   record: {
     id: string;
     createdAt: number;
@@ -118,21 +118,21 @@ export function recordedResult<Bytes>(
     gatewayKind?: GatewayKind;
     usage?: Usage;
     recovered?: "matched" | "uncertain";
-    images: readonly Bytes[];
+    images: readonly Blob[];
     remoteUrls: readonly string[];
   },
-  imageUrl: (bytes: Bytes) => string,
 ): RecordedResult {
   const { id, createdAt, prompt, n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered } = record;
-  return { id, createdAt, prompt, count: n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, images: recordImages(record, imageUrl).map(({ src }) => ({ src })) };
+  return { id, createdAt, prompt, count: n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, images: recordImages(record) };
 }
 
 /** One image in the viewer: what it shows, the file name's stem, its bytes where held, and what it says about the image. */
 export interface ViewerItem {
   key: string;
+  /** The address it is shown from: the Blob's object URL, or the remote URL. */
   src: string;
   stem: string;
-  /** The image's bytes where the panel holds them as a Blob (restored from history): image actions use them. */
+  /** The image's bytes where the panel holds them: image actions use them. */
   blob?: Blob;
   /** Its text alternative; absent: the panel's generic "Generated image". */
   alt?: string;
@@ -156,9 +156,9 @@ export interface ViewerItem {
 
 /**
  * The viewer walks every image of every result group, in the order shown; `first[g]` is the
- * viewer index of group g's first image. `blobAt` gives the bytes behind a restored image's address.
+ * viewer index of group g's first image. `imageUrl` gives a held image's address.
  */
-export function selectGalleryItems(groups: readonly ResultGroup[], blobAt: (src: string) => Blob | undefined): { items: ViewerItem[]; first: number[] } {
+export function selectGalleryItems(groups: readonly ResultGroup[], imageUrl: (source: ImageSource) => string): { items: ViewerItem[]; first: number[] } {
   const items: ViewerItem[] = [];
   const first: number[] = [];
   for (const group of groups) {
@@ -167,7 +167,7 @@ export function selectGalleryItems(groups: readonly ResultGroup[], blobAt: (src:
     const priced = usage && model ? { usage: { usage, request: { model, size: size ?? "auto", quality, images: images.length, gatewayKind, gatewayLabelKey } } } : {};
     images.forEach(({ src, revisedPrompt }, index) => {
       const details = { prompt, revisedPrompt, model, size, quality, gatewayLabelKey, createdAt, ...priced };
-      items.push({ key: `${id}:${index}`, src, blob: blobAt(src), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, requestId: id });
+      items.push({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, requestId: id });
     });
   }
   return { items, first };
@@ -176,9 +176,9 @@ export function selectGalleryItems(groups: readonly ResultGroup[], blobAt: (src:
 /** One history record's images in the viewer, its prompt as their text alternative. */
 export function selectRecordItems(
   record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
-  imageUrl: (blob: Blob) => string,
+  imageUrl: (source: ImageSource) => string,
 ): ViewerItem[] {
   const { id, prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt } = record;
   const details = { prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt };
-  return recordImages(record, imageUrl).map(({ src, blob }, index) => ({ key: `${id}:${index}`, src, blob, stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, requestId: id }));
+  return recordImages(record).map(({ src }, index) => ({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, requestId: id }));
 }

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { arrivalBench } from "./arrival/arrival.bench.ts";
 import { bundleBench } from "./bundle.bench.ts";
 import { coldStartBench } from "./coldstart.bench.ts";
 import { machinesBench } from "./machines.bench.ts";
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   bundle: bundleBench,
   panel: panelBench,
   streaming: streamingBench,
+  arrival: arrivalBench,
   machines: machinesBench,
   native: nativeBench,
 };

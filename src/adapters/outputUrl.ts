@@ -19,4 +19,3 @@ export function safeImageSource(candidate: string): string | undefined {
   return undefined;
 }
 
-export const base64ToDataUrl = (base64: string, format = "png") => `data:image/${format === "jpg" ? "jpeg" : format};base64,${base64}`;

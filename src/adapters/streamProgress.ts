@@ -1,6 +1,6 @@
 import { _getPluginId, invokePlugin, listenHostEvent } from "@haloforge/plugin-sdk";
 import { ProgressAnswerSchema, type GatewayCallEvent } from "../../machines/index.ts";
-import { base64ToDataUrl, safeImageSource } from "./outputUrl.ts";
+import { imageFromBase64 } from "./answers.ts";
 
 /** The poll's pace while a stream runs: the sure path (a host may never deliver the plugin event;
  * Tauri refuses event names with dots), and cheap (an answer without new partials has no bytes). */
@@ -23,7 +23,7 @@ export function followPartials(requestId: string, outputFormat: string | undefin
     try {
       const answer = ProgressAnswerSchema.safeParse(await invokePlugin("request_progress", { requestId, after }));
       const newest = answer.success ? answer.data.partials?.reduce<(typeof answer.data.partials)[number] | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined) : undefined;
-      const src = newest && newest.seq > after && safeImageSource(base64ToDataUrl(newest.b64_json, newest.outputFormat ?? outputFormat ?? "png"));
+      const src = newest && newest.seq > after && imageFromBase64(newest.b64_json, newest.outputFormat ?? outputFormat ?? "png");
       if (newest && newest.seq > after) after = newest.seq;
       if (src && !stopped) send({ type: "gateway.partial", seq: newest.seq, src });
     } catch {

@@ -5,7 +5,8 @@ import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 import { isQuotaError } from "../history/historyBackend.ts";
 import { storageFullMarks } from "../history/storageFullMarks.ts";
 import type { ImportProblem } from "../history/zipImport.ts";
-import { dataUrlToBlob, isHistoryRecord, recordFromInput, settleAfterReload, withoutImages, type HistoryRecord } from "../history/historyRecord.ts";
+import { createHeldImages } from "../images/heldImages.ts";
+import { isHistoryRecord, recordFromInput, settleAfterReload, withoutImages, type HistoryRecord } from "../history/historyRecord.ts";
 
 export type StorageProblem = "quota" | "unavailable" | "failed" | "skipped";
 /** What an import did: counts, or why the ZIP was not read. */
@@ -22,7 +23,6 @@ export const useHistoryStore = defineStore("history", () => {
   const backend = environment.historyBackend();
   // Where a refused image write is noted for the next load.
   const marks = storageFullMarks(environment.storage);
-  const { create: createUrl, revoke: revokeUrl } = environment.objectUrls;
   let disposed = false;
 
   const records = shallowRef<HistoryRecord[]>([]);
@@ -140,14 +140,13 @@ export const useHistoryStore = defineStore("history", () => {
   /** Rows of one batch only, or all. */
   const batchFilter = ref<string>();
 
-  /** A request that ended: its final state and its images (as Blobs when they came as data). */
+  /** A request that ended: its final state and its images (the very Blobs the request holds: no copy). */
   const settle = (view: RequestView) => {
     const images: Blob[] = [];
     const remoteUrls: string[] = [];
-    for (const output of view.outputs) {
-      const blob = dataUrlToBlob(output.src);
-      if (blob) images.push(blob);
-      else remoteUrls.push(output.src);
+    for (const { src } of view.outputs) {
+      if (typeof src === "string") remoteUrls.push(src);
+      else images.push(src);
     }
     const afterCancel = view.outputs.filter((output) => output.afterCancel).length;
     patch(view.id, {
@@ -251,28 +250,14 @@ export const useHistoryStore = defineStore("history", () => {
   const unsaved = computed(() => records.value.filter((record) => record.imagesNotSaved && record.images.length > 0 && !downloaded.value.has(record.id)));
   const markDownloaded = (id: string) => void downloaded.value.add(id);
 
-  // Object URLs are made on first use and all released with the panel.
-  const urls = new Map<Blob, string>();
-  const blobs = new Map<string, Blob>();
-  const imageUrl = (blob: Blob) => {
-    let url = urls.get(blob);
-    if (url === undefined) {
-      url = createUrl(blob);
-      urls.set(blob, url);
-      blobs.set(url, blob);
-    }
-    return url;
-  };
-  /** The image behind an address `imageUrl` made: image actions use the bytes, never re-fetch the URL. */
-  const blobAt = (url: string) => blobs.get(url);
+  // The panel's images: object URLs and thumbnails made on first use, all released with the panel.
+  const held = createHeldImages({ objectUrls: environment.objectUrls });
 
   onScopeDispose(() => {
     disposed = true;
-    for (const url of urls.values()) if (url) revokeUrl(url);
-    urls.clear();
-    blobs.clear();
+    held.dispose();
     backend.close();
   });
 
-  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, batchFilter, lastDeleted, exportZip, importZip, accept, keep, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl, blobAt, find };
+  return { records, visible, loaded, problem, query, favouritesOnly, toneFilter, batchFilter, lastDeleted, exportZip, importZip, accept, keep, markSent, recover, settle, toggleFavourite, favouriteAll, remove, undoRemove, dismissProblem, unsaved, notKept, markDownloaded, imageUrl: held.url, thumbnailUrl: held.thumbnail, blobAt: held.blobAt, find };
 });

@@ -4,8 +4,9 @@ import { canPutBack, recordedResult, reuseFill, reuseGatewayMode, selectGalleryI
 const blobA = new Blob(["a"], { type: "image/png" });
 const blobB = new Blob(["b"], { type: "image/png" });
 const urls = new Map<Blob, string>([[blobA, "blob:a"], [blobB, "blob:b"]]);
-const imageUrl = (blob: Blob) => urls.get(blob)!;
-const blobAt = (src: string) => [...urls].find(([, url]) => url === src)?.[0];
+const blobC = new Blob(["c"], { type: "image/png" });
+urls.set(blobC, "blob:c");
+const imageUrl = (source: Blob | string) => (typeof source === "string" ? source : urls.get(source)!);
 
 const record = {
   id: "req-000000000001",
@@ -29,8 +30,9 @@ const record = {
 
 describe("history records as results and viewer items", () => {
   it("shows a recorded request's Blobs then its remote images, keeping the gateway it went out on", () => {
-    const result = recordedResult(record, imageUrl);
-    expect(result).toMatchObject({ id: record.id, count: 3, gatewayKind: "custom", gatewayLabelKey: "custom", images: [{ src: "blob:a" }, { src: "blob:b" }, { src: "https://cdn.example/c.png" }] });
+    const result = recordedResult(record);
+    // The Blobs themselves, never an address or a copy: the panel holds each image once.
+    expect(result).toMatchObject({ id: record.id, count: 3, gatewayKind: "custom", gatewayLabelKey: "custom", images: [{ src: blobA }, { src: blobB }, { src: "https://cdn.example/c.png" }] });
     const [group] = selectResultGroups([], [result]);
     expect(group).toMatchObject({ recorded: true, gatewayKind: "custom", placeholders: [] });
   });
@@ -39,16 +41,20 @@ describe("history records as results and viewer items", () => {
     const live: RequestView = {
       id: "req-000000000002", phase: "succeeded", final: true, tone: "ok", retryable: true, phases: [], attempt: 1, maxAttempts: 3, createdAt: 200, elapsedMs: 1,
       operation: "generate", model: "dall-e-3", size: "1024x1024", count: 1, promptPreview: "a boat", gateway: { kind: "managed", labelKey: "managed" },
-      outputs: [{ src: "data:image/png;base64,AA", revisedPrompt: "a small boat" }], attemptFailures: [], timeline: [],
+      outputs: [{ src: blobC, revisedPrompt: "a small boat" }], attemptFailures: [], timeline: [],
     };
-    const groups: ResultGroup[] = selectResultGroups([live], [recordedResult(record, imageUrl)]);
-    const { items, first } = selectGalleryItems(groups, blobAt);
+    const groups: ResultGroup[] = selectResultGroups([live], [recordedResult(record)]);
+    const { items, first } = selectGalleryItems(groups, imageUrl);
     expect(first).toEqual([0, 1]);
     expect(items.map((item) => item.key)).toEqual(["req-000000000002:0", `${record.id}:0`, `${record.id}:1`, `${record.id}:2`]);
     expect(items[0]).toMatchObject({ alt: "a small boat", stem: "image-00000002-0", details: { revisedPrompt: "a small boat", model: "dall-e-3" }, requestId: "req-000000000002" });
     expect(items[1]!.requestId).toBe(record.id);
-    expect(items[0]!.blob).toBeUndefined();
-    expect(items[1]!.blob).toBe(blobA);
+    expect(items.map(({ src, blob }) => ({ src, blob }))).toEqual([
+      { src: "blob:c", blob: blobC },
+      { src: "blob:a", blob: blobA },
+      { src: "blob:b", blob: blobB },
+      { src: "https://cdn.example/c.png", blob: undefined },
+    ]);
     expect(items[3]!.blob).toBeUndefined();
     expect(items[1]!.alt).toBeUndefined();
     expect(items[1]!.details?.usage).toEqual({ usage: record.usage, request: { model: "gpt-image-1", size: "1024x1024", quality: "high", images: 3, gatewayKind: "custom", gatewayLabelKey: "custom" } });

@@ -23,7 +23,7 @@ let calls: RequestInput[] = [];
 // The gateway boundary: a fake that records what reached it and answers with n PNGs.
 const fakeGateway = async (input: RequestInput): Promise<GatewayCallEvent[]> => {
   calls.push(input);
-  return [...Array.from({ length: input.n }, (): GatewayCallEvent => ({ type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } })), { type: "gateway.done" }];
+  return [...Array.from({ length: input.n }, (): GatewayCallEvent => ({ type: "gateway.output", output: { src: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) } })), { type: "gateway.done" }];
 };
 
 useFakeHost();

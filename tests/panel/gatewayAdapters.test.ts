@@ -5,6 +5,7 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
 import { callManagedGateway } from "../../src/adapters/managedGateway.ts";
 import { saveThroughHost } from "../../src/adapters/imageFile.ts";
+import { blobToBase64 } from "../../src/history/historyRecord.ts";
 import { OPENAI_FIELDS, type EndpointDescription, type RequestInput } from "../../machines/index.ts";
 
 const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 2, outputFormat: "png", outputCompression: 80 };
@@ -55,11 +56,15 @@ describe("custom endpoint adapter", () => {
         },
       },
     });
+    // The base64 becomes bytes once: the event holds a Blob, never the answer's text or a data URL.
     expect(events).toEqual([
-      { type: "gateway.output", output: { src: `data:image/png;base64,${B64}` } },
+      { type: "gateway.output", output: { src: expect.any(Blob) } },
       { type: "gateway.output", output: { src: "https://cdn.example.com/2.png" } },
       { type: "gateway.done", providerRequestId: "req_9" },
     ]);
+    const image = (events[0] as { output: { src: Blob } }).output.src;
+    expect(image.type).toBe("image/png");
+    expect(await blobToBase64(image)).toBe(B64);
   });
 
   it("sends background and input fidelity under their OpenAI names, fidelity with edits only", async () => {

@@ -9,6 +9,7 @@ import { testApp, testEnvironment } from "./testEnvironment.ts";
 import { selectResultGroups, type RequestView } from "../../machines/index.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const pngBlob = () => new Blob([Buffer.from(PNG, "base64")], { type: "image/png" });
 
 const inputOf = (id: string) => ({ operation: "generate" as const, prompt: `prompt ${id}`, model: "gpt-image-1", size: "1024x1024", n: 1 });
 const createdAtOf = (id: string) => Number(id.replace(/\D/g, "")) || 1;
@@ -106,15 +107,16 @@ describe("the history store", () => {
     stop();
   });
 
-  it("keeps result images as Blobs, not base64 strings, and the request's elapsed time", async () => {
+  it("keeps the request's own image Blobs (no copy, no base64) and the request's elapsed time", async () => {
     const backend = memoryHistory();
     const { store, stop } = openStore(backend);
     await tick();
     accept(store, "r1");
-    store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }, { src: "https://cdn.example/a.png" }], gateway: { kind: "mock", labelKey: "mock" } }));
+    const image = pngBlob();
+    store.settle(view("r1", { outputs: [{ src: image }, { src: "https://cdn.example/a.png" }], gateway: { kind: "mock", labelKey: "mock" } }));
     await tick();
     const saved = backend.records.get("r1")!;
-    expect(saved.images[0]).toBeInstanceOf(Blob);
+    expect(saved.images[0]).toBe(image);
     expect(await blobToBase64(saved.images[0]!)).toBe(PNG);
     expect(saved.remoteUrls).toEqual(["https://cdn.example/a.png"]);
     expect(saved.elapsedMs).toBe(10);
@@ -221,7 +223,7 @@ describe("the history store", () => {
     await tick();
     accept(first.store, "r1");
     const usage = { input_tokens: 100, output_tokens: 50, total_tokens: 150 };
-    first.store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }, { src: `data:image/png;base64,${PNG}` }], usage }));
+    first.store.settle(view("r1", { outputs: [{ src: pngBlob() }, { src: pngBlob() }], usage }));
     // The record without its images lands first; why they are missing is noted for the next load.
     await vi.waitFor(() => expect(marks.has("r1")).toBe(true));
     expect(puts).toEqual(["record", "unconfirmed", "images"]);
@@ -263,7 +265,7 @@ describe("the history store", () => {
     const { store, stop } = openStore(full);
     await tick();
     accept(store, "r1");
-    store.settle(view("r1", { outputs: [{ src: `data:image/png;base64,${PNG}` }] }));
+    store.settle(view("r1", { outputs: [{ src: pngBlob() }] }));
     await vi.waitFor(() => expect(store.notKept.has("r1")).toBe(true));
     expect(store.unsaved.map((item) => item.id)).toEqual(["r1"]);
     expect(store.problem).toBe("quota");

@@ -14,10 +14,13 @@ describe("the development mock's images", () => {
     expect([...raw.subarray(2 * 13 + 1 + 3, 2 * 13 + 1 + 6)]).toEqual([10, 20, 7]);
   });
 
-  it("answer n PNG data URLs", async () => {
+  it("answer n PNGs, as Blobs", async () => {
     const events = await callMockGateway({ operation: "generate", prompt: "p", model: "gpt-image-1", size: "auto", n: 2 }, new AbortController().signal, 0);
     const outputs = events.flatMap((event) => (event.type === "gateway.output" ? [event.output.src] : []));
     expect(outputs).toHaveLength(2);
-    for (const src of outputs) expect(src).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+    for (const src of outputs) {
+      expect(src).toBeInstanceOf(Blob);
+      expect(Buffer.from(await (src as Blob).arrayBuffer()).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    }
   });
 });

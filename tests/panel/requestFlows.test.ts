@@ -14,7 +14,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const failed = (failure: GatewayFailure): GatewayCallEvent[] => [{ type: "gateway.failed", failure }];
-const image: GatewayCallEvent = { type: "gateway.output", output: { src: `data:image/png;base64,${PNG}` } };
+const image: GatewayCallEvent = { type: "gateway.output", output: { src: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) } };
 
 useFakeHost();
 

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
 import { PROGRESS_POLL_MS } from "../../src/adapters/streamProgress.ts";
+import { blobToBase64 } from "../../src/history/historyRecord.ts";
 import { OPENAI_FIELDS, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 
 const PLUGIN_ID = "dev.haloforge.managed-image-gateway";
@@ -77,7 +78,9 @@ describe("streamed partials from the custom endpoint", () => {
     await announce(1);
     await flush();
     expect(backend.progress).toEqual([{ after: 0 }]);
-    expect(partials).toEqual([{ type: "gateway.partial", seq: 1, src: `data:image/png;base64,${B64}` }]);
+    expect(partials).toEqual([{ type: "gateway.partial", seq: 1, src: expect.any(Blob) }]);
+    const preview = (partials[0] as { src: Blob }).src;
+    expect(await blobToBase64(preview)).toBe(B64);
     // The same partial announced again, or another request's, asks for nothing.
     await announce(1);
     await announce(5, "r-other");
@@ -93,7 +96,7 @@ describe("streamed partials from the custom endpoint", () => {
 
     backend.finish({ ok: true, requestId: "r-1", streamFallbackReason: "plain_answer", result: { data: [{ b64_json: B64 }], usage: { ...usage, cost_usd: 0.4 } } });
     expect(await call).toEqual([
-      { type: "gateway.output", output: { src: `data:image/png;base64,${B64}` } },
+      { type: "gateway.output", output: { src: expect.any(Blob) } },
       { type: "gateway.done", usage, streamFallback: "plain_answer" },
     ]);
     const asked = backend.progress.length;

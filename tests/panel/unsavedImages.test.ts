@@ -28,7 +28,7 @@ const view = (outputs: number): RequestView => ({
   maxAttempts: 3,
   createdAt: 1,
   elapsedMs: 10,
-  outputs: Array.from({ length: outputs }, () => ({ src: `data:image/png;base64,${PNG}` })),
+  outputs: Array.from({ length: outputs }, () => ({ src: new Blob([Buffer.from(PNG, "base64")], { type: "image/png" }) })),
   timeline: [],
 });
 

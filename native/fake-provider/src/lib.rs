@@ -8,7 +8,8 @@
 //! Behaviour is chosen per server ([`Config`]) or per request with a path prefix
 //! `/fake/<options>/…`, e.g. `http://127.0.0.1:PORT/fake/fault=drip:100,latency=50/v1`, so one
 //! server (in a test, the benchmark or the dev host) can serve every scenario side by side.
-//! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`, and
+//! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`,
+//! `image-size=<W>x<H>` (final images of that many pixels instead of 8x8), and
 //! `fault-times=<n>`: the fault answers only the first `n` requests with the same options (later
 //! ones are healthy), e.g. a rate limit that a retry gets past.
 //! A generation or edit whose prompt contains [`REFUSE_MARKER`] is refused (400, as a safety
@@ -129,6 +130,8 @@ pub struct Config {
     pub fault: Option<Fault>,
     /// Pad every PNG to about this many bytes.
     pub image_bytes: Option<usize>,
+    /// Final images of this many pixels (width, height) instead of 8x8.
+    pub image_size: Option<(u32, u32)>,
     /// Delay before each server-sent event of a streamed answer.
     pub partial_delay: Duration,
     /// Answer as this provider does, strictly (see [`modes`]); `None`: OpenAI's API.
@@ -285,6 +288,9 @@ fn options(path: &str, config: &Config) -> (String, Config) {
             "fault" => effective.fault = Fault::parse(value),
             "latency" => effective.latency = Duration::from_millis(value.parse().unwrap_or(0)),
             "image-bytes" => effective.image_bytes = value.parse().ok(),
+            "image-size" => {
+                effective.image_size = value.split_once('x').and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?))).filter(|&(w, h)| (1..=8192).contains(&w) && (1..=8192).contains(&h))
+            }
             "partial-delay" => effective.partial_delay = Duration::from_millis(value.parse().unwrap_or(0)),
             "mode" => effective.mode = Mode::parse(value),
             "url-ttl" => effective.url_ttl = value.parse().ok().map(Duration::from_millis),
@@ -468,7 +474,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                     let name: String = format!("{:016x}", image::fnv1a(seed.as_bytes()));
                     json!({ "url": format!("{origin}/files/{name}.png?seed={}", urlencode(&seed)), "revised_prompt": format!("revised: {prompt}") })
                 } else {
-                    json!({ "b64_json": b64(&image::png_for(&seed, config.image_bytes)), "revised_prompt": format!("revised: {prompt}") })
+                    json!({ "b64_json": b64(&image::png_sized(&seed, config.image_size, config.image_bytes)), "revised_prompt": format!("revised: {prompt}") })
                 }
             })
             .collect();
@@ -562,7 +568,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                       "content": [{ "type": "output_text", "text": "I can only describe images.", "annotations": [] }] }
                 ] }));
             }
-            let png = image::png_for(&prompt, config.image_bytes);
+            let png = image::png_sized(&prompt, config.image_size, config.image_bytes);
             (200, json!({ "id": "resp_fake", "object": "response", "created_at": 1_700_000_000u64, "status": "completed",
               "usage": { "input_tokens": 30, "input_tokens_details": { "cached_tokens": 0 }, "output_tokens": 70,
                          "output_tokens_details": { "reasoning_tokens": 0 }, "total_tokens": 100 },
@@ -796,5 +802,20 @@ mod refuse_marker_tests {
         let (status, body) = route(&generation("a fox"), "/v1/images/generations", &[], &config, "http://127.0.0.1:1");
         assert_eq!(status, 200);
         assert_eq!(body["data"].as_array().map(Vec::len), Some(1));
+    }
+}
+
+#[cfg(test)]
+mod options_tests {
+    use super::{options, Config};
+
+    #[test]
+    fn image_size_takes_width_x_height_and_ignores_anything_else() {
+        let (tail, config) = options("/fake/image-size=1536x1024,image-bytes=3000000/v1/images/generations", &Config::default());
+        assert_eq!(tail, "/v1/images/generations");
+        assert_eq!((config.image_size, config.image_bytes), (Some((1536, 1024)), Some(3_000_000)));
+        for bad in ["1536", "0x10", "axb", "9000x10"] {
+            assert_eq!(options(&format!("/fake/image-size={bad}/v1"), &Config::default()).1.image_size, None, "{bad}");
+        }
     }
 }
