@@ -5,13 +5,24 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
-import { recordedResult, selectGalleryItems, selectRequestView, selectResultGroups, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { recordedResult, selectGalleryItems, selectRequestView, selectResultGroups, OPENAI_FIELDS, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { createBoundary, gatewayResolved, startRequest, validGenerate } from "../machines/support.ts";
 
 const PNG = Buffer.alloc(200_000, 7);
 const B64 = PNG.toString("base64");
 const input: RequestInput = { operation: "generate", prompt: "two herons", model: "gpt-image-1", size: "1536x1024", n: 2, outputFormat: "png" };
-const config = { baseUrl: "https://api.example.com/v1", apiType: "images" as const, allowInsecureHttp: false, timeoutMs: 300_000, responsesModel: "gpt-4.1" };
+const config: EndpointDescription = {
+  profileId: "default",
+  profileName: "Relay",
+  baseUrl: "https://api.example.com/v1",
+  dialect: "images",
+  auth: "bearer",
+  editUpload: "multipart",
+  allowInsecureHttp: false,
+  timeoutMs: 300_000,
+  responsesModel: "gpt-4.1",
+  fields: OPENAI_FIELDS,
+};
 
 beforeEach(() => {
   registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
