@@ -2,6 +2,8 @@
 //! `timeoutMs`), and their limits. The inner `request` is a [`crate::wire::requests`] type with
 //! OpenAI's field names. Unknown keys are refused, which catches typos such as `outputFormat`.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::error::Error;
@@ -26,6 +28,8 @@ pub enum ApiType {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EndpointArgs {
+    /// The profile the call goes through (1–64 of `A-Z a-z 0-9 _ -`); the key is the profile's.
+    pub profile_id: String,
     /// The base URL as the user typed it.
     pub base_url: String,
     /// Which API the endpoint offers; when given it must match the command.
@@ -34,6 +38,9 @@ pub struct EndpointArgs {
     /// Allow plain http to a non-loopback host.
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// Non-secret headers sent with every call to the endpoint.
+    #[serde(default)]
+    pub extra_headers: Option<BTreeMap<String, String>>,
 }
 
 /// Envelope of `generate_images`, `edit_images`, `generate_via_responses`. (No `Debug` here or
@@ -111,14 +118,36 @@ pub struct ProgressArgs {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetApiKeyArgs {
+    /// The profile the key belongs to.
+    pub profile_id: String,
+    /// The base URL the key is for: only its origin will receive it.
+    pub base_url: String,
     /// The key; stored natively and never returned.
     pub api_key: String,
 }
 
 impl std::fmt::Debug for SetApiKeyArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SetApiKeyArgs { api_key: [REDACTED] }")
+        write!(f, "SetApiKeyArgs {{ profile_id: {:?}, api_key: [REDACTED] }}", self.profile_id)
     }
+}
+
+/// `clear_api_key` and `api_key_status` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileArgs {
+    /// The profile whose key is meant.
+    pub profile_id: String,
+}
+
+/// `adopt_legacy_key` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdoptLegacyKeyArgs {
+    /// The profile that takes the earlier versions' key.
+    pub profile_id: String,
+    /// The base URL that key was used with: its origin is the one the key is bound to.
+    pub base_url: String,
 }
 
 /// The time limit to use: default when absent, 1 ms – 1 h.

@@ -6,31 +6,31 @@ use hf_plugin_api::{PluginContext, PluginError};
 use serde_json::{json, Value};
 
 use super::args::{self, TestConnectionArgs};
-use super::{failure, parse, Shared};
+use super::{call_key, failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::registry::{check_request_id, loggable_request_id};
 use crate::error::http::{http_error, provider_request_id, transport_error};
 use crate::error::Error;
 use crate::http::endpoint::Endpoint;
 use crate::http::transport::{Body, InboundResponse, Method, OutboundRequest};
-use crate::safety::redact::Redactor;
 use crate::wire::answers::{read_models, ModelsOut};
 
 pub(super) fn test_connection(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let redactor = Redactor::new(key.clone());
+    let redactor = shared.custody.redactor();
     let call: TestConnectionArgs = parse("test_connection", args, ctx, &redactor)?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let runtime = &shared.runtime;
     let fields = vec![
         ("request_id", loggable_request_id(&call.request_id)),
         ("gateway", "custom".to_string()),
         ("operation", "test_connection".to_string()),
-        ("key_set", key.is_some().to_string()),
+        ("key_set", key.as_ref().is_ok_and(Option::is_some).to_string()),
     ];
     let log = RequestLog::start(ctx, redactor.clone(), "connection test", fields);
 
     let outcome = (|| -> Result<InboundResponse, Error> {
         check_request_id(&call.request_id)?;
+        let key = key?;
         let endpoint = Endpoint::check(&call.endpoint.base_url, call.endpoint.allow_insecure_http)?;
         let timeout = Duration::from_millis(args::timeout_ms(call.timeout_ms, args::DEFAULT_TEST_TIMEOUT_MS)?);
         let guard = runtime.registry().begin(&call.request_id)?;

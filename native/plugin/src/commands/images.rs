@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
 use super::args::{self, ApiType, CallArgs, EndpointArgs};
-use super::{failure, parse, Shared};
+use super::{call_key, failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::progress::{Notice, ProgressSink};
 use crate::calls::registry::{check_request_id, loggable_request_id};
@@ -63,10 +63,10 @@ fn run_image_call(
     request_id: &str,
     operation: &'static str,
     fields: Vec<(&'static str, String)>,
-    key: Option<String>,
+    redactor: Redactor,
+    key: Result<Option<String>, Error>,
     build: impl FnOnce(&Redactor, Option<String>) -> Result<(Call, WorkFn), Error>,
 ) -> Value {
-    let redactor = Redactor::new(key.clone());
     let mut all_fields = vec![("request_id", loggable_request_id(request_id)), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
     all_fields.extend(fields);
     let mut log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
@@ -75,7 +75,7 @@ fn run_image_call(
 
     let outcome = (|| -> Result<ImagesOut, Error> {
         check_request_id(request_id)?;
-        let (call, work) = build(&redactor, key)?;
+        let (call, work) = build(&redactor, key?)?;
         let guard = runtime.registry().begin(request_id)?;
         progress.begin(request_id);
         let sink = ProgressSink::new(progress.clone(), request_id, notify);
@@ -161,8 +161,9 @@ fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, partials
 }
 
 pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &Redactor::new(key.clone()))?;
+    let redactor = shared.custody.redactor();
+    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &redactor)?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let request = call.request;
     let fields = vec![
         ("model", request.model.clone()),
@@ -171,7 +172,7 @@ pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginCont
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "generate", fields, key, |_, key| {
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "generate", fields, redactor, key, |_, key| {
         request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
@@ -185,8 +186,9 @@ pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginCont
 }
 
 pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &Redactor::new(key.clone()))?;
+    let redactor = shared.custody.redactor();
+    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &redactor)?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let request = call.request;
     let fields = vec![
         ("model", opt(&request.model)),
@@ -197,7 +199,7 @@ pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext)
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "edit", fields, key, |_, key| {
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "edit", fields, redactor, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
@@ -211,8 +213,9 @@ pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext)
 }
 
 pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &Redactor::new(key.clone()))?;
+    let redactor = shared.custody.redactor();
+    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &redactor)?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let request = call.request;
     let n = request.n.unwrap_or(1);
     let fields = vec![
@@ -225,7 +228,7 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "responses", fields, key, |_, key| {
+    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "responses", fields, redactor, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Responses, call.timeout_ms, call.max_response_bytes)?;
