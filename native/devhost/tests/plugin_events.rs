@@ -23,7 +23,7 @@ fn partial_image_events_are_relayed_under_the_wire_name_before_the_final_answer(
     let (events, answered_at) = std::thread::scope(|scope| {
         let call = scope.spawn(|| {
             let answer = host.invoke_plugin(PLUGIN_ID, "generate_images", json!({
-                "requestId": "ev-1", "endpoint": { "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "p" },
+                "requestId": "ev-1", "endpoint": { "profileId": "default", "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "p" },
                 "stream": true, "partialImages": 2,
             }));
             (answer, Instant::now())

@@ -73,9 +73,10 @@ mod support;
 struct Loaded(support::Host);
 
 impl Loaded {
-    fn new() -> Self {
+    /// A plugin with the bench key saved for the origin of `provider`.
+    fn new(provider: &str) -> Self {
         let host = support::Host::load();
-        host.invoke("set_api_key", json!({ "apiKey": "sk-bench-key-000000" })).unwrap();
+        host.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": provider, "apiKey": "sk-bench-key-000000" })).unwrap();
         Self(host)
     }
 
@@ -84,7 +85,7 @@ impl Loaded {
     }
 
     fn generate_with(&self, id: &str, base: &str, n: u32, stream: bool) -> Value {
-        let mut args = json!({ "requestId": id, "endpoint": { "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
+        let mut args = json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base }, "request": { "model": "gpt-image-1", "prompt": "bench", "n": n } });
         if stream {
             args["stream"] = json!(true);
             args["partialImages"] = json!(1);
@@ -122,7 +123,7 @@ fn image_bytes_for(answer_bytes: usize) -> usize {
 
 fn latency(provider: &str, label: &str, answer_bytes: usize, iterations: usize) -> Value {
     let base = format!("{provider}/fake/image-bytes={}/v1", image_bytes_for(answer_bytes));
-    let plugin = Loaded::new();
+    let plugin = Loaded::new(provider);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
     let direct = |id: usize| {
@@ -183,7 +184,7 @@ fn rss_probe(provider: &str, streamed: bool) {
     const IMAGE_B64: usize = 2 * 1024 * 1024;
     let base = format!("{provider}/fake/image-bytes={}/v1", IMAGE_B64 * 3 / 4);
     let warm_base = format!("{provider}/fake/image-bytes=1000/v1");
-    let plugin = Loaded::new();
+    let plugin = Loaded::new(provider);
     plugin.generate("warm", &warm_base, 4);
     // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();

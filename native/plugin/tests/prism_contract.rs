@@ -94,9 +94,9 @@ fn our_requests_are_valid_by_openais_published_spec() {
     let prism = start_prism();
     let base = format!("http://127.0.0.1:{}/v1", prism.port);
     let host = Host::load();
-    assert_eq!(host.invoke("set_api_key", json!({ "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
+    assert_eq!(host.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": base, "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
     let responses_args = |id: &str, request: Value| {
-        json!({ "requestId": id, "endpoint": { "baseUrl": base, "apiType": "responses" }, "request": request, "timeoutMs": 30000 })
+        json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base, "apiType": "responses" }, "request": request, "timeoutMs": 30000 })
     };
 
     // The first /responses call makes Prism compile its schemas (1.5 s); take that hit first.
@@ -118,7 +118,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
     let image = |name: &str| json!({ "file_name": name, "content_type": "image/png", "b64_json": PNG_B64 });
     let edit = host
         .invoke("edit_images", json!({
-            "requestId": "edit", "endpoint": { "baseUrl": base },
+            "requestId": "edit", "endpoint": { "profileId": "default", "baseUrl": base },
             "request": { "model": "gpt-image-1", "prompt": "Add a hat.", "images": [image("cat.png"), image("dog.png")],
                          "mask": { "file_name": "m.png", "b64_json": PNG_B64 }, "size": "1024x1024", "n": 1, "quality": "medium",
                          "output_format": "png", "input_fidelity": "high" }
@@ -128,7 +128,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
 
     let single = host
         .invoke("edit_images", json!({
-            "requestId": "edit-single", "endpoint": { "baseUrl": base },
+            "requestId": "edit-single", "endpoint": { "profileId": "default", "baseUrl": base },
             "request": { "prompt": "Make it blue.", "images": [{ "field_name": "image", "file_name": "a.png", "b64_json": PNG_B64 }] }
         }))
         .unwrap();
@@ -153,12 +153,12 @@ fn our_requests_are_valid_by_openais_published_spec() {
     };
     for (what, command, args) in [
         ("streaming generation", "generate_images", stream(generate_args("gen-stream", &base, json!({ "model": "gpt-image-1", "prompt": "p", "n": 2 })))),
-        ("streaming edit", "edit_images", stream(json!({ "requestId": "edit-stream", "endpoint": { "baseUrl": base },
+        ("streaming edit", "edit_images", stream(json!({ "requestId": "edit-stream", "endpoint": { "profileId": "default", "baseUrl": base },
             "request": { "model": "gpt-image-1", "prompt": "p", "images": [image("a.png")] } }))),
         ("streaming responses", "generate_via_responses", stream(responses_args("resp-stream", json!({ "model": "gpt-4.1", "prompt": "p" })))),
     ] {
         let fresh = Host::load();
-        assert_eq!(fresh.invoke("set_api_key", json!({ "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
+        assert_eq!(fresh.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": base, "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
         let answer = fresh.invoke(command, args).unwrap();
         ok(&answer, what);
         assert_eq!(answer["streamFallbackReason"], "plain_answer", "{what}: {answer}");
@@ -170,12 +170,12 @@ fn our_requests_are_valid_by_openais_published_spec() {
     assert_eq!(refused["error"]["status"], 422, "{refused}");
 
     // Without a key no Authorization header is sent, and Prism answers 401.
-    assert_eq!(host.invoke("clear_api_key", json!({})).unwrap()["apiKeySet"], false);
+    assert_eq!(host.invoke("clear_api_key", json!({ "profileId": "default" })).unwrap()["apiKeySet"], false);
     let anonymous = host.invoke("generate_images", generate_args("gen-nokey", &base, json!({ "model": "gpt-image-1", "prompt": "p" }))).unwrap();
     assert_eq!(anonymous["error"]["code"], "unauthorized", "{anonymous}");
     assert_eq!(anonymous["error"]["status"], 401, "{anonymous}");
     let anonymous_edit = host
-        .invoke("edit_images", json!({ "requestId": "edit-nokey", "endpoint": { "baseUrl": base }, "request": { "prompt": "p", "images": [image("a.png")] } }))
+        .invoke("edit_images", json!({ "requestId": "edit-nokey", "endpoint": { "profileId": "default", "baseUrl": base }, "request": { "prompt": "p", "images": [image("a.png")] } }))
         .unwrap();
     assert_eq!(anonymous_edit["error"]["code"], "unauthorized", "{anonymous_edit}");
 

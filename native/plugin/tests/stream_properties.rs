@@ -142,7 +142,7 @@ fn streamed_answers_cut_anywhere_end_in_an_answer_or_a_typed_error() {
         let request_id = format!("p-{id}");
         *transport.next.lock().unwrap() = Some((status, content_type, cut(&body, &points)));
         // A new base URL each case, so no case is answered plain because an earlier one fell back.
-        let args = json!({ "requestId": request_id, "endpoint": { "baseUrl": format!("https://e{id}.example.com/v1") },
+        let args = json!({ "requestId": request_id, "endpoint": { "profileId": "default", "baseUrl": format!("https://e{id}.example.com/v1") },
                            "request": { "model": "m", "prompt": "p" }, "stream": true, "partialImages": 3 });
         let answer = host.invoke(command, args).unwrap();
         prop_assert_ne!(&answer["error"]["code"], &json!("internal"), "{}", answer);

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use support::{assert_logged_once, Host, PNG_B64};
 
 fn args(id: &str, base: &str, request: Value, extra: Value) -> Value {
-    let mut args = json!({ "requestId": id, "endpoint": { "baseUrl": base }, "request": request });
+    let mut args = json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base }, "request": request });
     for (key, value) in extra.as_object().unwrap() {
         args[key] = value.clone();
     }

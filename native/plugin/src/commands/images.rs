@@ -139,8 +139,8 @@ struct Work {
 /// The async part of a call, built once validation passed.
 type WorkFn = Box<dyn FnOnce(Work) -> BoxFuture<'static, Result<ImagesOut, Error>> + Send>;
 
-/// Sends one request, streaming when `partials` is set, and reads the answer.
-fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, Error>> {
+/// Sends one request for `images` images, streaming when `partials` is set, and reads the answer.
+fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, images: u32, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, Error>> {
     let read_plain: streaming::PlainReader = match api {
         StreamApi::Images => read_images,
         StreamApi::Responses => read_responses,
@@ -153,7 +153,7 @@ fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, partials
             let response = transport.send(request, max_body).await.map_err(|f| transport_error(f, &redactor))?;
             return read_plain(response, &redactor);
         }
-        let call = StreamingCall { request, api, base, max_body, read_plain };
+        let call = StreamingCall { request, api, images, base, max_body, read_plain };
         let (mut out, fallback) = streaming::send(transport, call, plain_only, sink, redactor).await?;
         out.stream_fallback = fallback;
         Ok(out)
@@ -177,9 +177,10 @@ pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginCont
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
         let body = bodies::generation_body(&request, partials);
+        let n = request.n.unwrap_or(1);
         let work: WorkFn = Box::new(move |work| {
             let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/generations"), bearer: key, body: Body::Json(body) };
-            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
+            send_and_read(&work, outbound, StreamApi::Images, n, partials, work.sink.clone())
         });
         Ok((prepared, work))
     }))
@@ -204,9 +205,10 @@ pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext)
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
         let form = bodies::edit_form(&request, images, mask, partials);
+        let n = request.n.unwrap_or(1);
         let work: WorkFn = Box::new(move |work| {
             let outbound = OutboundRequest { method: Method::Post, url: work.endpoint.url_for("images/edits"), bearer: key, body: Body::Multipart(form) };
-            send_and_read(&work, outbound, StreamApi::Images, partials, work.sink.clone())
+            send_and_read(&work, outbound, StreamApi::Images, n, partials, work.sink.clone())
         });
         Ok((prepared, work))
     }))
@@ -240,7 +242,7 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
             Box::pin(async move {
                 let mut calls = JoinSet::new();
                 for index in 0..n {
-                    let future = send_and_read(&work, outbound.clone(), StreamApi::Responses, partials, work.sink.with_image_offset(index));
+                    let future = send_and_read(&work, outbound.clone(), StreamApi::Responses, 1, partials, work.sink.with_image_offset(index));
                     calls.spawn(CatchPanic::new(async move { (index, future.await) }));
                 }
                 drop(work);

@@ -16,7 +16,8 @@ pub fn check_extra_headers(headers: &BTreeMap<String, String>, stored_keys: &[St
         let credential_value = stored_keys.iter().any(|key| value.trim() == key || value.split_whitespace().any(|word| word == key));
         if credential_name || credential_value {
             // The name is the caller's own text: only a plain header name is repeated.
-            let shown = if name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') { name.as_str() } else { "(unnamed)" };
+            let name = name.trim();
+            let shown = if name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') { name } else { "(unnamed)" };
             let why = if credential_name { "carries credentials" } else { "holds a stored API key" };
             return Err(Error::new(ErrorCode::InvalidConfig, format!("The extra header {shown} {why}; remove it from the profile's extra headers. Nothing was sent."))
                 .with_reason("credential_header"));

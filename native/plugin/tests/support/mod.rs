@@ -170,7 +170,7 @@ pub const PNG_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQ
 
 /// `generate_images` arguments for `base_url`.
 pub fn generate_args(request_id: &str, base_url: &str, request: Value) -> Value {
-    serde_json::json!({ "requestId": request_id, "endpoint": { "baseUrl": base_url }, "request": request })
+    serde_json::json!({ "requestId": request_id, "endpoint": { "profileId": "default", "baseUrl": base_url }, "request": request })
 }
 
 /// Log lines that mention `request_id=<id>`.
