@@ -41,7 +41,13 @@ export interface MessageRef {
 
 /** The native backend's answer about the API key: only whether one is set and where it is kept. */
 export type KeyAnswer = { ok: true; apiKeySet: boolean; place?: string } | { ok: false; error: MessageRef };
-export type KeyCommand = { command: "status" } | { command: "clear" } | { command: "save"; apiKey: string };
+/** The profile whose key is meant where none is named yet: today's single endpoint. */
+export const DEFAULT_PROFILE_ID = "default";
+/** A key command for one profile; a key is saved for the origin of `baseUrl` only. */
+export type KeyCommand =
+  | { command: "status"; profileId: string }
+  | { command: "clear"; profileId: string }
+  | { command: "save"; profileId: string; baseUrl: string; apiKey: string };
 
 /** What the panel knows of the API key: set or not (unknown until the first answer), where, and the last command's refusal. */
 export interface KeyState {
@@ -158,9 +164,9 @@ export type PanelEvent =
   /** A connection test of the custom endpoint as configured: it answered, or how it failed. */
   | { type: "custom.tested"; outcome: { ok: true } | { ok: false; failure: FailureFacts } }
   /** Ask the native backend whether a key is set (after the first paint, and when settings open). */
-  | { type: "key.check" }
-  | { type: "user.saveKey"; apiKey: string }
-  | { type: "user.clearKey" }
+  | { type: "key.check"; profileId?: string }
+  | { type: "user.saveKey"; apiKey: string; profileId?: string; baseUrl?: string }
+  | { type: "user.clearKey"; profileId?: string }
   | { type: "key.answered"; answer: KeyAnswer }
   /** Test the custom endpoint as configured now. */
   | { type: "user.testConnection" }
@@ -428,8 +434,16 @@ const removeRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
 /** Key commands go to the native backend; an empty key is refused here, with the reason. */
 const runKeyCommand = panelSetup.enqueueActions(({ context, event, enqueue }) => {
   if (event.type === "user.saveKey" && !event.apiKey) return void enqueue.assign({ key: { ...context.key, error: { key: "key.empty" } } });
+  // A key is saved for one address: without one it would have nowhere to go.
+  if (event.type === "user.saveKey" && !(event.baseUrl ?? context.endpoint?.baseUrl)) return void enqueue.assign({ key: { ...context.key, error: { key: "key.needsBaseUrl" } } });
   const command: KeyCommand | undefined =
-    event.type === "user.saveKey" ? { command: "save", apiKey: event.apiKey } : event.type === "user.clearKey" ? { command: "clear" } : event.type === "key.check" ? { command: "status" } : undefined;
+    event.type === "user.saveKey"
+      ? { command: "save", profileId: event.profileId ?? DEFAULT_PROFILE_ID, baseUrl: event.baseUrl ?? context.endpoint?.baseUrl ?? "", apiKey: event.apiKey }
+      : event.type === "user.clearKey"
+        ? { command: "clear", profileId: event.profileId ?? DEFAULT_PROFILE_ID }
+        : event.type === "key.check"
+          ? { command: "status", profileId: event.profileId ?? DEFAULT_PROFILE_ID }
+          : undefined;
   if (command) enqueue.sendTo("nativeCommands", { type: "key.command", ...command });
 });
 

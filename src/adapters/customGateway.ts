@@ -1,5 +1,5 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
-import { failureFromNativeError, NativeImageAnswerSchema, redactError, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { DEFAULT_PROFILE_ID, failureFromNativeError, NativeImageAnswerSchema, redactError, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
 import { followPartials } from "./streamProgress.ts";
@@ -24,6 +24,7 @@ export async function callCustomEndpoint(requestId: string, input: RequestInput,
     answer = await invokePlugin(commandFor(input, config.apiType), {
       requestId,
       endpoint: {
+        profileId: config.profileId ?? DEFAULT_PROFILE_ID,
         baseUrl: config.baseUrl,
         apiType: input.operation === "edit" ? "images" : config.apiType,
         allowInsecureHttp: config.allowInsecureHttp,

@@ -13,9 +13,10 @@ export const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
 /** The command itself could not run (the IPC call threw): the backend's text is not shown. */
 const COMMAND_FAILED = { set_api_key: "key.saveFailed", clear_api_key: "key.clearFailed", api_key_status: "key.statusFailed" } as const;
 
-// The API key goes straight to the native backend; the frontend only ever learns set / not set
-// and where the backend keeps it: the system keychain, or the owner-only plugin data file when no
-// credential store could take it (`notice` says why).
+// The API key goes straight to the native backend, for one profile and the origin of one base URL
+// (only that origin ever receives it); the frontend only ever learns set / not set and where the
+// backend keeps it: the system keychain, or the owner-only plugin data file when no credential
+// store could take it (`notice` says why).
 
 // The answers' schemas are built on their first parse (z.lazy), after the panel's first paint.
 const KeyStatusSchema = z.lazy(() =>
@@ -39,7 +40,7 @@ function keyPlace({ apiKeySet, storage, notice }: KeyStatus): MessageKey | undef
 // A refusal the backend answers (`{ ok: false, error }`): a key of the wrong shape, or another code.
 const KeyRefusalSchema = z.lazy(() => z.object({ ok: z.literal(false), error: NativeErrorSchema }));
 
-async function keyCommand(command: keyof typeof COMMAND_FAILED, args: Record<string, unknown> = {}) {
+async function keyCommand(command: keyof typeof COMMAND_FAILED, args: Record<string, unknown>) {
   let answer: unknown;
   try {
     answer = await invokePlugin(command, args);
@@ -53,11 +54,32 @@ async function keyCommand(command: keyof typeof COMMAND_FAILED, args: Record<str
   return { ok: false as const, error: refusal.data.error.reason === "api_key_format" ? ({ key: "key.format" } satisfies CommandMessage) : { key: COMMAND_FAILED[command] } };
 }
 
-export const saveApiKey = (apiKey: string) => keyCommand("set_api_key", { apiKey });
-export const clearApiKey = () => keyCommand("clear_api_key");
-export const apiKeyStatus = () => keyCommand("api_key_status");
+export const saveApiKey = (profileId: string, baseUrl: string, apiKey: string) => keyCommand("set_api_key", { profileId, baseUrl, apiKey });
+export const clearApiKey = (profileId: string) => keyCommand("clear_api_key", { profileId });
+export const apiKeyStatus = (profileId: string) => keyCommand("api_key_status", { profileId });
 
 /** The core's key command (`PanelEffects.keyCommand`) on the native backend. */
 export const runKeyCommand = (command: KeyCommand): Promise<KeyAnswer> =>
-  command.command === "save" ? saveApiKey(command.apiKey) : command.command === "clear" ? clearApiKey() : apiKeyStatus();
+  command.command === "save"
+    ? saveApiKey(command.profileId, command.baseUrl, command.apiKey)
+    : command.command === "clear"
+      ? clearApiKey(command.profileId)
+      : apiKeyStatus(command.profileId);
+
+const AdoptedSchema = z.lazy(() => z.object({ ok: z.literal(true), adopted: z.boolean(), storage: z.optional(z.enum(["keychain", "file"])) }));
+
+/**
+ * Once, while upgrading the settings: the single key earlier versions kept (no profile) becomes
+ * `profileId`'s, bound to the origin of the `baseUrl` it was used with. `adopted: false` when
+ * there was none (a second call never rebinds anything); `undefined` when the command failed
+ * (the key stays where it was, for a later try).
+ */
+export async function adoptLegacyKey(profileId: string, baseUrl: string): Promise<{ adopted: boolean } | undefined> {
+  try {
+    const parsed = AdoptedSchema.safeParse(await invokePlugin("adopt_legacy_key", { profileId, baseUrl }));
+    return parsed.success ? { adopted: parsed.data.adopted } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 

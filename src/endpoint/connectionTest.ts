@@ -1,6 +1,6 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts } from "../../machines/index.ts";
+import { DEFAULT_PROFILE_ID, factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts } from "../../machines/index.ts";
 import { UNEXPECTED, type CommandMessage } from "./apiKey.ts";
 import { checkBaseUrl } from "./baseUrl.ts";
 
@@ -31,13 +31,13 @@ export interface ConnectionResult {
 export function testEndpoint(endpoint: EndpointDescription): Promise<ConnectionAnswer> {
   const check = checkBaseUrl(endpoint.baseUrl, endpoint.allowInsecureHttp);
   if (!check.ok) return Promise.resolve({ ok: false, message: { key: `baseUrl.${check.problem}` } });
-  return testConnection(check.normalized, endpoint.allowInsecureHttp);
+  return testConnection(check.normalized, endpoint.allowInsecureHttp, endpoint.profileId);
 }
 
-export async function testConnection(baseUrl: string, allowInsecureHttp: boolean): Promise<ConnectionResult> {
+export async function testConnection(baseUrl: string, allowInsecureHttp: boolean, profileId = DEFAULT_PROFILE_ID): Promise<ConnectionResult> {
   try {
     const answer = ConnectionSchema.safeParse(
-      await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: { baseUrl, allowInsecureHttp } }),
+      await invokePlugin("test_connection", { requestId: `test-${Date.now()}`, endpoint: { profileId, baseUrl, allowInsecureHttp } }),
     );
     if (!answer.success) return { ok: false, message: UNEXPECTED };
     const result = answer.data;

@@ -37,7 +37,7 @@ describe("custom endpoint adapter", () => {
           wire_name: "plugin_dev_haloforge_managed_image_gateway_generate_images",
           args: {
             requestId: "r-1",
-            endpoint: { baseUrl: "https://api.example.com/v1", apiType: "images", allowInsecureHttp: false },
+            endpoint: { profileId: "default", baseUrl: "https://api.example.com/v1", apiType: "images", allowInsecureHttp: false },
             request: { model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2, output_format: "png" },
             timeoutMs: 300_000,
           },

@@ -53,14 +53,14 @@ describe("where the key is kept", () => {
 
   it("treats an unknown storage value as an unexpected answer", async () => {
     answerKeyCommands({ ok: true, apiKeySet: true, storage: "localStorage" });
-    expect(await apiKeyStatus()).toEqual({ ok: false, error: { key: "connection.unexpected" } });
+    expect(await apiKeyStatus("default")).toEqual({ ok: false, error: { key: "connection.unexpected" } });
   });
 });
 
 describe("what a refused key command says", () => {
   it("names what is wrong with a key the backend refused for its shape, never its own sentence", async () => {
     answerKeyCommands({ ok: false, error: { code: "invalid_request", reason: "api_key_format", message: "The API key must be 4-4096 visible characters without spaces.", sent: false, may_have_run: false } });
-    expect(await saveApiKey("sk with spaces")).toEqual({ ok: false, error: { key: "key.format" } });
+    expect(await saveApiKey("default", "https://api.example.com/v1", "sk with spaces")).toEqual({ ok: false, error: { key: "key.format" } });
   });
 
   it("says the key could not be saved when the command itself fails, without the backend's text", async () => {
@@ -68,6 +68,6 @@ describe("what a refused key command says", () => {
     mockIPC(() => {
       throw new Error("IO error: The API key could not be stored: keyring locked.");
     });
-    expect(await saveApiKey("sk-valid-key-1234")).toEqual({ ok: false, error: { key: "key.saveFailed" } });
+    expect(await saveApiKey("default", "https://api.example.com/v1", "sk-valid-key-1234")).toEqual({ ok: false, error: { key: "key.saveFailed" } });
   });
 });
