@@ -362,7 +362,7 @@ export const MESSAGES = {
   "history.recoveredBadge.uncertain": ["Possibly recovered", "可能已找回"],
   "requests.cancelQueued": ["Cancel all queued ({count})", "取消所有排队请求（{count}）"],
   // Keys bound to origins and relays that give up: the one-click fix.
-  "fix.enableStreaming": ["Turn on streaming", "开启流式传输"],
+  "fix.enableStreaming": ["Turn on streaming: it keeps the connection alive through proxies", "开启流式传输：它能让连接在代理之间保持活跃"],
   "key.needsBaseUrl": ["Enter the base URL first: a key is saved for one address.", "请先输入基础 URL：密钥只为一个地址保存。"],
 } satisfies Record<string, Pair>;
 
