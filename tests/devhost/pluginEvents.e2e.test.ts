@@ -29,7 +29,7 @@ it("relays the plugin's partial-image events to listen callbacks before the fina
       const eventId = (await internals.invoke("plugin:event|listen", { event: wire, target: { kind: "Any" }, handler })) as number;
       const stream = async (requestId: string) =>
         internals.invoke("plugin_invoke", {
-          args: { wire_name: generate, args: { requestId, endpoint: { baseUrl }, request: { model: "gpt-image-1", prompt: "p" }, stream: true, partialImages: 2 } },
+          args: { wire_name: generate, args: { requestId, endpoint: { profileId: "default", baseUrl }, request: { model: "gpt-image-1", prompt: "p" }, stream: true, partialImages: 2 } },
         });
       const answer = (await stream("page-ev-1")) as { ok: boolean };
       const answeredAt = performance.now();
