@@ -23,7 +23,7 @@ const KEY: &str = "sk-planted-0123456789abcdef";
 
 const CODES: &[&str] = &[
     "invalid_request", "unauthorized", "forbidden", "not_found", "rate_limited", "payload_too_large", "server_error",
-    "timeout", "cancelled", "network", "invalid_response", "invalid_config",
+    "timeout", "cancelled", "network", "invalid_response", "invalid_config", "key_origin_mismatch", "gateway_timeout",
 ];
 
 fn config() -> ProptestConfig {
