@@ -743,6 +743,22 @@ async fn misbehave(
 
 
 #[cfg(test)]
+mod option_tests {
+    use super::{options, Config, Fault};
+
+    #[test]
+    fn relay_faults_and_keep_open_are_options_of_the_path() {
+        for (spec, status) in [("relay-502", 502), ("relay-504", 504), ("relay-524", 524)] {
+            assert_eq!(Fault::parse(spec), Some(Fault::Relay(status)));
+        }
+        let (path, config) = options("/fake/fault=relay-524,latency=900,keep-open/v1/images/generations", &Config::default());
+        assert_eq!(path, "/v1/images/generations");
+        assert_eq!((config.fault, config.latency.as_millis(), config.keep_open), (Some(Fault::Relay(524)), 900, true));
+        assert!(!options("/v1/images/generations", &Config::default()).1.keep_open);
+    }
+}
+
+#[cfg(test)]
 mod fault_times_tests {
     use super::fault_times;
 
