@@ -13,7 +13,6 @@ use super::{call_key, failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::progress::{Notice, ProgressSink};
 use crate::calls::registry::{check_request_id, loggable_request_id};
-use crate::calls::runtime::Runtime;
 use crate::calls::streaming::{self, PlainOnlyEndpoints, StreamingCall};
 use crate::error::http::transport_error;
 use crate::error::Error;
@@ -58,15 +57,16 @@ fn opt(value: &Option<String>) -> String {
 /// Runs one image call end to end: log started, validate, register, send (relaying each partial
 /// image of a streaming call as a plugin event), log the end, answer.
 fn run_image_call(
-    runtime: &Runtime,
+    shared: &Shared,
     ctx: &dyn PluginContext,
     request_id: &str,
     operation: &'static str,
     fields: Vec<(&'static str, String)>,
-    redactor: Redactor,
     key: Result<Option<String>, Error>,
     build: impl FnOnce(&Redactor, Option<String>) -> Result<(Call, WorkFn), Error>,
 ) -> Value {
+    // Every stored key is scrubbed from what this call logs and answers.
+    let (runtime, redactor) = (&shared.runtime, shared.custody.redactor());
     let mut all_fields = vec![("request_id", loggable_request_id(request_id)), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
     all_fields.extend(fields);
     let mut log = RequestLog::start(ctx, redactor.clone(), "image request", all_fields);
@@ -161,8 +161,7 @@ fn send_and_read(work: &Work, request: OutboundRequest, api: StreamApi, images: 
 }
 
 pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let redactor = shared.custody.redactor();
-    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &redactor)?;
+    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &shared.custody.redactor())?;
     let key = call_key(&shared.custody, &call.endpoint);
     let request = call.request;
     let fields = vec![
@@ -172,7 +171,7 @@ pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginCont
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "generate", fields, redactor, key, |_, key| {
+    Ok(run_image_call(shared, ctx, &call.request_id, "generate", fields, key, |_, key| {
         request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
@@ -187,8 +186,7 @@ pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginCont
 }
 
 pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let redactor = shared.custody.redactor();
-    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &redactor)?;
+    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &shared.custody.redactor())?;
     let key = call_key(&shared.custody, &call.endpoint);
     let request = call.request;
     let fields = vec![
@@ -200,7 +198,7 @@ pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext)
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "edit", fields, redactor, key, |_, key| {
+    Ok(run_image_call(shared, ctx, &call.request_id, "edit", fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Images, call.timeout_ms, call.max_response_bytes)?;
@@ -215,8 +213,7 @@ pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext)
 }
 
 pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let redactor = shared.custody.redactor();
-    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &redactor)?;
+    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &shared.custody.redactor())?;
     let key = call_key(&shared.custody, &call.endpoint);
     let request = call.request;
     let n = request.n.unwrap_or(1);
@@ -230,7 +227,7 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "responses", fields, redactor, key, |_, key| {
+    Ok(run_image_call(shared, ctx, &call.request_id, "responses", fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let prepared = prepare(&call.endpoint, ApiType::Responses, call.timeout_ms, call.max_response_bytes)?;
