@@ -9,7 +9,7 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import SettingsPanel from "../../src/components/SettingsPanel.vue";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
 import { type Locale } from "../../src/i18n/i18n.ts";
-import { apiKeyStatus, saveApiKey } from "../../src/endpoint/apiKey.ts";
+import { adoptLegacyKey, apiKeyStatus, saveApiKey } from "../../src/endpoint/apiKey.ts";
 
 afterEach(() => {
   clearMocks();
@@ -69,5 +69,29 @@ describe("what a refused key command says", () => {
       throw new Error("IO error: The API key could not be stored: keyring locked.");
     });
     expect(await saveApiKey("default", "https://api.example.com/v1", "sk-valid-key-1234")).toEqual({ ok: false, error: { key: "key.saveFailed" } });
+  });
+});
+
+describe("the settings upgrade's adoption of the earlier key", () => {
+  it("asks once for the profile and the base URL the key was used with, and reads only whether it was adopted", async () => {
+    registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+    const sent: unknown[] = [];
+    mockIPC((_command, payload) => {
+      const { wire_name: wireName = "", args } = (payload as { args?: { wire_name?: string; args?: unknown } } | undefined)?.args ?? {};
+      sent.push([wireName.replace(/^.*_(adopt_legacy_key)$/, "$1"), args]);
+      return { ok: true, adopted: true, storage: "file" };
+    });
+    expect(await adoptLegacyKey("default", "https://api.example.com/v1")).toEqual({ adopted: true });
+    expect(sent).toEqual([["adopt_legacy_key", { profileId: "default", baseUrl: "https://api.example.com/v1" }]]);
+  });
+
+  it("reports a failed or unexpected answer as not known, so the key stays for a later try", async () => {
+    answerKeyCommands({ ok: true, adopted: "yes" });
+    expect(await adoptLegacyKey("default", "https://api.example.com/v1")).toBeUndefined();
+    registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));
+    mockIPC(() => {
+      throw new Error("IO error: The earlier API key could not be moved.");
+    });
+    expect(await adoptLegacyKey("default", "https://api.example.com/v1")).toBeUndefined();
   });
 });
