@@ -17,6 +17,10 @@ export const FAILURE_CODES = [
   "network",
   "invalid_response",
   "invalid_config",
+  /** The profile's key was saved for another origin: nothing was sent. */
+  "key_origin_mismatch",
+  /** A proxy gave up waiting (HTTP 502, 504, 524) or dropped the connection after sending: may have run. */
+  "gateway_timeout",
   "signed_out",
   "gateway_unavailable",
   "internal",
@@ -24,7 +28,7 @@ export const FAILURE_CODES = [
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 /** Finer causes the native backend reports (`reason`), so the panel can word them. */
-export const FAILURE_REASONS = ["connect_failed", "connection_broke", "stream_cut", "html_page", "not_json", "no_image", "insecure_url", "redirect", "api_key_format"] as const;
+export const FAILURE_REASONS = ["connect_failed", "connection_broke", "stream_cut", "html_page", "not_json", "no_image", "insecure_url", "redirect", "api_key_format", "credential_header"] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** What a failure's sentence is worded from: never its text. */

@@ -25,9 +25,10 @@ export const REASON_KEYS = [
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
 
-/** The one action that fixes an unusable gateway (`signIn`: signing in happens in HaloForge; the
- * panel can only look again, free). */
-export const FIX_KEYS = ["openSettings", "signIn", "useCustomEndpoint"] as const;
+/** The one action that fixes an unusable gateway or a failure (`signIn`: signing in happens in
+ * HaloForge; the panel can only look again, free; `enableStreaming`: turns streaming on for the
+ * request's profile, which keeps the connection alive through proxies). */
+export const FIX_KEYS = ["openSettings", "signIn", "useCustomEndpoint", "enableStreaming"] as const;
 export type FixKey = (typeof FIX_KEYS)[number];
 
 /** What has been proven about the chosen gateway: the status is green only for `verified`. */
@@ -67,6 +68,10 @@ export const FAILURE_SENTENCES = {
   invalid_response: "The gateway answered in an unexpected format.",
   noImage: "The gateway answered without any image.",
   invalid_config: "The custom endpoint's settings are not valid.",
+  credential_header: "An extra header would carry a key or credentials, so nothing was sent.",
+  key_origin_mismatch: "The saved key belongs to another address, so nothing was sent.",
+  gateway_timeout: "A proxy in front of the provider gave up waiting (HTTP {status}); the image may still have been made and billed.",
+  gateway_timeoutNoStatus: "A proxy in front of the provider gave up waiting; the image may still have been made and billed.",
   invalid_request: "The provider rejected the request.",
   signed_out: "You are signed out of HaloForge.",
   noGateway: "No image gateway is available.",
@@ -93,6 +98,8 @@ export const FAILURE_HINTS = {
   network: "Check your connection and the base URL.",
   invalid_response: "Check that the endpoint is OpenAI-compatible, then retry.",
   invalid_config: "Fix the custom endpoint in settings.",
+  key_origin_mismatch: "Enter the API key again for this base URL.",
+  gateway_timeout: "Turn on streaming: it keeps the connection alive through proxies.",
   invalid_request: "Change the prompt or the options, then try again.",
   // The gateway status says how (once): the card adds nothing.
   signed_out: "",

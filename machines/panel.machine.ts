@@ -544,6 +544,10 @@ const runKeyCommand = panelSetup.enqueueActions(({ context, event, enqueue }) =>
   if (event.type === "user.saveKey" && !event.apiKey) {
     return void enqueue.assign({ keys: { ...context.keys, [event.profileId]: { ...context.keys[event.profileId], error: { key: "key.empty" } } } });
   }
+  // A key is saved for one address: without one it would have nowhere to go.
+  if (event.type === "user.saveKey" && !event.baseUrl) {
+    return void enqueue.assign({ keys: { ...context.keys, [event.profileId]: { ...context.keys[event.profileId], error: { key: "key.needsBaseUrl" } } } });
+  }
   const command = keyCommandOf(event as PanelEvent);
   if (command) enqueue.sendTo("nativeCommands", { type: "key.command", ...command });
 });

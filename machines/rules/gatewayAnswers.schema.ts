@@ -78,7 +78,8 @@ export function failureFromNativeError(error: NativeError): GatewayFailure {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.retry_after_ms !== undefined ? { retryAfterMs: error.retry_after_ms } : {}),
     ...(error.provider_request_id ? { providerRequestId: error.provider_request_id } : {}),
-    // Only the backend's own facts say "not run"; a code we do not know counts as may have run.
-    mayHaveRun: !known || (error.sent !== false && error.may_have_run !== false),
+    // Only the backend's own facts say "not run"; a code we do not know counts as may have run, and
+    // so does a proxy that gave up (it cannot know whether the provider behind it ran the request).
+    mayHaveRun: !known || error.code === "gateway_timeout" || (error.sent !== false && error.may_have_run !== false),
   };
 }

@@ -13,7 +13,8 @@ export const RETRY_DEFAULTS = {
 } as const;
 
 export function isAutomaticallyRetryable(failure: GatewayFailure): boolean {
-  if (failure.mayHaveRun) return false;
+  // A proxy that gave up says nothing about the provider behind it, which may have run and billed it.
+  if (failure.mayHaveRun || failure.code === "gateway_timeout") return false;
   if ((failure.retryAfterMs ?? 0) > RETRY_DEFAULTS.maxRetryAfterMs) return false;
   if (failure.code === "rate_limited") return true;
   if (failure.code === "server_error") return failure.status === 503;
@@ -21,9 +22,10 @@ export function isAutomaticallyRetryable(failure: GatewayFailure): boolean {
   return failure.code === "network";
 }
 
-/** "May have been billed": read from the failure's own fact, set where it was known. */
+/** "May have been billed": read from the failure's own fact, set where it was known; a proxy that
+ * gave up always may have let the provider run it. */
 export function mayHaveBeenBilled(failure: GatewayFailure): boolean {
-  return failure.mayHaveRun;
+  return failure.mayHaveRun || failure.code === "gateway_timeout";
 }
 
 /**

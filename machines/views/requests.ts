@@ -78,7 +78,7 @@ const PROMPT_PREVIEW = 120;
 export const promptPreview = (prompt: string) => (prompt.length > PROMPT_PREVIEW ? `${prompt.slice(0, PROMPT_PREVIEW - 1)}…` : prompt);
 
 /** Failures a setting fixes: their card offers "Open settings" next to the hint. */
-const SETTINGS_HINTS: readonly HintKey[] = ["unauthorized", "unauthorizedAuth", "forbidden", "not_found", "invalid_config", "timeout", "network"];
+const SETTINGS_HINTS: readonly HintKey[] = ["unauthorized", "unauthorizedAuth", "forbidden", "not_found", "invalid_config", "timeout", "network", "key_origin_mismatch"];
 
 export function toneOf(phase: RequestPhase, final: boolean): Tone {
   if (phase === "succeeded") return "ok";
@@ -93,6 +93,12 @@ export type SentenceView = { key: SentenceKey; params?: Record<string, number> }
 /** The sentence for what happened, from the failure's code, reason, status and Retry-After only
  * (never its text). `previewArrived`: a streamed preview came before the failure. */
 export function failureSentence(error: FailureFacts, timeoutMs?: number, previewArrived = false): SentenceView {
+  // A proxy's page (html_page) is not the news: that it gave up, and the request may have run, is.
+  if (error.code === "gateway_timeout") {
+    if (error.reason === "connection_broke") return { key: "connection_broke" };
+    return error.status ? { key: "gateway_timeout", params: { status: error.status } } : { key: "gateway_timeoutNoStatus" };
+  }
+  if (error.reason === "credential_header") return { key: "credential_header" };
   if (error.reason === "stream_cut") return { key: previewArrived ? "stream_cutAfterPreview" : "stream_cut" };
   if (error.reason === "connection_broke") return { key: "connection_broke" };
   if (error.reason === "no_image") return { key: "noImage" };
@@ -131,7 +137,8 @@ function sentenceOf(error: NonNullable<RequestContext["error"]>, timeoutMs: numb
   }
 }
 
-const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined => error.fix ?? (SETTINGS_HINTS.includes(error.hint) ? "openSettings" : undefined);
+const fixFor = (error: NonNullable<RequestContext["error"]>): FixKey | undefined =>
+  error.fix ?? (error.code === "gateway_timeout" ? "enableStreaming" : SETTINGS_HINTS.includes(error.hint) ? "openSettings" : undefined);
 
 
 // The context's error as the card reads it: its own fields plus the hint's text, the fix, the sentence

@@ -26,6 +26,8 @@ export interface RunningDevhost {
   origin: string;
   /** The embedded fake provider's base URL (managed upstream and suggested custom endpoint). */
   fakeBaseUrl: string;
+  /** The second embedded fake provider's base URL: another origin (for key-origin checks). */
+  otherFakeBaseUrl: string;
   process: ChildProcess;
   /** Stops the devhost (SIGINT, then SIGKILL after 5 s) and resolves when it has exited. */
   stop(): Promise<void>;
@@ -59,6 +61,7 @@ export function startDevhost(options: DevhostOptions = {}): Promise<RunningDevho
 
   return new Promise((resolveStart, rejectStart) => {
     let fakeBaseUrl = "";
+    let otherFakeBaseUrl = "";
     let started = false;
     const timer = setTimeout(() => {
       void stop();
@@ -68,11 +71,13 @@ export function startDevhost(options: DevhostOptions = {}): Promise<RunningDevho
       onLine(line);
       const suggestion = /^devhost: suggested custom endpoint base URL (\S+)/.exec(line);
       if (suggestion?.[1]) fakeBaseUrl = suggestion[1];
+      const other = /^devhost: second fake image provider (\S+)/.exec(line);
+      if (other?.[1]) otherFakeBaseUrl = other[1];
       const listening = /^listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
       if (listening?.[1] && !started) {
         started = true;
         clearTimeout(timer);
-        resolveStart({ origin: listening[1], fakeBaseUrl, process: child, stop });
+        resolveStart({ origin: listening[1], fakeBaseUrl, otherFakeBaseUrl, process: child, stop });
       }
     });
     child.once("exit", (code, signal) => {

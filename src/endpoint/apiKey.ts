@@ -13,9 +13,10 @@ export const UNEXPECTED: CommandMessage = { key: "connection.unexpected" };
 /** The command itself could not run (the IPC call threw): the backend's text is not shown. */
 const COMMAND_FAILED = { set_api_key: "key.saveFailed", clear_api_key: "key.clearFailed", api_key_status: "key.statusFailed", adopt_legacy_key: "key.statusFailed" } as const;
 
-// The API key goes straight to the native backend; the frontend only ever learns set / not set
-// and where the backend keeps it: the system keychain, or the owner-only plugin data file when no
-// credential store could take it (`notice` says why).
+// The API key goes straight to the native backend, for one profile and the origin of one base URL
+// (only that origin ever receives it); the frontend only ever learns set / not set and where the
+// backend keeps it: the system keychain, or the owner-only plugin data file when no credential
+// store could take it (`notice` says why).
 
 // The answers' schemas are built on their first parse (z.lazy), after the panel's first paint.
 const KeyStatusSchema = z.lazy(() =>
@@ -39,7 +40,7 @@ function keyPlace({ apiKeySet, storage, notice }: KeyStatus): MessageKey | undef
 // A refusal the backend answers (`{ ok: false, error }`): a key of the wrong shape, or another code.
 const KeyRefusalSchema = z.lazy(() => z.object({ ok: z.literal(false), error: NativeErrorSchema }));
 
-async function keyCommand(command: keyof typeof COMMAND_FAILED, args: Record<string, unknown> = {}) {
+async function keyCommand(command: keyof typeof COMMAND_FAILED, args: Record<string, unknown>) {
   let answer: unknown;
   try {
     answer = await invokePlugin(command, args);

@@ -248,6 +248,10 @@ export const MESSAGES = {
     invalid_response: "网关返回了意外的格式。",
     noImage: "网关返回了响应，但没有图片。",
     invalid_config: "自定义端点的设置无效。",
+    credential_header: "某个额外请求头会携带密钥或凭据，因此未发送任何内容。",
+    key_origin_mismatch: "已保存的密钥属于另一个地址，因此未发送任何内容。",
+    gateway_timeout: "服务商前面的代理等待超时（HTTP {status}）；图片可能已生成并计费。",
+    gateway_timeoutNoStatus: "服务商前面的代理等待超时；图片可能已生成并计费。",
     invalid_request: "服务商拒绝了该请求。",
     signed_out: "你已退出 HaloForge。",
     noGateway: "没有可用的图像网关。",
@@ -270,6 +274,8 @@ export const MESSAGES = {
     network: "请检查网络连接和基础 URL。",
     invalid_response: "请确认端点兼容 OpenAI，然后重试。",
     invalid_config: "请在设置中修正自定义端点。",
+    key_origin_mismatch: "请为此基础 URL 重新输入 API 密钥。",
+    gateway_timeout: "请开启流式传输：它能让连接在代理之间保持活跃。",
     invalid_request: "请修改提示词或选项后重试。",
     signed_out: "",
     stream_cut: "重试以获取最终图片；预览并不完整。",
@@ -486,6 +492,9 @@ export const MESSAGES = {
   "transfer.problem.notOurs": ["That file is not a history export of this panel; choose a ZIP made with Export history.", "该文件不是本面板的历史记录导出；请选择用“导出历史记录”生成的 ZIP。"],
   "transfer.problem.newer": ["That export comes from a newer version of the plugin; update the plugin to import it.", "该导出来自更新版本的插件；请更新插件后再导入。"],
   "shortcuts.notWhileTyping": ["Single keys do nothing while you type in a field.", "在输入框中输入时，单键快捷键不起作用。"],
+  // Keys bound to origins and relays that give up: the one-click fix.
+  "fix.enableStreaming": ["Turn on streaming: it keeps the connection alive through proxies", "开启流式传输：它能让连接在代理之间保持活跃"],
+  "key.needsBaseUrl": ["Enter the base URL first: a key is saved for one address.", "请先输入基础 URL：密钥只为一个地址保存。"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -121,7 +121,7 @@ it("keeps planted keys, tokens and URL credentials out of logs, storage, console
   const settingsFiles = existsSync(settingsDir) ? readdirSync(settingsDir).map((file) => JSON.parse(readFileSync(join(settingsDir, file), "utf8")) as Record<string, unknown>) : [];
   expect(settingsFiles.some((settings) => "customEndpointApiKey" in settings), "a key in the host settings").toBe(false);
   const nativeSettings = JSON.stringify(settingsFiles);
-  const keyFile = join(harness().home, ".haloforge", "plugins", "dev.haloforge.managed-image-gateway", "data", "custom-endpoint-api-key.json");
+  const keyFile = join(harness().home, ".haloforge", "plugins", "dev.haloforge.managed-image-gateway", "data", "custom-endpoint-api-key.default.json");
   expect(readFileSync(keyFile, "utf8"), "the key file").toContain(API_KEY);
   if (process.platform !== "win32") expect(statSync(keyFile).mode & 0o777, "key file permissions").toBe(0o600);
   for (const secret of SECRETS) {

@@ -158,9 +158,19 @@ describe("words that follow the facts, in the dev host", () => {
     expect(await status().innerText()).toContain("你已退出 HaloForge");
   }, 90_000);
 
-  it("says what is wrong with a key with spaces or an empty key, in English and Chinese", async () => {
+  it("says what is wrong with a key with no address, with spaces or empty, in English and Chinese", async () => {
     await page.getByRole("button", { name: "Open settings" }).first().click();
     const said = () => page.getByTestId("key-error").innerText();
+    // Nothing is configured here yet: a key is saved for one address, so it has nowhere to go.
+    expect(await page.getByTestId("base-url").inputValue()).toBe("");
+    await page.getByTestId("api-key").fill("sk-with-no-address-1234");
+    await page.getByTestId("save-key").click();
+    await expect.poll(said).toBe("Enter the base URL first: a key is saved for one address.");
+    await setLocale("Chinese");
+    expect(await said()).toBe("请先输入基础 URL：密钥只为一个地址保存。");
+    await setLocale("English");
+    await page.getByTestId("base-url").fill(harness().fakeUrl());
+    await page.getByTestId("base-url").blur();
     await page.getByTestId("api-key").fill("sk-with some spaces 1234");
     await page.getByTestId("save-key").click();
     await expect.poll(said).toBe("Not saved: a key is 4 to 4096 visible characters, without spaces.");

@@ -7,7 +7,8 @@ const fields = (more: Partial<ProviderFields>): ProviderFields => ({ ...OPENAI_F
 describe("the composer's fields", () => {
   it("offer what the model takes on OpenAI's own set of fields", () => {
     const view = selectComposerFields(draft());
-    expect(view.size).toEqual({ choices: ["auto", "1024x1024", "1536x1024", "1024x1536"], custom: true });
+    // The size picker offers the model's own sizes (machines/rules/sizePresets.ts); the provider adds none and allows a custom size.
+    expect(view.size).toEqual({ choices: [], custom: true });
     expect(view.qualities).toEqual(["auto", "low", "medium", "high"]);
     expect(view.backgrounds).toEqual(["auto", "transparent", "opaque"]);
     expect(view.maxCount).toBe(10);

@@ -3,7 +3,7 @@ import { validateRequestInput } from "../../machines/rules/requestInput.schema.t
 import { describe, expect, it } from "vitest";
 import type { Resolution } from "../../machines/rules/gatewayResolution.ts";
 import { phaseOf } from "../../machines/request.machine.ts";
-import { selectRequestView } from "../../machines/views.ts";
+import { fixAction, selectRequestView } from "../../machines/views.ts";
 import {
   CUSTOM,
   MANAGED,
@@ -136,6 +136,33 @@ describe("request lifecycle", () => {
     expect(actor.getSnapshot().context.error?.mayHaveBeenBilled).toBe(billed);
     boundary.clock.increment(60_000);
     expect(boundary.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ["a 524 from Cloudflare", failure({ code: "gateway_timeout", status: 524, reason: "html_page", mayHaveRun: true }), { key: "gateway_timeout", params: { status: 524 } }],
+    ["a 504 whose wire says it did not run", failure({ code: "gateway_timeout", status: 504, mayHaveRun: false }), { key: "gateway_timeout", params: { status: 504 } }],
+    ["a reset after sending", failure({ code: "gateway_timeout", reason: "connection_broke", mayHaveRun: true }), { key: "connection_broke" }],
+  ])("ends %s as a gateway timeout that may have run, never retried, with streaming as its one fix", async (_name, gatewayFailure, sentence) => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.failed", failure: gatewayFailure });
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
+    boundary.clock.increment(60_000);
+    expect(boundary.calls).toHaveLength(1);
+    const view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view.error).toMatchObject({ sentence, hint: "gateway_timeout", fix: "enableStreaming" });
+    // A proxy cannot know whether the provider behind it ran the request.
+    expect(view.error?.mayHaveBeenBilled).toBe(true);
+    expect(fixAction("enableStreaming")).toEqual({ fix: "enableStreaming", enable: "streaming" });
+  });
+
+  it("ends a key saved for another address as not sent, not billed, and sends the user to settings", async () => {
+    const { actor, boundary } = await running();
+    boundary.answer("req-1", { type: "gateway.failed", failure: failure({ code: "key_origin_mismatch", mayHaveRun: false }) });
+    expect(phaseOf(actor.getSnapshot())).toBe("failed");
+    boundary.clock.increment(60_000);
+    expect(boundary.calls).toHaveLength(1);
+    const view = selectRequestView(actor.getSnapshot(), boundary.now());
+    expect(view.error).toMatchObject({ sentence: { key: "key_origin_mismatch" }, hint: "key_origin_mismatch", fix: "openSettings", mayHaveBeenBilled: false });
   });
 
   it("retries a connection refused before sending", async () => {

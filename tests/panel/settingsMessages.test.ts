@@ -88,13 +88,16 @@ describe("the write-only API key field", () => {
     setActivePinia(pinia);
     const wrapper = mount(SettingsPanel, { global: { plugins: [pinia, panelEnvironment(testEnvironment({ locale: "en" }))] } });
     await flushPromises();
+    await wrapper.get('[data-testid="base-url"]').setValue("https://images.example.com/v1");
+    await wrapper.get('[data-testid="base-url"]').trigger("change");
     const field = wrapper.get('[data-testid="api-key"]');
     await field.setValue("sk-test-0123456789abcdef");
     await field.trigger("keydown", { key: "a" });
     expect(sent).toEqual([]);
     await field.trigger("keydown", { key: "Enter" });
     await flushPromises();
-    expect(sent).toEqual([{ profileId: "default", baseUrl: "", apiKey: "sk-test-0123456789abcdef" }]);
+    // For today's single endpoint, and for the address it calls: only that origin will get it.
+    expect(sent).toEqual([{ profileId: "default", baseUrl: "https://images.example.com/v1", apiKey: "sk-test-0123456789abcdef" }]);
     expect((field.element as HTMLInputElement).value).toBe("");
     expect(wrapper.get('[data-testid="key-status"]').text()).toBe("A key is stored by the native backend.");
     expect(wrapper.html()).not.toContain("0123456789abcdef");

@@ -73,6 +73,17 @@ async fn serve(options: Options) -> i32 {
     };
     let fake_origin = format!("http://{}", fake_listener.local_addr().expect("bound"));
     tokio::spawn(fake_provider::serve(fake_listener, fake_provider::Config::default()));
+    // A second fake provider on another port: another origin, so tests can prove a key saved for
+    // the first never reaches it.
+    let other_fake_listener = match TcpListener::bind(("127.0.0.1", 0)).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("devhost: cannot bind the second fake provider: {e}");
+            return 1;
+        }
+    };
+    let other_fake_origin = format!("http://{}", other_fake_listener.local_addr().expect("bound"));
+    tokio::spawn(fake_provider::serve(other_fake_listener, fake_provider::Config::default()));
 
     let listener = match TcpListener::bind(("127.0.0.1", options.port)).await {
         Ok(listener) => listener,
@@ -137,6 +148,7 @@ async fn serve(options: Options) -> i32 {
     println!("devhost: commands: {}", info.commands.join(", "));
     println!("devhost: log directory {}", logfile::log_dir(&options.home).display());
     println!("devhost: fake image provider {fake_origin}/v1 (fault syntax: {fake_origin}/fake/fault=rate-limit:2/v1)");
+    println!("devhost: second fake image provider {other_fake_origin}/v1 (another origin)");
     println!("devhost: managed gateway upstream {} (session: {:?})", upstream.base_url, options.session);
     println!("devhost: suggested custom endpoint base URL {fake_origin}/v1");
     println!("listening on {origin}");

@@ -51,7 +51,7 @@ fn generate_edit_and_cancel_through_plugin_invoke_log_one_started_and_one_termin
     let host = Devhost::start(home.path(), &plugin_library(), &["--upstream-token", PLANTED_UPSTREAM_TOKEN]);
     let endpoint = json!({ "profileId": "default", "baseUrl": host.fake_base_url, "dialect": "images", "auth": "bearer" });
 
-    let stored = host.invoke_plugin(PLUGIN_ID, "set_api_key", json!({ "apiKey": PLANTED_API_KEY })).expect("set_api_key");
+    let stored = host.invoke_plugin(PLUGIN_ID, "set_api_key", json!({ "profileId": "default", "baseUrl": host.fake_base_url, "apiKey": PLANTED_API_KEY })).expect("set_api_key");
     assert_eq!(stored, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
 
     let generated = host
@@ -150,12 +150,12 @@ fn settings_saved_by_the_page_persist_across_restarts_and_the_plugin_reads_them(
     {
         let host = Devhost::start(home.path(), &plugin_library(), &[]);
         host.invoke("plugin_save_settings", json!({ "pluginId": PLUGIN_ID, "settings": { "gatewayMode": "custom" } })).expect("saved");
-        host.invoke_plugin(PLUGIN_ID, "set_api_key", json!({ "apiKey": "sk-kept-across-restarts-000000000000" })).expect("key");
+        host.invoke_plugin(PLUGIN_ID, "set_api_key", json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "apiKey": "sk-kept-across-restarts-000000000000" })).expect("key");
     }
     let host = Devhost::start(home.path(), &plugin_library(), &[]);
     let settings = host.invoke("plugin_get_settings", json!({ "pluginId": PLUGIN_ID })).expect("read");
     assert_eq!(settings["gatewayMode"], json!("custom"));
-    let status = host.invoke_plugin(PLUGIN_ID, "api_key_status", json!({})).expect("status");
+    let status = host.invoke_plugin(PLUGIN_ID, "api_key_status", json!({ "profileId": "default" })).expect("status");
     assert_eq!(status, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
     assert!(!settings.to_string().contains("sk-kept-across-restarts"), "the key is never in the settings: {settings}");
     let other = host.invoke("plugin_get_settings", json!({ "pluginId": "someone.else" }));
@@ -163,7 +163,7 @@ fn settings_saved_by_the_page_persist_across_restarts_and_the_plugin_reads_them(
 }
 
 #[test]
-fn a_key_an_earlier_version_saved_in_the_settings_moves_to_the_owner_only_key_file() {
+fn a_key_an_earlier_version_saved_in_the_settings_moves_to_the_owner_only_key_file_until_a_profile_adopts_it() {
     let home = tempfile::tempdir().unwrap();
     let key = "sk-left-by-an-earlier-version-0000000";
     let settings_dir = home.path().join(".haloforge").join("devhost").join("settings");
@@ -176,8 +176,6 @@ fn a_key_an_earlier_version_saved_in_the_settings_moves_to_the_owner_only_key_fi
     let host = Devhost::start(home.path(), &plugin_library(), &[]);
     let settings = host.invoke("plugin_get_settings", json!({ "pluginId": PLUGIN_ID })).expect("read");
     assert_eq!(settings, json!({ "gatewayMode": "custom" }));
-    let status = host.invoke_plugin(PLUGIN_ID, "api_key_status", json!({})).expect("status");
-    assert_eq!(status, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
     let key_file = home.path().join(".haloforge").join("plugins").join(PLUGIN_ID).join("data").join("custom-endpoint-api-key.json");
     assert!(std::fs::read_to_string(&key_file).expect("the key file").contains(key));
     #[cfg(unix)]
@@ -187,7 +185,15 @@ fn a_key_an_earlier_version_saved_in_the_settings_moves_to_the_owner_only_key_fi
     }
     let lines = host.log_lines();
     assert!(lines.iter().any(|l| l.ends_with("api key moved out of host settings storage=file")), "{lines:#?}");
-    assert!(!lines.concat().contains(key));
+    // The upgrade gives it to the first profile, bound to the base URL it was used with.
+    let adopted = host.invoke_plugin(PLUGIN_ID, "adopt_legacy_key", json!({ "profileId": "default", "baseUrl": host.fake_base_url })).expect("adopt");
+    assert_eq!(adopted, json!({ "ok": true, "adopted": true, "storage": "file" }));
+    assert!(!key_file.exists(), "the earlier entry is gone");
+    let status = host.invoke_plugin(PLUGIN_ID, "api_key_status", json!({ "profileId": "default" })).expect("status");
+    assert_eq!(status, json!({ "ok": true, "apiKeySet": true, "storage": "file" }));
+    let profile_file = key_file.with_file_name("custom-endpoint-api-key.default.json");
+    assert!(std::fs::read_to_string(&profile_file).expect("the profile's key file").contains(key));
+    assert!(!host.log_lines().concat().contains(key));
 }
 
 #[test]

@@ -9,9 +9,10 @@
 //! `/fake/<options>/…`, e.g. `http://127.0.0.1:PORT/fake/fault=drip:100,latency=50/v1`, so one
 //! server (in a test, the benchmark or the dev host) can serve every scenario side by side.
 //! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`,
-//! `image-size=<W>x<H>` (final images of that many pixels instead of 8x8), and
-//! `fault-times=<n>`: the fault answers only the first `n` requests with the same options (later
-//! ones are healthy), e.g. a rate limit that a retry gets past.
+//! `image-size=<W>x<H>` (final images of that many pixels instead of 8x8), `partial-delay=<ms>`,
+//! `keep-open` (a streamed answer keeps the connection open after its last event, as some servers
+//! and proxies do), and `fault-times=<n>`: the fault answers only the first `n` requests with the
+//! same options (later ones are healthy), e.g. a rate limit that a retry gets past.
 //! A generation or edit whose prompt contains [`REFUSE_MARKER`] is refused (400, as a safety
 //! system would), so one request of a batch can fail while the others succeed.
 #![forbid(unsafe_code)]
@@ -81,13 +82,18 @@ pub enum Fault {
     NoStream,
     /// A streaming request gets 400 `Unknown parameter: 'stream'.`; plain requests work.
     StreamRefused,
+    /// A relay in front of the provider gave up waiting (after `latency`): 502 (nginx's "Bad
+    /// Gateway"), 504 (nginx's "Gateway Time-out") or 524 (Cloudflare's "A timeout occurred"),
+    /// each with the proxy's HTML page.
+    Relay(u16),
 }
 
 impl Fault {
     /// Parses `status:<code>[:<message>]`, `rate-limit:<secs>`, `html:<code>`, `truncated`,
     /// `huge:<bytes>`, `huge-chunked:<bytes>`, `drip:<ms>`, `reset`, `empty-data`,
     /// `insecure-url`, `redirect:<url>`, `stream-cut`, `stream-hang`, `no-stream`,
-    /// `stream-refused`; a bare status code (`500`) means `status:<code>`.
+    /// `stream-refused`, `relay-502`, `relay-504`, `relay-524`; a bare status code (`500`) means
+    /// `status:<code>`.
     pub fn parse(spec: &str) -> Option<Fault> {
         let (name, arg) = spec.split_once(':').unwrap_or((spec, ""));
         let number = || arg.parse::<u64>().ok();
@@ -113,6 +119,9 @@ impl Fault {
             "stream-hang" => Fault::StreamHang,
             "no-stream" => Fault::NoStream,
             "stream-refused" => Fault::StreamRefused,
+            "relay-502" => Fault::Relay(502),
+            "relay-504" => Fault::Relay(504),
+            "relay-524" => Fault::Relay(524),
             code => Fault::Status { status: code.parse().ok()?, message: None },
         })
     }
@@ -138,6 +147,8 @@ pub struct Config {
     pub mode: Option<Mode>,
     /// How long a `siliconflow` image link lives (default an hour).
     pub url_ttl: Option<Duration>,
+    /// A streamed answer keeps the connection open after its last event.
+    pub keep_open: bool,
 }
 
 impl Fault {
@@ -294,6 +305,7 @@ fn options(path: &str, config: &Config) -> (String, Config) {
             "partial-delay" => effective.partial_delay = Duration::from_millis(value.parse().unwrap_or(0)),
             "mode" => effective.mode = Mode::parse(value),
             "url-ttl" => effective.url_ttl = value.parse().ok().map(Duration::from_millis),
+            "keep-open" => effective.keep_open = true,
             _ => {}
         }
     }
@@ -391,6 +403,7 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
             }
             Some(Fault::StreamCut) => stream::Ending::Cut,
             Some(Fault::StreamHang) => stream::Ending::Hang,
+            _ if config.keep_open => stream::Ending::KeepOpen,
             _ => stream::Ending::Complete,
         };
         return stream::send(&mut write, &path, &body, partials, config.partial_delay, ending, config.image_bytes, &request_id).await;
@@ -413,9 +426,14 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
 }
 
 /// `GET /calls`: every request received so far (this one excluded), read-only, so a test can see
-/// whether and when a call reached the provider. Only the method, the path (which carries the
-/// `/fake/<options>/` but never a key or a prompt) and the arrival time.
+/// whether and when a call reached the provider, and whether it carried a key. Only the method,
+/// the path (which carries the `/fake/<options>/` but never a key or a prompt), the arrival time,
+/// the names of the credential headers it carried (`authHeaders`: `authorization`, `api-key`,
+/// `x-goog-api-key`, `cookie`) and whether any of them held a value (`keyPresent`); never a value.
 pub const CALLS_PATH: &str = "/calls";
+
+/// Header names that carry credentials.
+const CREDENTIAL_HEADERS: [&str; 4] = ["authorization", "api-key", "x-goog-api-key", "cookie"];
 
 fn calls_body(shared: &Shared) -> Value {
     let calls: Vec<Value> = shared
@@ -423,7 +441,15 @@ fn calls_body(shared: &Shared) -> Value {
         .lock()
         .unwrap()
         .iter()
-        .map(|call| json!({ "method": call.request.method, "path": call.request.path, "receivedAtMs": call.received_at_ms }))
+        .map(|call| {
+            let carried: Vec<&str> = CREDENTIAL_HEADERS.into_iter().filter(|name| call.request.header(name).is_some()).collect();
+            let key_present = carried.iter().any(|name| {
+                let value = call.request.header(name).unwrap_or_default().trim();
+                !value.is_empty() && !value.eq_ignore_ascii_case("bearer")
+            });
+            json!({ "method": call.request.method, "path": call.request.path, "receivedAtMs": call.received_at_ms,
+                    "authHeaders": carried, "keyPresent": key_present })
+        })
         .collect();
     json!({ "calls": calls })
 }
@@ -675,6 +701,25 @@ async fn misbehave(
             write.write_all(&bytes).await?;
             write.shutdown().await
         }
+        Fault::Relay(status) => {
+            let (page, server) = match status {
+                524 => ("<!DOCTYPE html><html><head><title>api.example.com | 524: A timeout occurred</title></head><body><h1>A timeout occurred</h1><p>The origin web server timed out responding to this request.</p><p>Cloudflare Ray ID: 8f00fake0524</p></body></html>", "cloudflare"),
+                504 => ("<html><head><title>504 Gateway Time-out</title></head><body><center><h1>504 Gateway Time-out</h1></center><hr><center>nginx</center></body></html>", "nginx"),
+                _ => ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>", "nginx"),
+            };
+            let mut headers = vec![
+                ("Content-Type", "text/html; charset=UTF-8".to_string()),
+                ("Content-Length", page.len().to_string()),
+                ("Server", server.to_string()),
+                ("Connection", "close".into()),
+            ];
+            if *status == 524 {
+                headers.push(("cf-ray", "8f00fake0524-LHR".into()));
+            }
+            write.write_all(&http::response_head(*status, &headers)).await?;
+            write.write_all(page.as_bytes()).await?;
+            write.shutdown().await
+        }
         Fault::HtmlPage(status) => {
             let page = format!(
                 "<!DOCTYPE html><html><head><title>{status} Bad Gateway</title></head><body><center><h1>{status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
@@ -766,6 +811,22 @@ async fn misbehave(
     }
 }
 
+
+#[cfg(test)]
+mod option_tests {
+    use super::{options, Config, Fault};
+
+    #[test]
+    fn relay_faults_and_keep_open_are_options_of_the_path() {
+        for (spec, status) in [("relay-502", 502), ("relay-504", 504), ("relay-524", 524)] {
+            assert_eq!(Fault::parse(spec), Some(Fault::Relay(status)));
+        }
+        let (path, config) = options("/fake/fault=relay-524,latency=900,keep-open/v1/images/generations", &Config::default());
+        assert_eq!(path, "/v1/images/generations");
+        assert_eq!((config.fault, config.latency.as_millis(), config.keep_open), (Some(Fault::Relay(524)), 900, true));
+        assert!(!options("/v1/images/generations", &Config::default()).1.keep_open);
+    }
+}
 
 #[cfg(test)]
 mod fault_times_tests {

@@ -25,6 +25,9 @@ pub enum Ending {
     Cut,
     /// The partials, then nothing more (the connection stays open until the client leaves).
     Hang,
+    /// Every event, then the connection stays open without the body's end (until the client
+    /// leaves), as servers and proxies that keep streams alive do.
+    KeepOpen,
 }
 
 /// `Some(partial_images)` when the request asked for a stream (`stream: true` in JSON, or a
@@ -138,11 +141,15 @@ pub async fn send(
             tokio::time::sleep(Duration::from_secs(600)).await;
             return Ok(());
         }
-        Ending::Complete => {}
+        Ending::Complete | Ending::KeepOpen => {}
     }
     for event in &finals {
         tokio::time::sleep(delay).await;
         chunk(write, event).await?;
+    }
+    if ending == Ending::KeepOpen {
+        tokio::time::sleep(Duration::from_secs(600)).await;
+        return Ok(());
     }
     write.write_all(b"0\r\n\r\n").await?;
     write.shutdown().await

@@ -84,9 +84,10 @@ mod support;
 struct Loaded(support::Host);
 
 impl Loaded {
-    fn new() -> Self {
+    /// A plugin with the bench key saved for the origin of `provider`.
+    fn new(provider: &str) -> Self {
         let host = support::Host::load();
-        host.invoke("set_api_key", json!({ "apiKey": BENCH_KEY })).unwrap();
+        host.invoke("set_api_key", json!({ "profileId": "bench", "baseUrl": provider, "apiKey": BENCH_KEY })).unwrap();
         Self(host)
     }
 
@@ -234,7 +235,7 @@ fn image_bytes_for(answer_bytes: usize) -> usize {
 
 fn latency(provider: &str, dialect: Dialect, label: &str, answer_bytes: usize, iterations: usize) -> Value {
     let base = dialect.base(provider, image_bytes_for(answer_bytes));
-    let plugin = Loaded::new();
+    let plugin = Loaded::new(provider);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
     let direct = |_: usize| runtime.block_on(dialect.direct(&client, &base));
@@ -279,7 +280,7 @@ fn rss_probe(provider: &str, streamed: bool) {
     const IMAGE_B64: usize = 2 * 1024 * 1024;
     let base = format!("{provider}/fake/image-bytes={}/v1", IMAGE_B64 * 3 / 4);
     let warm_base = format!("{provider}/fake/image-bytes=1000/v1");
-    let plugin = Loaded::new();
+    let plugin = Loaded::new(provider);
     plugin.generate("warm", &warm_base, 4);
     // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();

@@ -34,7 +34,7 @@ pub use error::http::{http_error, retry_after_ms};
 pub use error::{Details, Error, ErrorCode, REASONS};
 pub use http::endpoint::{is_acceptable_image_url, BaseUrlProblem, Endpoint};
 pub use http::transport::{BoxFuture, ChunkSource, Credential, HttpTransport, InboundResponse, OutboundRequest, StreamingResponse, Transport, TransportFailure};
-pub use key::{SecretStore, StoreFailure};
+pub use key::{SecretStore, StoreFailure, StoredKey};
 pub use safety::redact::{redact, Redactor};
 pub use wire::answers::{read_images, read_models, read_responses, ImagesOut};
 pub use wire::bodies::{compression_for, edit_form, edit_json_body, generation_body, responses_body};
@@ -52,7 +52,7 @@ pub const PLUGIN_ID: &str = "dev.haloforge.managed-image-gateway";
 /// The crate version, which is also the plugin version.
 pub const PLUGIN_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The environment variable that picks where the API key is kept: `file` keeps it only in the
+/// The environment variable that picks where the API keys are kept: `file` keeps them only in the
 /// plugin's data folder (the dev host sets this, so development never touches the real keychain);
 /// anything else, or unset, uses the OS credential store with the file as fallback.
 pub const KEY_STORE_ENV: &str = "HFMIG_KEY_STORE";
@@ -135,7 +135,7 @@ impl HaloForgePlugin for ManagedImageGateway {
             KeyStores::FileOnly => None,
             KeyStores::Custom(store) => Some(store),
         };
-        let custody = Arc::new(KeyCustody::new(system, Box::new(FileStore::new(ctx.data_dir()))));
+        let custody = Arc::new(KeyCustody::new(system, FileStore::new(ctx.data_dir())));
         key::host_settings::move_key_out(ctx, &custody);
         commands::register_all(ipc, runtime.clone(), custody)?;
         self.runtime = Some(runtime);

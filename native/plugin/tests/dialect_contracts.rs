@@ -13,9 +13,11 @@ use support::{Host, PNG_B64};
 
 const KEY: &str = "sk-dialect-test-0123456789";
 
-fn host() -> Host {
+/// A plugin with `KEY` saved for `profile`, bound to the origin of `provider`.
+fn host(provider: &FakeProvider, profile: &str) -> Host {
     let host = Host::load();
-    assert_eq!(host.invoke("set_api_key", json!({ "apiKey": KEY })).unwrap()["ok"], true);
+    let saved = host.invoke("set_api_key", json!({ "profileId": profile, "baseUrl": provider.origin(), "apiKey": KEY })).unwrap();
+    assert_eq!(saved["ok"], true, "{saved}");
     host
 }
 
@@ -74,7 +76,7 @@ fn image() -> Value {
 #[test]
 fn azure_classic_paths_carry_the_deployment_api_version_and_api_key_header() {
     let provider = provider();
-    let host = host();
+    let host = host(&provider, "work-azure");
     let base = format!("{}/fake/mode=azure", provider.origin());
     let azure = json!({ "profileId": "work-azure", "baseUrl": base, "dialect": "azure", "auth": "api-key", "deployment": "img-dep", "apiVersion": "2025-04-01-preview" });
 
@@ -130,7 +132,7 @@ fn azure_classic_paths_carry_the_deployment_api_version_and_api_key_header() {
 #[test]
 fn gemini_takes_only_its_five_fields_and_refuses_unknown_names() {
     let provider = provider();
-    let host = host();
+    let host = host(&provider, "gemini");
     let gemini = json!({ "profileId": "gemini", "baseUrl": format!("{}/fake/mode=gemini/v1beta/openai", provider.origin()), "dialect": "images", "auth": "bearer" });
     let request = json!({ "model": "imagen-4.0-generate-001", "prompt": "a fox", "n": 2, "size": "1024x1024", "response_format": "b64_json" });
     assert_eq!(images(&call(&host, "generate_images", "gm-gen", gemini.clone(), request.clone())).len(), 2);
@@ -157,7 +159,7 @@ fn gemini_takes_only_its_five_fields_and_refuses_unknown_names() {
 #[test]
 fn chat_completions_bring_images_in_message_images_plain_and_streamed() {
     let provider = provider();
-    let host = host();
+    let host = host(&provider, "openrouter");
     let chat = json!({ "profileId": "openrouter", "baseUrl": format!("{}/fake/mode=chat/api/v1", provider.origin()), "dialect": "chat", "auth": "bearer" });
     let answer = call(&host, "generate_images", "ch-gen", chat.clone(), json!({ "model": "google/gemini-2.5-flash-image", "prompt": "a fox" }));
     assert_eq!(images(&answer).len(), 1);
@@ -200,7 +202,7 @@ fn chat_completions_bring_images_in_message_images_plain_and_streamed() {
 #[test]
 fn siliconflow_gets_its_own_names_and_its_expiring_links_are_kept_as_base64() {
     let provider = provider();
-    let host = host();
+    let host = host(&provider, "siliconflow");
     let base = format!("{}/fake/mode=siliconflow,url-ttl=400/v1", provider.origin());
     let sf = json!({ "profileId": "siliconflow", "baseUrl": base, "dialect": "siliconflow", "auth": "bearer" });
     let answer = call(&host, "generate_images", "sf-gen", sf.clone(), json!({
@@ -246,7 +248,7 @@ fn siliconflow_gets_its_own_names_and_its_expiring_links_are_kept_as_base64() {
 #[test]
 fn the_auth_style_picks_the_header_and_extra_headers_cannot_carry_credentials() {
     let provider = FakeProvider::start(Config::default());
-    let host = host();
+    let host = host(&provider, "p-1");
     let request = json!({ "model": "gpt-image-1", "prompt": "a fox" });
     let endpoint = |auth: &str, extra: Value| json!({ "profileId": "p-1", "baseUrl": provider.base_url(), "dialect": "images", "auth": auth, "extraHeaders": extra });
     for (auth, header, value) in [("bearer", "authorization", format!("Bearer {KEY}")), ("api-key", "api-key", KEY.to_string()), ("x-goog-api-key", "x-goog-api-key", KEY.to_string())] {
@@ -278,7 +280,7 @@ fn the_auth_style_picks_the_header_and_extra_headers_cannot_carry_credentials() 
 #[test]
 fn an_image_link_over_the_size_cap_is_refused_as_run() {
     let provider = provider();
-    let host = host();
+    let host = host(&provider, "siliconflow");
     let sf = json!({ "profileId": "siliconflow", "baseUrl": format!("{}/fake/mode=siliconflow,image-bytes=200000/v1", provider.origin()), "dialect": "siliconflow", "auth": "bearer" });
     let answer = host
         .invoke("generate_images", json!({ "requestId": "sf-cap", "endpoint": sf, "maxResponseBytes": 65536,

@@ -7,7 +7,7 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use managed_image_gateway::{
-    BoxFuture, InboundResponse, KeyStores, ManagedImageGateway, OutboundRequest, SecretStore, StoreFailure, Transport, TransportFailure,
+    BoxFuture, InboundResponse, KeyStores, ManagedImageGateway, OutboundRequest, SecretStore, StoreFailure, StoredKey, Transport, TransportFailure,
 };
 use serde_json::{json, Value};
 use support::{generate_args, lines_for, Host, PNG_B64};
@@ -133,22 +133,22 @@ fn a_panic_in_a_worker_task_is_the_internal_error_logged_once_with_its_location_
 #[derive(Clone, Default)]
 struct LockedKeychain {
     locked: Arc<Mutex<bool>>,
-    value: Arc<Mutex<Option<String>>>,
+    values: Arc<Mutex<std::collections::HashMap<String, StoredKey>>>,
 }
 
 impl SecretStore for LockedKeychain {
-    fn read(&self) -> Result<Option<String>, StoreFailure> {
-        if *self.locked.lock().unwrap() { Err(StoreFailure::Unavailable("locked".into())) } else { Ok(self.value.lock().unwrap().clone()) }
+    fn read(&self, entry: &str) -> Result<Option<StoredKey>, StoreFailure> {
+        if *self.locked.lock().unwrap() { Err(StoreFailure::Unavailable("locked".into())) } else { Ok(self.values.lock().unwrap().get(entry).cloned()) }
     }
-    fn write(&self, key: &str) -> Result<(), StoreFailure> {
+    fn write(&self, entry: &str, key: &StoredKey) -> Result<(), StoreFailure> {
         if *self.locked.lock().unwrap() {
             return Err(StoreFailure::Unavailable("locked".into()));
         }
-        *self.value.lock().unwrap() = Some(key.into());
+        self.values.lock().unwrap().insert(entry.into(), key.clone());
         Ok(())
     }
-    fn remove(&self) -> Result<(), StoreFailure> {
-        *self.value.lock().unwrap() = None;
+    fn remove(&self, entry: &str) -> Result<(), StoreFailure> {
+        self.values.lock().unwrap().remove(entry);
         Ok(())
     }
 }
@@ -159,17 +159,18 @@ fn a_locked_credential_store_keeps_the_key_in_the_file_with_a_notice_never_in_se
     *keychain.locked.lock().unwrap() = true;
     let transport = Answers::with(200, json!({ "data": [{ "b64_json": PNG_B64 }] }));
     let host = Host::load_plugin(ManagedImageGateway::with_transport(transport).with_key_stores(KeyStores::Custom(Box::new(keychain.clone()))));
-    let set = host.invoke("set_api_key", json!({ "apiKey": KEY })).unwrap();
+    let set = host.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "apiKey": KEY })).unwrap();
     assert_eq!(set, json!({ "ok": true, "apiKeySet": true, "storage": "file", "notice": "keychain_unavailable" }));
     assert!(!host.ctx.settings_text().contains(KEY));
-    assert!(host.ctx.log_lines().iter().any(|l| l == "api key stored gateway=custom storage=file notice=keychain_unavailable"));
+    assert!(host.ctx.log_lines().iter().any(|l| l == "api key stored gateway=custom profile=default storage=file notice=keychain_unavailable"));
 
     // Unlocked: a new key goes to the keychain and the file copy is removed.
     *keychain.locked.lock().unwrap() = false;
-    let set = host.invoke("set_api_key", json!({ "apiKey": format!("{KEY}-2") })).unwrap();
+    let set = host.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "apiKey": format!("{KEY}-2") })).unwrap();
     assert_eq!(set, json!({ "ok": true, "apiKeySet": true, "storage": "keychain" }));
-    assert_eq!(keychain.value.lock().unwrap().as_deref(), Some(format!("{KEY}-2").as_str()));
-    assert!(!host.ctx.data.path().join("data").join("custom-endpoint-api-key.json").exists());
+    let kept = keychain.values.lock().unwrap().get("custom-endpoint-api-key.default").cloned().unwrap();
+    assert_eq!((kept.api_key.as_str(), kept.origin.as_deref()), (format!("{KEY}-2").as_str(), Some("https://api.example.com")));
+    assert!(!host.ctx.data.path().join("data").join("custom-endpoint-api-key.default.json").exists());
     let everything = format!("{} {:?}", host.ctx.settings_text(), host.ctx.log_lines());
     assert!(!everything.contains(KEY), "{everything}");
 }

@@ -94,7 +94,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
     let prism = start_prism();
     let base = format!("http://127.0.0.1:{}/v1", prism.port);
     let host = Host::load();
-    assert_eq!(host.invoke("set_api_key", json!({ "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
+    assert_eq!(host.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": base, "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
     let responses_args = |id: &str, request: Value| {
         json!({ "requestId": id, "endpoint": { "profileId": "default", "baseUrl": base, "dialect": "responses", "auth": "bearer" }, "request": request, "timeoutMs": 30000 })
     };
@@ -169,7 +169,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
         ("streaming responses", "generate_via_responses", stream(responses_args("resp-stream", json!({ "model": "gpt-4.1", "prompt": "p" })))),
     ] {
         let fresh = Host::load();
-        assert_eq!(fresh.invoke("set_api_key", json!({ "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
+        assert_eq!(fresh.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": base, "apiKey": "sk-contract-test-key-0001" })).unwrap()["ok"], true);
         let answer = fresh.invoke(command, args).unwrap();
         ok(&answer, what);
         assert_eq!(answer["streamFallbackReason"], "plain_answer", "{what}: {answer}");
@@ -181,7 +181,7 @@ fn our_requests_are_valid_by_openais_published_spec() {
     assert_eq!(refused["error"]["status"], 422, "{refused}");
 
     // Without a key no Authorization header is sent, and Prism answers 401.
-    assert_eq!(host.invoke("clear_api_key", json!({})).unwrap()["apiKeySet"], false);
+    assert_eq!(host.invoke("clear_api_key", json!({ "profileId": "default" })).unwrap()["apiKeySet"], false);
     let anonymous = host.invoke("generate_images", generate_args("gen-nokey", &base, json!({ "model": "gpt-image-1", "prompt": "p" }))).unwrap();
     assert_eq!(anonymous["error"]["code"], "unauthorized", "{anonymous}");
     assert_eq!(anonymous["error"]["status"], 401, "{anonymous}");

@@ -107,7 +107,8 @@ fn planted_secrets_never_leave_the_crate() {
     let case = std::sync::atomic::AtomicU64::new(0);
     proptest!(config, |(p in plant())| {
         host.ctx.logs.lock().unwrap().clear();
-        let set = host.invoke("set_api_key", json!({ "apiKey": p.key })).unwrap();
+        // Every base URL style below is on this origin, so the key is sent with each call.
+        let set = host.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "apiKey": p.key })).unwrap();
         prop_assert_eq!(&set["ok"], &json!(true));
         *transport.next.lock().unwrap() = Some(script(&p));
         let id = format!("prop-{}", case.fetch_add(1, std::sync::atomic::Ordering::Relaxed));

@@ -23,7 +23,7 @@ const KEY: &str = "sk-planted-0123456789abcdef";
 
 const CODES: &[&str] = &[
     "invalid_request", "unauthorized", "forbidden", "not_found", "rate_limited", "payload_too_large", "server_error",
-    "timeout", "cancelled", "network", "invalid_response", "invalid_config",
+    "timeout", "cancelled", "network", "invalid_response", "invalid_config", "key_origin_mismatch", "gateway_timeout",
 ];
 
 fn config() -> ProptestConfig {
@@ -341,10 +341,13 @@ impl Transport for AnyAnswer {
 fn every_command_answers_arbitrary_arguments_and_answers_without_an_internal_error() {
     let transport = Arc::new(AnyAnswer::default());
     let host = Host::load_plugin(ManagedImageGateway::with_transport(transport.clone()));
-    assert_eq!(host.invoke("set_api_key", json!({ "apiKey": KEY })).unwrap()["ok"], true);
-    let commands = prop::sample::select(vec!["generate_images", "edit_images", "generate_via_responses", "test_connection", "list_models", "cancel_request", "api_key_status"]);
+    assert_eq!(host.invoke("set_api_key", json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "apiKey": KEY })).unwrap()["ok"], true);
+    let commands = prop::sample::select(vec!["generate_images", "edit_images", "generate_via_responses", "test_connection", "list_models", "cancel_request", "api_key_status", "adopt_legacy_key"]);
     let request = prop_oneof![request_object(GENERATE_FIELDS), request_object(EDIT_FIELDS), request_object(RESPONSES_FIELDS), field()];
-    let endpoint = prop_oneof![Just(json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "images", "auth": "bearer" })), object_of(&["profileId", "baseUrl", "dialect", "auth", "deployment", "apiVersion", "editUpload", "allowInsecureHttp", "extraHeaders"], field())];
+    let endpoint = prop_oneof![
+        Just(json!({ "profileId": "default", "baseUrl": "https://api.example.com/v1", "dialect": "images", "auth": "bearer" })),
+        object_of(&["profileId", "baseUrl", "dialect", "auth", "deployment", "apiVersion", "editUpload", "allowInsecureHttp", "extraHeaders"], field())
+    ];
     let request_id = prop_oneof![Just(json!("r-1")), field()];
     let args = (object_of(&["timeoutMs", "maxResponseBytes"], field()), request_id, endpoint, request).prop_map(|(mut args, id, endpoint, request)| {
         args["requestId"] = id;

@@ -51,6 +51,8 @@ pub struct StreamingCall {
     pub request: OutboundRequest,
     /// Which API's events.
     pub api: StreamApi,
+    /// How many images the request asks for (its stream ends at the last one's final event).
+    pub images: u32,
     /// The endpoint's base URL (the key of [`PlainOnlyEndpoints`]).
     pub base: String,
     /// The answer size cap.
@@ -70,7 +72,7 @@ pub async fn send(
     sink: ProgressSink,
     redactor: Redactor,
 ) -> Result<(ImagesOut, Option<Fallback>), Error> {
-    let StreamingCall { request, api, base, max_body, read_plain } = call;
+    let StreamingCall { request, api, images, base, max_body, read_plain } = call;
     let plain_request = || OutboundRequest { body: without_stream(request.body.clone()), ..request.clone() };
     let send_plain = |outbound| async {
         let response = transport.send(outbound, max_body).await.map_err(|f| transport_error(f, &redactor))?;
@@ -80,7 +82,7 @@ pub async fn send(
         return Ok((send_plain(plain_request()).await?, Some(Fallback::Remembered)));
     }
     let response = transport.send_streaming(request.clone(), max_body).await.map_err(|f| transport_error(f, &redactor))?;
-    let answer = match events::read(response, api, max_body, &sink, &redactor).await? {
+    let answer = match events::read(response, api, images, max_body, &sink, &redactor).await? {
         Streamed::Events(out) => return Ok((out, None)),
         Streamed::NotAStream(answer) => answer,
     };

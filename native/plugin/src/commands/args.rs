@@ -94,14 +94,36 @@ pub struct ProgressArgs {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetApiKeyArgs {
+    /// The profile the key belongs to.
+    pub profile_id: String,
+    /// The base URL the key is for: only its origin will receive it.
+    pub base_url: String,
     /// The key; stored natively and never returned.
     pub api_key: String,
 }
 
 impl std::fmt::Debug for SetApiKeyArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SetApiKeyArgs { api_key: [REDACTED] }")
+        write!(f, "SetApiKeyArgs {{ profile_id: {:?}, api_key: [REDACTED] }}", self.profile_id)
     }
+}
+
+/// `clear_api_key` and `api_key_status` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileArgs {
+    /// The profile whose key is meant.
+    pub profile_id: String,
+}
+
+/// `adopt_legacy_key` arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdoptLegacyKeyArgs {
+    /// The profile that takes the earlier versions' key.
+    pub profile_id: String,
+    /// The base URL that key was used with: its origin is the one the key is bound to.
+    pub base_url: String,
 }
 
 /// The time limit to use: default when absent, 1 ms – 1 h.

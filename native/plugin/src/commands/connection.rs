@@ -7,12 +7,12 @@ use hf_plugin_api::{PluginContext, PluginError};
 use serde_json::{json, Value};
 
 use super::args::{self, TestConnectionArgs};
-use super::{failure, parse, Shared};
+use super::{call_key, failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::registry::{check_request_id, loggable_request_id};
-use crate::error::http::{http_error, provider_request_id, transport_error};
 use crate::calls::runtime::Runtime;
 use crate::dialects::{self, Target};
+use crate::error::http::{http_error, provider_request_id, transport_error};
 use crate::error::Error;
 use crate::http::transport::InboundResponse;
 use crate::safety::redact::Redactor;
@@ -21,10 +21,12 @@ use crate::wire::answers::{read_models, ModelsOut};
 /// Largest model list read.
 const MAX_MODELS_BYTES: u64 = 8 * 1024 * 1024;
 
-/// `GET …/models` of the call's endpoint profile, raced against its time limit and cancel.
-pub(super) fn get_models(runtime: &Runtime, call: &TestConnectionArgs, key: Option<String>, redactor: &Redactor) -> Result<InboundResponse, Error> {
+/// `GET …/models` of the call's endpoint profile, raced against its time limit and cancel. `key`
+/// is what [`call_key`] answered: its refusal (`key_origin_mismatch`, a credential extra header)
+/// ends the call before anything is sent.
+pub(super) fn get_models(runtime: &Runtime, call: &TestConnectionArgs, key: Result<Option<String>, Error>, redactor: &Redactor) -> Result<InboundResponse, Error> {
     check_request_id(&call.request_id)?;
-    let target = Target::check(&call.endpoint, key)?;
+    let target = Target::check(&call.endpoint, key?)?;
     let dialect = dialects::of(target.dialect);
     let Some(outbound) = dialect.models(&target) else {
         return Err(Error::invalid_request(format!("This endpoint's API ({}) has no model list.", dialect.name())));
@@ -38,16 +40,16 @@ pub(super) fn get_models(runtime: &Runtime, call: &TestConnectionArgs, key: Opti
 }
 
 pub(super) fn test_connection(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let redactor = Redactor::new(key.clone());
+    let redactor = shared.custody.redactor();
     let call: TestConnectionArgs = parse("test_connection", args, ctx, &redactor)?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let runtime = &shared.runtime;
     let fields = vec![
         ("request_id", loggable_request_id(&call.request_id)),
         ("gateway", "custom".to_string()),
         ("operation", "test_connection".to_string()),
         ("dialect", call.endpoint.dialect.as_str().to_string()),
-        ("key_set", key.is_some().to_string()),
+        ("key_set", key.as_ref().is_ok_and(Option::is_some).to_string()),
     ];
     let log = RequestLog::start(ctx, redactor.clone(), "connection test", fields);
 

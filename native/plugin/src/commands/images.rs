@@ -9,11 +9,10 @@ use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
 use super::args::{self, CallArgs, EndpointArgs};
-use super::{failure, parse, Shared};
+use super::{call_key, failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::progress::{Notice, ProgressSink};
 use crate::calls::registry::{check_request_id, loggable_request_id};
-use crate::calls::runtime::Runtime;
 use crate::calls::image_urls;
 use crate::calls::streaming::{self, PlainOnlyEndpoints, StreamingCall};
 use crate::dialects::target::check_profile_id;
@@ -59,16 +58,17 @@ fn opt(value: &Option<String>) -> String {
 /// Runs one image call end to end: log started, validate, register, send (relaying each partial
 /// image of a streaming call as a plugin event), log the end, answer.
 fn run_image_call(
-    runtime: &Runtime,
+    shared: &Shared,
     ctx: &dyn PluginContext,
     request_id: &str,
     operation: &'static str,
     endpoint_fields: [(&'static str, String); 2],
     fields: Vec<(&'static str, String)>,
-    key: Option<String>,
+    key: Result<Option<String>, Error>,
     build: impl FnOnce(&Redactor, Option<String>) -> Result<(Call, WorkFn), Error>,
 ) -> Value {
-    let redactor = Redactor::new(key.clone());
+    // Every stored key is scrubbed from what this call logs and answers.
+    let (runtime, redactor) = (&shared.runtime, shared.custody.redactor());
     let mut all_fields = vec![("request_id", loggable_request_id(request_id)), ("gateway", "custom".to_string()), ("operation", operation.to_string())];
     all_fields.extend(endpoint_fields);
     all_fields.extend(fields);
@@ -78,7 +78,7 @@ fn run_image_call(
 
     let outcome = (|| -> Result<ImagesOut, Error> {
         check_request_id(request_id)?;
-        let (call, work) = build(&redactor, key)?;
+        let (call, work) = build(&redactor, key?)?;
         let guard = runtime.registry().begin(request_id)?;
         progress.begin(request_id);
         let sink = ProgressSink::new(progress.clone(), request_id, notify);
@@ -142,9 +142,9 @@ struct Work {
 /// The async part of a call, built once validation passed.
 type WorkFn = Box<dyn FnOnce(Work) -> BoxFuture<'static, Result<ImagesOut, Error>> + Send>;
 
-/// Sends one prepared request, streaming when `partials` is set, reads the answer and keeps
-/// images answered as links.
-fn send_and_read(work: &Work, prepared: Prepared, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, Error>> {
+/// Sends one prepared request for `images` images, streaming when `partials` is set, reads the
+/// answer and keeps images answered as links.
+fn send_and_read(work: &Work, prepared: Prepared, images: u32, partials: Option<u32>, sink: ProgressSink) -> BoxFuture<'static, Result<ImagesOut, Error>> {
     let Prepared { request, read_plain, stream_api } = prepared;
     let (transport, redactor, max_body) = (work.transport.clone(), work.redactor.clone(), work.max_body);
     let plain_only = work.plain_only.clone();
@@ -154,7 +154,7 @@ fn send_and_read(work: &Work, prepared: Prepared, partials: Option<u32>, sink: P
             let response = transport.send(request, max_body).await.map_err(|f| transport_error(f, &redactor))?;
             read_plain(response, &redactor)?
         } else {
-            let call = StreamingCall { request, api: stream_api, base, max_body, read_plain };
+            let call = StreamingCall { request, api: stream_api, images, base, max_body, read_plain };
             let (mut out, fallback) = streaming::send(transport.clone(), call, plain_only, sink, redactor.clone()).await?;
             out.stream_fallback = fallback;
             out
@@ -164,8 +164,8 @@ fn send_and_read(work: &Work, prepared: Prepared, partials: Option<u32>, sink: P
 }
 
 pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &Redactor::new(key.clone()))?;
+    let call: CallArgs<GenerateRequest> = parse("generate_images", args, ctx, &shared.custody.redactor())?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let request = &call.request;
     let fields = vec![
         ("model", request.model.clone()),
@@ -174,19 +174,20 @@ pub(super) fn generate_images(shared: &Shared, args: Value, ctx: &dyn PluginCont
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "generate", endpoint_fields(&call.endpoint), fields, key, |_, key| {
+    Ok(run_image_call(shared, ctx, &call.request_id, "generate", endpoint_fields(&call.endpoint), fields, key, |_, key| {
         request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let (target, limits) = prepare(&call, key)?;
-        let prepared = dialects::of(target.dialect).generate(&target, &request, partials)?;
-        let work: WorkFn = Box::new(move |work| send_and_read(&work, prepared, partials, work.sink.clone()));
+        let prepared = dialects::of(target.dialect).generate(&target, request, partials)?;
+        let n = request.n.unwrap_or(1);
+        let work: WorkFn = Box::new(move |work| send_and_read(&work, prepared, n, partials, work.sink.clone()));
         Ok((limits, work))
     }))
 }
 
 pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &Redactor::new(key.clone()))?;
+    let call: CallArgs<EditRequest> = parse("edit_images", args, ctx, &shared.custody.redactor())?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let request = &call.request;
     let fields = vec![
         ("model", opt(&request.model)),
@@ -197,19 +198,20 @@ pub(super) fn edit_images(shared: &Shared, args: Value, ctx: &dyn PluginContext)
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "edit", endpoint_fields(&call.endpoint), fields, key, |_, key| {
+    Ok(run_image_call(shared, ctx, &call.request_id, "edit", endpoint_fields(&call.endpoint), fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let (target, limits) = prepare(&call, key)?;
-        let prepared = dialects::of(target.dialect).edit(&target, &request, images, mask, partials)?;
-        let work: WorkFn = Box::new(move |work| send_and_read(&work, prepared, partials, work.sink.clone()));
+        let prepared = dialects::of(target.dialect).edit(&target, request, images, mask, partials)?;
+        let n = request.n.unwrap_or(1);
+        let work: WorkFn = Box::new(move |work| send_and_read(&work, prepared, n, partials, work.sink.clone()));
         Ok((limits, work))
     }))
 }
 
 pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &Redactor::new(key.clone()))?;
+    let call: CallArgs<ResponsesRequest> = parse("generate_via_responses", args, ctx, &shared.custody.redactor())?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let request = &call.request;
     let n = request.n.unwrap_or(1);
     let fields = vec![
@@ -222,7 +224,7 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
         ("prompt_chars", request.prompt.chars().count().to_string()),
         ("stream", call.stream.to_string()),
     ];
-    Ok(run_image_call(&shared.runtime, ctx, &call.request_id, "responses", endpoint_fields(&call.endpoint), fields, key, |_, key| {
+    Ok(run_image_call(shared, ctx, &call.request_id, "responses", endpoint_fields(&call.endpoint), fields, key, |_, key| {
         let (images, mask) = request.validate()?;
         let partials = args::stream_partials(call.stream, call.partial_images)?;
         let (target, limits) = prepare(&call, key)?;
@@ -235,7 +237,7 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
                 let mut calls = JoinSet::new();
                 for index in 0..n {
                     let prepared = Prepared { request: outbound.clone(), read_plain, stream_api };
-                    let future = send_and_read(&work, prepared, partials, work.sink.with_image_offset(index));
+                    let future = send_and_read(&work, prepared, 1, partials, work.sink.with_image_offset(index));
                     calls.spawn(CatchPanic::new(async move { (index, future.await) }));
                 }
                 drop(work);

@@ -16,16 +16,23 @@
 //!     → { ok: true, requestId, models: [{ id, image: bool|null }], fetchedAt, elapsedMs } | { ok: false, requestId, elapsedMs, error }
 //! cancel_request         { requestId }                        → { ok: true, cancelled: bool }
 //! request_progress       { requestId, after? }                → { ok: true, requestId, state: "streaming"|"ended"|"unknown", lastSeq, partials: [{ seq, imageIndex, partialIndex, b64_json, outputFormat? }] }
-//! set_api_key            { apiKey }                           → { ok: true, apiKeySet: true, storage, notice? } | { ok: false, error }
-//! clear_api_key          {}                                   → { ok: true, apiKeySet: false }
-//! api_key_status         {}                                   → { ok: true, apiKeySet: bool, storage?, notice? }
+//! set_api_key            { profileId, baseUrl, apiKey }       → { ok: true, apiKeySet: true, storage, notice? } | { ok: false, error }
+//! clear_api_key          { profileId }                        → { ok: true, apiKeySet: false }
+//! api_key_status         { profileId }                        → { ok: true, apiKeySet: bool, storage?, notice? }
 //!     storage = "keychain" | "file" (only when a key is set); notice = "keychain_unavailable" | "key_unreadable"
+//! adopt_legacy_key       { profileId, baseUrl }               → { ok: true, adopted: bool, storage? }
 //! save_image             { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
 //! save_history_archive   { path, base64 }                     → { ok: true, bytes } | { ok: false, error: { code, message } }
 //! endpoint = { profileId, baseUrl, dialect: "images"|"responses"|"azure"|"chat"|"siliconflow",
 //!              auth: "bearer"|"api-key"|"x-goog-api-key"|"none", deployment?, apiVersion?,
 //!              editUpload?: "multipart"|"json", allowInsecureHttp?, extraHeaders?: { name: value } }
 //! ```
+//!
+//! Keys are per profile, each bound to the origin it was saved for: a call whose origin differs is
+//! refused with `key_origin_mismatch` before anything is sent, and an extra header that carries a
+//! credential (`Authorization`, `api-key`, `x-goog-api-key`, `Cookie`, or a stored key's value) is
+//! refused as `invalid_config` with reason `credential_header` ([`call_key`]). A profile with
+//! `auth: "none"` sends no key.
 //!
 //! Domain failures are `Ok` with `ok: false`; `Err` only for calls whose JSON does not have the
 //! command's shape (missing or unknown keys, wrong types) and for a key no store could keep.
@@ -54,8 +61,12 @@ use serde_json::{json, Value};
 
 use crate::calls::registry::check_request_id;
 use crate::calls::runtime::Runtime;
+use crate::dialects::target::check_profile_id;
+use crate::dialects::AuthStyle;
 use crate::error::Error;
-use crate::key::KeyCustody;
+use crate::http::endpoint::Endpoint;
+use crate::key::headers::check_extra_headers;
+use crate::key::{KeyCustody, Origin, ProfileId};
 use crate::safety::panic_guard;
 use crate::safety::redact::Redactor;
 use crate::{PLUGIN_ID, PLUGIN_VERSION};
@@ -70,7 +81,7 @@ pub struct Shared {
 type Handler = fn(&Shared, Value, &dyn PluginContext) -> Result<Value, PluginError>;
 
 /// Every command, in registration order.
-const HANDLERS: [(&str, Handler); 12] = [
+const HANDLERS: [(&str, Handler); 14] = [
     ("ping", ping),
     ("generate_images", images::generate_images),
     ("edit_images", images::edit_images),
@@ -82,6 +93,7 @@ const HANDLERS: [(&str, Handler); 12] = [
     ("set_api_key", key::set_api_key),
     ("clear_api_key", key::clear_api_key),
     ("api_key_status", key::api_key_status),
+    ("adopt_legacy_key", key::adopt_legacy_key),
     ("save_image", save::save_image),
     ("save_history_archive", save_archive::save_history_archive),
 ];
@@ -136,3 +148,22 @@ fn failure(request_id: &str, elapsed_ms: u64, error: &Error, redactor: &Redactor
     json!({ "ok": false, "requestId": redactor.scrub(request_id), "elapsedMs": elapsed_ms, "error": error.to_json(redactor) })
 }
 
+
+/// The key a call through `endpoint` may send, checked before anything is sent: the profile id,
+/// the base URL, the extra headers (no credentials in them), then, unless the profile sends no
+/// key (`auth: "none"`), the origin the profile's key was saved for (`key_origin_mismatch` for
+/// any other). Every call reads its key only here; [`crate::dialects::Target::check`] then puts
+/// it in the profile's auth header.
+pub(crate) fn call_key(custody: &KeyCustody, endpoint: &args::EndpointArgs) -> Result<Option<String>, Error> {
+    // An endpoint setting: a bad id is `invalid_config`, as every other endpoint refusal.
+    check_profile_id(&endpoint.profile_id)?;
+    let profile = ProfileId::parse(&endpoint.profile_id)?;
+    let base = Endpoint::check(&endpoint.base_url, endpoint.allow_insecure_http)?;
+    if let Some(headers) = &endpoint.extra_headers {
+        check_extra_headers(headers, &custody.stored_keys())?;
+    }
+    if endpoint.auth == AuthStyle::None {
+        return Ok(None);
+    }
+    custody.for_call(&profile, &Origin::of(base.base()))
+}

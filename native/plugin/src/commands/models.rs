@@ -8,18 +8,17 @@ use serde_json::{json, Value};
 
 use super::args::ListModelsArgs;
 use super::connection::get_models;
-use super::{failure, parse, Shared};
+use super::{call_key, failure, parse, Shared};
 use crate::calls::log::{Outcome, RequestLog};
 use crate::calls::registry::loggable_request_id;
 use crate::error::http::{http_error, provider_request_id};
 use crate::error::Error;
-use crate::safety::redact::Redactor;
 use crate::wire::answers::read_models;
 
 pub(super) fn list_models(shared: &Shared, args: Value, ctx: &dyn PluginContext) -> Result<Value, PluginError> {
-    let key = shared.custody.key();
-    let redactor = Redactor::new(key.clone());
+    let redactor = shared.custody.redactor();
     let call: ListModelsArgs = parse("list_models", args, ctx, &redactor)?;
+    let key = call_key(&shared.custody, &call.endpoint);
     let fields = vec![
         ("request_id", loggable_request_id(&call.request_id)),
         ("gateway", "custom".to_string()),

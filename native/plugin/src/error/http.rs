@@ -61,7 +61,8 @@ pub(crate) fn provider_message(body: &Value) -> Option<String> {
 }
 
 /// The code of a non-2xx status, and our summary of it: 400/422 → invalid_request, 401, 403, 404,
-/// 408 → timeout, 413, 429, 5xx → server_error, 3xx → invalid_response (redirects are never
+/// 408 → timeout, 413, 429, 502/504/524 (a proxy that gave up waiting: nginx, Cloudflare) →
+/// gateway_timeout, other 5xx → server_error, 3xx → invalid_response (redirects are never
 /// followed), any other 4xx → invalid_request.
 fn status_code(status: u16) -> (ErrorCode, &'static str) {
     match status {
@@ -73,6 +74,7 @@ fn status_code(status: u16) -> (ErrorCode, &'static str) {
         408 => (ErrorCode::Timeout, "The endpoint timed out"),
         413 => (ErrorCode::PayloadTooLarge, "The request is too large for the endpoint"),
         429 => (ErrorCode::RateLimited, "The endpoint is rate limiting requests"),
+        502 | 504 | 524 => (ErrorCode::GatewayTimeout, "A proxy in front of the endpoint gave up waiting; the request may still have run"),
         500..=599 => (ErrorCode::ServerError, "The endpoint failed"),
         _ => (ErrorCode::InvalidRequest, "The endpoint refused the request"),
     }
@@ -120,12 +122,13 @@ pub fn transport_error(failure: TransportFailure, redactor: &Redactor) -> Error 
                 .with_sent(false)
                 .with_reason("connect_failed")
         }
-        // The HTTP client's own words (e.g. "client error (SendRequest)") stay in the message for
-        // the log; the panel words the reason.
-        TransportFailure::Io(detail) => Error::network(format!(
-            "The connection to the endpoint broke: {}",
-            truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)
-        ))
+        // The connection was open and the request on its way: a reset now is what a proxy does
+        // when it gives up, and the provider may have run it. The HTTP client's own words (e.g.
+        // "client error (SendRequest)") stay in the message for the log; the panel words the reason.
+        TransportFailure::Io(detail) => Error::new(
+            ErrorCode::GatewayTimeout,
+            format!("The connection to the endpoint broke after the request was sent: {}", truncate(&redactor.scrub(&detail), PROVIDER_TEXT_CHARS)),
+        )
         .with_reason("connection_broke"),
         TransportFailure::Timeout(detail) => Error::timeout(format!(
             "The endpoint did not answer in time: {}",
@@ -154,6 +157,22 @@ mod tests {
         assert_eq!(error.details().retry_after_ms, Some(2000));
         assert_eq!(error.details().provider_request_id.as_deref(), Some("req_9"));
         assert!(error.details().message.contains("Slow down"));
+    }
+
+    #[test]
+    fn a_proxy_that_gave_up_or_a_reset_after_sending_is_a_gateway_timeout_that_may_have_run() {
+        for status in [502, 504, 524] {
+            let error = http_error(&answer(status, &[("content-type", "text/html")], "<html>A timeout occurred</html>"), &Redactor::default());
+            assert_eq!(error.code(), ErrorCode::GatewayTimeout, "{status}");
+            assert_eq!((error.sent(), error.may_have_run()), (true, true), "{status}");
+        }
+        for status in [500, 503] {
+            assert_eq!(http_error(&answer(status, &[], "{}"), &Redactor::default()).code(), ErrorCode::ServerError, "{status}");
+        }
+        let reset = transport_error(TransportFailure::Io("connection reset by peer".into()), &Redactor::default());
+        assert_eq!((reset.code(), reset.details().reason, reset.may_have_run()), (ErrorCode::GatewayTimeout, Some("connection_broke"), true));
+        let refused = transport_error(TransportFailure::Connect("connection refused".into()), &Redactor::default());
+        assert_eq!((refused.code(), refused.may_have_run()), (ErrorCode::Network, false), "nothing was sent");
     }
 
     #[test]

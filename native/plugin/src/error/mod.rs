@@ -43,8 +43,8 @@ pub struct Details {
 /// Finer causes the panel words itself: a connection that could not be opened, one that broke
 /// after the request went out, a stream that ended before its final event, an HTML page or
 /// another answer that is not JSON, an answer without images, an image URL that is not https, a
-/// redirect, and an API key of the wrong shape.
-pub const REASONS: [&str; 9] = [
+/// redirect, an API key of the wrong shape, and an extra header that would carry a credential.
+pub const REASONS: [&str; 10] = [
     "connect_failed",
     "connection_broke",
     "stream_cut",
@@ -54,6 +54,7 @@ pub const REASONS: [&str; 9] = [
     "insecure_url",
     "redirect",
     "api_key_format",
+    "credential_header",
 ];
 
 /// The wire `code` of a failure.
@@ -84,11 +85,17 @@ pub enum ErrorCode {
     /// The answer was not the JSON we expect (HTML page, truncated JSON, no images, insecure
     /// image URL, redirect).
     InvalidResponse,
-    /// Unusable endpoint settings (base URL, scheme, user info, plain http).
+    /// Unusable endpoint settings (base URL, scheme, user info, plain http, an extra header
+    /// carrying a credential).
     InvalidConfig,
     /// The endpoint's dialect cannot send one of the request's options (named in `option`);
     /// nothing was sent.
     UnsupportedOption,
+    /// The profile's key was saved for another origin; nothing was sent.
+    KeyOriginMismatch,
+    /// A proxy in front of the endpoint gave up (HTTP 502, 504, Cloudflare's 524) or dropped the
+    /// connection after the request was sent: the provider may still have run (and billed) it.
+    GatewayTimeout,
     /// A bug in the plugin (a caught panic). Whether the endpoint got the request is unknown, so
     /// it is never reported as "not sent" or "not billed".
     Internal,
@@ -111,6 +118,8 @@ impl ErrorCode {
             Self::InvalidResponse => "invalid_response",
             Self::InvalidConfig => "invalid_config",
             Self::UnsupportedOption => "unsupported_option",
+            Self::KeyOriginMismatch => "key_origin_mismatch",
+            Self::GatewayTimeout => "gateway_timeout",
             Self::Internal => "internal",
         }
     }
@@ -258,17 +267,21 @@ impl Error {
     pub fn sent(&self) -> bool {
         let d = &self.details;
         d.sent.unwrap_or(match self.code {
-            ErrorCode::InvalidConfig | ErrorCode::UnsupportedOption => false,
+            ErrorCode::InvalidConfig | ErrorCode::UnsupportedOption | ErrorCode::KeyOriginMismatch => false,
             ErrorCode::InvalidRequest => d.status.is_some(),
             _ => true,
         })
     }
 
     /// Whether the provider may have run the request: never when it was not sent; not when the
-    /// provider answered with a refusal (400/401/403/404/413/422, 429, 503); otherwise yes.
+    /// provider answered with a refusal (400/401/403/404/413/422, 429, 503); always when a proxy
+    /// gave up on it; otherwise yes.
     pub fn may_have_run(&self) -> bool {
         if !self.sent() {
             return false;
+        }
+        if self.code == ErrorCode::GatewayTimeout {
+            return true;
         }
         let d = &self.details;
         if let Some(known) = d.may_have_run {
@@ -397,6 +410,8 @@ mod tests {
         assert_eq!(facts(&Error::new(ErrorCode::PayloadTooLarge, "answer too large").with_status(200).with_may_have_run(true)), (true, true));
         assert_eq!(facts(&Error::timeout("no answer")), (true, true));
         assert_eq!(facts(&Error::unsupported_option("chat", "quality")), (false, false));
+        assert_eq!(facts(&Error::new(ErrorCode::KeyOriginMismatch, "")), (false, false));
+        assert_eq!(facts(&Error::new(ErrorCode::GatewayTimeout, "").with_status(524).with_may_have_run(false)), (true, true), "a proxy cannot prove the provider did not run it");
     }
 
     #[test]
@@ -414,7 +429,8 @@ mod tests {
         let codes = [
             ErrorCode::InvalidRequest, ErrorCode::Unauthorized, ErrorCode::Forbidden, ErrorCode::NotFound, ErrorCode::RateLimited,
             ErrorCode::PayloadTooLarge, ErrorCode::ServerError, ErrorCode::Timeout, ErrorCode::Cancelled, ErrorCode::Network,
-            ErrorCode::InvalidResponse, ErrorCode::InvalidConfig, ErrorCode::UnsupportedOption, ErrorCode::Internal,
+            ErrorCode::InvalidResponse, ErrorCode::InvalidConfig, ErrorCode::UnsupportedOption, ErrorCode::KeyOriginMismatch, ErrorCode::GatewayTimeout,
+            ErrorCode::Internal,
         ];
         for code in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));

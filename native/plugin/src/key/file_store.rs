@@ -1,26 +1,42 @@
-//! The fallback key file `<data_dir>/custom-endpoint-api-key.json`: `{ "version": 1, "apiKey": … }`,
-//! created owner-only (0600 on Unix, in a 0700 folder) and replaced atomically (a temporary file
-//! in the same folder, synced, then renamed over the old one), so a crash never leaves half a key.
+//! The fallback key files `<data_dir>/<entry>.json`: `{ "version": 2, "apiKey": …, "origin": … }`
+//! for a profile's key (`custom-endpoint-api-key.<profile id>.json`), `{ "version": 1, "apiKey": … }`
+//! for the single key earlier versions kept (`custom-endpoint-api-key.json`). Each is created
+//! owner-only (0600 on Unix, in a 0700 folder) and replaced atomically (a temporary file in the
+//! same folder, synced, then renamed over the old one), so a crash never leaves half a key.
+//!
+//! Beside them, `custom-endpoint-keys.json` lists the profiles that have a key wherever it is kept
+//! (the credential store cannot be listed), so every stored key can be kept out of extra headers
+//! and scrubbed from what leaves the crate. It holds profile ids only.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{check_api_key, SecretStore, StoreFailure};
+use super::{check_api_key, SecretStore, StoreFailure, StoredKey};
 
-/// File name inside the plugin's data folder.
-pub const KEY_FILE_NAME: &str = "custom-endpoint-api-key.json";
+/// The file listing the profiles that have a key.
+pub const INDEX_FILE_NAME: &str = "custom-endpoint-keys.json";
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct KeyFile {
     version: u32,
     api_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    origin: Option<String>,
 }
 
-/// The key file in one folder.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexFile {
+    version: u32,
+    profiles: BTreeSet<String>,
+}
+
+/// The key files in one folder.
 pub struct FileStore {
     dir: PathBuf,
 }
@@ -31,9 +47,45 @@ impl FileStore {
         Self { dir: dir.into() }
     }
 
-    /// Where the key is kept.
-    pub fn path(&self) -> PathBuf {
-        self.dir.join(KEY_FILE_NAME)
+    /// Where `entry` is kept.
+    pub fn path(&self, entry: &str) -> PathBuf {
+        self.dir.join(format!("{entry}.json"))
+    }
+
+    /// The profiles listed as having a key (none when the list is missing or unreadable).
+    pub fn listed_profiles(&self) -> BTreeSet<String> {
+        fs::read(self.dir.join(INDEX_FILE_NAME))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<IndexFile>(&bytes).ok())
+            .map(|index| index.profiles)
+            .unwrap_or_default()
+    }
+
+    /// Replaces the list of profiles that have a key.
+    pub fn list_profiles(&self, profiles: &BTreeSet<String>) -> Result<(), StoreFailure> {
+        let json = serde_json::to_vec(&IndexFile { version: 1, profiles: profiles.clone() })
+            .map_err(|_| StoreFailure::Unavailable("could not encode the key list".into()))?;
+        self.write_private(INDEX_FILE_NAME, &json)
+    }
+
+    /// Writes `name` owner-only and atomically.
+    fn write_private(&self, name: &str, bytes: &[u8]) -> Result<(), StoreFailure> {
+        create_private_dir(&self.dir).map_err(|e| io_failure("create the folder of", &e))?;
+        let temporary = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = (|| -> std::io::Result<()> {
+            let mut options = OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            owner_only(&mut options);
+            let mut file: File = options.open(&temporary)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            fs::rename(&temporary, self.dir.join(name))
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temporary);
+            return Err(io_failure("write", &e));
+        }
+        Ok(())
     }
 }
 
@@ -79,8 +131,8 @@ fn narrow_permissions(_path: &Path) -> std::io::Result<()> {
 const MAX_FILE_BYTES: u64 = 16 * 1024;
 
 impl SecretStore for FileStore {
-    fn read(&self) -> Result<Option<String>, StoreFailure> {
-        let path = self.path();
+    fn read(&self, entry: &str) -> Result<Option<StoredKey>, StoreFailure> {
+        let path = self.path(entry);
         let metadata = match fs::metadata(&path) {
             Ok(metadata) => metadata,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -93,35 +145,22 @@ impl SecretStore for FileStore {
         let bytes = fs::read(&path).map_err(|e| io_failure("read", &e))?;
         let file: KeyFile = serde_json::from_slice(&bytes)
             .map_err(|_| StoreFailure::Corrupt("the key file is not the expected JSON".into()))?;
-        if file.version != 1 || check_api_key(&file.api_key).is_err() {
+        // Version 1 has no origin, version 2 always one.
+        if file.version != 1 + u32::from(file.origin.is_some()) || check_api_key(&file.api_key).is_err() {
             return Err(StoreFailure::Corrupt("the key file does not hold a usable key".into()));
         }
-        Ok(Some(file.api_key))
+        Ok(Some(StoredKey { api_key: file.api_key, origin: file.origin }))
     }
 
-    fn write(&self, key: &str) -> Result<(), StoreFailure> {
-        create_private_dir(&self.dir).map_err(|e| io_failure("create the folder of", &e))?;
-        let json = serde_json::to_vec(&KeyFile { version: 1, api_key: key.to_string() })
+    fn write(&self, entry: &str, key: &StoredKey) -> Result<(), StoreFailure> {
+        let version = 1 + u32::from(key.origin.is_some());
+        let json = serde_json::to_vec(&KeyFile { version, api_key: key.api_key.clone(), origin: key.origin.clone() })
             .map_err(|_| StoreFailure::Unavailable("could not encode the key file".into()))?;
-        let temporary = self.dir.join(format!(".{KEY_FILE_NAME}.{}.tmp", std::process::id()));
-        let written = (|| -> std::io::Result<()> {
-            let mut options = OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            owner_only(&mut options);
-            let mut file: File = options.open(&temporary)?;
-            file.write_all(&json)?;
-            file.sync_all()?;
-            fs::rename(&temporary, self.path())
-        })();
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temporary);
-            return Err(io_failure("write", &e));
-        }
-        Ok(())
+        self.write_private(&format!("{entry}.json"), &json)
     }
 
-    fn remove(&self) -> Result<(), StoreFailure> {
-        match fs::remove_file(self.path()) {
+    fn remove(&self, entry: &str) -> Result<(), StoreFailure> {
+        match fs::remove_file(self.path(entry)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(io_failure("remove", &e)),
@@ -133,19 +172,45 @@ impl SecretStore for FileStore {
 mod tests {
     use super::*;
 
+    const ENTRY: &str = "custom-endpoint-api-key.default";
+
+    fn bound(key: &str, origin: &str) -> StoredKey {
+        StoredKey { api_key: key.into(), origin: Some(origin.into()) }
+    }
+
     #[test]
-    fn round_trips_and_removes_the_key() {
+    fn round_trips_and_removes_a_key_per_entry() {
         let dir = tempfile::tempdir().unwrap();
         let store = FileStore::new(dir.path().join("data"));
-        assert_eq!(store.read(), Ok(None));
-        store.write("sk-file-store-0001").unwrap();
-        assert_eq!(store.read(), Ok(Some("sk-file-store-0001".into())));
-        store.write("sk-file-store-0002").unwrap();
-        assert_eq!(store.read(), Ok(Some("sk-file-store-0002".into())));
-        assert_eq!(fs::read_dir(dir.path().join("data")).unwrap().count(), 1, "no temporary file is left");
-        store.remove().unwrap();
-        assert_eq!(store.read(), Ok(None));
-        store.remove().unwrap();
+        assert_eq!(store.read(ENTRY), Ok(None));
+        store.write(ENTRY, &bound("sk-file-store-0001", "https://a.example")).unwrap();
+        assert_eq!(store.read(ENTRY), Ok(Some(bound("sk-file-store-0001", "https://a.example"))));
+        store.write(ENTRY, &bound("sk-file-store-0002", "https://b.example")).unwrap();
+        store.write("custom-endpoint-api-key", &StoredKey { api_key: "sk-legacy-0001".into(), origin: None }).unwrap();
+        assert_eq!(store.read(ENTRY), Ok(Some(bound("sk-file-store-0002", "https://b.example"))));
+        assert_eq!(store.read("custom-endpoint-api-key").unwrap().unwrap().origin, None);
+        assert_eq!(fs::read_dir(dir.path().join("data")).unwrap().count(), 2, "no temporary file is left");
+        store.remove(ENTRY).unwrap();
+        assert_eq!(store.read(ENTRY), Ok(None));
+        store.remove(ENTRY).unwrap();
+    }
+
+    #[test]
+    fn an_earlier_versions_key_file_is_read_as_the_legacy_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        fs::write(dir.path().join("custom-endpoint-api-key.json"), r#"{"version":1,"apiKey":"sk-earlier-0001"}"#).unwrap();
+        assert_eq!(store.read("custom-endpoint-api-key"), Ok(Some(StoredKey { api_key: "sk-earlier-0001".into(), origin: None })));
+    }
+
+    #[test]
+    fn the_list_of_profiles_with_a_key_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path().join("data"));
+        assert!(store.listed_profiles().is_empty());
+        let profiles: BTreeSet<String> = ["default".to_string(), "work".to_string()].into();
+        store.list_profiles(&profiles).unwrap();
+        assert_eq!(store.listed_profiles(), profiles);
     }
 
     #[cfg(unix)]
@@ -154,21 +219,21 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let store = FileStore::new(dir.path().join("data"));
-        store.write("sk-file-store-0003").unwrap();
-        assert_eq!(fs::metadata(store.path()).unwrap().permissions().mode() & 0o777, 0o600);
+        store.write(ENTRY, &bound("sk-file-store-0003", "https://a.example")).unwrap();
+        assert_eq!(fs::metadata(store.path(ENTRY)).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(fs::metadata(dir.path().join("data")).unwrap().permissions().mode() & 0o777, 0o700);
-        fs::set_permissions(store.path(), fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(store.read().unwrap().is_some());
-        assert_eq!(fs::metadata(store.path()).unwrap().permissions().mode() & 0o777, 0o600, "narrowed again");
+        fs::set_permissions(store.path(ENTRY), fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(store.read(ENTRY).unwrap().is_some());
+        assert_eq!(fs::metadata(store.path(ENTRY)).unwrap().permissions().mode() & 0o777, 0o600, "narrowed again");
     }
 
     #[test]
     fn a_corrupt_file_is_reported_as_corrupt_without_its_content() {
         let dir = tempfile::tempdir().unwrap();
         let store = FileStore::new(dir.path());
-        for content in ["not json sk-leaky-0001", "{\"version\":1,\"apiKey\":\"has space\"}", "{\"version\":2,\"apiKey\":\"sk-x\"}", "\u{fffd}\u{0}"] {
-            fs::write(store.path(), content).unwrap();
-            match store.read() {
+        for content in ["not json sk-leaky-0001", "{\"version\":1,\"apiKey\":\"has space\"}", "{\"version\":2,\"apiKey\":\"sk-x\"}", "{\"version\":1,\"apiKey\":\"sk-leaky-0001\",\"origin\":\"https://a\"}", "\u{fffd}\u{0}"] {
+            fs::write(store.path(ENTRY), content).unwrap();
+            match store.read(ENTRY) {
                 Err(StoreFailure::Corrupt(why)) => assert!(!why.contains("leaky"), "{why}"),
                 other => panic!("{content:?} → {other:?}"),
             }

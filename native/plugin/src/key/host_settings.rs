@@ -1,6 +1,7 @@
 //! Earlier versions kept the key in the host-managed plugin settings, which the host hands to any
 //! frontend that asks. On load (and whenever a key command runs) a key found there is moved into
-//! custody and removed from the settings, with a log line that says where it went.
+//! custody as the legacy key (bound to no origin until a profile adopts it) and removed from the
+//! settings, with a log line that says where it went.
 
 use hf_plugin_api::{LogLevel, PluginContext};
 use serde_json::Value;
@@ -18,8 +19,8 @@ pub fn move_key_out(ctx: &dyn PluginContext, custody: &KeyCustody) {
     let legacy = found.as_str().map(str::trim).filter(|key| check_api_key(key).is_ok()).map(str::to_string);
     let outcome = match &legacy {
         // A key set through this version already wins over an older copy.
-        Some(_) if custody.status().key_set => "the stored key was kept and the settings copy removed".to_string(),
-        Some(key) => match custody.store(key) {
+        Some(_) if custody.legacy_key_set() => "the stored key was kept and the settings copy removed".to_string(),
+        Some(key) => match custody.store_legacy(key) {
             Ok(status) => format!("storage={}", status.storage.map_or("none", |s| s.as_str())),
             Err(failure) => {
                 ctx.log(LogLevel::Warn, &format!("api key left in host settings: it could not be stored elsewhere ({failure})"));

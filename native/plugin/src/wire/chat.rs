@@ -119,7 +119,7 @@ mod tests {
         use crate::wire::events::{read, StreamApi, Streamed};
         let response = answer(200, &[("content-type", "text/event-stream")], body).into();
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        match runtime.block_on(read(response, StreamApi::Chat, 1 << 20, &NoPartials, &Redactor::default()))? {
+        match runtime.block_on(read(response, StreamApi::Chat, 1, 1 << 20, &NoPartials, &Redactor::default()))? {
             Streamed::Events(out) => Ok(out),
             Streamed::NotAStream(_) => panic!("read as a stream"),
         }

@@ -5,6 +5,11 @@
 //! response). Each partial goes to a [`PartialSink`] at once; the final answer is the same
 //! [`ImagesOut`] a plain call gives.
 //!
+//! The answer is complete at its terminal event (the last image's `….completed`,
+//! `response.completed`, or a chat stream's `[DONE]`), whether or not the server then closes the
+//! connection: a server or proxy that keeps it open must not turn a finished, paid generation
+//! into a timeout.
+//!
 //! An answer that is not an event stream (an error status, or plain JSON from an endpoint that
 //! ignores `stream`) is handed back whole for the caller's fallback.
 
@@ -121,9 +126,22 @@ struct Collected {
     finished: bool,
     /// Chat: the model's text, quoted when it ends without an image.
     chat_text: String,
+    /// Chat: `[DONE]` arrived (a usage chunk may follow the last `finish_reason`).
+    chat_done: bool,
 }
 
 impl Collected {
+    /// The terminal event arrived: `response.completed`, chat's `[DONE]` after an image, or the
+    /// `….completed` of each of the `images` the request asked for.
+    fn terminal(&self, api: StreamApi, images: u32) -> bool {
+        self.finished
+            && match api {
+                StreamApi::Responses => true,
+                StreamApi::Chat => self.chat_done,
+                StreamApi::Images => self.out.data.len() >= images.max(1) as usize,
+            }
+    }
+
     fn take_event(&mut self, api: StreamApi, data: String, response: &StreamingResponse, sink: &impl PartialSink, redactor: &Redactor) -> Result<(), Error> {
         let parsed = serde_json::from_str::<Value>(&data);
         let Ok(mut event) = parsed else {
@@ -210,13 +228,16 @@ impl Collected {
             return Err(chat::no_image(text, redactor));
         }
         self.finished = true;
+        self.chat_done = true;
         Ok(())
     }
 }
 
-/// Reads a streaming answer. The size cap counts every byte; cancellation and the time limit
-/// are the caller's race, which drops this future and with it the connection.
-pub async fn read(mut response: StreamingResponse, api: StreamApi, max_body: u64, sink: &impl PartialSink, redactor: &Redactor) -> Result<Streamed, Error> {
+/// Reads a streaming answer of `images` images up to its terminal event (or the end of the body,
+/// whichever comes first; the connection is dropped with the returned response). The size cap
+/// counts every byte; cancellation and the time limit are the caller's race, which drops this
+/// future and with it the connection.
+pub async fn read(mut response: StreamingResponse, api: StreamApi, images: u32, max_body: u64, sink: &impl PartialSink, redactor: &Redactor) -> Result<Streamed, Error> {
     let provider_request_id = provider_request_id(&InboundResponse { status: response.status, headers: response.headers.clone(), body: Vec::new() }, None, redactor);
     if !(200..300).contains(&response.status) || !is_event_stream(&response) {
         let whole = response.collect(0, max_body).await.map_err(|f| transport_error(f, redactor))?;
@@ -228,7 +249,7 @@ pub async fn read(mut response: StreamingResponse, api: StreamApi, max_body: u64
     let mut collected = Collected::default();
     let mut events = Vec::new();
     let mut read_bytes: u64 = 0;
-    loop {
+    while !collected.terminal(api, images) {
         let chunk = match response.body.next_chunk().await {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
