@@ -28,6 +28,7 @@ fn main() {
         "serve" => serve(),
         "rss" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL"), false),
         "rss-stream" => rss_probe(&std::env::args().nth(2).expect("rss needs the base URL"), true),
+        "loop" => native_loop(std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(50)),
         _ => run_all(),
     }
 }
@@ -51,8 +52,12 @@ impl Drop for Child {
     }
 }
 
+/// The fake provider runs from `BENCH_NATIVE_PROVIDER` (another build of this example) when set,
+/// so every profile compared talks to the same provider build: its own time to make and send an
+/// 8 MB answer is not the plugin's.
 fn spawn_provider() -> Child {
-    let mut child = Command::new(std::env::current_exe().unwrap())
+    let exe = std::env::var_os("BENCH_NATIVE_PROVIDER").map(std::path::PathBuf::from).unwrap_or_else(|| std::env::current_exe().unwrap());
+    let mut child = Command::new(exe)
         .arg("serve")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -219,6 +224,18 @@ fn rss_probe(provider: &str, streamed: bool) {
             "meets_goal": reset && ratio <= 3.0, "peak_reset_supported": reset,
         })
     );
+}
+
+/// For a profiler (`perf record`): only the plugin's path, `n` times on an 8 MB answer.
+fn native_loop(n: usize) {
+    let provider = spawn_provider();
+    let base = format!("{}/fake/image-bytes={}/v1", provider.1, image_bytes_for(8 * 1024 * 1024));
+    let plugin = Loaded::new();
+    let t = Instant::now();
+    for i in 0..n {
+        plugin.generate(&format!("loop-{i}"), &base, 1);
+    }
+    eprintln!("{n} calls, {:.3} ms each", ms(t.elapsed()) / n as f64);
 }
 
 fn run_all() {
