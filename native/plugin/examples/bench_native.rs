@@ -6,7 +6,8 @@
 //!
 //! Prints one JSON document on stdout:
 //! - `latency`: p50/p95 of `generate_images` through the plugin versus a direct reqwest call
-//!   (send, read, parse JSON) to the same fake provider, for ~1 KB and ~8 MB answers;
+//!   (send, read, parse JSON) to the same fake provider, for ~1 KB and ~8 MB answers, in wall time
+//!   and in this process's CPU time;
 //! - `peak_rss`: the rise of peak RSS while the plugin handles one answer with 4 × 2 MB base64
 //!   images, against the goal of at most 3× the payload;
 //! - `peak_rss_stream`: the same answer streamed (`stream: true`, one 2 MB partial per image)
@@ -125,6 +126,18 @@ fn image_bytes_for(answer_bytes: usize) -> usize {
     (answer_bytes.saturating_sub(250)) * 3 / 4
 }
 
+/// CPU time of this process so far (every live thread, the plugin's runtime thread included), from
+/// the scheduler's per-thread counters: unlike wall time it does not grow while another process
+/// holds the CPU, and the fake provider's child process is not counted.
+fn cpu_ms() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return f64::NAN };
+    let ns: u64 = tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    ns as f64 / 1e6
+}
+
 fn latency(provider: &str, label: &str, answer_bytes: usize, iterations: usize) -> Value {
     let base = format!("{provider}/fake/image-bytes={}/v1", image_bytes_for(answer_bytes));
     let plugin = Loaded::new();
@@ -154,14 +167,17 @@ fn latency(provider: &str, label: &str, answer_bytes: usize, iterations: usize) 
         plugin.generate(&format!("warm-{i}"), &base, 1);
     }
     let (mut direct_ms, mut native_ms) = (Vec::new(), Vec::new());
+    let (mut direct_cpu, mut native_cpu) = (Vec::new(), Vec::new());
     for i in 0..iterations {
         // Interleaved so drift hits both paths alike.
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_ms());
         direct(i);
         direct_ms.push(ms(t.elapsed()));
-        let t = Instant::now();
+        direct_cpu.push(cpu_ms() - cpu);
+        let (t, cpu) = (Instant::now(), cpu_ms());
         plugin.generate(&format!("run-{i}"), &base, 1);
         native_ms.push(ms(t.elapsed()));
+        native_cpu.push(cpu_ms() - cpu);
     }
     let (d50, d95) = (percentile(&mut direct_ms, 50.0), percentile(&mut direct_ms, 95.0));
     let (n50, n95) = (percentile(&mut native_ms, 50.0), percentile(&mut native_ms, 95.0));
@@ -170,6 +186,8 @@ fn latency(provider: &str, label: &str, answer_bytes: usize, iterations: usize) 
         "direct_p50_ms": round(d50), "direct_p95_ms": round(d95),
         "native_p50_ms": round(n50), "native_p95_ms": round(n95),
         "overhead_p50_ms": round(n50 - d50), "overhead_p95_ms": round(n95 - d95),
+        "direct_cpu_p50_ms": round(percentile(&mut direct_cpu, 50.0)),
+        "native_cpu_p50_ms": round(percentile(&mut native_cpu, 50.0)),
     })
 }
 
@@ -232,10 +250,11 @@ fn native_loop(n: usize) {
     let base = format!("{}/fake/image-bytes={}/v1", provider.1, image_bytes_for(8 * 1024 * 1024));
     let plugin = Loaded::new();
     let t = Instant::now();
+    let cpu = cpu_ms();
     for i in 0..n {
         plugin.generate(&format!("loop-{i}"), &base, 1);
     }
-    eprintln!("{n} calls, {:.3} ms each", ms(t.elapsed()) / n as f64);
+    eprintln!("{n} calls, {:.3} ms each, {:.3} ms CPU each", ms(t.elapsed()) / n as f64, (cpu_ms() - cpu) / n as f64);
 }
 
 fn run_all() {
