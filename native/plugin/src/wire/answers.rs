@@ -167,11 +167,14 @@ const BASE64_TEXT: [bool; 256] = {
     table
 };
 
-/// True when `text` is non-empty base64 text. A table look-up per byte with no branch inside a
-/// 64-byte block: at the shipped opt-level ("s", no loop vectorizer) the per-byte `all()` of
-/// range checks took 21 ms on an 8 MB image, this takes 2.5 ms.
+/// True when `text` is non-empty base64 text: one table look-up per byte, eight to a step with
+/// no branch between them. At the shipped opt-level ("s": no loop vectorizer, no unrolling) the
+/// per-byte `all()` of range checks took 13–21 ms on an 8 MB image; this takes 1.8 ms, as at opt-level 3.
 fn is_base64_text(text: &str) -> bool {
-    !text.is_empty() && text.as_bytes().chunks(64).all(|block| block.iter().fold(true, |ok, &b| ok & BASE64_TEXT[usize::from(b)]))
+    let ok = |b: &u8| BASE64_TEXT[usize::from(*b)];
+    let mut words = text.as_bytes().chunks_exact(8);
+    let words_ok = words.by_ref().all(|w| ok(&w[0]) & ok(&w[1]) & ok(&w[2]) & ok(&w[3]) & ok(&w[4]) & ok(&w[5]) & ok(&w[6]) & ok(&w[7]));
+    !text.is_empty() && words_ok && words.remainder().iter().all(ok)
 }
 
 fn parse_json_answer<T: for<'de> Deserialize<'de>>(response: &InboundResponse) -> Result<T, Error> {
@@ -349,7 +352,7 @@ mod tests {
     fn base64_text_is_the_alphabet_padding_and_line_breaks_only() {
         for byte in 0..=255u8 {
             let expected = byte.is_ascii_alphanumeric() || b"+/=\r\n".contains(&byte);
-            // In the first block, in a later block and in the last, shorter one.
+            // In the first eight-byte word, a later one and the shorter rest.
             for at in [0, 70, 129] {
                 let mut text = vec![b'A'; 130];
                 text[at] = byte;
