@@ -6,7 +6,8 @@
 //!
 //! Prints one JSON document on stdout:
 //! - `latency`: p50/p95 of `generate_images` through the plugin versus a direct reqwest call
-//!   (send, read, parse JSON) to the same fake provider, for ~1 KB and ~8 MB answers;
+//!   (send, read, parse JSON) to the same fake provider, for ~1 KB and ~8 MB answers, in wall time
+//!   and in this process's CPU time;
 //! - `dialects`: the same for each dialect against the fake provider's strict mode for it
 //!   (~1 KB answers; `siliconflow` answers a link, so both paths also fetch it). One dialect:
 //!   `bench_native dialect <name> [answer-bytes] [iterations]`;
@@ -39,6 +40,7 @@ fn main() {
             let provider = spawn_provider();
             println!("{}", serde_json::to_string_pretty(&latency(&provider.1, dialect, &format!("{bytes} B"), bytes, iterations)).unwrap());
         }
+        "loop" => native_loop(std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(50)),
         _ => run_all(),
     }
 }
@@ -62,8 +64,12 @@ impl Drop for Child {
     }
 }
 
+/// The fake provider runs from `BENCH_NATIVE_PROVIDER` (another build of this example) when set,
+/// so every profile compared talks to the same provider build: its own time to make and send an
+/// 8 MB answer is not the plugin's.
 fn spawn_provider() -> Child {
-    let mut child = Command::new(std::env::current_exe().unwrap())
+    let exe = std::env::var_os("BENCH_NATIVE_PROVIDER").map(std::path::PathBuf::from).unwrap_or_else(|| std::env::current_exe().unwrap());
+    let mut child = Command::new(exe)
         .arg("serve")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -233,6 +239,18 @@ fn image_bytes_for(answer_bytes: usize) -> usize {
     (answer_bytes.saturating_sub(250)) * 3 / 4
 }
 
+/// CPU time of this process so far (every live thread, the plugin's runtime thread included), from
+/// the scheduler's per-thread counters: unlike wall time it does not grow while another process
+/// holds the CPU, and the fake provider's child process is not counted.
+fn cpu_ms() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return f64::NAN };
+    let ns: u64 = tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    ns as f64 / 1e6
+}
+
 fn latency(provider: &str, dialect: Dialect, label: &str, answer_bytes: usize, iterations: usize) -> Value {
     let base = dialect.base(provider, image_bytes_for(answer_bytes));
     let plugin = Loaded::new(provider);
@@ -246,14 +264,17 @@ fn latency(provider: &str, dialect: Dialect, label: &str, answer_bytes: usize, i
         plugin.generate_as(dialect, &format!("warm-{i}"), &base, 1, false);
     }
     let (mut direct_ms, mut native_ms) = (Vec::new(), Vec::new());
+    let (mut direct_cpu, mut native_cpu) = (Vec::new(), Vec::new());
     for i in 0..iterations {
         // Interleaved so drift hits both paths alike.
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_ms());
         direct(i);
         direct_ms.push(ms(t.elapsed()));
-        let t = Instant::now();
+        direct_cpu.push(cpu_ms() - cpu);
+        let (t, cpu) = (Instant::now(), cpu_ms());
         plugin.generate_as(dialect, &format!("run-{i}"), &base, 1, false);
         native_ms.push(ms(t.elapsed()));
+        native_cpu.push(cpu_ms() - cpu);
     }
     let (d50, d95) = (percentile(&mut direct_ms, 50.0), percentile(&mut direct_ms, 95.0));
     let (n50, n95) = (percentile(&mut native_ms, 50.0), percentile(&mut native_ms, 95.0));
@@ -262,6 +283,8 @@ fn latency(provider: &str, dialect: Dialect, label: &str, answer_bytes: usize, i
         "direct_p50_ms": round(d50), "direct_p95_ms": round(d95),
         "native_p50_ms": round(n50), "native_p95_ms": round(n95),
         "overhead_p50_ms": round(n50 - d50), "overhead_p95_ms": round(n95 - d95),
+        "direct_cpu_p50_ms": round(percentile(&mut direct_cpu, 50.0)),
+        "native_cpu_p50_ms": round(percentile(&mut native_cpu, 50.0)),
     })
 }
 
@@ -316,6 +339,20 @@ fn rss_probe(provider: &str, streamed: bool) {
             "meets_goal": reset && ratio <= 3.0, "peak_reset_supported": reset,
         })
     );
+}
+
+/// For a profiler (`perf record`): only the plugin's path, `n` times on an 8 MB answer.
+fn native_loop(n: usize) {
+    let provider = spawn_provider();
+    let dialect = Dialect::named("images");
+    let base = dialect.base(&provider.1, image_bytes_for(8 * 1024 * 1024));
+    let plugin = Loaded::new(&provider.1);
+    let t = Instant::now();
+    let cpu = cpu_ms();
+    for i in 0..n {
+        plugin.generate_as(dialect, &format!("loop-{i}"), &base, 1, false);
+    }
+    eprintln!("{n} calls, {:.3} ms each, {:.3} ms CPU each", ms(t.elapsed()) / n as f64, (cpu_ms() - cpu) / n as f64);
 }
 
 fn run_all() {
