@@ -21,6 +21,8 @@ export const FAILURE_CODES = [
   "key_origin_mismatch",
   /** A proxy gave up waiting (HTTP 502, 504, 524) or dropped the connection after sending: may have run. */
   "gateway_timeout",
+  /** The profile's provider does not take an option of the request (named in `option`): nothing was sent. */
+  "unsupported_option",
   "signed_out",
   "gateway_unavailable",
   "internal",

@@ -71,6 +71,7 @@ export const FAILURE_SENTENCES = {
   credential_header: "An extra header would carry a key or credentials, so nothing was sent.",
   key_origin_mismatch: "The saved key belongs to another address, so nothing was sent.",
   gateway_timeout: "A proxy in front of the provider gave up waiting (HTTP {status}); the image may still have been made and billed.",
+  unsupported_option: "This profile's provider does not take one of the request's options (named below), so nothing was sent.",
   gateway_timeoutNoStatus: "A proxy in front of the provider gave up waiting; the image may still have been made and billed.",
   invalid_request: "The provider rejected the request.",
   signed_out: "You are signed out of HaloForge.",
@@ -100,6 +101,7 @@ export const FAILURE_HINTS = {
   invalid_config: "Fix the custom endpoint in settings.",
   key_origin_mismatch: "Enter the API key again for this base URL.",
   gateway_timeout: "Turn on streaming: it keeps the connection alive through proxies.",
+  unsupported_option: "Clear that option in the composer, or choose a profile whose provider takes it.",
   invalid_request: "Change the prompt or the options, then try again.",
   // The gateway status says how (once): the card adds nothing.
   signed_out: "",

@@ -44,6 +44,8 @@ export const NativeErrorSchema = z.lazy(() =>
     reason: z.optional(z.string()),
     /** The provider's own words, apart from the backend's `message`. */
     provider_message: z.optional(z.string()),
+    /** With `unsupported_option`: the request field the provider does not take (one of ours, e.g. `quality`). */
+    option: z.optional(z.string().check(z.regex(/^[a-z_]{1,40}$/))),
   }),
 );
 export type NativeError = z.infer<typeof NativeErrorSchema>;
@@ -75,6 +77,8 @@ export function failureFromNativeError(error: NativeError): GatewayFailure {
     message: error.message,
     ...(isFailureReason(error.reason) ? { reason: error.reason } : {}),
     ...(error.provider_message ? { providerText: error.provider_message } : {}),
+    // The option's name is the detail the card quotes: the sentence says what, the name says which.
+    ...(error.code === "unsupported_option" && error.option ? { providerText: error.option } : {}),
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.retry_after_ms !== undefined ? { retryAfterMs: error.retry_after_ms } : {}),
     ...(error.provider_request_id ? { providerRequestId: error.provider_request_id } : {}),
