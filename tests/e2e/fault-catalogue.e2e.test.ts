@@ -66,7 +66,7 @@ async function closedPort(): Promise<number> {
 // The native catalogue: native/plugin/src/error/mod.rs codes, produced by native/fake-provider faults.
 const NATIVE: Fault[] = [
   { name: "400 with a secret in the body", arrange: custom(`fault=status:400:invalid-size-for-key-${SECRET}`), phase: "failed", summary: /rejected the request.*invalid-size/, hint: "invalid_request" },
-  { name: "401", arrange: custom(`fault=status:401:incorrect-key-${SECRET}`), phase: "failed", summary: /refused the API key.*incorrect-key/, hint: "unauthorized", fix: "openSettings" },
+  { name: "401", arrange: custom(`fault=status:401:incorrect-key-${SECRET}`), phase: "failed", summary: /refused the API key.*incorrect-key/, hint: "unauthorizedAuth", fix: "openSettings" },
   { name: "403", arrange: custom(`fault=status:403:model-not-allowed-for-${SECRET}`), phase: "failed", summary: /no access.*model-not-allowed/, hint: "forbidden", fix: "openSettings" },
   { name: "404", arrange: custom("fault=404"), phase: "failed", summary: /not found/, hint: "not_found", fix: "openSettings" },
   { name: "413", arrange: custom("fault=413"), phase: "failed", summary: /too large/, hint: "payload_too_large" },

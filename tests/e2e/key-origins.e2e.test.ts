@@ -40,18 +40,18 @@ it("never sends a key saved for one origin to another, whatever the caller passe
   expect(await invoke("set_api_key", { profileId: "default", baseUrl: a, apiKey: KEY })).toEqual({ ok: true, apiKeySet: true, storage: "file" });
 
   // Its own origin gets it.
-  expect((await invoke("generate_images", { requestId: "ko-a", endpoint: { profileId: "default", baseUrl: a }, request })).ok).toBe(true);
+  expect((await invoke("generate_images", { requestId: "ko-a", endpoint: { profileId: "default", baseUrl: a, dialect: "images", auth: "bearer" }, request })).ok).toBe(true);
   expect((await calls(a)).at(-1)).toMatchObject({ authHeaders: ["authorization"], keyPresent: true });
 
   const bOrigin = new URL(b).origin;
   const attempts: [string, unknown][] = [
-    ["generate_images", { requestId: "ko-1", endpoint: { profileId: "default", baseUrl: b }, request }],
-    ["generate_images", { requestId: "ko-2", endpoint: { profileId: "default", baseUrl: `${bOrigin}/fake/latency=1/v1` }, request }],
-    ["generate_images", { requestId: "ko-3", endpoint: { profileId: "default", baseUrl: bOrigin.replace("127.0.0.1", "localhost") }, request }],
-    ["generate_images", { requestId: "ko-4", endpoint: { profileId: "default", baseUrl: `${b}/images/generations` }, request, stream: true, partialImages: 1 }],
-    ["edit_images", { requestId: "ko-5", endpoint: { profileId: "default", baseUrl: b }, request: { ...request, images: [{ file_name: "a.png", b64_json: TINY_PNG }] } }],
-    ["generate_via_responses", { requestId: "ko-6", endpoint: { profileId: "default", baseUrl: b, apiType: "responses" }, request: { model: "gpt-4.1", prompt: "p" } }],
-    ["test_connection", { requestId: "ko-7", endpoint: { profileId: "default", baseUrl: b } }],
+    ["generate_images", { requestId: "ko-1", endpoint: { profileId: "default", baseUrl: b, dialect: "images", auth: "bearer" }, request }],
+    ["generate_images", { requestId: "ko-2", endpoint: { profileId: "default", baseUrl: `${bOrigin}/fake/latency=1/v1`, dialect: "images", auth: "bearer" }, request }],
+    ["generate_images", { requestId: "ko-3", endpoint: { profileId: "default", baseUrl: bOrigin.replace("127.0.0.1", "localhost"), dialect: "images", auth: "bearer" }, request }],
+    ["generate_images", { requestId: "ko-4", endpoint: { profileId: "default", baseUrl: `${b}/images/generations`, dialect: "images", auth: "bearer" }, request, stream: true, partialImages: 1 }],
+    ["edit_images", { requestId: "ko-5", endpoint: { profileId: "default", baseUrl: b, dialect: "images", auth: "bearer" }, request: { ...request, images: [{ file_name: "a.png", b64_json: TINY_PNG }] } }],
+    ["generate_via_responses", { requestId: "ko-6", endpoint: { profileId: "default", baseUrl: b, dialect: "responses", auth: "bearer" }, request: { model: "gpt-4.1", prompt: "p" } }],
+    ["test_connection", { requestId: "ko-7", endpoint: { profileId: "default", baseUrl: b, dialect: "images", auth: "bearer" } }],
   ];
   for (const [command, args] of attempts) {
     const answer = await invoke(command, args);
@@ -59,14 +59,14 @@ it("never sends a key saved for one origin to another, whatever the caller passe
   }
   // Extra headers cannot carry it either: by name, or by value under an innocent name.
   for (const headers of [{ Authorization: `Bearer ${KEY}` }, { "x-goog-api-key": KEY }, { Cookie: `k=${KEY}` }, { "X-Trace": KEY }]) {
-    const answer = await invoke("generate_images", { requestId: "ko-h", endpoint: { profileId: "another", baseUrl: b, extraHeaders: headers }, request });
+    const answer = await invoke("generate_images", { requestId: "ko-h", endpoint: { profileId: "another", baseUrl: b, extraHeaders: headers, dialect: "images", auth: "bearer" }, request });
     expect(answer.error).toMatchObject({ code: "invalid_config", reason: "credential_header", sent: false });
     expect(JSON.stringify(answer)).not.toContain(KEY);
   }
   expect(await calls(b), "nothing of the above reached the other origin").toEqual([]);
 
   // Another profile reaches it, without any key.
-  expect((await invoke("generate_images", { requestId: "ko-other", endpoint: { profileId: "another", baseUrl: b }, request })).ok).toBe(true);
+  expect((await invoke("generate_images", { requestId: "ko-other", endpoint: { profileId: "another", baseUrl: b, dialect: "images", auth: "bearer" }, request })).ok).toBe(true);
   expect(await calls(b)).toEqual([expect.objectContaining({ authHeaders: [], keyPresent: false })]);
   // The status says set or not and where; never the key or the origin it is bound to.
   const status = await invoke("api_key_status", { profileId: "default" });
@@ -77,7 +77,7 @@ it("never sends a key saved for one origin to another, whatever the caller passe
 it("ends a relay that answers 524 after a delay as a gateway timeout that may have run, sent once", async () => {
   const relay = harness().fakeUrl("fault=relay-524,latency=1500");
   const started = Date.now();
-  const answer = await invoke("generate_images", { requestId: "relay-1", endpoint: { profileId: "relay", baseUrl: relay }, request });
+  const answer = await invoke("generate_images", { requestId: "relay-1", endpoint: { profileId: "relay", baseUrl: relay, dialect: "images", auth: "bearer" }, request });
   expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
   expect(answer.error).toMatchObject({ code: "gateway_timeout", status: 524, sent: true, may_have_run: true });
   expect((await calls(relay)).filter((call) => call.path.includes("relay-524"))).toHaveLength(1);

@@ -95,7 +95,7 @@ describe("the panel in the dev host", () => {
     await chooseMode(page, "Custom endpoint");
     await generate(page, "a request with a refused key");
     await expect.poll(() => phase("a request with a refused key"), { timeout: 20_000 }).toBe("failed");
-    expect(await card("a request with a refused key").getByTestId("error-hint").innerText()).toContain("Check the API key in settings.");
+    expect(await card("a request with a refused key").getByTestId("error-hint").innerText()).toContain("Check the profile's key header (Bearer, api-key or x-goog-api-key), then its key.");
     await shot("custom-401");
 
     await setBaseUrl(page, harness().fakeUrl("fault=rate-limit:8"));

@@ -15,6 +15,7 @@ const harness = useHarness();
 interface ProviderCall {
   method: string;
   path: string;
+  query?: string | null;
   authHeaders?: string[];
   keyPresent?: boolean;
 }
@@ -76,7 +77,7 @@ it("makes an Azure profile from its preset and a pasted Target URI, then generat
   await expect.poll(() => requestCard(page, "an azure lighthouse, edited").getAttribute("data-phase"), { timeout: 30_000 }).toBe("succeeded");
 
   const calls = (await providerCalls()).slice(before).filter((call) => call.method === "POST");
-  expect(calls.map((call) => call.path.replace(/^\/fake\/[^/]+/, ""))).toEqual([
+  expect(calls.map((call) => `${call.path.replace(/^\/fake\/[^/]+/, "")}?${call.query}`)).toEqual([
     "/openai/deployments/img-deploy/images/generations?api-version=2025-04-01-preview",
     "/openai/deployments/img-deploy/images/edits?api-version=2025-04-01-preview",
   ]);
@@ -125,7 +126,11 @@ it("upgrades the settings and key an earlier version stored into the profile \"d
   await page.getByTestId("generate").waitFor();
 
   await expect.poll(() => page.getByTestId("gateway-label").innerText()).toBe("Custom endpoint");
-  const stored = JSON.parse((await page.evaluate(() => localStorage.getItem("hfmig.settings.v2")))!) as { gateway: string; maxRetries: number; concurrency: number; profiles: Record<string, unknown>[] };
+  type Stored = { gateway: string; maxRetries: number; concurrency: number; profiles: Record<string, unknown>[] };
+  const readStored = async () => JSON.parse((await page.evaluate(() => localStorage.getItem("hfmig.settings.v2")))!) as Stored;
+  // The key moves once the core has started (after the first paint): its origin is remembered then.
+  await expect.poll(async () => (await readStored()).profiles[0]?.keyOrigin).toBe(new URL(old.baseUrl).origin);
+  const stored = await readStored();
   expect(stored).toMatchObject({ gateway: "profile:default", maxRetries: 3, concurrency: 1 });
   expect(stored.profiles).toEqual([
     expect.objectContaining({ id: "default", baseUrl: old.baseUrl, dialect: "images", defaultModel: "gpt-image-1", defaultSize: "1536x1024", timeoutSeconds: 120, partialImages: 2, prices: old.prices, keyOrigin: new URL(old.baseUrl).origin }),

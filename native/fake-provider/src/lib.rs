@@ -447,7 +447,7 @@ fn calls_body(shared: &Shared) -> Value {
                 let value = call.request.header(name).unwrap_or_default().trim();
                 !value.is_empty() && !value.eq_ignore_ascii_case("bearer")
             });
-            json!({ "method": call.request.method, "path": call.request.path, "receivedAtMs": call.received_at_ms,
+            json!({ "method": call.request.method, "path": call.request.path, "query": call.request.query, "receivedAtMs": call.received_at_ms,
                     "authHeaders": carried, "keyPresent": key_present })
         })
         .collect();
