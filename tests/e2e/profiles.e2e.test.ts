@@ -3,7 +3,7 @@
 // switched while a request runs, each request staying with its own; the upgrade of the settings
 // and key an earlier version stored; profiles exported and imported back. Needs `npm run build:e2e`
 // and the native side of endpoint profiles (dialects, per-profile keys, adopt_legacy_key).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
@@ -116,10 +116,13 @@ it("keeps each request with the profile it was made through when another is chos
 it("upgrades the settings and key an earlier version stored into the profile \"default\", losing nothing, and generates through it", async () => {
   const { page } = await openPanel(harness());
   const oldKey = "sk-earlier-version-PLANTED-5a21";
-  // What the version before profiles left: its settings in localStorage, its key in the key file.
-  const dataDir = join(harness().home, ".haloforge", "plugins", PLUGIN_ID, "data");
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, "custom-endpoint-api-key.json"), JSON.stringify({ version: 1, apiKey: oldKey }), { mode: 0o600 });
+  // What an earlier version left: its settings in localStorage, its key among the host's plugin
+  // settings (the backend moves it into custody as the earlier single key on its next key command;
+  // the key file of that version is read only when the plugin loads).
+  await page.evaluate(
+    ([pluginId, apiKey]) => (window as unknown as { __TAURI_INTERNALS__: { invoke(c: string, a: unknown): Promise<unknown> } }).__TAURI_INTERNALS__.invoke("plugin_save_settings", { pluginId, settings: { customEndpointApiKey: apiKey } }),
+    [PLUGIN_ID, oldKey] as const,
+  );
   const old = { mode: "custom", baseUrl: harness().fakeUrl(), apiType: "images", allowInsecureHttp: false, responsesModel: "gpt-4.1", defaultModel: "gpt-image-1", defaultSize: "1536x1024", timeoutSeconds: 120, maxRetries: 3, concurrency: 1, streamPartials: false, partialImages: 2, prices: "gpt-image-1 4 8 32" };
   await page.evaluate((settings) => localStorage.setItem("hfmig.settings.v1", JSON.stringify(settings)), old);
   await page.reload();
