@@ -1,7 +1,7 @@
 // zod/mini: the same validation as zod at a fraction of the bundle size.
 import * as z from "zod/mini";
 import { isInputRule, ruleText, type InputRule, type RuleParams } from "./inputRules.ts";
-import { sizeRuleBreak } from "./sizeRules.ts";
+import { groupThousands, sizeRuleBreak } from "./sizeRules.ts";
 import { INPUT_FIDELITIES, modelOptionProblems } from "./models.ts";
 
 // The limits the native backend keeps too (tests/fixtures/shared-rules.json, section `limits`).
@@ -19,7 +19,7 @@ export const PARTIAL_IMAGES_MAX = 3;
 // number formatted with a locale loads that locale's data, which costs the panel's cold start
 // about 20 ms of CPU.
 const fixedParams = (rule: InputRule): RuleParams | undefined =>
-  rule === "promptTooLong" ? { max: PROMPT_MAX.toLocaleString("en") } : rule === "countRange" ? { max: N_MAX } : rule === "imagesMax" ? { max: EDIT_IMAGES_MAX } : undefined;
+  rule === "promptTooLong" ? { max: groupThousands(PROMPT_MAX) } : rule === "countRange" ? { max: N_MAX } : rule === "imagesMax" ? { max: EDIT_IMAGES_MAX } : undefined;
 
 // The schemas are built on first use, each operation's on its first input: building them costs
 // milliseconds at the panel's evaluation, and an edit schema is needed only once a user edits.

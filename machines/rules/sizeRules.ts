@@ -12,6 +12,12 @@ export const SIZE_RULES = {
 } as const;
 
 /** The size rule `size` breaks for `model`, or undefined when it is allowed. */
+/**
+ * 1048576 → "1,048,576", as `toLocaleString("en")` writes it. Not `Intl`: the size picker checks
+ * sizes during the first paint, and a renderer's first `Intl` use loads locale data (13–43 ms).
+ */
+export const groupThousands = (value: number) => String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
 export function sizeRuleBreak(size: string, model: string): RuleBreak | undefined {
   if (size === "auto" || presetsFor(model).includes(size)) return undefined;
   const known = knownModel(model);
@@ -30,7 +36,7 @@ export function sizeRuleBreak(size: string, model: string): RuleBreak | undefine
   if (Math.max(width, height) / Math.min(width, height) > maxRatio) return { rule: "sizeRatio", params: { ratio: maxRatio } };
   const pixels = width * height;
   if (pixels < minPixels || pixels > maxPixels) {
-    return { rule: "sizePixels", params: { min: minPixels.toLocaleString("en"), max: maxPixels.toLocaleString("en") } };
+    return { rule: "sizePixels", params: { min: groupThousands(minPixels), max: groupThousands(maxPixels) } };
   }
   return undefined;
 }

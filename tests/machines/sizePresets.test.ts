@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ASPECT_RATIOS, EXPERIMENTAL_PIXELS, modelSizeTerms, pick, providerSizeTerms, ratiosOf, RESOLUTIONS, sizeRuleBreak } from "../../machines/index.ts";
+import { ASPECT_RATIOS, EXPERIMENTAL_PIXELS, modelSizeTerms, pick, providerSizeTerms, ratiosOf, RESOLUTIONS, sizeRuleBreak, groupThousands } from "../../machines/index.ts";
 
 describe("size presets from the model table", () => {
   it("offers gpt-image-2 every ratio at 1K, 2K and 4K within its rules, its named sizes first, above 2560x1440 experimental", () => {
@@ -49,5 +49,12 @@ describe("size presets from the model table", () => {
   it("never offers gpt-image-2 a size its rules refuse, whatever the ratio (property)", () => {
     const terms = modelSizeTerms("gpt-image-2");
     fc.assert(fc.property(fc.constantFrom(...terms.choices), (choice) => sizeRuleBreak(choice.value, "gpt-image-2") === undefined));
+  });
+});
+
+describe("numbers in rule messages", () => {
+  it("group thousands exactly as toLocaleString(\"en\") does, without touching Intl at first paint", () => {
+    fc.assert(fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), (value) => groupThousands(value) === value.toLocaleString("en")), { verbose: true });
+    expect(sizeRuleBreak("16x16", "gpt-image-2")).toEqual({ rule: "sizePixels", params: { min: "655,360", max: "8,294,400" } });
   });
 });
