@@ -5,24 +5,14 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
-import { recordedResult, selectGalleryItems, selectRequestView, selectResultGroups, OPENAI_FIELDS, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { recordedResult, selectGalleryItems, selectRequestView, selectResultGroups, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { createBoundary, gatewayResolved, startRequest, validGenerate } from "../machines/support.ts";
+import { TEST_ENDPOINT } from "../panel/testEndpoint.ts";
 
 const PNG = Buffer.alloc(200_000, 7);
 const B64 = PNG.toString("base64");
 const input: RequestInput = { operation: "generate", prompt: "two herons", model: "gpt-image-1", size: "1536x1024", n: 2, outputFormat: "png" };
-const config: EndpointDescription = {
-  profileId: "default",
-  profileName: "Relay",
-  baseUrl: "https://api.example.com/v1",
-  dialect: "images",
-  auth: "bearer",
-  editUpload: "multipart",
-  allowInsecureHttp: false,
-  timeoutMs: 300_000,
-  responsesModel: "gpt-4.1",
-  fields: OPENAI_FIELDS,
-};
+const config: EndpointDescription = TEST_ENDPOINT;
 
 beforeEach(() => {
   registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({}));

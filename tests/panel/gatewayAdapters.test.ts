@@ -7,20 +7,10 @@ import { callManagedGateway } from "../../src/adapters/managedGateway.ts";
 import { saveThroughHost } from "../../src/adapters/imageFile.ts";
 import { blobToBase64 } from "../../src/history/historyRecord.ts";
 import { OPENAI_FIELDS, type EndpointDescription, type RequestInput } from "../../machines/index.ts";
+import { TEST_ENDPOINT } from "./testEndpoint.ts";
 
 const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 2, outputFormat: "png", outputCompression: 80 };
-const config: EndpointDescription = {
-  profileId: "default",
-  profileName: "Relay",
-  baseUrl: "https://api.example.com/v1",
-  dialect: "images",
-  auth: "bearer",
-  editUpload: "multipart",
-  allowInsecureHttp: false,
-  timeoutMs: 300_000,
-  responsesModel: "gpt-4.1",
-  fields: OPENAI_FIELDS,
-};
+const config: EndpointDescription = TEST_ENDPOINT;
 const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 beforeEach(() => registerPlugin("dev.haloforge.managed-image-gateway", definePlugin({})));

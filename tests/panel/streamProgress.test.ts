@@ -9,23 +9,12 @@ import { definePlugin, registerPlugin } from "@haloforge/plugin-sdk";
 import { callCustomEndpoint } from "../../src/adapters/customGateway.ts";
 import { PROGRESS_POLL_MS } from "../../src/adapters/streamProgress.ts";
 import { blobToBase64 } from "../../src/history/historyRecord.ts";
-import { OPENAI_FIELDS, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { TEST_ENDPOINT } from "./testEndpoint.ts";
 
 const PLUGIN_ID = "dev.haloforge.managed-image-gateway";
 const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 1 };
-const config: EndpointDescription = {
-  profileId: "default",
-  profileName: "Relay",
-  baseUrl: "https://api.example.com/v1",
-  dialect: "images",
-  auth: "bearer",
-  editUpload: "multipart",
-  allowInsecureHttp: false,
-  timeoutMs: 300_000,
-  responsesModel: "gpt-4.1",
-  partialImages: 2,
-  fields: OPENAI_FIELDS,
-};
+const config: EndpointDescription = { ...TEST_ENDPOINT, partialImages: 2 };
 const B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const usage = { input_tokens: 100, output_tokens: 50, total_tokens: 150, input_tokens_details: { text_tokens: 100, image_tokens: 0 } };
 const flush = async () => {
