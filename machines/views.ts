@@ -8,7 +8,6 @@ export * from "./views/historyRows.ts";
 export * from "./views/results.ts";
 export * from "./views/reuseSettings.ts";
 export * from "./views/requestedActual.ts";
-export * from "./views/modelSuggestions.ts";
 export * from "./views/usage.ts";
 export * from "./views/batches.ts";
 export * from "./views/batchPreview.ts";

@@ -1,6 +1,6 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts, type ListedModel } from "../../machines/index.ts";
+import { factsOf, failureFromNativeError, failureSentence, NativeErrorSchema, redact, type ConnectionAnswer, type EndpointDescription, type FailureFacts } from "../../machines/index.ts";
 import { UNEXPECTED, type CommandMessage } from "./apiKey.ts";
 import { checkBaseUrl } from "./baseUrl.ts";
 import { endpointWire } from "./endpointWire.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageTypeOf, modelSuggestions, selectRequestedActual } from "../../machines/index.ts";
+import { imageTypeOf, selectRequestedActual } from "../../machines/index.ts";
 
 describe("requested beside actual", () => {
   it("marks the size read from the image where it differs, and the format from the image's type", () => {
@@ -26,15 +26,5 @@ describe("requested beside actual", () => {
     expect(imageTypeOf("data:image/webp;base64,AA")).toBe("image/webp");
     expect(imageTypeOf("blob:x", "image/jpeg")).toBe("image/jpeg");
     expect(imageTypeOf("https://cdn.example/a.png")).toBeUndefined();
-  });
-});
-
-describe("model suggestions", () => {
-  it("puts the endpoint's listed image models first, leaves out those it says make no images, then the built-in names", () => {
-    const suggestions = modelSuggestions([{ id: "flux-dev", image: true }, { id: "gpt-4o", image: false }, { id: "gpt-image-2", image: null }]);
-    expect(suggestions.slice(0, 3)).toEqual(["flux-dev", "gpt-image-2", "gpt-image-1.5"]);
-    expect(suggestions).not.toContain("gpt-4o");
-    expect(suggestions.filter((name) => name === "gpt-image-2")).toHaveLength(1);
-    expect(modelSuggestions(undefined)[0]).toBe("gpt-image-2");
   });
 });
