@@ -1,3 +1,4 @@
+import type { CustomEndpointFacts } from "./rules/gatewayResolution.ts";
 import type { ProviderFields } from "./rules/providerFields.ts";
 import type { Usage } from "./rules/usage.schema.ts";
 
@@ -76,6 +77,12 @@ export type GatewayCallEvent =
   /** `streamFallback`: why a streaming call was answered plainly (the native `streamFallbackReason`). */
   | { type: "gateway.done"; providerRequestId?: string; usage?: Usage; streamFallback?: string }
   | { type: "gateway.failed"; failure: GatewayFailure };
+
+/**
+ * Every endpoint profile as configured now, by id: a compare target naming a profile goes out
+ * through its endpoint and resolves from its facts (a deleted profile is absent).
+ */
+export type ProfileEndpoints = Readonly<Record<string, { endpoint: EndpointDescription; facts: CustomEndpointFacts }>>;
 
 /**
  * The endpoint profile as a request is sent to it, captured when the request is created: a

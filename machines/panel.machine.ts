@@ -10,7 +10,7 @@ import {
   type EventObject,
 } from "xstate";
 import { gatewayMachine, type GatewayEvent, type GatewayInput, type GatewayMachine } from "./gateway.machine.ts";
-import type { EndpointDescription, FailureCode, FailureFacts, GatewayCallEvent, GatewayKind } from "./gatewayCall.ts";
+import type { EndpointDescription, FailureCode, FailureFacts, GatewayCallEvent, GatewayKind, ProfileEndpoints } from "./gatewayCall.ts";
 import type { RequestLogEvent } from "./logEvents.ts";
 import { crashLogEvent, requestMachine, GATEWAY_SYSTEM_ID, type CallGatewayInput, type RequestMachine, type RequestMachineInput, type RequestReport, type RequestSettings, type RequestTarget } from "./request.machine.ts";
 import { onFirstUse } from "./onFirstUse.ts";
@@ -152,6 +152,8 @@ export interface PanelContext {
   settingsVersion: number;
   /** The custom endpoint as configured now: each request captures it when it is made. */
   endpoint?: EndpointDescription;
+  /** Every profile as configured now: a compare target naming one captures its endpoint. */
+  profiles: ProfileEndpoints;
   /** Per profile id. */
   keys: Record<string, KeyState>;
   /** The newest connection test's answer, and which endpoint it tested (`testedEndpoint`). */
@@ -171,6 +173,7 @@ export interface PanelInput {
   random: () => number;
   secrets?: readonly string[];
   endpoint?: EndpointDescription;
+  profiles?: ProfileEndpoints;
 }
 
 /** Host facts the watcher reports: the bridge appeared or went away; the panel came into view. */
@@ -190,7 +193,7 @@ export type PanelEvent =
   | { type: "user.retry"; id: string }
   | { type: "user.remove"; id: string }
   | { type: "user.checkSession" }
-  | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }>; endpoint?: EndpointDescription }
+  | { type: "settings.changed"; settings?: Partial<QueueSettings>; gateway?: Extract<GatewayEvent, { type: "settings.changed" }>; endpoint?: EndpointDescription; profiles?: ProfileEndpoints }
   | { type: "notice.dismissed" }
   /** A connection test of the custom endpoint as configured: it answered, or how it failed. */
   | { type: "custom.tested"; outcome: { ok: true } | { ok: false; failure: FailureFacts } }
@@ -335,6 +338,19 @@ const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
 
 type SpawnRequest = (id: string, input: RequestMachineInput) => RequestRef;
 
+/**
+ * A target naming a profile: that profile's endpoint, timeout and facts as configured now (key
+ * known set or not from the backend's answers). A profile deleted meanwhile gives no endpoint and
+ * facts that resolve as not configured: its column fails unsent, never through another profile.
+ */
+const profileTarget = (context: PanelContext, profileId: string): Pick<RequestMachineInput, "endpoint" | "targetFacts" | "settings"> => {
+  const known = context.profiles[profileId];
+  const settings = { timeoutMs: known?.endpoint.timeoutMs ?? context.settings.timeoutMs, maxRetries: context.settings.maxRetries };
+  if (!known) return { settings, targetFacts: { profileId, valid: false, keySet: false } };
+  const keySet = context.keys[profileId]?.set ?? known.facts.keySet;
+  return { settings, endpoint: known.endpoint, targetFacts: { ...known.facts, keySet } };
+};
+
 /** A request actor for validated (or refused) input: it keeps the settings and endpoint it was
  * created with, so later changes never reroute it. */
 const spawnEntry = (spawnRequest: SpawnRequest, context: PanelContext, made: { id: string; validation: InputValidation; now: number; batchId?: string; target?: RequestTarget }): RequestEntry => {
@@ -342,8 +358,9 @@ const spawnEntry = (spawnRequest: SpawnRequest, context: PanelContext, made: { i
   const ref = spawnRequest(id, {
     id,
     input: validation,
-    settings: { timeoutMs: context.settings.timeoutMs, maxRetries: context.settings.maxRetries },
-    ...(context.endpoint ? { endpoint: context.endpoint } : {}),
+    ...(target?.profileId !== undefined
+      ? profileTarget(context, target.profileId)
+      : { settings: { timeoutMs: context.settings.timeoutMs, maxRetries: context.settings.maxRetries }, ...(context.endpoint ? { endpoint: context.endpoint } : {}) }),
     ...(target ? { target } : {}),
     now: context.now,
     random: context.random,
@@ -592,6 +609,7 @@ const applySettings = panelSetup.enqueueActions(({ context, event, enqueue }) =>
     settingsVersion: context.settingsVersion + 1,
     ...(event.settings ? { settings: sanitizeSettings({ ...context.settings, ...event.settings }) } : {}),
     ...(event.endpoint ? { endpoint: event.endpoint } : {}),
+    ...(event.profiles ? { profiles: event.profiles } : {}),
     ...(moved ? { connection: undefined, connectionFor: undefined } : {}),
   });
 });
@@ -651,6 +669,7 @@ export const panelMachine = onFirstUse(() => panelSetup.createMachine({
     stopping: false,
     settingsVersion: 0,
     ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    profiles: input.profiles ?? {},
     keys: {},
   }),
   invoke: [

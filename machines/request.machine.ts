@@ -1,5 +1,5 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
-import { resolveGateway, type GatewayInputs, type GatewayMode, type Resolution } from "./rules/gatewayResolution.ts";
+import { resolveGateway, type CustomEndpointFacts, type GatewayInputs, type GatewayMode, type Resolution } from "./rules/gatewayResolution.ts";
 import type { EndpointDescription, FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput, ImageSource } from "./gatewayCall.ts";
 import type { Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
@@ -39,6 +39,8 @@ export interface RequestMachineInput {
   endpoint?: EndpointDescription;
   /** Where a compare pinned it; absent: the gateway the panel's selection resolves. */
   target?: RequestTarget;
+  /** A target naming a profile: that profile's facts when the request was made (it resolves from them, not the selection's). */
+  targetFacts?: CustomEndpointFacts;
   settings: RequestSettings;
   now: () => number;
   random: () => number;
@@ -50,6 +52,9 @@ export interface RequestMachineInput {
  * panel's selection, in this mode, so a signed-out gateway fails the request as it would the panel. */
 export interface RequestTarget {
   mode: GatewayMode;
+  /** With mode `custom`: the endpoint profile by id. The request resolves from that profile's facts
+   * and goes out through its endpoint and key, whichever profile the panel uses. */
+  profileId?: string;
 }
 
 export interface RequestError {
@@ -85,6 +90,7 @@ export interface RequestContext {
   problems?: InputProblem[];
   endpoint?: EndpointDescription;
   target?: RequestTarget;
+  targetFacts?: CustomEndpointFacts;
   settings: RequestSettings;
   now: () => number;
   random: () => number;
@@ -165,11 +171,12 @@ const requestSetup = setup({
     input: {} as RequestMachineInput,
   },
   actors: {
-    resolveGateway: fromPromise<Resolution, { requestId: string; target?: RequestTarget }>(async ({ system, input }) => {
+    resolveGateway: fromPromise<Resolution, { requestId: string; target?: RequestTarget; targetFacts?: CustomEndpointFacts }>(async ({ system, input }) => {
       const gateway = system.get(GATEWAY_SYSTEM_ID) as { getSnapshot(): { context: GatewayInputs & { resolution: Resolution } } } | undefined;
       if (!gateway) throw new Error("No gateway selection in this actor system.");
       const { context } = gateway.getSnapshot();
-      return input.target ? resolveGateway({ mode: input.target.mode, host: context.host, custom: context.custom, flavour: context.flavour }) : context.resolution;
+      if (!input.target) return context.resolution;
+      return resolveGateway({ mode: input.target.mode, host: context.host, custom: input.targetFacts ?? context.custom, flavour: context.flavour });
     }),
     callGateway: fromCallback<EventObject, CallGatewayInput>(() => undefined),
   },
@@ -325,6 +332,7 @@ export const requestMachine = onFirstUse(() => requestSetup.createMachine({
       ...(validation.ok ? { input: validation.input } : { problems: validation.problems }),
       ...(input.endpoint ? { endpoint: input.endpoint } : {}),
       ...(input.target ? { target: input.target } : {}),
+      ...(input.targetFacts ? { targetFacts: input.targetFacts } : {}),
       settings: input.settings,
       now: input.now,
       random: input.random,
@@ -358,7 +366,7 @@ export const requestMachine = onFirstUse(() => requestSetup.createMachine({
       invoke: {
         id: "resolveGateway",
         src: "resolveGateway",
-        input: ({ context }) => ({ requestId: context.id, ...(context.target ? { target: context.target } : {}) }),
+        input: ({ context }) => ({ requestId: context.id, ...(context.target ? { target: context.target } : {}), ...(context.targetFacts ? { targetFacts: context.targetFacts } : {}) }),
         onDone: [
           {
             guard: { type: "isAvailable", params: ({ event }) => event.output },

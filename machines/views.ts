@@ -15,3 +15,4 @@ export * from "./views/batchHistory.ts";
 export * from "./views/gatewayName.ts";
 export * from "./views/gatewayChoices.ts";
 export * from "./views/composerFields.ts";
+export * from "./views/compareTargets.ts";

@@ -185,7 +185,8 @@ export function selectRequestView(snapshot: SnapshotFrom<RequestMachine>, now: n
       : {}),
     ...(context.gateway ? { gateway: { ...context.gateway } } : {}),
     ...(context.target ? { target: { ...context.target } } : {}),
-    ...(context.gateway?.kind === "custom" && context.endpoint ? { profileId: context.endpoint.profileId, profileName: context.endpoint.profileName } : {}),
+    // A compare column pinned to a profile names it from the start, before it resolves.
+    ...((context.gateway?.kind === "custom" || context.target?.profileId !== undefined) && context.endpoint ? { profileId: context.endpoint.profileId, profileName: context.endpoint.profileName } : {}),
     attempt: context.attempt,
     maxAttempts: context.settings.maxRetries + 1,
     createdAt: context.createdAt,

@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 import { RUN_MODES, reuseFill, reuseGatewayMode, type ComposerFill, type GatewayLabelKey, type RunMode } from "../../machines/index.ts";
 import type { HistoryRecord, StoredImage } from "../history/historyRecord.ts";
+import { PROFILE_ID } from "../schemas/profile.ts";
 import { repairFields } from "../schemas/repairFields.ts";
 import { useReferencesStore } from "./references.store.ts";
 
@@ -22,8 +23,8 @@ const draftSchema = () => z.object({
   inputFidelity: z.optional(z.string()),
   /** One prompt as written, a batch (one per line, variants) or a compare; absent: one prompt. */
   run: z.optional(z.enum(RUN_MODES as [RunMode, ...RunMode[]])),
-  /** A compare's targets, kept while the user switches run modes. */
-  targets: z.optional(z.array(z.object({ mode: z.enum(["auto", "cloud", "custom", "mock"]), model: z.string() }))),
+  /** A compare's targets, kept while the user switches run modes; `custom` ones name their profile. */
+  targets: z.optional(z.array(z.object({ mode: z.enum(["auto", "cloud", "custom", "mock"]), profileId: z.optional(z.string().check(z.regex(PROFILE_ID))), model: z.string() }))),
 });
 export type Draft = z.infer<ReturnType<typeof draftSchema>>;
 const EMPTY_DRAFT: Draft = { mode: "generate", prompt: "", n: 1 };

@@ -2,7 +2,7 @@ import { createPluginLogger } from "@haloforge/plugin-sdk";
 import { defineStore, getActivePinia } from "pinia";
 import { computed, onScopeDispose, shallowRef, watch } from "vue";
 import { createActor, type Actor, type Subscription } from "xstate";
-import { createLogSink, initialGatewayContext, providePanelEffects, selectGatewayStatus, testedEndpoint, type BatchItem, type GatewayContext, type PanelContext, type PanelMachine, type PanelEvent } from "../../machines/index.ts";
+import { createLogSink, initialGatewayContext, providePanelEffects, selectGatewayStatus, testedEndpoint, type BatchItem, type CompareFacts, type GatewayContext, type PanelContext, type PanelMachine, type PanelEvent } from "../../machines/index.ts";
 import { panelEffects } from "../adapters/panelEffects.ts";
 import { requestViews } from "../bridge/requestViews.ts";
 import { settingsEvent } from "../bridge/settingsEvent.ts";
@@ -27,7 +27,7 @@ export const usePanelStore = defineStore("panel", () => {
   const environment = usePanelEnvironment();
   const settingsStore = useSettingsStore();
   const requests = requestViews(environment.now);
-  const settings = () => settingsEvent(settingsStore.settings, settingsStore.activeProfile, settingsStore.checkOf(settingsStore.activeProfile));
+  const settings = () => settingsEvent(settingsStore.settings, settingsStore.activeProfile, settingsStore.checkOf);
   const gatewayInput = (gateway: ReturnType<typeof settings>["gateway"]) => ({
     mode: gateway.mode,
     host: { managed: environment.host.hasManagedGateway() ? ("unknown" as const) : ("absent" as const) },
@@ -45,9 +45,9 @@ export const usePanelStore = defineStore("panel", () => {
     if (panel) return panel;
     const logSink = createLogSink(createPluginLogger("gateway"));
     const machine = providePanelEffects(panelEffects(environment, (event) => (logSink(event), requests.log(event))));
-    const { settings: queue, gateway, endpoint } = settings();
+    const { settings: queue, gateway, endpoint, profiles } = settings();
     const actor = createActor(machine, {
-      input: { gateway: gatewayInput(gateway), settings: queue, ...(endpoint ? { endpoint } : {}), now: environment.now, random: environment.random },
+      input: { gateway: gatewayInput(gateway), settings: queue, ...(endpoint ? { endpoint } : {}), profiles, now: environment.now, random: environment.random },
     });
     panel = actor;
     // History's store is made when the first request or listing reaches it, or when its section renders.
@@ -127,7 +127,18 @@ export const usePanelStore = defineStore("panel", () => {
     submit: (input: unknown) => send({ type: "user.submit", input }),
     /** Batches and compares: their requests, grouped, and the facts a compare target resolves from. */
     batches: computed(() => core.value.batches),
-    gatewayFacts: computed(() => ({ host: gatewayContext.value.host, custom: gatewayContext.value.custom, flavour: gatewayContext.value.flavour })),
+    gatewayFacts: computed<CompareFacts>(() => ({
+      host: gatewayContext.value.host,
+      custom: gatewayContext.value.custom,
+      flavour: gatewayContext.value.flavour,
+      // Every profile a compare target may name, with whether the backend said its key is saved.
+      profiles: Object.fromEntries(
+        settingsStore.settings.profiles.map((profile) => [
+          profile.id,
+          { name: profile.name, valid: settingsStore.checkOf(profile).ok, needsKey: profile.auth !== "none", ...(core.value.keys[profile.id]?.set !== undefined ? { keySet: core.value.keys[profile.id]!.set } : {}) },
+        ]),
+      ),
+    })),
     submitBatch: (plan: { kind: "batch" | "compare"; items: BatchItem[] }) => send({ type: "user.submitBatch", kind: plan.kind, items: plan.items }),
     cancelBatch: (batchId: string) => send({ type: "user.cancelBatch", batchId }),
     keep: (id: string) => send({ type: "user.keep", id }),

@@ -2,8 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { COUNT_CAP, expandBatch, MAX_BATCH } from "../../machines/rules/batchExpansion.ts";
-import { planBatch, planCompare } from "../../machines/rules/batchPlan.ts";
-import type { GatewayInputs } from "../../machines/rules/gatewayResolution.ts";
+import { planBatch, planCompare, type CompareFacts } from "../../machines/rules/batchPlan.ts";
 
 // Words without the characters the syntax gives meaning to.
 const word = fc.stringMatching(/^[a-z0-9 ,.'!?-]{1,12}$/).filter((text) => text.trim().length > 0);
@@ -82,7 +81,7 @@ describe("batch expansion", () => {
 
 describe("batch and compare plans", () => {
   const request = { operation: "generate", prompt: "{red|blue} fox", model: "gpt-image-1", size: "1024x1024", n: 2 };
-  const gateway: Omit<GatewayInputs, "mode"> = { host: { managed: "signedOut" }, custom: { baseUrl: "https://images.example.com/v1", valid: true, keySet: true }, flavour: "production" };
+  const gateway: CompareFacts = { host: { managed: "signedOut" }, custom: { baseUrl: "https://images.example.com/v1", valid: true, keySet: true }, flavour: "production", profiles: {} };
 
   it("sends the composer's request once per expanded prompt, options unchanged", () => {
     expect(planBatch(request)).toEqual({
