@@ -111,6 +111,12 @@ it("runs a 5-prompt batch with one refused prompt: k of n, each sent once, group
 it("compares one prompt across two models side by side, keeps one, and refuses a signed-out gateway before sending", async () => {
   const { page } = await openPanel(harness());
   await setBaseUrl(page, harness().fakeUrl("latency=300"));
+  // A compare refuses a profile whose provider takes a key while none is saved: save one.
+  await page.getByRole("button", { name: "Open settings" }).first().click();
+  await page.getByTestId("api-key").fill("sk-batch-compare-PLANTED-4410");
+  await page.getByTestId("save-key").click();
+  await expect.poll(() => page.getByTestId("key-status").innerText()).toBe("A key is stored by the native backend.");
+  await page.getByRole("button", { name: "Close settings" }).click();
   await chooseMode(page, "Custom endpoint");
   await page.getByTestId("run-compare").click();
   const prompt = "compare: a paper crane on a desk";
