@@ -473,6 +473,10 @@ const recordCall = panelSetup.enqueueActions(({ context, event, enqueue, system 
   }
   if (event.type !== "call.answered" || !gateway) return;
   if (event.kind === "custom") {
+    // A call through another profile (a compare column naming it) says nothing about the one selection resolves to.
+    const through = findEntry(context, event.requestId)?.ref.getSnapshot().context.endpoint?.profileId;
+    const shown = gateway.getSnapshot().context.custom.profileId;
+    if (through !== undefined && shown !== undefined && through !== shown) return;
     const sent = context.dispatched[event.requestId];
     if (event.outcome === "succeeded" && sent !== undefined) enqueue.sendTo(gateway, { type: "custom.fact", seq: sent, outcome: { ok: true } });
     if (event.outcome !== "succeeded" && event.failure && !NOT_ABOUT_THE_ENDPOINT.includes(event.failure.code)) {

@@ -84,7 +84,6 @@ function profileProblem(profileId: string, target: number, facts: CompareFacts):
  */
 export function planCompare(request: Record<string, unknown>, targets: readonly CompareTarget[], facts: CompareFacts): BatchPlan {
   if (targets.length < COMPARE_MIN || targets.length > COMPARE_MAX) return { ok: false, problem: { key: "compare.count", params: { min: COMPARE_MIN, max: COMPARE_MAX } } };
-  const { profiles: _profiles, ...gateway } = facts;
   for (const [index, target] of targets.entries()) {
     if (!target.model.trim()) return { ok: false, problem: { key: "compare.noModel", params: { target: index + 1 } } };
     const first = targets.findIndex((other) => sameTarget(other, target));
@@ -92,7 +91,7 @@ export function planCompare(request: Record<string, unknown>, targets: readonly 
     const problem = target.profileId !== undefined ? profileProblem(target.profileId, index + 1, facts) : undefined;
     if (problem) return { ok: false, problem };
     if (target.profileId !== undefined) continue;
-    const resolution = resolveGateway({ ...gateway, mode: target.mode });
+    const resolution = resolveGateway({ ...facts, mode: target.mode });
     if (resolution.status === "unavailable") return { ok: false, problem: { key: "compare.unavailable", params: { target: index + 1 }, reason: resolution.reason } };
   }
   return {

@@ -12,7 +12,7 @@ import { OPENAI_FIELDS } from "../../machines/rules/providerFields.ts";
 import type { GatewayMode } from "../../machines/rules/gatewayResolution.ts";
 import { retarget, selectCompareTargetRows } from "../../machines/views/compareTargets.ts";
 import { selectRequestViews } from "../../machines/views.ts";
-import { createBoundary, image, requestsSettled, validGenerate } from "./support.ts";
+import { createBoundary, failure, image, requestsSettled, validGenerate } from "./support.ts";
 
 const request = { operation: "generate", prompt: "a fox", model: "gpt-image-1", size: "1024x1024", n: 1 };
 
@@ -191,6 +191,25 @@ describe("a compare across profiles on the panel", () => {
     await requestsSettled(actor);
     expect(boundary.calls.map((call) => call.endpoint?.profileId)).toEqual(["a"]);
     expect(views()[1]).toMatchObject({ phase: "failed", target: { mode: "custom", profileId: "b" }, error: { code: "gateway_unavailable", reason: "customNotConfigured", mayHaveBeenBilled: false } });
+  });
+
+  it("lets only calls through the profile in use speak for its status: another profile's refused key leaves it untried", async () => {
+    const { actor, boundary } = startPanel(profileEndpoints(active, a, b));
+    const customFact = () => actor.getSnapshot().children.gateway!.getSnapshot().context.customFact;
+    actor.send({
+      type: "user.submitBatch",
+      kind: "compare",
+      items: [
+        { input: validGenerate({ model: "gpt-image-1" }), target: { mode: "custom", profileId: "a" } },
+        { input: validGenerate({ model: "gpt-image-1" }), target: { mode: "custom", profileId: "active" } },
+      ],
+    });
+    await requestsSettled(actor);
+    const [throughA, throughActive] = actor.getSnapshot().context.requests.map((entry) => entry.id) as [string, string];
+    boundary.answer(throughA, { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
+    expect(customFact()).toEqual({ state: "untried" });
+    boundary.answer(throughActive, { type: "gateway.failed", failure: failure({ code: "unauthorized", status: 401, mayHaveRun: false }) });
+    expect(customFact()).toEqual({ state: "keyRefused" });
   });
 
   it("keeps the endpoint a column captured when its profile is edited afterwards", async () => {
