@@ -132,7 +132,7 @@ export const useHistoryStore = defineStore("history", () => {
     void save(record);
   };
   /** A request the panel's core accepted, with its validated input. */
-  const accept = (id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number }) => add(recordFromInput(id, createdAt, input, batch));
+  const accept = (id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number; kind?: "batch" | "compare" }) => add(recordFromInput(id, createdAt, input, batch));
   /** The user kept this result of its compare: it is marked, the batch's others are not. */
   const keep = (id: string, batchId: string) => {
     for (const record of records.value) if (record.batchId === batchId && Boolean(record.kept) !== (record.id === id)) patch(record.id, { kept: record.id === id });
