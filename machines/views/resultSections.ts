@@ -28,6 +28,8 @@ export interface ResultSection {
   /** Shown: a collapsed batch shows its header only (its images are not drawn). */
   open: boolean;
   groups: ResultGroup[];
+  /** A batch's requests sit side by side: how many thumbnails wide each one is (its images, 1–4). */
+  columns?: number[];
   /** The index of its first group among every section's groups, in order: the viewer numbers images by it. */
   firstGroup: number;
 }
@@ -58,11 +60,19 @@ export function selectResultSections(groups: readonly ResultGroup[], batches: re
   return sections.map((section) => {
     const batchId = section.groups[0]!.batch?.id;
     const groupsInOrder = batchId ? [...section.groups].sort((a, b) => a.batch!.index - b.batch!.index) : section.groups;
-    const placed = { ...section, groups: groupsInOrder, firstGroup, ...(batchId ? { batch: batchHead(batchId, groupsInOrder, batches, prices) } : {}) };
+    const placed = {
+      ...section,
+      groups: groupsInOrder,
+      firstGroup,
+      ...(batchId ? { batch: batchHead(batchId, groupsInOrder, batches, prices), columns: groupsInOrder.map(columnsOf) } : {}),
+    };
     firstGroup += groupsInOrder.length;
     return placed;
   });
 }
+
+const MOST_COLUMNS = 4;
+const columnsOf = (group: ResultGroup) => Math.min(MOST_COLUMNS, Math.max(1, group.count, group.images.length));
 
 function batchHead(id: string, members: readonly ResultGroup[], batches: readonly LiveBatch[], prices: PriceTable): BatchResultHead {
   const live = batches.find((batch) => batch.id === id);
