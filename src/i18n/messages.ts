@@ -498,7 +498,7 @@ export const MESSAGES = {
   "fix.enableStreaming": ["Turn on streaming: it keeps the connection alive through proxies", "开启流式传输：它能让连接在代理之间保持活跃"],
   "key.needsBaseUrl": ["Enter the base URL first: a key is saved for one address.", "请先输入基础 URL：密钥只为一个地址保存。"],
   // Results: a batch's or compare's images under one header that folds.
-  "gallery.batchImages": ["{images} of {expected} images", "共 {expected} 张中 {images} 张"],
+  "gallery.batchImages": ["{images} of {expected} images", "已收到 {images}/{expected} 张图片"],
   "gallery.collapse": ["Fold this batch's images", "收起该批次的图片"],
   "gallery.expand": ["Show this batch's images", "展开该批次的图片"],
 } satisfies Record<string, Pair>;

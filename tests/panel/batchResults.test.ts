@@ -48,7 +48,7 @@ const recorded = (): HistoryRecord[] => [
 describe("a batch's results under one header", () => {
   it.each([
     ["en", "Batch · 5 of 5 done", "4 of 5 images", "0 of 1 images. The provider rejected the request.", "Fold this batch's images", "Show this batch's images"],
-    ["zh", "批次 · 已完成 5/5", "共 5 张中 4 张", "共 1 张中收到 0 张。 服务商拒绝了该请求。", "收起该批次的图片", "展开该批次的图片"],
+    ["zh", "批次 · 已完成 5/5", "已收到 4/5 张图片", "共 1 张中收到 0 张。 服务商拒绝了该请求。", "收起该批次的图片", "展开该批次的图片"],
   ] as const)("comes back after a reload as one group with every prompt, its images and the failure (%s)", async (locale, title, images, failure, fold, unfold) => {
     const wrapper = mountPanel(locale, memoryHistory(recorded()));
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="batch-results"]')).toHaveLength(1));
