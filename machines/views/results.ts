@@ -90,7 +90,7 @@ const endedAs = (status: string) => ENDED_NOT_FAILED.find((ended) => ended === s
 // its failed and unsent requests then say so in their place.
 const showsAlone = (view: RequestView) => view.outputs.length > 0 || !view.final || Boolean(view.preview);
 const recordShowsAlone = (record: RecordedResult) => record.images.length > 0 && inResults(record);
-const BATCH_MEMBER_STATUSES = [...RESULT_STATUSES, "timedOut", "partiallySucceeded", "notSent", "interrupted"];
+const BATCH_MEMBER_STATUSES = [...RESULT_STATUSES, "timedOut", "notSent", "interrupted"];
 
 /**
  * The results area: the panel's requests (placeholders while they run) and, after them, the ones
@@ -112,7 +112,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
       const expected = view.count!;
       const received = view.outputs.length;
       const batch = places.get(view.id);
-      const ended = view.phase === "cancelled" && !view.error?.sentence ? { ended: "cancelled" as const } : {};
+      const ended = batch && view.phase === "cancelled" && !view.error?.sentence ? { ended: "cancelled" as const } : {};
       return {
         id: view.id,
         createdAt: view.createdAt,
@@ -134,6 +134,8 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
     .filter((record) => !shown.has(record.id) && (record.batch && shownBatches.has(record.batch.id) ? BATCH_MEMBER_STATUSES.includes(record.status) : recordShowsAlone(record)))
     .map((record): ResultGroup => {
       const ended = record.why ? { why: record.why } : endedAs(record.status) ? { ended: endedAs(record.status)! } : {};
+      // Images recovery could not tie to this request for certain stay in history only.
+      const images = record.status === "interrupted" && record.recovered !== "matched" ? [] : record.images;
       return {
         id: record.id,
         createdAt: record.createdAt,
@@ -144,10 +146,10 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         ...(record.quality ? { quality: record.quality } : {}),
         ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
         ...(record.gatewayKind ? { gatewayKind: record.gatewayKind } : {}),
-        images: record.images,
+        images,
         ...(record.usage ? { usage: record.usage } : {}),
         placeholders: [],
-        ...(record.images.length < record.count ? { partial: { received: record.images.length, expected: record.count, ...(record.batch ? ended : {}) } } : {}),
+        ...(images.length < record.count ? { partial: { received: images.length, expected: record.count, ...(record.batch ? ended : {}) } } : {}),
         recorded: true,
         ...(record.batch ? { batch: record.batch } : {}),
         ...(record.kept ? { kept: true as const } : {}),
@@ -188,7 +190,19 @@ export function recordedResult(
 ): RecordedResult {
   const { id, createdAt, prompt, n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, batchId, batchIndex, batchKind, errorSentence, kept } = record;
   return {
-    ...{ id, createdAt, prompt, count: n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, images: recordImages(record) },
+    id,
+    createdAt,
+    prompt,
+    count: n,
+    status,
+    model,
+    size,
+    quality,
+    gatewayLabelKey,
+    gatewayKind,
+    usage,
+    recovered,
+    images: recordImages(record),
     ...(batchId ? { batch: { id: batchId, index: batchIndex ?? 0, kind: batchKind ?? "batch" } } : {}),
     // A stored key this version does not know says nothing.
     ...(errorSentence && Object.hasOwn(FAILURE_SENTENCES, errorSentence.key) ? { why: { key: errorSentence.key as SentenceKey, ...(errorSentence.params ? { params: errorSentence.params } : {}) } } : {}),
@@ -200,7 +214,7 @@ export function recordedResult(
  * The history records the results area reads after a reload: the newest `groups` requests, a
  * batch or compare counting as one and coming whole (records are newest first).
  */
-export function newestResultRecords<Record extends { id: string; batchId?: string }>(records: readonly Record[], groups: number): Record[] {
+export function newestResultRecords<Entry extends { id: string; batchId?: string }>(records: readonly Entry[], groups: number): Entry[] {
   const keys = new Set<string>();
   return records.filter((record) => {
     const key = record.batchId ?? record.id;

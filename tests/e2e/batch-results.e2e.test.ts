@@ -1,14 +1,29 @@
 // A batch's results grouped under the batch, through the dev host and its fake provider: a
 // 5-prompt batch (one line with variants) whose fourth prompt the provider refuses shows one
 // group in Results, "k of n" while it runs, then four requests' images and the refusal's sentence
-// in the fifth's place, in the order sent; the group folds and unfolds; after a reload history
+// in the fourth's place, in the order sent; axe finds nothing serious; the group folds and unfolds; after a reload history
 // brings back the same group. Screenshots at 1280 px in English and 480 px in Chinese.
 // Needs `npm run build:e2e`.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
 import { chooseMode, openPanel, screenshot, setBaseUrl, useHarness } from "./support/harness.ts";
 
 const harness = useHarness();
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations in the batch's group in Results. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol, which the page's Content-Security-Policy does not govern.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run: (context: string, options: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const { violations } = await axe.run('[data-testid="batch-results"]', { resultTypes: ["violations"] });
+    return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  });
+}
 
 async function setLocale(page: Page, locale: "en" | "zh") {
   await page.evaluate((next) => {
@@ -60,6 +75,7 @@ it("shows a 5-prompt batch with one refusal as one group in Results: four reques
   expect(await groupOf(page)).toEqual(ENDED);
   // Four usages at gpt-image-1's list prices.
   expect(await group.getByTestId("batch-results-cost").innerText()).toMatch(/^≈ \$[\d.]+ estimate/);
+  expect(await seriousViolations(page)).toEqual([]);
   // Nothing of the batch outside its group.
   expect(await page.locator('.hfmig-gallery > [data-testid="result-group"]').count()).toBe(0);
 
@@ -90,6 +106,7 @@ it("shows a 5-prompt batch with one refusal as one group in Results: four reques
   await group.getByTestId("batch-toggle").click();
   await expect.poll(() => group.getByTestId("gallery-image").count()).toBe(0);
   expect(await group.getByTestId("batch-results-images").innerText()).toBe("4 of 5 images");
+  expect(await seriousViolations(page)).toEqual([]);
   await group.getByTestId("batch-toggle").click();
   await expect.poll(() => group.getByTestId("gallery-image").count()).toBe(4);
 

@@ -155,6 +155,21 @@ describe("the results area's sections", () => {
     expect(newestResultRecords(records, 3).map((entry) => entry.id)).toEqual(["a", "b1", "b2", "c", "b3"]);
   });
 
+  it("says how a batch's request ended when it is not a failure, and keeps images recovery could not tie to it out", () => {
+    const [kite, lighthouse, , harbour] = FIVE;
+    const records = [
+      record(kite!),
+      { ...record(lighthouse!), status: "interrupted", recovered: "uncertain" as const },
+      { ...record({ ...harbour!, failed: false }), status: "notSent" },
+    ];
+    const [section] = selectResultSections(selectResultGroups([], records), [], {});
+    expect(section!.groups.map((group) => [group.images.length, group.partial])).toEqual([
+      [1, undefined],
+      [0, { received: 0, expected: 1, ended: "interrupted" }],
+      [0, { received: 0, expected: 1, ended: "notSent" }],
+    ]);
+  });
+
   it("says nothing of a stored failure sentence this version does not know", () => {
     const result = recordedResult({ id: "r", createdAt: 1, prompt: "p", n: 1, status: "failed", model: "m", size: "auto", images: [], remoteUrls: [], errorSentence: { key: "fromTheFuture" }, batchId: "B" });
     expect(result.why).toBeUndefined();
