@@ -96,8 +96,9 @@ function batchHead(id: string, members: readonly ResultGroup[], batches: readonl
   };
 }
 
-/** One request's share: its usage (or images) priced once it ended, its estimate while it runs. */
+/** One request's share: its usage (or images) priced once it ended, its estimate while it runs; nothing when it was not billed. */
 function costOfMember(member: ResultGroup, prices: PriceTable): number | undefined {
+  if (member.notBilled) return 0;
   if (!member.model) return undefined;
   const facts = { model: member.model, size: member.size ?? "auto", quality: member.quality, gatewayKind: member.gatewayKind, gatewayLabelKey: member.gatewayLabelKey };
   return member.running

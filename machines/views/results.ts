@@ -26,6 +26,8 @@ export interface RecordedResult {
   why?: FailureSentence;
   /** The compare result the user kept. */
   kept?: boolean;
+  /** Ended without images, and nothing was billed (see `endedNotBilled`). */
+  notBilled?: boolean;
 }
 
 /** A request's batch or compare: its id, its place in the order sent, and which of the two it is. */
@@ -74,7 +76,16 @@ export interface ResultGroup {
   batch?: ResultBatchRef;
   /** The compare result the user kept (from history; a live compare's is on its batch). */
   kept?: true;
+  /** Ended without images, and nothing was billed: it costs nothing (rather than "no estimate"). */
+  notBilled?: true;
 }
+
+/**
+ * A request that ended with no image and no usage, whose call never went out or whose failure says
+ * it cannot have been billed (a provider refusal before running). What history keeps as `notBilled`.
+ */
+export const endedNotBilled = (view: RequestView) =>
+  view.final && view.outputs.length === 0 && !view.usage && (view.attempt === 0 || view.error?.mayHaveBeenBilled === false);
 
 /** Image numbers after the `shown` ones (images and a preview) up to `total`, e.g. 2 of 2. */
 const placeholders = (shown: number, total: number) => Array.from({ length: Math.max(0, total - shown) }, (_, slot) => ({ index: shown + slot + 1, total }));
@@ -128,6 +139,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         ...(view.usage ? { usage: view.usage } : {}),
         ...(view.final && received < expected ? { partial: { received, expected, ...(view.error?.sentence ? { why: view.error.sentence } : ended) } } : {}),
         ...(batch ? { batch } : {}),
+        ...(endedNotBilled(view) ? { notBilled: true as const } : {}),
       };
     });
   const past = recorded
@@ -153,6 +165,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         recorded: true,
         ...(record.batch ? { batch: record.batch } : {}),
         ...(record.kept ? { kept: true as const } : {}),
+        ...(images.length === 0 && (record.notBilled || record.status === "notSent") ? { notBilled: true as const } : {}),
       };
     });
   return [...live, ...past].sort((a, b) => b.createdAt - a.createdAt);
@@ -186,9 +199,10 @@ export function recordedResult(
     batchKind?: ResultBatchRef["kind"];
     errorSentence?: { key: string; params?: Record<string, number> };
     kept?: boolean;
+    notBilled?: boolean;
   },
 ): RecordedResult {
-  const { id, createdAt, prompt, n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, batchId, batchIndex, batchKind, errorSentence, kept } = record;
+  const { id, createdAt, prompt, n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, batchId, batchIndex, batchKind, errorSentence, kept, notBilled } = record;
   return {
     id,
     createdAt,
@@ -207,6 +221,7 @@ export function recordedResult(
     // A stored key this version does not know says nothing.
     ...(errorSentence && Object.hasOwn(FAILURE_SENTENCES, errorSentence.key) ? { why: { key: errorSentence.key as SentenceKey, ...(errorSentence.params ? { params: errorSentence.params } : {}) } } : {}),
     ...(kept ? { kept } : {}),
+    ...(notBilled ? { notBilled } : {}),
   };
 }
 

@@ -33,6 +33,8 @@ export interface HistoryRecord {
   errorSentence?: { key: string; params?: Record<string, number> };
   /** The provider's or host gateway's own words, redacted. */
   errorDetail?: string;
+  /** Ended without images, and its failure says nothing was billed (refused before running). */
+  notBilled?: boolean;
   /** From creation to the final state: what "usually about" estimates read. */
   elapsedMs?: number;
   /** How many of the images arrived after the user cancelled (the gateway could not stop it). */
@@ -93,6 +95,7 @@ const HistoryRecordSchema = z.lazy(() =>
     batchIndex: z.optional(z.number()),
     batchKind: z.optional(z.enum(["batch", "compare"])),
     kept: z.optional(z.boolean()),
+    notBilled: z.optional(z.boolean()),
     imagesNotSaved: z.optional(ImagesNotSavedSchema),
   }),
 );

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
-import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
+import { endedNotBilled, historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 import { isQuotaError } from "../history/historyBackend.ts";
 import { storageFullMarks } from "../history/storageFullMarks.ts";
@@ -162,6 +162,7 @@ export const useHistoryStore = defineStore("history", () => {
       ...(view.error && view.phase !== "cancelled"
         ? { errorSummary: view.error.summary, ...(view.error.sentence ? { errorSentence: view.error.sentence } : {}), ...(view.error.detail ? { errorDetail: view.error.detail } : {}) }
         : {}),
+      ...(endedNotBilled(view) ? { notBilled: true } : {}),
     }, saveResult);
     // A success of the same input (a retry from history or the card) resolves what was interrupted.
     const done = find(view.id);

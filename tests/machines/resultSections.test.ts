@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  endedNotBilled,
   newestResultRecords,
   recordedResult,
   selectGalleryItems,
@@ -28,6 +29,8 @@ interface Planned {
   phase: RequestPhase;
   batch?: { id: string; index: number; kind: "batch" | "compare" };
   failed?: boolean;
+  /** Failed after its call went out: it may have been billed. */
+  mayHaveBeenBilled?: boolean;
 }
 
 const FINAL: RequestPhase[] = ["succeeded", "partiallySucceeded", "failed", "cancelled", "timedOut"];
@@ -52,7 +55,7 @@ const view = (request: Planned): RequestView => ({
   gateway: { kind: "custom", labelKey: "custom" },
   outputs: request.images.map((src) => ({ src })),
   attemptFailures: [],
-  ...(request.failed ? { error: { code: "content_policy", summary: "refused", hint: "none", hintText: "", mayHaveBeenBilled: false, sentence: { key: "invalid_request" } } } : {}),
+  ...(request.failed ? { error: { code: "content_policy", summary: "refused", hint: "none", hintText: "", mayHaveBeenBilled: Boolean(request.mayHaveBeenBilled), sentence: { key: "invalid_request" } } } : {}),
   ...(request.images.length && request.phase === "succeeded" ? { usage: { input_tokens: 100, output_tokens: 200 } } : {}),
   timeline: [],
 } as RequestView);
@@ -74,6 +77,8 @@ const record = (request: Planned) =>
     remoteUrls: [],
     ...(request.images.length && request.phase === "succeeded" ? { usage: { input_tokens: 100, output_tokens: 200 } } : {}),
     ...(request.failed ? { errorSentence: { key: "invalid_request" } } : {}),
+    // What the history store writes when the request ended (`endedNotBilled`).
+    ...(endedNotBilled(view(request)) ? { notBilled: true } : {}),
     ...(request.batch ? { batchId: request.batch.id, batchIndex: request.batch.index, batchKind: request.batch.kind } : {}),
   });
 
@@ -112,8 +117,8 @@ describe("the results area's sections", () => {
     expect(sections.map((section) => section.key)).toEqual(["s-1", "batch-1"]);
     const [single, batch] = sections;
     expect(single!.batch).toBeUndefined();
-    expect(batch!.batch).toMatchObject({ kind: "batch", ended: 4, total: 5, running: true, images: 3, expected: 5, unpriced: 1 });
-    // Three usages priced, plus the running one's estimate before sending; the refused one has no price.
+    expect(batch!.batch).toMatchObject({ kind: "batch", ended: 4, total: 5, running: true, images: 3, expected: 5, unpriced: 0 });
+    // Three usages priced, plus the running one's estimate before sending; the refused one cost nothing.
     expect(batch!.batch!.cost).toBeGreaterThan(0);
     expect(batch!.groups.map((group) => group.promptPreview)).toEqual(["red kite", "blue kite", "lighthouse", "harbour", "meadow"]);
     expect(batch!.groups[3]!.partial).toEqual({ received: 0, expected: 1, why: { key: "invalid_request" } });
@@ -128,6 +133,18 @@ describe("the results area's sections", () => {
     const shape = (sections: ResultSection[]) => sections.map((section) => ({ key: section.key, batch: section.batch, prompts: section.groups.map((group) => [group.promptPreview, group.partial]) }));
     expect(shape(reloaded)).toEqual(shape(live));
     expect(tagsOf(reloaded)).toEqual(["s1", "b0", "b1", "b2", "b4"]);
+  });
+
+  it("prices a refusal at nothing, live and after a reload, but a failure that may have been billed as unknown", () => {
+    const timedOut = FIVE.map((request) => (request.failed ? { ...request, mayHaveBeenBilled: true } : request));
+    for (const requests of [FIVE, timedOut]) {
+      const live = selectResultSections(selectResultGroups(requests.map(view), [], batchesOf(requests)), batchesOf(requests), {});
+      const ended = requests.filter((request) => request.phase !== "requesting");
+      const reloaded = selectResultSections(selectResultGroups([], ended.map(record)), [], {});
+      const unpriced = requests === FIVE ? 0 : 1;
+      expect(live[1]!.batch!.unpriced).toBe(unpriced);
+      expect(reloaded[1]!.batch!.unpriced).toBe(unpriced);
+    }
   });
 
   it("keeps a single request as one group of its own, as before batches", () => {
