@@ -497,6 +497,10 @@ export const MESSAGES = {
   // Keys bound to origins and relays that give up: the one-click fix.
   "fix.enableStreaming": ["Turn on streaming: it keeps the connection alive through proxies", "开启流式传输：它能让连接在代理之间保持活跃"],
   "key.needsBaseUrl": ["Enter the base URL first: a key is saved for one address.", "请先输入基础 URL：密钥只为一个地址保存。"],
+  // Results: a batch's or compare's images under one header that folds.
+  "gallery.batchImages": ["{images} of {expected} images", "已收到 {images}/{expected} 张图片"],
+  "gallery.collapse": ["Fold this batch's images", "收起该批次的图片"],
+  "gallery.expand": ["Show this batch's images", "展开该批次的图片"],
   // Compare across endpoint profiles: a target's profile that cannot be sent to.
   "compare.profileGone": ["Target {target}'s profile was deleted: choose another gateway for it.", "目标 {target} 的配置已被删除：请为它选择其他网关。"],
   "compare.profileNoUrl": ["Target {target}, {name}, has no valid base URL: set one in that profile's settings.", "目标 {target}（{name}）没有有效的基础 URL：请在该配置的设置中填写。"],
