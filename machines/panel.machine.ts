@@ -329,8 +329,10 @@ const submitRequest = panelSetup.enqueueActions(({ context, event, enqueue }) =>
   const now = context.now();
   if (input && askedJustNow(context, input, now, event.type === "user.retry" ? event.id : undefined)) return;
   const id = context.createId();
+  // A retry of a compare column goes where the column was pinned (its gateway or profile), not to the one in use.
+  const target = event.type === "user.retry" ? findEntry(context, event.id)?.ref.getSnapshot().context.target : undefined;
   enqueue.assign(({ spawn }) => {
-    const entry = spawnEntry((child, input) => spawn("request", { id: child, input }), context, { id, validation, now });
+    const entry = spawnEntry((child, input) => spawn("request", { id: child, input }), context, { id, validation, now, ...(target ? { target } : {}) });
     return { requests: [...context.requests, entry], queue: input ? [...context.queue, id] : context.queue };
   });
   if (input) enqueue.emit({ type: "request.accepted", id, createdAt: now, input });

@@ -66,7 +66,7 @@ async function shoot(page: Page, state: string, focus: Locator) {
 it("compares one prompt across two profiles on two origins, each with its own key and prices, keeps one, and refuses a profile without a key", async () => {
   const { page, messages } = await openPanel(harness());
   const studio = harness().fakeUrl("latency=300");
-  const backup = harness().devhost.otherFakeBaseUrl;
+  const backup = harness().devhost.otherFakeBaseUrl.replace(/\/v1$/, "/fake/latency=200/v1");
   await openSettings(page);
   await addProfile(page, "Studio relay", studio, "sk-studio-relay-PLANTED-0c41");
   await addProfile(page, "Backup relay", backup, "sk-backup-relay-PLANTED-93ad");

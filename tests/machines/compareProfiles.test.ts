@@ -212,6 +212,25 @@ describe("a compare across profiles on the panel", () => {
     expect(customFact()).toEqual({ state: "keyRefused" });
   });
 
+  it("retries a failed column through the profile it was pinned to", async () => {
+    const { actor, boundary } = startPanel(profileEndpoints(active, a, b));
+    actor.send({
+      type: "user.submitBatch",
+      kind: "compare",
+      items: [
+        { input: validGenerate({ model: "gpt-image-1" }), target: { mode: "custom", profileId: "a" } },
+        { input: validGenerate({ model: "gpt-image-1" }), target: { mode: "custom", profileId: "b" } },
+      ],
+    });
+    await requestsSettled(actor);
+    const throughB = actor.getSnapshot().context.requests[1]!.id;
+    boundary.answer(throughB, { type: "gateway.failed", failure: failure({ code: "server_error", status: 500, mayHaveRun: true }) });
+    boundary.clock.increment(2_000);
+    actor.send({ type: "user.retry", id: throughB });
+    await requestsSettled(actor);
+    expect(boundary.calls.map((call) => call.endpoint?.profileId)).toEqual(["a", "b", "b"]);
+  });
+
   it("keeps the endpoint a column captured when its profile is edited afterwards", async () => {
     const { actor, boundary } = startPanel(profileEndpoints(active, a, b));
     actor.send({ type: "settings.changed", settings: { concurrency: 1 } });
