@@ -393,6 +393,8 @@ export const MESSAGES = {
   "compare.kept": ["Kept", "已保留"],
   "history.batch": ["Batch", "批次"],
   "history.showBatch": ["Show this batch", "只显示此批次"],
+  "history.compare": ["Compare", "对比"],
+  "history.showCompare": ["Show this compare", "只显示此对比"],
   "history.batchShowing": ["Showing one batch ({count} requests).", "正在显示一个批次（{count} 个请求）。"],
   "history.batchPutBack": ["Put back the {count} not sent", "放回未发送的 {count} 个"],
   "history.showAll": ["Show all", "显示全部"],

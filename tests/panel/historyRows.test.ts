@@ -7,6 +7,8 @@ import PanelRoot from "../../src/app/PanelRoot.vue";
 import { memoryHistory } from "../../src/history/historyBackend.ts";
 import { recordFromInput, type HistoryRecord } from "../../src/history/historyRecord.ts";
 import { panelEnvironment, testEnvironment } from "./testEnvironment.ts";
+import { PROFILE_DEFAULTS } from "../../src/schemas/profile.ts";
+import { SETTINGS_STORAGE_KEY } from "../../src/stores/settings.store.ts";
 import { useFakeHost } from "./fakeHost.ts";
 
 useFakeHost();
@@ -77,5 +79,33 @@ describe("history rows", () => {
     await wrapper.get('[data-testid="undo-delete"]').trigger("click");
     expect(prompts()).toEqual(["prompt a", "prompt b", "prompt c"]);
     wrapper.unmount();
+  });
+
+  it("prices each row at the prices of the profile it went through, and names a compare's rows as a compare", async () => {
+    localStorage.setItem(
+      SETTINGS_STORAGE_KEY,
+      JSON.stringify({
+        gateway: "profile:cheap",
+        profiles: [
+          { ...PROFILE_DEFAULTS, id: "cheap", name: "Cheap", preset: "openai", baseUrl: "https://api.openai.com/v1" },
+          { ...PROFILE_DEFAULTS, id: "dear", name: "Dear", preset: "custom", baseUrl: "https://relay.example/v1", prices: "gpt-image-1 4000 8000 32000" },
+        ],
+      }),
+    );
+    const usage = { input_tokens: 100, output_tokens: 50 };
+    const went = { status: "succeeded" as const, model: "gpt-image-1", usage, gatewayLabelKey: "custom" as const, batchId: "cmp", batchKind: "compare" as const };
+    const wrapper = await mountHistory([
+      row("dear", 2, { ...went, profileId: "dear", profileName: "Dear", batchIndex: 1 }),
+      row("cheap", 1, { ...went, profileId: "cheap", profileName: "Cheap", batchIndex: 0 }),
+      row("batch", 0, { status: "succeeded", batchId: "b", batchIndex: 0 }),
+    ]);
+    const rows = wrapper.findAll('[data-testid="history-item"]');
+    // The list price: 100 × $5 + 50 × $40 per million; the profile's own line: 100 × $4000 + 50 × $32000.
+    expect(rows[0]!.get('[data-testid="usage"]').text()).toContain("$2");
+    expect(rows[1]!.get('[data-testid="usage"]').text()).toContain("$0.0025");
+    expect(rows.map((item) => item.get('[data-testid="history-batch"]').text())).toEqual(["Compare", "Compare", "Batch"]);
+    expect(rows[0]!.get('[data-testid="history-batch"]').attributes("aria-label")).toBe("Show this compare: prompt dear");
+    wrapper.unmount();
+    localStorage.clear();
   });
 });
