@@ -1,6 +1,6 @@
 import type { GatewayKind, ImageOutput, ImageSource } from "../gatewayCall.ts";
 import type { GatewayLabelKey } from "../labels.ts";
-import type { Usage } from "../rules/gatewayAnswers.schema.ts";
+import { echoFrom, type AnswerEcho, type Usage } from "../rules/gatewayAnswers.schema.ts";
 import { promptPreview, type RequestView } from "./requests.ts";
 import type { PriceFacts } from "./usage.ts";
 
@@ -14,10 +14,13 @@ export interface RecordedResult {
   model: string;
   size: string;
   quality?: string;
+  outputFormat?: string;
+  background?: string;
   gatewayLabelKey?: GatewayLabelKey;
   gatewayKind?: GatewayKind;
   images: ImageOutput[];
   usage?: Usage;
+  echo?: AnswerEcho;
   /** Set when reload recovery found its images in the gateway's saved outputs. */
   recovered?: "matched" | "uncertain";
 }
@@ -30,6 +33,8 @@ export interface ResultGroup {
   model?: string;
   size?: string;
   quality?: string;
+  outputFormat?: string;
+  background?: string;
   gatewayLabelKey?: GatewayLabelKey;
   gatewayKind?: GatewayKind;
   images: ImageOutput[];
@@ -38,6 +43,8 @@ export interface ResultGroup {
   /** Shown in the first placeholder's place: the request's newest partial. */
   preview?: RequestView["preview"];
   usage?: Usage;
+  /** What the answer says it made. */
+  echo?: AnswerEcho;
   /** Set when fewer images arrived than were asked for: how many of how many, and why (the failure's sentence). */
   partial?: { received: number; expected: number; why?: NonNullable<RequestView["error"]>["sentence"] };
   /** From history: the request ended before this panel was opened. */
@@ -68,11 +75,14 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         promptPreview: view.promptPreview ?? "",
         ...(view.model ? { model: view.model, size: view.size } : {}),
         ...(view.quality ? { quality: view.quality } : {}),
+        ...(view.outputFormat ? { outputFormat: view.outputFormat } : {}),
+        ...(view.background ? { background: view.background } : {}),
         ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey, gatewayKind: view.gateway.kind } : {}),
         images: view.outputs,
         placeholders: view.final ? [] : placeholders(received + (view.preview ? 1 : 0), expected),
         ...(view.preview ? { preview: view.preview } : {}),
         ...(view.usage ? { usage: view.usage } : {}),
+        ...(view.echo ? { echo: view.echo } : {}),
         ...(view.final && received < expected ? { partial: { received, expected, ...(view.error?.sentence ? { why: view.error.sentence } : {}) } } : {}),
       };
     });
@@ -86,10 +96,13 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
       model: record.model,
       size: record.size,
       ...(record.quality ? { quality: record.quality } : {}),
+      ...(record.outputFormat ? { outputFormat: record.outputFormat } : {}),
+      ...(record.background ? { background: record.background } : {}),
       ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
       ...(record.gatewayKind ? { gatewayKind: record.gatewayKind } : {}),
       images: record.images,
       ...(record.usage ? { usage: record.usage } : {}),
+      ...(record.echo ? { echo: record.echo } : {}),
       placeholders: [],
       ...(record.images.length < record.count ? { partial: { received: record.images.length, expected: record.count } } : {}),
       recorded: true,
@@ -114,16 +127,21 @@ export function recordedResult(
     model: string;
     size: string;
     quality?: string;
+    outputFormat?: string;
+    background?: string;
     gatewayLabelKey?: GatewayLabelKey;
     gatewayKind?: GatewayKind;
     usage?: Usage;
+    /** As stored: read again here, so a damaged one shows nothing instead of anything. */
+    echo?: unknown;
     recovered?: "matched" | "uncertain";
     images: readonly Blob[];
     remoteUrls: readonly string[];
   },
 ): RecordedResult {
-  const { id, createdAt, prompt, n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered } = record;
-  return { id, createdAt, prompt, count: n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, images: recordImages(record) };
+  const { id, createdAt, prompt, n, status, model, size, quality, outputFormat, background, gatewayLabelKey, gatewayKind, usage, recovered } = record;
+  const echo = echoFrom(record.echo);
+  return { id, createdAt, prompt, count: n, status, model, size, quality, outputFormat, background, gatewayLabelKey, gatewayKind, usage, echo, recovered, images: recordImages(record) };
 }
 
 /** One image in the viewer: what it shows, the file name's stem, its bytes where held, and what it says about the image. */
@@ -145,6 +163,9 @@ export interface ViewerItem {
     quality?: string;
     /** The format asked for (absent: the model's default). */
     outputFormat?: string;
+    background?: string;
+    /** What the answer says it made. */
+    echo?: AnswerEcho;
     gatewayLabelKey?: GatewayLabelKey;
     createdAt?: number;
     /** The answer's usage and what it is priced by (every image of its request). */
@@ -163,10 +184,10 @@ export function selectGalleryItems(groups: readonly ResultGroup[], imageUrl: (so
   const first: number[] = [];
   for (const group of groups) {
     first.push(items.length);
-    const { id, promptPreview: prompt, model, size, quality, gatewayLabelKey, gatewayKind, createdAt, usage, images } = group;
+    const { id, promptPreview: prompt, model, size, quality, outputFormat, background, echo, gatewayLabelKey, gatewayKind, createdAt, usage, images } = group;
     const priced = usage && model ? { usage: { usage, request: { model, size: size ?? "auto", quality, images: images.length, gatewayKind, gatewayLabelKey } } } : {};
     images.forEach(({ src, revisedPrompt }, index) => {
-      const details = { prompt, revisedPrompt, model, size, quality, gatewayLabelKey, createdAt, ...priced };
+      const details = { prompt, revisedPrompt, model, size, quality, outputFormat, background, echo, gatewayLabelKey, createdAt, ...priced };
       items.push({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, requestId: id });
     });
   }
@@ -175,10 +196,10 @@ export function selectGalleryItems(groups: readonly ResultGroup[], imageUrl: (so
 
 /** One history record's images in the viewer, its prompt as their text alternative. */
 export function selectRecordItems(
-  record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
+  record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; background?: string; echo?: unknown; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
   imageUrl: (source: ImageSource) => string,
 ): ViewerItem[] {
-  const { id, prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt } = record;
-  const details = { prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt };
+  const { id, prompt, model, size, quality, outputFormat, background, gatewayLabelKey, createdAt } = record;
+  const details = { prompt, model, size, quality, outputFormat, background, echo: echoFrom(record.echo), gatewayLabelKey, createdAt };
   return recordImages(record).map(({ src }, index) => ({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, requestId: id }));
 }

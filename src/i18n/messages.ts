@@ -497,6 +497,11 @@ export const MESSAGES = {
   // Keys bound to origins and relays that give up: the one-click fix.
   "fix.enableStreaming": ["Turn on streaming: it keeps the connection alive through proxies", "开启流式传输：它能让连接在代理之间保持活跃"],
   "key.needsBaseUrl": ["Enter the base URL first: a key is saved for one address.", "请先输入基础 URL：密钥只为一个地址保存。"],
+  // Requested against actual: what the answer says it made (viewer table, history row).
+  "actual.background": ["Background", "背景"],
+  "actual.seedNotAsked": ["Provider's choice", "由服务商选择"],
+  "actual.cameBack": ["Came back:", "实际返回："],
+  "actual.asked": ["(asked {value})", "（请求为 {value}）"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;
