@@ -1,4 +1,5 @@
 import type { CustomEndpointFacts } from "./rules/gatewayResolution.ts";
+import type { AnswerEcho } from "./rules/answerEcho.schema.ts";
 import type { ProviderFields } from "./rules/providerFields.ts";
 import type { Usage } from "./rules/usage.schema.ts";
 
@@ -74,8 +75,8 @@ export type GatewayCallEvent =
   | { type: "gateway.output"; output: ImageOutput }
   /** The newest streamed partial image (a preview, billed as extra output), numbered by `seq`. */
   | { type: "gateway.partial"; seq: number; src: ImageSource }
-  /** `streamFallback`: why a streaming call was answered plainly (the native `streamFallbackReason`). */
-  | { type: "gateway.done"; providerRequestId?: string; usage?: Usage; streamFallback?: string }
+  /** `streamFallback`: why a streaming call was answered plainly (the native `streamFallbackReason`); `echo`: what the answer says it made. */
+  | { type: "gateway.done"; providerRequestId?: string; usage?: Usage; streamFallback?: string; echo?: AnswerEcho }
   | { type: "gateway.failed"; failure: GatewayFailure };
 
 /**

@@ -1,7 +1,7 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject, type SnapshotFrom } from "xstate";
 import { resolveGateway, type CustomEndpointFacts, type GatewayInputs, type GatewayMode, type Resolution } from "./rules/gatewayResolution.ts";
 import type { EndpointDescription, FailureFacts, FailureReason, GatewayCallEvent, GatewayFailure, GatewayKind, ImageOutput, ImageSource } from "./gatewayCall.ts";
-import type { Usage } from "./rules/gatewayAnswers.schema.ts";
+import type { AnswerEcho, Usage } from "./rules/gatewayAnswers.schema.ts";
 import type { FixKey, GatewayLabelKey, HintKey, ReasonKey, SentenceKey } from "./labels.ts";
 import { buildLogEvent, type LogEventName, type RequestLogEvent } from "./logEvents.ts";
 import { describeProblems, type InputProblem, type InputValidation, type RequestInput } from "./rules/requestInput.schema.ts";
@@ -116,6 +116,8 @@ export interface RequestContext {
   preview?: { seq: number; src: ImageSource };
   /** Token counts the answer reported. */
   usage?: Usage;
+  /** What the answer says it made (size, quality, format, background, seed). */
+  echo?: AnswerEcho;
   /** Why a streaming call was answered plainly (`refused`, `plain_answer`, `remembered`). */
   streamFallback?: string;
   timeline: { phase: RequestPhase; at: number; attempt: number }[];
@@ -230,6 +232,7 @@ const requestSetup = setup({
         ? {
             providerRequestId: event.providerRequestId ?? context.providerRequestId,
             ...(event.usage ? { usage: event.usage } : {}),
+            ...(event.echo ? { echo: event.echo } : {}),
             ...(event.streamFallback ? { streamFallback: event.streamFallback } : {}),
           }
         : {},

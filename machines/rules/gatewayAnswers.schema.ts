@@ -4,9 +4,11 @@
 // request, and a built zod schema costs about a kilobyte of heap per field.
 import * as z from "zod/mini";
 import { FAILURE_CODES, FAILURE_REASONS, type FailureCode, type FailureReason, type GatewayFailure } from "../gatewayCall.ts";
+import { AnswerEchoSchema, openAiEchoFields } from "./answerEcho.schema.ts";
 import { UsageSchema } from "./usage.schema.ts";
 
 export { UsageSchema, type Usage } from "./usage.schema.ts";
+export { AnswerEchoSchema, echoFrom, echoOfResult, knownEcho, type AnswerEcho } from "./answerEcho.schema.ts";
 
 const imageDatumSchema = () =>
   z.object({
@@ -24,6 +26,8 @@ export const GatewayResultSchema = z.lazy(() =>
     hf_output_assets: z.optional(z.array(z.looseObject({ public_url: z.string(), content_type: z.optional(z.string()) }))),
     // A usage object that is not counts is left out, never a reason to drop the images.
     usage: z.catch(z.optional(UsageSchema), undefined),
+    // What OpenAI's answers echo of the request (`size`, `quality`, `output_format`, `background`) and a provider's `seed`.
+    ...openAiEchoFields(),
   }),
 );
 export type GatewayResult = z.infer<typeof GatewayResultSchema>;
@@ -53,7 +57,15 @@ export type NativeError = z.infer<typeof NativeErrorSchema>;
 /** What `generate_images`, `edit_images` and `generate_via_responses` answer. */
 export const NativeImageAnswerSchema = z.lazy(() =>
   z.discriminatedUnion("ok", [
-    z.looseObject({ ok: z.literal(true), requestId: z.string(), providerRequestId: z.optional(z.string()), streamFallbackReason: z.optional(z.string()), result: GatewayResultSchema }),
+    z.looseObject({
+      ok: z.literal(true),
+      requestId: z.string(),
+      providerRequestId: z.optional(z.string()),
+      streamFallbackReason: z.optional(z.string()),
+      result: GatewayResultSchema,
+      /** What the answer says it made; an unreadable one is left out, never a reason to drop the images. */
+      echo: z.catch(z.optional(AnswerEchoSchema), undefined),
+    }),
     z.looseObject({ ok: z.literal(false), requestId: z.string(), error: NativeErrorSchema }),
   ]),
 );

@@ -1,3 +1,5 @@
+import { echoFrom, type AnswerEcho } from "../rules/answerEcho.schema.ts";
+
 /** What came back, as far as the panel can tell: read from the image itself, or echoed by the answer. */
 export interface ActualFacts {
   /** The image's own pixel size, once it has loaded. */
@@ -5,15 +7,21 @@ export interface ActualFacts {
   height?: number;
   /** The image's MIME type (its Blob's, or its data URL's). */
   type?: string;
-  /** What the answer echoed of the request (OpenAI's `size`, `quality`, `output_format`). */
-  echo?: { size?: string; quality?: string; outputFormat?: string };
-  /** The seed, where the provider returns one. */
-  seed?: number;
+  /** What the answer says it made (OpenAI's echoed `size`, `quality`, `output_format`, `background`; a provider's `seed`). */
+  echo?: AnswerEcho;
+}
+
+/** What was asked, as the request or its history record holds it. */
+export interface RequestedFacts {
+  size?: string;
+  quality?: string;
+  outputFormat?: string;
+  background?: string;
 }
 
 /** One line of the viewer's "requested / actual" table; `differs` marks where they disagree. */
 export interface RequestedActualRow {
-  field: "size" | "format" | "quality" | "seed";
+  field: "size" | "format" | "quality" | "background" | "seed";
   requested?: string;
   actual?: string;
   differs: boolean;
@@ -26,10 +34,11 @@ export const imageTypeOf = (src: string, blobType?: string) => blobType || /^dat
 
 /**
  * What was asked beside what came back, for the viewer and history: the size read from the image
- * (else the answer's echo), its format, the quality echoed, the seed where there is one. A field
- * is shown only when something is known of it; `auto` or an absent request differs from nothing.
+ * (else the answer's echo), its format (likewise), the quality and background echoed, the seed
+ * where the provider returns one. A field is shown only when something is known of it; `auto` or
+ * an absent request differs from nothing.
  */
-export function selectRequestedActual(requested: { size?: string; quality?: string; outputFormat?: string }, actual: ActualFacts): RequestedActualRow[] {
+export function selectRequestedActual(requested: RequestedFacts, actual: ActualFacts): RequestedActualRow[] {
   const rows: RequestedActualRow[] = [];
   const line = (field: RequestedActualRow["field"], asked: string | undefined, got: string | undefined) => {
     if (asked === undefined && got === undefined) return;
@@ -41,6 +50,16 @@ export function selectRequestedActual(requested: { size?: string; quality?: stri
   const format = actual.type ? FORMAT_OF_TYPE[actual.type] : actual.echo?.outputFormat;
   line("format", requested.outputFormat, format);
   line("quality", requested.quality, actual.echo?.quality);
-  if (actual.seed !== undefined) rows.push({ field: "seed", actual: String(actual.seed), differs: false });
+  line("background", requested.background, actual.echo?.background);
+  if (actual.echo?.seed !== undefined) rows.push({ field: "seed", actual: String(actual.echo.seed), differs: false });
   return rows;
+}
+
+/**
+ * What came back of a history record, without loading its image: its stored echo (read again:
+ * a damaged one says nothing) and its first image's type. Only the rows with an actual value.
+ */
+export function selectRecordActual(record: RequestedFacts & { echo?: unknown; images: readonly Blob[] }): RequestedActualRow[] {
+  const type = record.images[0]?.type || undefined;
+  return selectRequestedActual(record, { ...(type ? { type } : {}), echo: echoFrom(record.echo) }).filter((row) => row.actual !== undefined);
 }

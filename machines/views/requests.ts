@@ -5,7 +5,7 @@ import type { PanelMachine, RequestEntry } from "../panel.machine.ts";
 import { FINAL_PHASES, phaseOf, type RequestTarget, type AttemptFailure, type RequestContext, type RequestPhase, type RequestMachine } from "../request.machine.ts";
 import { phaseSpans, type PhaseSpan } from "../rules/phaseTimeline.ts";
 import type { InputProblem } from "../rules/requestInput.schema.ts";
-import type { Usage } from "../rules/gatewayAnswers.schema.ts";
+import type { AnswerEcho, Usage } from "../rules/gatewayAnswers.schema.ts";
 
 /** How a card or the gateway status is coloured: green only for what a call proved. */
 export type Tone = "ok" | "warn" | "bad" | "neutral" | "running";
@@ -30,6 +30,8 @@ export interface RequestView {
   model?: string;
   size?: string;
   quality?: string;
+  outputFormat?: string;
+  background?: string;
   count?: number;
   promptPreview?: string;
   gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
@@ -49,6 +51,8 @@ export interface RequestView {
   /** Each failed attempt (also those a later attempt made good): for the diagnostics only. */
   attemptFailures: AttemptFailure[];
   usage?: Usage;
+  /** What the answer says it made: the viewer shows it beside what was asked. */
+  echo?: AnswerEcho;
   /** The endpoint answered a streaming request plainly (said once: later calls go out plain). */
   streamNotice?: true;
   error?: {
@@ -179,6 +183,8 @@ export function selectRequestView(snapshot: SnapshotFrom<RequestMachine>, now: n
           model: input.model,
           size: input.size,
           ...(input.quality ? { quality: input.quality } : {}),
+          ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
+          ...(input.background ? { background: input.background } : {}),
           count: input.n,
           promptPreview: promptPreview(input.prompt),
         }
@@ -200,6 +206,7 @@ export function selectRequestView(snapshot: SnapshotFrom<RequestMachine>, now: n
       : {}),
     attemptFailures: context.attemptFailures.map((failure) => ({ ...failure })),
     ...(context.usage ? { usage: context.usage } : {}),
+    ...(context.echo ? { echo: { ...context.echo } } : {}),
     ...(context.streamFallback && context.streamFallback !== "remembered" ? { streamNotice: true as const } : {}),
     ...(context.error ? { error: errorView(context, context.settings.timeoutMs, context.preview !== undefined) } : {}),
     ...(context.providerRequestId ? { providerRequestId: context.providerRequestId } : {}),

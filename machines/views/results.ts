@@ -1,6 +1,6 @@
 import type { GatewayKind, ImageOutput, ImageSource } from "../gatewayCall.ts";
 import { FAILURE_SENTENCES, type GatewayLabelKey, type SentenceKey } from "../labels.ts";
-import type { Usage } from "../rules/gatewayAnswers.schema.ts";
+import { echoFrom, type AnswerEcho, type Usage } from "../rules/gatewayAnswers.schema.ts";
 import { promptPreview, type RequestView } from "./requests.ts";
 import type { PriceFacts } from "./usage.ts";
 
@@ -14,10 +14,13 @@ export interface RecordedResult {
   model: string;
   size: string;
   quality?: string;
+  outputFormat?: string;
+  background?: string;
   gatewayLabelKey?: GatewayLabelKey;
   gatewayKind?: GatewayKind;
   images: ImageOutput[];
   usage?: Usage;
+  echo?: AnswerEcho;
   /** Set when reload recovery found its images in the gateway's saved outputs. */
   recovered?: "matched" | "uncertain";
   /** The batch or compare it was sent in, and its place there. */
@@ -55,6 +58,8 @@ export interface ResultGroup {
   model?: string;
   size?: string;
   quality?: string;
+  outputFormat?: string;
+  background?: string;
   gatewayLabelKey?: GatewayLabelKey;
   gatewayKind?: GatewayKind;
   images: ImageOutput[];
@@ -63,6 +68,8 @@ export interface ResultGroup {
   /** Shown in the first placeholder's place: the request's newest partial. */
   preview?: RequestView["preview"];
   usage?: Usage;
+  /** What the answer says it made. */
+  echo?: AnswerEcho;
   /** Set when fewer images arrived than were asked for: how many of how many, and why (the failure's
    * sentence, else how it ended when that is not a failure: cancelled, never sent, cut off by a reload). */
   partial?: { received: number; expected: number; why?: FailureSentence; ended?: "cancelled" | "notSent" | "interrupted" };
@@ -131,12 +138,15 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         count: expected,
         ...(view.model ? { model: view.model, size: view.size } : {}),
         ...(view.quality ? { quality: view.quality } : {}),
+        ...(view.outputFormat ? { outputFormat: view.outputFormat } : {}),
+        ...(view.background ? { background: view.background } : {}),
         ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey, gatewayKind: view.gateway.kind } : {}),
         images: view.outputs,
         placeholders: view.final ? [] : placeholders(received + (view.preview ? 1 : 0), expected),
         ...(view.final ? {} : { running: true as const }),
         ...(view.preview ? { preview: view.preview } : {}),
         ...(view.usage ? { usage: view.usage } : {}),
+        ...(view.echo ? { echo: view.echo } : {}),
         ...(view.final && received < expected ? { partial: { received, expected, ...(view.error?.sentence ? { why: view.error.sentence } : ended) } } : {}),
         ...(batch ? { batch } : {}),
         ...(endedNotBilled(view) ? { notBilled: true as const } : {}),
@@ -156,10 +166,13 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         model: record.model,
         size: record.size,
         ...(record.quality ? { quality: record.quality } : {}),
+        ...(record.outputFormat ? { outputFormat: record.outputFormat } : {}),
+        ...(record.background ? { background: record.background } : {}),
         ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
         ...(record.gatewayKind ? { gatewayKind: record.gatewayKind } : {}),
         images,
         ...(record.usage ? { usage: record.usage } : {}),
+        ...(record.echo ? { echo: record.echo } : {}),
         placeholders: [],
         ...(images.length < record.count ? { partial: { received: images.length, expected: record.count, ...(record.batch ? ended : {}) } } : {}),
         recorded: true,
@@ -188,9 +201,13 @@ export function recordedResult(
     model: string;
     size: string;
     quality?: string;
+    outputFormat?: string;
+    background?: string;
     gatewayLabelKey?: GatewayLabelKey;
     gatewayKind?: GatewayKind;
     usage?: Usage;
+    /** As stored: read again here, so a damaged one shows nothing instead of anything. */
+    echo?: unknown;
     recovered?: "matched" | "uncertain";
     images: readonly Blob[];
     remoteUrls: readonly string[];
@@ -202,7 +219,8 @@ export function recordedResult(
     notBilled?: boolean;
   },
 ): RecordedResult {
-  const { id, createdAt, prompt, n, status, model, size, quality, gatewayLabelKey, gatewayKind, usage, recovered, batchId, batchIndex, batchKind, errorSentence, kept, notBilled } = record;
+  const { id, createdAt, prompt, n, status, model, size, quality, outputFormat, background, gatewayLabelKey, gatewayKind, usage, recovered, batchId, batchIndex, batchKind, errorSentence, kept, notBilled } = record;
+  const echo = echoFrom(record.echo);
   return {
     id,
     createdAt,
@@ -212,9 +230,12 @@ export function recordedResult(
     model,
     size,
     quality,
+    outputFormat,
+    background,
     gatewayLabelKey,
     gatewayKind,
     usage,
+    echo,
     recovered,
     images: recordImages(record),
     ...(batchId ? { batch: { id: batchId, index: batchIndex ?? 0, kind: batchKind ?? "batch" } } : {}),
@@ -258,6 +279,9 @@ export interface ViewerItem {
     quality?: string;
     /** The format asked for (absent: the model's default). */
     outputFormat?: string;
+    background?: string;
+    /** What the answer says it made. */
+    echo?: AnswerEcho;
     gatewayLabelKey?: GatewayLabelKey;
     createdAt?: number;
     /** The answer's usage and what it is priced by (every image of its request). */
@@ -276,10 +300,10 @@ export function selectGalleryItems(groups: readonly ResultGroup[], imageUrl: (so
   const first: number[] = [];
   for (const group of groups) {
     first.push(items.length);
-    const { id, promptPreview: prompt, model, size, quality, gatewayLabelKey, gatewayKind, createdAt, usage, images } = group;
+    const { id, promptPreview: prompt, model, size, quality, outputFormat, background, echo, gatewayLabelKey, gatewayKind, createdAt, usage, images } = group;
     const priced = usage && model ? { usage: { usage, request: { model, size: size ?? "auto", quality, images: images.length, gatewayKind, gatewayLabelKey } } } : {};
     images.forEach(({ src, revisedPrompt }, index) => {
-      const details = { prompt, revisedPrompt, model, size, quality, gatewayLabelKey, createdAt, ...priced };
+      const details = { prompt, revisedPrompt, model, size, quality, outputFormat, background, echo, gatewayLabelKey, createdAt, ...priced };
       items.push({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, requestId: id });
     });
   }
@@ -288,10 +312,10 @@ export function selectGalleryItems(groups: readonly ResultGroup[], imageUrl: (so
 
 /** One history record's images in the viewer, its prompt as their text alternative. */
 export function selectRecordItems(
-  record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
+  record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; background?: string; echo?: unknown; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
   imageUrl: (source: ImageSource) => string,
 ): ViewerItem[] {
-  const { id, prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt } = record;
-  const details = { prompt, model, size, quality, outputFormat, gatewayLabelKey, createdAt };
+  const { id, prompt, model, size, quality, outputFormat, background, gatewayLabelKey, createdAt } = record;
+  const details = { prompt, model, size, quality, outputFormat, background, echo: echoFrom(record.echo), gatewayLabelKey, createdAt };
   return recordImages(record).map(({ src }, index) => ({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, requestId: id }));
 }

@@ -1,4 +1,4 @@
-import { redact, type GatewayCallEvent, type GatewayFailure, type GatewayResult, type ImageOutput } from "../../machines/index.ts";
+import { echoOfResult, redact, type AnswerEcho, type GatewayCallEvent, type GatewayFailure, type GatewayResult, type ImageOutput } from "../../machines/index.ts";
 import { base64ToImageBlob, imageType } from "../images/base64Image.ts";
 import { yieldToPage } from "../images/yieldToPage.ts";
 import { safeImageSource } from "./outputUrl.ts";
@@ -45,15 +45,26 @@ export async function outputsOf(result: GatewayResult, outputFormat = "png"): Pr
   return { outputs, rejected };
 }
 
+/** What the native backend answers beside the result. */
+export interface AnswerFacts {
+  providerRequestId?: string;
+  streamFallback?: string;
+  /** What the answer says it made (the native `echo`); else read from the result's OpenAI fields. */
+  echo?: AnswerEcho;
+}
+
 /** Turns a gateway answer into the events the request machine understands. */
-export async function answerEvents(result: GatewayResult, outputFormat: string | undefined, providerRequestId?: string, streamFallback?: string): Promise<GatewayCallEvent[]> {
-  const { outputs, rejected } = await outputsOf(result, outputFormat);
+export async function answerEvents(result: GatewayResult, outputFormat: string | undefined, { providerRequestId, streamFallback, ...facts }: AnswerFacts = {}): Promise<GatewayCallEvent[]> {
+  const echo = facts.echo ?? echoOfResult(result);
+  // The format the answer says it made is the better fact for the images' type than the one asked for.
+  const made = echo?.outputFormat && imageType(echo.outputFormat) ? echo.outputFormat : outputFormat;
+  const { outputs, rejected } = await outputsOf(result, made);
   if (outputs.length === 0 && rejected > 0) {
     return [{ type: "gateway.failed", failure: { code: "invalid_response", message: "The gateway returned image URLs that are not safe to open (only https is accepted).", mayHaveRun: true } }];
   }
   return [
     ...outputs.map((output): GatewayCallEvent => ({ type: "gateway.output", output })),
-    { type: "gateway.done", ...(providerRequestId ? { providerRequestId } : {}), ...(result.usage ? { usage: result.usage } : {}), ...(streamFallback ? { streamFallback } : {}) },
+    { type: "gateway.done", ...(providerRequestId ? { providerRequestId } : {}), ...(result.usage ? { usage: result.usage } : {}), ...(streamFallback ? { streamFallback } : {}), ...(echo ? { echo } : {}) },
   ];
 }
 

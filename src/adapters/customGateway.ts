@@ -1,5 +1,5 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
-import { failureFromNativeError, NativeImageAnswerSchema, redactError, withoutRefusedFields, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { failureFromNativeError, knownEcho, NativeImageAnswerSchema, redactError, withoutRefusedFields, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
 import { endpointWire } from "../endpoint/endpointWire.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
@@ -42,7 +42,8 @@ export async function callCustomEndpoint(requestId: string, input: RequestInput,
     return [failureEvent({ code: "invalid_response", message: "The native backend answered in an unexpected shape.", mayHaveRun: true })];
   }
   if (!parsed.data.ok) return [failureEvent(failureFromNativeError(parsed.data.error))];
-  return answerEvents(parsed.data.result, input.outputFormat, parsed.data.providerRequestId, parsed.data.streamFallbackReason);
+  const { result, providerRequestId, streamFallbackReason: streamFallback, echo } = parsed.data;
+  return answerEvents(result, input.outputFormat, { providerRequestId, streamFallback, echo: echo && knownEcho(echo) });
 }
 
 export async function cancelCustomRequest(requestId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { UsageSchema, type GatewayKind, type GatewayLabelKey, type RequestInput, type RequestPhase, type Usage } from "../../machines/index.ts";
+import { UsageSchema, type AnswerEcho, type GatewayKind, type GatewayLabelKey, type RequestInput, type RequestPhase, type Usage } from "../../machines/index.ts";
 
 /** One request as the history keeps it. `running` is only ever seen while the panel is open; a
  * reload turns it into `interrupted` (its call had gone out) or `notSent` (it only waited). */
@@ -44,6 +44,9 @@ export interface HistoryRecord {
   recovered?: "matched" | "uncertain";
   /** Token counts the answer reported (records from before usage was kept have none). */
   usage?: Usage;
+  /** What the answer says it made (records from before it was kept have none). Not checked on
+   * load: the views read it again with `echoFrom`, so a damaged one shows nothing and costs no record. */
+  echo?: AnswerEcho;
   /** The batch or compare it was sent in (history groups by it), and its place there. */
   batchId?: string;
   batchIndex?: number;

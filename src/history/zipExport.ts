@@ -1,4 +1,4 @@
-import { redact } from "../../machines/index.ts";
+import { echoFrom, redact } from "../../machines/index.ts";
 import type { HistoryRecord } from "./historyRecord.ts";
 import { bytesOf, contentHash, extensionOf, HISTORY_ZIP_FORMAT, HISTORY_ZIP_VERSION, MANIFEST_NAME, ZIP_LIMITS, type ExportedRecord } from "./zipFormat.ts";
 
@@ -56,6 +56,7 @@ export async function buildHistoryZip(records: readonly HistoryRecord[], now: nu
       ...optional("recovered", record.recovered),
       ...optional("resolvedBy", record.resolvedBy),
       ...optional("usage", record.usage),
+      ...optional("echo", echoFrom(record.echo)),
       favourite: record.favourite,
       images: imagePaths,
       remoteUrls: record.remoteUrls.map((url) => redact(url)),

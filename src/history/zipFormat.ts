@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { UsageSchema } from "../../machines/index.ts";
+import { AnswerEchoSchema, UsageSchema } from "../../machines/index.ts";
 
 // The history export: one ZIP holding `history.json` (every record's prompt, parameters, gateway,
 // usage, times and status, and where its images are) and the images themselves. What goes in is
@@ -54,6 +54,8 @@ export const ExportedRecordSchema = z.lazy(() =>
     recovered: z.optional(z.enum(["matched", "uncertain"])),
     resolvedBy: z.optional(text(80)),
     usage: z.optional(UsageSchema),
+    /** What the answer said it made; an unreadable one is left out, the record kept. */
+    echo: z.catch(z.optional(AnswerEchoSchema), undefined),
     favourite: z.boolean(),
     images: z.array(entryPath()).check(z.maxLength(100)),
     remoteUrls: z.array(text(4_000)).check(z.maxLength(100)),

@@ -507,6 +507,11 @@ export const MESSAGES = {
   "compare.profileGone": ["Target {target}'s profile was deleted: choose another gateway for it.", "目标 {target} 的配置已被删除：请为它选择其他网关。"],
   "compare.profileNoUrl": ["Target {target}, {name}, has no valid base URL: set one in that profile's settings.", "目标 {target}（{name}）没有有效的基础 URL：请在该配置的设置中填写。"],
   "compare.profileNoKey": ["Target {target}, {name}, has no API key saved: save one in that profile's settings.", "目标 {target}（{name}）尚未保存 API 密钥：请在该配置的设置中保存一个。"],
+  // Requested against actual: what the answer says it made (viewer table, history row).
+  "actual.background": ["Background", "背景"],
+  "actual.seedNotAsked": ["Provider's choice", "由服务商选择"],
+  "actual.cameBack": ["Came back:", "实际返回："],
+  "actual.asked": ["(asked {value})", "（请求为 {value}）"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;

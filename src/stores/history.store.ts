@@ -156,6 +156,7 @@ export const useHistoryStore = defineStore("history", () => {
       remoteUrls,
       ...(afterCancel ? { afterCancel } : {}),
       ...(view.usage ? { usage: view.usage } : {}),
+      ...(view.echo ? { echo: view.echo } : {}),
       ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey } : {}),
       ...(view.profileName ? { profileName: view.profileName } : {}),
       ...(view.profileId ? { profileId: view.profileId } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failureFromNativeError, NativeImageAnswerSchema, type NativeError } from "../../machines/rules/gatewayAnswers.schema.ts";
+import { echoFrom, failureFromNativeError, NativeImageAnswerSchema, type NativeError } from "../../machines/rules/gatewayAnswers.schema.ts";
 import { isAutomaticallyRetryable, mayHaveBeenBilled } from "../../machines/rules/retryPolicy.ts";
 
 const native = (error: Partial<NativeError>): NativeError => ({ code: "server_error", message: "failed", ...error });
@@ -12,6 +12,19 @@ describe("native answers at the boundary", () => {
     ).toBe(true);
     expect(NativeImageAnswerSchema.safeParse({ ok: false, requestId: "r", error: { code: 418, message: "?" } }).success).toBe(false);
     expect(NativeImageAnswerSchema.safeParse({ ok: true, result: {} }).success).toBe(false);
+  });
+
+  it("reads the native echo field by field and never drops the images for an odd one", () => {
+    const answer = (echo: unknown) => NativeImageAnswerSchema.parse({ ok: true, requestId: "r", result: { data: [{ b64_json: "QUJD" }] }, echo });
+    const good = answer({ size: "1024x1536", quality: "high", outputFormat: "webp", background: "opaque", seed: 42 });
+    expect(good.ok && good.echo).toEqual({ size: "1024x1536", quality: "high", outputFormat: "webp", background: "opaque", seed: 42 });
+    const odd = answer({ size: "<img src=x>", quality: "sk-abcdefgh123456", outputFormat: 3, seed: -1, background: "opaque" });
+    expect(odd.ok && odd.result.data).toHaveLength(1);
+    expect(odd.ok && echoFrom(odd.echo)).toEqual({ background: "opaque" });
+    const none = answer("big");
+    expect(none.ok && [none.result.data?.length, none.echo]).toEqual([1, undefined]);
+    // A record from before echoes were kept, or a damaged one, shows nothing.
+    expect([echoFrom(undefined), echoFrom({}), echoFrom({ size: 1 }), echoFrom("x")]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   // The facts are the native side's (`sent`, `may_have_run`, as native/plugin/src/error/mod.rs sets them).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageTypeOf, selectRequestedActual } from "../../machines/index.ts";
+import { imageTypeOf, selectRecordActual, selectRequestedActual } from "../../machines/index.ts";
 
 describe("requested beside actual", () => {
   it("marks the size read from the image where it differs, and the format from the image's type", () => {
@@ -12,7 +12,7 @@ describe("requested beside actual", () => {
   });
 
   it("never calls auto or an option left to the model a difference, and shows a seed where there is one", () => {
-    expect(selectRequestedActual({ size: "auto" }, { width: 1024, height: 1536, type: "image/jpeg", seed: 42 })).toEqual([
+    expect(selectRequestedActual({ size: "auto" }, { width: 1024, height: 1536, type: "image/jpeg", echo: { seed: 42 } })).toEqual([
       { field: "size", requested: "auto", actual: "1024x1536", differs: false },
       { field: "format", actual: "jpeg", differs: false },
       { field: "seed", actual: "42", differs: false },
@@ -20,6 +20,28 @@ describe("requested beside actual", () => {
     // Before the image loaded, the answer's echo is what is known.
     expect(selectRequestedActual({ size: "1024x1024" }, { echo: { size: "1024x1024" } })).toEqual([{ field: "size", requested: "1024x1024", actual: "1024x1024", differs: false }]);
     expect(selectRequestedActual({}, {})).toEqual([]);
+  });
+
+  it("marks a background or quality the answer says differs from the one asked for", () => {
+    const rows = selectRequestedActual({ quality: "high", background: "transparent" }, { echo: { quality: "medium", background: "opaque" } });
+    expect(rows).toEqual([
+      { field: "quality", requested: "high", actual: "medium", differs: true },
+      { field: "background", requested: "transparent", actual: "opaque", differs: true },
+    ]);
+  });
+
+  it("reads a history record's stored echo and image type, and says nothing of a damaged echo", () => {
+    const images = [new Blob(["x"], { type: "image/webp" })];
+    const record = { size: "1024x1024", quality: "high", outputFormat: "png", images, echo: { size: "1024x1024", quality: "low", seed: 7 } };
+    expect(selectRecordActual(record)).toEqual([
+      { field: "size", requested: "1024x1024", actual: "1024x1024", differs: false },
+      { field: "format", requested: "png", actual: "webp", differs: true },
+      { field: "quality", requested: "high", actual: "low", differs: true },
+      { field: "seed", actual: "7", differs: false },
+    ]);
+    // Older records have no echo; a damaged one is read as none. Rows without an actual value are left out.
+    expect(selectRecordActual({ ...record, images: [], echo: undefined })).toEqual([]);
+    expect(selectRecordActual({ ...record, images: [], echo: { quality: { evil: true }, seed: "7" } })).toEqual([]);
   });
 
   it("reads an image's type from its Blob or its data URL", () => {

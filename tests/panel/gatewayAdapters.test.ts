@@ -140,6 +140,17 @@ describe("custom endpoint adapter", () => {
     expect(JSON.stringify(event)).not.toContain("abcdefghijklmnop");
   });
 
+  it("carries the native echo to the request, and the format it names types the images", async () => {
+    nativeAnswers({ ok: true, requestId: "r-1", result: { data: [{ b64_json: B64 }] }, echo: { size: "1024x1024", quality: "medium", outputFormat: "webp", seed: 7, background: "<b>" } });
+    const events = await callCustomEndpoint("r-1", input, config);
+    expect(events.at(-1)).toEqual({ type: "gateway.done", echo: { size: "1024x1024", quality: "medium", outputFormat: "webp", seed: 7 } });
+    expect((events[0] as { output: { src: Blob } }).output.src.type).toBe("image/webp");
+    // A format the panel has no type for leaves the one asked for.
+    nativeAnswers({ ok: true, requestId: "r-1", result: { data: [{ b64_json: B64 }] }, echo: { outputFormat: "tiff" } });
+    const odd = await callCustomEndpoint("r-1", input, config);
+    expect((odd[0] as { output: { src: Blob } }).output.src.type).toBe("image/png");
+  });
+
   it("reports an answer of the wrong shape as an invalid response", async () => {
     nativeAnswers({ weird: true });
     const [event] = await callCustomEndpoint("r-1", input, config);
@@ -171,6 +182,14 @@ describe("managed gateway adapter", () => {
     // A usage that is not counts never costs the images.
     bridge(async () => ({ data: [{ b64_json: B64 }], usage: "lots" }));
     expect((await callManagedGateway(input)).map((event) => event.type)).toEqual(["gateway.output", "gateway.done"]);
+  });
+
+  it("reads OpenAI's echoed size, quality, format and background, and a seed, from the managed answer", async () => {
+    bridge(async () => ({ created: 1, data: [{ b64_json: B64 }], size: "1536x1024", quality: "high", output_format: "png", background: "opaque", seed: 11 }));
+    expect((await callManagedGateway(input)).at(-1)).toEqual({ type: "gateway.done", echo: { size: "1536x1024", quality: "high", outputFormat: "png", background: "opaque", seed: 11 } });
+    // Odd values are left out one by one; the images stay.
+    bridge(async () => ({ data: [{ b64_json: B64 }], size: 1536, quality: "Bearer abcdefghijkl" }));
+    expect(await callManagedGateway(input)).toEqual([{ type: "gateway.output", output: { src: expect.any(Blob) } }, { type: "gateway.done" }]);
   });
 
   it("recognises a missing bridge, a sign-out, a rate limit and malformed data", async () => {

@@ -33,6 +33,7 @@ const edit = (id: string, createdAt: number, patch: Partial<HistoryRecord> = {})
   gatewayLabelKey: "custom",
   elapsedMs: 1234,
   usage: { input_tokens: 10, output_tokens: 20 },
+  echo: { size: "1024x1024", quality: "medium", seed: 7 },
   images: [png(), new Blob([JPEG], { type: "image/jpeg" })],
   ...patch,
 });

@@ -14,7 +14,7 @@ import {
   validateRequestInput,
   type RequestInput,
 } from "../../machines/rules/requestInput.schema.ts";
-import { FAILURE_CODES, FAILURE_REASONS, failureFromNativeError, GatewayResultSchema } from "../../machines/index.ts";
+import { echoFrom, echoOfResult, FAILURE_CODES, FAILURE_REASONS, failureFromNativeError, GatewayResultSchema } from "../../machines/index.ts";
 import { checkBaseUrl } from "../../src/endpoint/baseUrl.ts";
 import { safeImageSource } from "../../src/adapters/outputUrl.ts";
 import { toProviderRequest, toResponsesRequest } from "../../src/adapters/providerRequest.ts";
@@ -30,6 +30,7 @@ interface Corpus {
   failures: { codes: string[]; reasons: string[] };
   failureCases: { status?: number; wire: { code: string; sent: boolean; may_have_run: boolean; reason?: string }; expect: { code: string; mayHaveRun: boolean; reason?: string } }[];
   usage: { usage: unknown; expect: unknown }[];
+  echo: { answer: Record<string, unknown>; expect: Record<string, unknown> | null }[];
 }
 const corpus = JSON.parse(readFileSync(new URL("../fixtures/shared-rules.json", import.meta.url), "utf8")) as Corpus;
 const named = <T>(cases: T[], name: (c: T) => unknown) => cases.map((c) => [JSON.stringify(name(c)).slice(0, 80), c] as const);
@@ -109,5 +110,13 @@ describe("shared failure codes", () => {
 describe("shared usage shapes", () => {
   it.each(named(corpus.usage, (c) => c.usage))("%s", (_name, c) => {
     expect(GatewayResultSchema.parse({ usage: c.usage }).usage ?? null).toEqual(c.expect);
+  });
+});
+
+describe("shared echo reading", () => {
+  // The managed gateway's answer carries OpenAI's own fields; the native `echo` is read again the same way.
+  it.each(named(corpus.echo, (c) => c.answer))("%s", (_name, c) => {
+    expect(echoOfResult(GatewayResultSchema.parse(c.answer)) ?? null).toEqual(c.expect);
+    if (c.expect) expect(echoFrom(c.expect)).toEqual(c.expect);
   });
 });

@@ -11,13 +11,14 @@
 //! Options: `fault=<spec>` (see [`Fault::parse`]), `latency=<ms>`, `image-bytes=<n>`,
 //! `image-size=<W>x<H>` (final images of that many pixels instead of 8x8), `partial-delay=<ms>`,
 //! `keep-open` (a streamed answer keeps the connection open after its last event, as some servers
-//! and proxies do), and `fault-times=<n>`: the fault answers only the first `n` requests with the
+//! and proxies do), `ignore-options` (size and quality asked for are ignored, see [`echo`]), and `fault-times=<n>`: the fault answers only the first `n` requests with the
 //! same options (later ones are healthy), e.g. a rate limit that a retry gets past.
 //! A generation or edit whose prompt contains [`REFUSE_MARKER`] is refused (400, as a safety
 //! system would), so one request of a batch can fail while the others succeed.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod echo;
 pub mod http;
 pub mod image;
 pub mod modes;
@@ -29,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -149,6 +150,9 @@ pub struct Config {
     pub url_ttl: Option<Duration>,
     /// A streamed answer keeps the connection open after its last event.
     pub keep_open: bool,
+    /// Make images at the default size and quality whatever the request asked (as some relays'
+    /// upstreams do), and echo those.
+    pub ignore_options: bool,
 }
 
 impl Fault {
@@ -306,6 +310,7 @@ fn options(path: &str, config: &Config) -> (String, Config) {
             "mode" => effective.mode = Mode::parse(value),
             "url-ttl" => effective.url_ttl = value.parse().ok().map(Duration::from_millis),
             "keep-open" => effective.keep_open = true,
+            "ignore-options" => effective.ignore_options = true,
             _ => {}
         }
     }
@@ -483,6 +488,11 @@ pub(crate) fn b64(bytes: &[u8]) -> String {
 /// A prompt containing this is refused with a 400 `content_policy_violation`.
 pub const REFUSE_MARKER: &str = "[refuse]";
 
+/// A string field of a JSON body.
+fn json_text(body: &Value, name: &str) -> Option<String> {
+    body.get(name).and_then(Value::as_str).map(str::to_string)
+}
+
 fn refused() -> (u16, Value) {
     (400, error_body("Your request was rejected by the safety system.", "invalid_request_error", Some("content_policy_violation")))
 }
@@ -492,7 +502,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
         (400, json!({ "error": { "message": message, "type": "invalid_request_error", "param": param, "code": null } }))
     };
     let input_images = parts.iter().filter(|p| p.file_name.is_some() && p.name != "mask").count().min(10) as u64;
-    let images = |prompt: &str, n: u64, as_url: bool| -> Value {
+    let images = |prompt: &str, n: u64, as_url: bool, echo: Map<String, Value>| -> Value {
         let data: Vec<Value> = (0..n)
             .map(|i| {
                 let seed = format!("{prompt}#{i}");
@@ -504,9 +514,11 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                 }
             })
             .collect();
-        json!({ "created": 1_700_000_000u64, "data": data, "usage": {
+        let mut answer = json!({ "created": 1_700_000_000u64, "data": data, "usage": {
             "total_tokens": 100 + 50 * n, "input_tokens": 100, "output_tokens": 50 * n,
-            "input_tokens_details": { "text_tokens": 100 - 10 * input_images, "image_tokens": 10 * input_images } } })
+            "input_tokens_details": { "text_tokens": 100 - 10 * input_images, "image_tokens": 10 * input_images } } });
+        answer.as_object_mut().expect("an object").extend(echo);
+        answer
     };
     let n_of = |value: Option<&Value>| -> Result<u64, ()> {
         match value {
@@ -528,7 +540,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
             }
             let Ok(n) = n_of(body.get("n")) else { return invalid("Invalid value for 'n'.", "n") };
             let as_url = body.get("response_format").and_then(Value::as_str) == Some("url");
-            (200, images(prompt, n, as_url))
+            (200, images(prompt, n, as_url, echo::of(body.get("model").and_then(Value::as_str), |name| json_text(&body, name), config)))
         }
         ("POST", p) if p.ends_with("/images/edits") && request.header("content-type").is_some_and(|ct| ct.starts_with("application/json")) => {
             // OpenAI's JSON form: `images: [{ image_url }]`, optional `mask: { image_url }`; no `response_format`.
@@ -550,7 +562,7 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                 return invalid("Unknown parameter: 'response_format'.", "response_format");
             }
             let Ok(n) = n_of(body.get("n")) else { return invalid("Invalid value for 'n'.", "n") };
-            (200, images(prompt, n, false))
+            (200, images(prompt, n, false, echo::of(body.get("model").and_then(Value::as_str), |name| json_text(&body, name), config)))
         }
         ("POST", p) if p.ends_with("/images/edits") => {
             let field = |name: &str| parts.iter().find(|part| part.name == name && part.file_name.is_none());
@@ -570,7 +582,8 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                 Some(_) => return invalid("Invalid value for 'n'.", "n"),
             };
             let as_url = field("response_format").is_some_and(|p| p.data == b"url");
-            (200, images(&prompt, n, as_url))
+            let text = |name: &str| field(name).map(|p| String::from_utf8_lossy(&p.data).to_string());
+            (200, images(&prompt, n, as_url, echo::of(text("model").as_deref(), text, config)))
         }
         ("POST", p) if p.ends_with("/responses") => {
             let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
@@ -595,11 +608,14 @@ fn route(request: &Request, path: &str, parts: &[Part], config: &Config, origin:
                 ] }));
             }
             let png = image::png_sized(&prompt, config.image_size, config.image_bytes);
+            let tool = body["tools"].as_array().and_then(|tools| tools.iter().find(|t| t["type"] == "image_generation")).cloned().unwrap_or_default();
+            let mut call = json!({ "type": "image_generation_call", "id": "ig_fake", "status": "completed", "result": b64(&png), "revised_prompt": "revised prompt" });
+            call.as_object_mut().expect("an object").extend(echo::of(None, |name| json_text(&tool, name), config));
             (200, json!({ "id": "resp_fake", "object": "response", "created_at": 1_700_000_000u64, "status": "completed",
               "usage": { "input_tokens": 30, "input_tokens_details": { "cached_tokens": 0 }, "output_tokens": 70,
                          "output_tokens_details": { "reasoning_tokens": 0 }, "total_tokens": 100 },
               "output": [
-                { "type": "image_generation_call", "id": "ig_fake", "status": "completed", "result": b64(&png), "revised_prompt": "revised prompt" },
+                call,
                 { "type": "message", "id": "msg_fake", "status": "completed", "role": "assistant",
                   "content": [{ "type": "output_text", "text": "Here is your image.", "annotations": [] }] }
             ] }))

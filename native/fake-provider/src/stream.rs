@@ -81,7 +81,13 @@ fn events(path: &str, answer: &Value, partials: u64, image_bytes: Option<usize>)
     let data = answer["data"].as_array().cloned().unwrap_or_default();
     let last = data.len().saturating_sub(1);
     for (i, image) in data.iter().enumerate() {
-        let common = json!({ "created_at": answer["created"], "size": "1024x1024", "quality": "low", "background": "opaque", "output_format": "png" });
+        // Each event echoes what the plain answer does.
+        let mut common = json!({ "created_at": answer["created"] });
+        for field in ["size", "quality", "background", "output_format"] {
+            if let Some(value) = answer.get(field) {
+                common[field] = value.clone();
+            }
+        }
         for p in 0..partials {
             let mut event = common.clone();
             event["type"] = json!(format!("{kind}.partial_image"));

@@ -40,6 +40,7 @@ pub use wire::answers::{read_images, read_models, read_responses, ImagesOut};
 pub use wire::bodies::{compression_for, edit_form, edit_json_body, generation_body, responses_body};
 pub use wire::requests::{EditRequest, GenerateRequest, ResponsesRequest};
 pub use wire::sse::{SseError, SseEvent, SseReader};
+pub use wire::echo::Echo;
 pub use wire::usage::Usage;
 
 use calls::runtime::Runtime;

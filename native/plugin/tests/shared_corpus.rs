@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 
 use managed_image_gateway::{
-    generation_body, http_error, is_acceptable_image_url, redact, stream_partials, EditRequest, Endpoint, Error, GenerateRequest, InboundResponse,
+    generation_body, http_error, Echo, is_acceptable_image_url, redact, stream_partials, EditRequest, Endpoint, Error, GenerateRequest, InboundResponse,
     Redactor, ResponsesRequest, Usage, REASONS,
 };
 
@@ -78,6 +78,10 @@ fn failure_answer(status: u16) -> Value {
 
 fn usage_answer(usage: &Value) -> Value {
     Usage::read(usage).map_or(Value::Null, |usage| usage.to_json())
+}
+
+fn echo_answer(answer: &Value) -> Value {
+    Echo::read(answer, &Redactor::default()).map_or(Value::Null, |echo| echo.to_json())
 }
 
 // ---- The corpus ----
@@ -230,6 +234,20 @@ fn usage_is_read_into_the_corpus_shape() {
             .filter_map(|case| {
                 let got = usage_answer(&case["usage"]);
                 (&got != expected(case)).then(|| format!("{}: expected {}, got {got}", case["usage"], expected(case)))
+            })
+            .collect(),
+    );
+}
+
+#[test]
+fn echoes_are_read_into_the_corpus_shape() {
+    let corpus = corpus();
+    assert_no_mismatches(
+        cases(&corpus, "echo")
+            .iter()
+            .filter_map(|case| {
+                let got = echo_answer(&case["answer"]);
+                (&got != expected(case)).then(|| format!("{}: expected {}, got {got}", case["answer"], expected(case)))
             })
             .collect(),
     );

@@ -24,6 +24,7 @@ use crate::http::transport::{BoxFuture, Transport};
 use crate::safety::panic_guard::CatchPanic;
 use crate::safety::redact::Redactor;
 use crate::wire::answers::ImagesOut;
+use crate::wire::echo::Echo;
 use crate::wire::requests::{EditRequest, GenerateRequest, ResponsesRequest};
 use crate::wire::usage::Usage;
 
@@ -115,6 +116,10 @@ fn run_image_call(
             if let Some(fallback) = out.stream_fallback {
                 answer["streamFallback"] = json!(true);
                 answer["streamFallbackReason"] = json!(fallback.as_str());
+            }
+            // What the answer says it made, beside the result (which keeps OpenAI's shape).
+            if let Some(echo) = &out.echo {
+                answer["echo"] = echo.to_json();
             }
             answer["result"] = out.into_result_json(&redactor);
             answer
@@ -258,6 +263,7 @@ pub(super) fn generate_via_responses(shared: &Shared, args: Value, ctx: &dyn Plu
                     merged.provider_request_id = merged.provider_request_id.or(out.provider_request_id);
                     merged.status = out.status;
                     merged.usage = Usage::merge(merged.usage, out.usage);
+                    merged.echo = Echo::merge(merged.echo, out.echo);
                     merged.stream_fallback = merged.stream_fallback.or(out.stream_fallback);
                     merged.data.extend(out.data);
                 }

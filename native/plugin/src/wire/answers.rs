@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::echo::{Echo, EchoWire};
 use super::requests::is_data_url;
 use super::usage::Usage;
 use crate::error::http::{http_error, looks_like_html, is_json, provider_message, provider_request_id, PROVIDER_TEXT_CHARS};
@@ -45,6 +46,8 @@ pub struct ImagesOut {
     pub status: u16,
     /// Token usage, when the provider reports it.
     pub usage: Option<Usage>,
+    /// What the answer says it made (size, quality, format, background, seed), when it says so.
+    pub echo: Option<Echo>,
     /// Set when a streaming request was answered without a stream.
     pub stream_fallback: Option<Fallback>,
 }
@@ -111,6 +114,8 @@ struct ImagesWire {
     data: Option<Vec<ImageWire>>,
     usage: Option<Value>,
     error: Option<Value>,
+    #[serde(flatten)]
+    echo: EchoWire,
 }
 
 #[derive(Deserialize)]
@@ -219,6 +224,7 @@ pub fn read_images(response: InboundResponse, redactor: &Redactor) -> Result<Ima
         provider_request_id: request_id,
         status,
         usage: parsed.usage.as_ref().and_then(Usage::read),
+        echo: parsed.echo.read(redactor),
         stream_fallback: None,
     })
 }
@@ -239,6 +245,9 @@ struct OutputItem {
     result: Option<String>,
     revised_prompt: Option<String>,
     content: Option<Vec<Value>>,
+    /// Each image generation call echoes the size, quality, format and background it used.
+    #[serde(flatten)]
+    echo: EchoWire,
 }
 
 /// Reads a 2xx answer of `responses`: each `image_generation_call` output becomes an image.
@@ -261,11 +270,13 @@ pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<
     let mut images = Vec::new();
     let mut texts = Vec::new();
     let mut failed_calls = 0;
+    let mut echo = None;
     for item in output {
         match item.kind.as_deref() {
             Some("image_generation_call") => match item.result {
                 Some(result) if item.status.as_deref() != Some("failed") => {
                     images.push(accept_image(Some(result), None, item.revised_prompt, redactor).map_err(fail)?);
+                    echo = Echo::merge(echo, item.echo.read(redactor));
                 }
                 _ => failed_calls += 1,
             },
@@ -296,6 +307,7 @@ pub fn read_responses(response: InboundResponse, redactor: &Redactor) -> Result<
         provider_request_id: request_id,
         status,
         usage: parsed.usage.as_ref().and_then(Usage::read),
+        echo,
         stream_fallback: None,
     })
 }

@@ -87,6 +87,7 @@ pub fn read_chat(response: InboundResponse, redactor: &Redactor) -> Result<Image
         provider_request_id: request_id,
         status,
         usage: chat_usage(body.get("usage")),
+        echo: None,
         stream_fallback: None,
     })
 }

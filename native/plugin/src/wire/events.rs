@@ -1,6 +1,6 @@
 //! Streamed image answers read as they arrive: the server-sent events of `images/generations`
 //! and `images/edits` (`image_generation.partial_image` / `image_edit.partial_image`, then
-//! `….completed` with the image and `usage`) and of `responses`
+//! `….completed` with the image, `usage` and the echoed size, quality, format and background) and of `responses`
 //! (`response.image_generation_call.partial_image`, then `response.completed` with the whole
 //! response). Each partial goes to a [`PartialSink`] at once; the final answer is the same
 //! [`ImagesOut`] a plain call gives.
@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::answers::{accept_image, read_responses, ImagesOut};
 use super::chat;
+use super::echo::Echo;
 use super::sse::{SseError, SseReader};
 use super::usage::Usage;
 use crate::error::http::{provider_request_id, transport_error, PROVIDER_TEXT_CHARS};
@@ -171,6 +172,7 @@ impl Collected {
                 self.out.data.push(image);
                 self.out.created = self.out.created.or_else(|| event.get("created_at").and_then(Value::as_u64));
                 self.out.usage = Usage::merge(self.out.usage, event.get("usage").and_then(Usage::read));
+                self.out.echo = Echo::merge(self.out.echo.take(), Echo::read(&event, redactor));
                 self.finished = true;
             }
             (StreamApi::Responses, "response.image_generation_call.partial_image") => {
@@ -190,6 +192,7 @@ impl Collected {
                 self.out.created = read.created;
                 self.out.data = read.data;
                 self.out.usage = read.usage;
+                self.out.echo = read.echo;
                 self.finished = true;
             }
             (_, "error" | "response.failed" | "response.incomplete" | "response.error") => return Err(event_error(&event, redactor)),

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::answers::{accept_image, ImagesOut};
+use super::echo::Echo;
 use crate::error::http::{http_error, provider_request_id};
 use crate::error::Error;
 use crate::http::transport::InboundResponse;
@@ -33,7 +34,9 @@ pub fn read_siliconflow(response: InboundResponse, redactor: &Redactor) -> Resul
         return Err(fail(Error::invalid_response("The endpoint returned no image; it may have refused the prompt.").with_reason("no_image")));
     }
     let data = urls.into_iter().map(|url| accept_image(None, Some(url), None, redactor)).collect::<Result<Vec<_>, _>>().map_err(fail)?;
-    Ok(ImagesOut { created: None, data, provider_request_id: request_id, status, usage: None, stream_fallback: None })
+    // The answer's `seed` is the one it used (chosen by the provider when the request had none).
+    let echo = Echo::read(&body, redactor);
+    Ok(ImagesOut { created: None, data, provider_request_id: request_id, status, usage: None, echo, stream_fallback: None })
 }
 
 #[cfg(test)]
@@ -47,6 +50,7 @@ mod tests {
         let out = read_siliconflow(answer(200, &[("x-siliconcloud-trace-id", "tr-1")], body), &Redactor::default()).unwrap();
         assert_eq!(out.data[0].url.as_deref(), Some("https://sc-maas.example.com/out.png?sig=1"));
         assert_eq!(out.provider_request_id.as_deref(), Some("tr-1"));
+        assert_eq!(out.echo.map(|echo| echo.to_json()), Some(serde_json::json!({ "seed": 42 })));
         let refused = read_siliconflow(answer(200, &[], r#"{"images":[{"url":""}],"seed":1}"#), &Redactor::default()).unwrap_err();
         assert_eq!(refused.details().reason, Some("no_image"));
     }
