@@ -310,6 +310,9 @@ export const MESSAGES = {
     imagesMin: "编辑至少需要一张参考图片",
     imagesMax: "编辑最多使用 {max} 张参考图片",
     maskPng: "蒙版必须是 PNG 图片",
+    sizeProviderTerms: "此服务商只接受列表中的宽高比和分辨率，或自动",
+    seedRange: "必须是 0 到 {max} 之间的整数",
+    negativePromptTooLong: "最多 {max} 个字符",
   }),
   // Streamed previews, usage and cost estimates.
   "stream.setting": ["Stream previews (custom endpoint; each is billed as extra output)", "流式预览（自定义端点；每张预览按额外输出计费）"],
@@ -497,6 +500,11 @@ export const MESSAGES = {
   // Keys bound to origins and relays that give up: the one-click fix.
   "fix.enableStreaming": ["Turn on streaming: it keeps the connection alive through proxies", "开启流式传输：它能让连接在代理之间保持活跃"],
   "key.needsBaseUrl": ["Enter the base URL first: a key is saved for one address.", "请先输入基础 URL：密钥只为一个地址保存。"],
+  // Provider fields: seed and negative prompt in the composer.
+  "composer.seed": ["Seed", "种子"],
+  "composer.seedPlaceholder": ["Random", "随机"],
+  "composer.negativePrompt": ["Negative prompt", "反向提示词"],
+  "composer.negativePromptPlaceholder": ["What to leave out", "不希望出现的内容"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;
