@@ -6,7 +6,7 @@ import type { ProviderFields, RatioTerms } from "./providerFields.ts";
 import { providerSizeTerms, type SizeTerms } from "./sizePresets.ts";
 
 /** "16:9" or "19.5:9", then a space and a resolution ("2k", "4K"). */
-const RATIO_SIZE = /^(\d{1,2}(?:\.\d)?:\d{1,2}(?:\.\d)?) ([1-8][kK])$/;
+const RATIO_SIZE = /^([1-9]\d?(?:\.\d)?:[1-9]\d?(?:\.\d)?) ([1-8][kK])$/;
 
 export const ratioSize = (ratio: string, resolution: string) => `${ratio} ${resolution}`;
 

@@ -430,7 +430,13 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
 /// the path (which carries the `/fake/<options>/` but never a key or a prompt), the arrival time,
 /// the names of the credential headers it carried (`authHeaders`: `authorization`, `api-key`,
 /// `x-goog-api-key`, `cookie`) and whether any of them held a value (`keyPresent`); never a value.
+/// For a JSON body, also the names of its top-level fields (`fields`) and the values of its size
+/// and count options (`options`: [`OPTION_FIELDS`]), never a prompt or an image.
 pub const CALLS_PATH: &str = "/calls";
+
+/// The body fields whose values `GET /calls` shows: options that say what was asked, not who asked
+/// or for what picture.
+pub const OPTION_FIELDS: [&str; 11] = ["model", "n", "size", "quality", "style", "aspect_ratio", "resolution", "image_config", "image_size", "batch_size", "seed"];
 
 /// Header names that carry credentials.
 const CREDENTIAL_HEADERS: [&str; 4] = ["authorization", "api-key", "x-goog-api-key", "cookie"];
@@ -447,8 +453,13 @@ fn calls_body(shared: &Shared) -> Value {
                 let value = call.request.header(name).unwrap_or_default().trim();
                 !value.is_empty() && !value.eq_ignore_ascii_case("bearer")
             });
-            json!({ "method": call.request.method, "path": call.request.path, "query": call.request.query, "receivedAtMs": call.received_at_ms,
-                    "authHeaders": carried, "keyPresent": key_present })
+            let mut entry = json!({ "method": call.request.method, "path": call.request.path, "query": call.request.query, "receivedAtMs": call.received_at_ms,
+                    "authHeaders": carried, "keyPresent": key_present });
+            if let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&call.request.body) {
+                entry["fields"] = json!(body.keys().collect::<Vec<_>>());
+                entry["options"] = Value::Object(body.into_iter().filter(|(name, _)| OPTION_FIELDS.contains(&name.as_str())).collect());
+            }
+            entry
         })
         .collect();
     json!({ "calls": calls })
