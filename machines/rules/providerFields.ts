@@ -71,6 +71,6 @@ export function fieldsForModel(fields: ProviderFields, model: string): ProviderF
 }
 
 /** The request (OpenAI's field names) without the fields the provider refuses. */
-export function withoutRefusedFields<T extends Record<string, unknown>>(request: T, fields: ProviderFields): Partial<T> {
+export function withoutRefusedFields<T extends object>(request: T, fields: ProviderFields): Partial<T> {
   return Object.fromEntries(Object.entries(request).filter(([name]) => REQUEST_FIELDS[name]?.(fields) ?? true)) as Partial<T>;
 }

@@ -205,6 +205,16 @@ describe("managed gateway adapter", () => {
     expect(events.map((event) => event.type)).toEqual(["gateway.output", "gateway.done"]);
   });
 
+  it("never sends a profile's seed or negative prompt through the managed gateway", async () => {
+    const requests: unknown[] = [];
+    bridge(async (_id, request) => {
+      requests.push(request);
+      return { data: [{ b64_json: B64 }] };
+    });
+    await callManagedGateway({ ...input, seed: 42, negativePrompt: "blur" });
+    expect(requests).toEqual([{ model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2, output_format: "png" }]);
+  });
+
   it("carries usage only when the managed answer has it, dropping anything but token counts", async () => {
     bridge(async () => ({ data: [{ b64_json: B64 }] }));
     expect((await callManagedGateway(input)).at(-1)).toEqual({ type: "gateway.done" });
