@@ -5,8 +5,8 @@
 import type { ProviderFields, RatioTerms } from "./providerFields.ts";
 import { providerSizeTerms, type SizeTerms } from "./sizePresets.ts";
 
-/** "16:9" or "19.5:9", then a space and a resolution ("2k", "4K"). */
-const RATIO_SIZE = /^([1-9]\d?(?:\.\d)?:[1-9]\d?(?:\.\d)?) ([1-8][kK])$/;
+/** "16:9", "19.5:9" or "auto" (the provider picks the ratio), then a space and a resolution ("2k", "4K"). */
+const RATIO_SIZE = /^(auto|[1-9]\d?(?:\.\d)?:[1-9]\d?(?:\.\d)?) ([1-8][kK])$/;
 
 export const ratioSize = (ratio: string, resolution: string) => `${ratio} ${resolution}`;
 
@@ -22,7 +22,7 @@ export const isRatioSize = (size: string) => RATIO_SIZE.test(size);
 /** The size picker's terms for a ratio provider: every ratio at each of its resolutions. */
 export const ratioSizeTerms = (terms: RatioTerms): SizeTerms => providerSizeTerms(terms.ratios, terms.resolutions, ratioSize);
 
-/** Whether `size` is one the provider's terms offer ("auto" leaves the ratio to the provider). */
+/** Whether `size` is one the provider's terms offer ("auto" alone leaves both to the provider). */
 export const takesRatioSize = (terms: RatioTerms, size: string) => {
   if (size === "auto") return true;
   const parts = parseRatioSize(size);

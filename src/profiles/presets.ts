@@ -37,9 +37,9 @@ const fields = (more: Partial<ProviderFields>): ProviderFields => ({ ...OPENAI_F
 /** Only model, prompt, n, size and response format: everything else is refused as an unknown field. */
 const MINIMAL = fields({ quality: false, outputFormat: false, background: false, inputFidelity: false, edits: false, mask: false, streaming: false });
 
-/** xAI's `aspect_ratio` values (besides "auto") and `resolution`s, as its API spells them. */
+/** xAI's `aspect_ratio` values and `resolution`s, as its API spells them ("auto": it picks the ratio). */
 const XAI_TERMS: RatioTerms = {
-  ratios: ["1:1", "3:2", "2:3", "4:3", "3:4", "16:9", "9:16", "2:1", "1:2", "19.5:9", "9:19.5", "20:9", "9:20"],
+  ratios: ["auto", "1:1", "3:2", "2:3", "4:3", "3:4", "16:9", "9:16", "2:1", "1:2", "19.5:9", "9:19.5", "20:9", "9:20"],
   resolutions: ["1k", "2k"],
 };
 /** OpenRouter's `image_config` for Google's Gemini image models (`google/gemini-…-image…`). */

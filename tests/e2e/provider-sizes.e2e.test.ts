@@ -1,6 +1,6 @@
 // A provider's own size terms and fields through the dev host and the fake provider's strict
-// modes: an xAI profile picks 16:9 at 2k and the call carries `aspect_ratio` and `resolution`,
-// never `size` (which xAI refuses); a SiliconFlow profile sends a seed and a negative prompt, the
+// modes: an xAI profile picks 16:9 at 2k, then Auto at 2k, and each call carries `aspect_ratio`
+// and `resolution`, never `size` (which xAI refuses); a SiliconFlow profile sends a seed and a negative prompt, the
 // draft keeps them across a reload and "Reuse settings" brings them back. Pictures of the composer
 // with these fields at 1280 px in English and 480 px in Chinese. Needs `npm run build:e2e`.
 import type { Page } from "playwright-core";
@@ -92,6 +92,15 @@ it("sends xAI its aspect_ratio and resolution from the size picker, and never a 
   expect(call!.fields).not.toContain("quality");
   // History keeps the size as the picker named it.
   await expect.poll(() => page.getByTestId("history-item").filter({ hasText: "a grok fox in widescreen" }).innerText()).toContain("16:9 2k");
+
+  // Auto leaves the ratio to xAI, at the resolution chosen.
+  await page.getByTestId("size").selectOption("auto");
+  await page.getByTestId("size-resolution").getByRole("radio", { name: "2k" }).click();
+  await generate(page, "a grok fox, any shape");
+  await expect.poll(() => requestCard(page, "a grok fox, any shape").getAttribute("data-phase"), { timeout: 30_000 }).toBe("succeeded");
+  const second = (await generations("mode=xai"))[1]!;
+  expect(second.options).toMatchObject({ aspect_ratio: "auto", resolution: "2k" });
+  expect(second.fields).not.toContain("size");
 }, 120_000);
 
 it("sends SiliconFlow a seed and a negative prompt, keeps them across a reload and reuses them", async () => {

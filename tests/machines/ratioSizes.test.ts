@@ -21,7 +21,8 @@ describe("a ratio provider's sizes", () => {
 
   it("offer xAI every ratio at 1k and 2k, and Gemini image models theirs at 1K, 2K and 4K", () => {
     const terms = ratioSizeTerms(xai.ratioTerms!);
-    expect(terms.choices).toHaveLength(13 * 2);
+    // 13 ratios and "auto" (xAI picks the ratio, at the resolution chosen).
+    expect(terms.choices).toHaveLength(14 * 2);
     expect(terms.choices.find((choice) => choice.ratio === "19.5:9" && choice.resolution === "2k")?.value).toBe("19.5:9 2k");
     expect(terms.choices.every((choice) => sizeRuleBreak(choice.value, "grok-imagine-image") === undefined)).toBe(true);
     expect(ratioSizeTerms(openrouter.ratioTerms!).choices.map((choice) => choice.resolution)).toContain("4K");
@@ -30,6 +31,9 @@ describe("a ratio provider's sizes", () => {
   it("are sent as aspect_ratio and resolution, auto as neither, and anything else refused", () => {
     expect(withProviderSizeNames({ model: "m", size: "16:9 2k" }, xai)).toEqual({ request: { model: "m", aspect_ratio: "16:9", resolution: "2k" } });
     expect(withProviderSizeNames({ model: "m", size: "auto" }, xai)).toEqual({ request: { model: "m" } });
+    expect(withProviderSizeNames({ model: "m", size: "auto 2k" }, xai)).toEqual({ request: { model: "m", aspect_ratio: "auto", resolution: "2k" } });
+    // Gemini has no "auto" ratio in image_config.
+    expect(withProviderSizeNames({ model: "google/gemini-2.5-flash-image", size: "auto 2K" }, openrouter)).toEqual({ refused: "auto 2K" });
     expect(withProviderSizeNames({ model: "m", size: "1024x1024" }, xai)).toEqual({ refused: "1024x1024" });
     // xAI makes no 4k, and Gemini's 4K is not xAI's spelling.
     expect(withProviderSizeNames({ model: "m", size: "16:9 4k" }, xai)).toEqual({ refused: "16:9 4k" });
