@@ -891,3 +891,35 @@ mod options_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod calls_tests {
+    use std::io::{Read, Write};
+
+    use serde_json::{json, Value};
+
+    use super::{Config, FakeProvider};
+
+    fn send(provider: &FakeProvider, request: &str) -> String {
+        let mut stream = std::net::TcpStream::connect(provider.addr()).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    }
+
+    #[test]
+    fn calls_show_a_bodys_field_names_and_size_options_never_its_prompts() {
+        let provider = FakeProvider::start(Config::default());
+        let body = r#"{"model":"grok-imagine-image","prompt":"a secret fox","negative_prompt":"hidden blur","aspect_ratio":"16:9","resolution":"2k","n":2}"#;
+        send(&provider, &format!("POST /v1/images/generations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()));
+        let answer = send(&provider, "GET /calls HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let calls: Value = serde_json::from_str(answer.split_once("\r\n\r\n").unwrap().1).unwrap();
+        let call = &calls["calls"][0];
+        let mut fields: Vec<&str> = call["fields"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["aspect_ratio", "model", "n", "negative_prompt", "prompt", "resolution"]);
+        assert_eq!(call["options"], json!({ "model": "grok-imagine-image", "aspect_ratio": "16:9", "resolution": "2k", "n": 2 }));
+        assert!(!answer.contains("secret") && !answer.contains("hidden"), "{answer}");
+    }
+}
