@@ -211,7 +211,7 @@ export type PanelEvent =
 /** What the panel tells its owner (history, recovery): only validated input, never raw text. */
 export type PanelEmitted =
   /** `batch`: the batch it was sent in and its place there (a batch's requests share `createdAt`). */
-  | { type: "request.accepted"; id: string; createdAt: number; input: RequestInput; batch?: { id: string; index: number } }
+  | { type: "request.accepted"; id: string; createdAt: number; input: RequestInput; batch?: { id: string; index: number; kind: BatchEntry["kind"] } }
   /** The user kept this result of its compare. */
   | { type: "request.kept"; id: string; batchId: string }
   | { type: "request.ended"; id: string }
@@ -378,7 +378,7 @@ const submitBatch = panelSetup.enqueueActions(({ context, event, enqueue }) => {
       batches: [...context.batches, { id: batchId, kind: event.kind, ids: entries.map((entry) => entry.id) }],
     };
   });
-  for (const [index, { id, validation }] of made.entries()) if (validation.ok) enqueue.emit({ type: "request.accepted", id, createdAt: now, input: validation.input, batch: { id: batchId, index } });
+  for (const [index, { id, validation }] of made.entries()) if (validation.ok) enqueue.emit({ type: "request.accepted", id, createdAt: now, input: validation.input, batch: { id: batchId, index, kind: event.kind } });
 });
 
 /** Cancels a batch: queued requests end cancelled (nothing sent), running ones are cancelled as

@@ -6,6 +6,7 @@ export * from "./views/fixActions.ts";
 export * from "./views/gatewayStatus.ts";
 export * from "./views/historyRows.ts";
 export * from "./views/results.ts";
+export * from "./views/resultSections.ts";
 export * from "./views/reuseSettings.ts";
 export * from "./views/requestedActual.ts";
 export * from "./views/usage.ts";

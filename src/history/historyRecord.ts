@@ -36,6 +36,8 @@ export interface HistoryRecord {
   errorSentence?: { key: string; params?: Record<string, number> };
   /** The provider's or host gateway's own words, redacted. */
   errorDetail?: string;
+  /** Ended without images, and its failure says nothing was billed (refused before running). */
+  notBilled?: boolean;
   /** From creation to the final state: what "usually about" estimates read. */
   elapsedMs?: number;
   /** How many of the images arrived after the user cancelled (the gateway could not stop it). */
@@ -48,6 +50,8 @@ export interface HistoryRecord {
   /** The batch or compare it was sent in (history groups by it), and its place there. */
   batchId?: string;
   batchIndex?: number;
+  /** A batch of prompts or a compare (records from before this was kept have none: a batch). */
+  batchKind?: "batch" | "compare";
   /** The result the user kept of its compare. */
   kept?: boolean;
   /** The later request with the same input that succeeded: this interrupted one is resolved. */
@@ -92,7 +96,9 @@ const HistoryRecordSchema = z.lazy(() =>
     usage: z.optional(UsageSchema),
     batchId: z.optional(z.string()),
     batchIndex: z.optional(z.number()),
+    batchKind: z.optional(z.enum(["batch", "compare"])),
     kept: z.optional(z.boolean()),
+    notBilled: z.optional(z.boolean()),
     imagesNotSaved: z.optional(ImagesNotSavedSchema),
   }),
 );
@@ -141,7 +147,7 @@ export const blobToBase64 = (blob: Blob) =>
   });
 
 /** A new history record for a request the panel accepted (its input already validated). */
-export function recordFromInput(id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number }): HistoryRecord {
+export function recordFromInput(id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number; kind?: "batch" | "compare" }): HistoryRecord {
   const edit = input.operation === "edit" ? input : undefined;
   return {
     id,
@@ -154,7 +160,7 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     n: input.n,
     ...(input.quality ? { quality: input.quality } : {}),
     ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
-    ...(batch ? { batchId: batch.id, batchIndex: batch.index } : {}),
+    ...(batch ? { batchId: batch.id, batchIndex: batch.index, ...(batch.kind ? { batchKind: batch.kind } : {}) } : {}),
     ...(input.background ? { background: input.background } : {}),
     ...(edit?.inputFidelity ? { inputFidelity: edit.inputFidelity } : {}),
     ...(input.seed !== undefined ? { seed: input.seed } : {}),

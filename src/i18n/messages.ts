@@ -500,6 +500,10 @@ export const MESSAGES = {
   // Keys bound to origins and relays that give up: the one-click fix.
   "fix.enableStreaming": ["Turn on streaming: it keeps the connection alive through proxies", "开启流式传输：它能让连接在代理之间保持活跃"],
   "key.needsBaseUrl": ["Enter the base URL first: a key is saved for one address.", "请先输入基础 URL：密钥只为一个地址保存。"],
+  // Results: a batch's or compare's images under one header that folds.
+  "gallery.batchImages": ["{images} of {expected} images", "已收到 {images}/{expected} 张图片"],
+  "gallery.collapse": ["Fold this batch's images", "收起该批次的图片"],
+  "gallery.expand": ["Show this batch's images", "展开该批次的图片"],
   // Provider fields: seed and negative prompt in the composer.
   "composer.seed": ["Seed", "种子"],
   "composer.seedPlaceholder": ["Random", "随机"],

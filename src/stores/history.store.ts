@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, onScopeDispose, ref, shallowRef } from "vue";
-import { historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
+import { endedNotBilled, historyTone, matchRecoveredOutputs, type GatewayKind, type ListedOutput, type RequestInput, type RequestView, type Tone } from "../../machines/index.ts";
 import { usePanelEnvironment } from "../app/panelEnvironment.ts";
 import { isQuotaError } from "../history/historyBackend.ts";
 import { storageFullMarks } from "../history/storageFullMarks.ts";
@@ -132,7 +132,7 @@ export const useHistoryStore = defineStore("history", () => {
     void save(record);
   };
   /** A request the panel's core accepted, with its validated input. */
-  const accept = (id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number }) => add(recordFromInput(id, createdAt, input, batch));
+  const accept = (id: string, createdAt: number, input: RequestInput, batch?: { id: string; index: number; kind?: "batch" | "compare" }) => add(recordFromInput(id, createdAt, input, batch));
   /** The user kept this result of its compare: it is marked, the batch's others are not. */
   const keep = (id: string, batchId: string) => {
     for (const record of records.value) if (record.batchId === batchId && Boolean(record.kept) !== (record.id === id)) patch(record.id, { kept: record.id === id });
@@ -162,6 +162,7 @@ export const useHistoryStore = defineStore("history", () => {
       ...(view.error && view.phase !== "cancelled"
         ? { errorSummary: view.error.summary, ...(view.error.sentence ? { errorSentence: view.error.sentence } : {}), ...(view.error.detail ? { errorDetail: view.error.detail } : {}) }
         : {}),
+      ...(endedNotBilled(view) ? { notBilled: true } : {}),
     }, saveResult);
     // A success of the same input (a retry from history or the card) resolves what was interrupted.
     const done = find(view.id);

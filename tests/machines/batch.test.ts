@@ -39,7 +39,7 @@ describe("batches", () => {
     const batch = batchIn(actor);
     expect(batch.ids).toHaveLength(5);
     expect(views().every((view) => view.batchId === batch.id)).toBe(true);
-    expect(emitted.filter((event) => event.type === "request.accepted").map((event) => event.type === "request.accepted" && event.batch)).toEqual(batch.ids.map((_, index) => ({ id: batch.id, index })));
+    expect(emitted.filter((event) => event.type === "request.accepted").map((event) => event.type === "request.accepted" && event.batch)).toEqual(batch.ids.map((_, index) => ({ id: batch.id, index, kind: "batch" })));
     expect(inFlight(boundary)).toHaveLength(2);
     expect(selectBatchView(batch, views())).toMatchObject({ total: 5, ended: 0, queued: 3, canCancel: true });
 
