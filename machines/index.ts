@@ -23,3 +23,4 @@ export * from "./rules/durationEstimate.ts";
 export * from "./rules/batchExpansion.ts";
 export * from "./rules/batchPlan.ts";
 export * from "./rules/providerFields.ts";
+export * from "./rules/ratioSizes.ts";

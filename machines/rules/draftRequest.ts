@@ -1,5 +1,7 @@
-import type { RuleBreak } from "./inputRules.ts";
+import { ruleText, type RuleBreak } from "./inputRules.ts";
 import { modelOptionsFor, type ModelOptions } from "./models.ts";
+import { fieldsForModel, type ProviderFields } from "./providerFields.ts";
+import { takesRatioSize } from "./ratioSizes.ts";
 import { validateRequestInput, type ImageFile, type InputProblem } from "./requestInput.schema.ts";
 import { sizeRuleBreak } from "./sizeRules.ts";
 
@@ -14,6 +16,9 @@ export interface DraftFields {
   outputFormat?: string;
   background?: string;
   inputFidelity?: string;
+  /** Kept while a provider that does not take them is chosen; sent only where one does. */
+  seed?: number;
+  negativePrompt?: string;
 }
 
 export interface DraftDefaults {
@@ -31,12 +36,23 @@ export interface DraftView {
   background?: string;
   /** Sent with edits only (generations take no input fidelity). */
   inputFidelity?: string;
+  /** Where the endpoint's provider takes them. */
+  seed?: number;
+  negativePrompt?: string;
   /** The generate request the draft makes (an edit adds its files with `editRequest`). */
   request: Record<string, unknown>;
   sizeProblem?: RuleBreak;
 }
 
-export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftView {
+/** The size rule a provider with its own terms adds: a ratio provider takes only its ratios and resolutions. */
+const providerSizeBreak = (size: string, fields: ProviderFields | undefined): RuleBreak | undefined =>
+  fields?.sizes === "ratio" && fields.ratioTerms && !takesRatioSize(fields.ratioTerms, size) ? { rule: "sizeProviderTerms" } : undefined;
+
+/**
+ * The draft as the composer shows and sends it; `fields`, what the endpoint's provider takes (OpenAI's
+ * set when absent), adds its own size terms, seed and negative prompt.
+ */
+export function selectDraft(draft: DraftFields, defaults: DraftDefaults, providerFields?: ProviderFields): DraftView {
   const model = draft.model ?? defaults.defaultModel;
   const size = draft.size ?? defaults.defaultSize;
   const options = modelOptionsFor(model);
@@ -44,6 +60,9 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
   const outputFormat = draft.outputFormat && options.outputFormats.includes(draft.outputFormat) ? draft.outputFormat : undefined;
   const background = draft.background && options.backgrounds.includes(draft.background) ? draft.background : undefined;
   const inputFidelity = draft.inputFidelity && options.inputFidelity ? draft.inputFidelity : undefined;
+  const fields = providerFields && fieldsForModel(providerFields, model);
+  const seed = fields?.seed ? draft.seed : undefined;
+  const negativePrompt = fields?.negativePrompt && draft.negativePrompt?.trim() ? draft.negativePrompt : undefined;
   const request = {
     operation: "generate" as const,
     prompt: draft.prompt,
@@ -53,8 +72,10 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
     ...(quality ? { quality } : {}),
     ...(outputFormat ? { outputFormat } : {}),
     ...(background ? { background } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(negativePrompt ? { negativePrompt } : {}),
   };
-  const sizeProblem = sizeRuleBreak(size, model);
+  const sizeProblem = sizeRuleBreak(size, model) ?? providerSizeBreak(size, fields);
   return {
     model,
     size,
@@ -63,6 +84,8 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
     ...(outputFormat ? { outputFormat } : {}),
     ...(background ? { background } : {}),
     ...(inputFidelity ? { inputFidelity } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(negativePrompt ? { negativePrompt } : {}),
     request,
     ...(sizeProblem ? { sizeProblem } : {}),
   };
@@ -73,7 +96,12 @@ export function selectDraft(draft: DraftFields, defaults: DraftDefaults): DraftV
  * view: the first validation builds the request schema, which the panel's first paint need not
  * wait for.
  */
-export const draftProblems = (view: DraftView): InputProblem[] => requestProblems(view.request);
+export function draftProblems(view: DraftView): InputProblem[] {
+  const problems = requestProblems(view.request);
+  // The provider's own size terms are the composer's to check: the request schema knows no provider.
+  const provider = view.sizeProblem?.rule === "sizeProviderTerms" ? view.sizeProblem : undefined;
+  return provider && !problems.some((problem) => problem.field === "size") ? [...problems, { field: "size", message: ruleText(provider), ...provider }] : problems;
+}
 
 /** A request's broken rules by field (an edit's reference images and mask included). */
 export function requestProblems(request: unknown): InputProblem[] {

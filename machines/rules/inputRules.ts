@@ -25,6 +25,9 @@ export const INPUT_RULES = {
   imagesMin: "an edit needs at least one reference image",
   imagesMax: "an edit takes at most {max} reference images",
   maskPng: "the mask must be a PNG image",
+  sizeProviderTerms: "this provider takes an aspect ratio and resolution from the list, or auto",
+  seedRange: "must be a whole number from 0 to {max}",
+  negativePromptTooLong: "must be at most {max} characters",
 } as const;
 export type InputRule = keyof typeof INPUT_RULES;
 

@@ -3,10 +3,15 @@
 // others out (`withoutRefusedFields`): a provider that refuses a field never receives it.
 
 export interface ProviderFields {
-  /** WxH sizes (`size`), named tiers only ("2K"), or none: it refuses `size`. */
-  sizes: "wxh" | "tiers" | "none";
+  /**
+   * WxH sizes (`size`), named tiers only ("2K"), an aspect ratio and resolution of its own
+   * (`aspect_ratio` and `resolution`, `ratioTerms`), or none: it refuses `size`.
+   */
+  sizes: "wxh" | "tiers" | "ratio" | "none";
   /** Sizes it offers by name (its tiers, or WxH suggestions); empty: the model's own. */
   sizeChoices: readonly string[];
+  /** With `sizes: "ratio"`: the provider's ratios and resolutions, spelled as it takes them. */
+  ratioTerms?: RatioTerms;
   quality: boolean;
   outputFormat: boolean;
   background: boolean;
@@ -19,6 +24,13 @@ export interface ProviderFields {
   streaming: boolean;
   seed: boolean;
   negativePrompt: boolean;
+}
+
+export interface RatioTerms {
+  ratios: readonly string[];
+  resolutions: readonly string[];
+  /** The model ids (by prefix) that take them; absent: every model. Others are offered no size. */
+  models?: readonly string[];
 }
 
 /** Everything OpenAI's Images API takes: what an endpoint of unknown kind is offered. */
@@ -40,6 +52,8 @@ export const OPENAI_FIELDS: ProviderFields = {
 /** The OpenAI-named request fields each provider field stands for. */
 const REQUEST_FIELDS: Record<string, (fields: ProviderFields) => boolean> = {
   size: (fields) => fields.sizes !== "none",
+  aspect_ratio: (fields) => fields.sizes === "ratio",
+  resolution: (fields) => fields.sizes === "ratio",
   quality: (fields) => fields.quality,
   output_format: (fields) => fields.outputFormat,
   output_compression: (fields) => fields.outputFormat,
@@ -50,7 +64,13 @@ const REQUEST_FIELDS: Record<string, (fields: ProviderFields) => boolean> = {
   negative_prompt: (fields) => fields.negativePrompt,
 };
 
+/** What the provider takes for `model`: a ratio provider offers no size for a model its terms leave out. */
+export function fieldsForModel(fields: ProviderFields, model: string): ProviderFields {
+  const models = fields.sizes === "ratio" ? fields.ratioTerms?.models : undefined;
+  return models && !models.some((prefix) => model.startsWith(prefix)) ? { ...fields, sizes: "none" } : fields;
+}
+
 /** The request (OpenAI's field names) without the fields the provider refuses. */
-export function withoutRefusedFields<T extends Record<string, unknown>>(request: T, fields: ProviderFields): Partial<T> {
+export function withoutRefusedFields<T extends object>(request: T, fields: ProviderFields): Partial<T> {
   return Object.fromEntries(Object.entries(request).filter(([name]) => REQUEST_FIELDS[name]?.(fields) ?? true)) as Partial<T>;
 }

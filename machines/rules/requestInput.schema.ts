@@ -13,13 +13,23 @@ export const EDIT_IMAGES_MAX = 16;
 export const COMPRESSION_MAX = 100;
 /** Streamed partial images per image. */
 export const PARTIAL_IMAGES_MAX = 3;
+/** The largest seed any provider we send one to takes (SiliconFlow's). */
+export const SEED_MAX = 9_999_999_999;
+/** A negative prompt is a short list of things to leave out, not a second prompt. */
+export const NEGATIVE_PROMPT_MAX = 2_000;
 
 // Every check's message is the rule it enforces (inputRules.ts); validateRequestInput words it.
 // The values fixed here are the rules' parameters. Made per problem, not at evaluation: the first
 // number formatted with a locale loads that locale's data, which costs the panel's cold start
 // about 20 ms of CPU.
-const fixedParams = (rule: InputRule): RuleParams | undefined =>
-  rule === "promptTooLong" ? { max: groupThousands(PROMPT_MAX) } : rule === "countRange" ? { max: N_MAX } : rule === "imagesMax" ? { max: EDIT_IMAGES_MAX } : undefined;
+const FIXED_PARAMS: Partial<Record<InputRule, () => RuleParams>> = {
+  promptTooLong: () => ({ max: groupThousands(PROMPT_MAX) }),
+  countRange: () => ({ max: N_MAX }),
+  imagesMax: () => ({ max: EDIT_IMAGES_MAX }),
+  seedRange: () => ({ max: groupThousands(SEED_MAX) }),
+  negativePromptTooLong: () => ({ max: groupThousands(NEGATIVE_PROMPT_MAX) }),
+};
+const fixedParams = (rule: InputRule): RuleParams | undefined => FIXED_PARAMS[rule]?.();
 
 // The schemas are built on first use, each operation's on its first input: building them costs
 // milliseconds at the panel's evaluation, and an edit schema is needed only once a user edits.
@@ -47,6 +57,9 @@ const commonShape = () => ({
   outputFormat: z.optional(z.enum(["png", "jpeg", "webp"])),
   outputCompression: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(COMPRESSION_MAX))),
   background: z.optional(z.enum(["auto", "transparent", "opaque"])),
+  // Only for providers that take them (their profile's fields say so).
+  seed: z.optional(z.number("seedRange").check(z.refine((seed) => Number.isInteger(seed) && seed >= 0 && seed <= SEED_MAX, "seedRange"))),
+  negativePrompt: z.optional(z.string().check(z.refine((text) => text.length <= NEGATIVE_PROMPT_MAX, "negativePromptTooLong"))),
 });
 
 const checkSize = () =>

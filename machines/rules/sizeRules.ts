@@ -2,6 +2,7 @@
 // Which presets a model takes, and whether it takes other sizes, is in the model table (models.ts).
 import { ruleText, type RuleBreak } from "./inputRules.ts";
 import { knownModel, presetsFor } from "./models.ts";
+import { isRatioSize } from "./ratioSizes.ts";
 
 export const SIZE_RULES = {
   edgeMultiple: 16,
@@ -23,6 +24,8 @@ export function sizeRuleBreak(size: string, model: string): RuleBreak | undefine
   const known = knownModel(model);
   // A model we do not know may take a resolution tier by name ("2K", Seedream's sizes).
   if (!known && /^[1-8]K$/.test(size)) return undefined;
+  // …or an aspect ratio and resolution of its own ("16:9 2k", xAI's and OpenRouter's terms).
+  if (!known && isRatioSize(size)) return undefined;
   const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
   if (!match) return { rule: "sizeFormat" };
   // A model we do not know takes any WxH its provider accepts.

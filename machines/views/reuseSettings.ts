@@ -15,6 +15,8 @@ export interface ComposerFill<Image> {
   outputFormat?: string;
   background?: string;
   inputFidelity?: string;
+  seed?: number;
+  negativePrompt?: string;
   /** An edit's reference images and mask. */
   references?: { images: Image[]; mask?: Image };
   /** The gateway it went out on, and the endpoint description it carried (never a key). */
@@ -32,6 +34,8 @@ export interface ReusableRecord<Image> {
   outputFormat?: string;
   background?: string;
   inputFidelity?: string;
+  seed?: number;
+  negativePrompt?: string;
   gatewayKind?: GatewayKind;
   gatewayLabelKey?: GatewayLabelKey;
   endpoint?: { profileId?: string; baseUrl?: string };
@@ -58,6 +62,8 @@ export function reuseFill<Image>(record: ReusableRecord<Image>): ComposerFill<Im
     outputFormat: record.outputFormat,
     background: record.background,
     inputFidelity: record.operation === "edit" ? record.inputFidelity : undefined,
+    seed: record.seed,
+    negativePrompt: record.negativePrompt,
     ...(record.operation === "edit" ? { references: { images: record.references, ...(record.mask ? { mask: record.mask } : {}) } } : {}),
     ...(kind ? { gateway: { kind, ...(record.endpoint ? { endpoint: record.endpoint } : {}) } } : {}),
   };

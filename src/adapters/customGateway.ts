@@ -1,5 +1,5 @@
 import { invokePlugin } from "@haloforge/plugin-sdk";
-import { failureFromNativeError, knownEcho, NativeImageAnswerSchema, redactError, withoutRefusedFields, type EndpointDescription, type GatewayCallEvent, type RequestInput } from "../../machines/index.ts";
+import { failureFromNativeError, fieldsForModel, knownEcho, NativeImageAnswerSchema, redactError, withoutRefusedFields, withProviderSizeNames, type EndpointDescription, type GatewayCallEvent, type GatewayFailure, type RequestInput } from "../../machines/index.ts";
 import { endpointWire } from "../endpoint/endpointWire.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { toProviderRequest, toResponsesRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
@@ -10,14 +10,20 @@ function commandFor(input: RequestInput, dialect: EndpointDescription["dialect"]
   return dialect === "responses" ? "generate_via_responses" : "generate_images";
 }
 
+/** A size the profile's provider has no term for (one typed for another gateway): nothing is sent. */
+const sizeRefused = (size: string): GatewayFailure => ({ code: "unsupported_option", message: `This provider takes no size "${size}"; choose one of its aspect ratios.`, providerText: "size", mayHaveRun: false });
+
 /** One attempt on an endpoint profile, through the native backend (the API key never comes here). */
 export async function callCustomEndpoint(requestId: string, input: RequestInput, config: EndpointDescription, send?: (event: GatewayCallEvent) => void): Promise<GatewayCallEvent[]> {
   let answer: unknown;
   let request: unknown;
   try {
     const built = input.operation === "generate" && config.dialect === "responses" ? toResponsesRequest(input, config.responsesModel) : await toProviderRequest(input);
-    // A field the provider refuses is never sent.
-    request = withoutRefusedFields(built as Record<string, unknown>, config.fields);
+    // A field the provider refuses is never sent; a size goes under the provider's own names.
+    const fields = fieldsForModel(config.fields, input.model);
+    const named = withProviderSizeNames(withoutRefusedFields(built as Record<string, unknown>, fields), fields);
+    if ("refused" in named) return [failureEvent(sizeRefused(named.refused))];
+    request = named.request;
   } catch {
     return [failureEvent(UNREADABLE_IMAGES)];
   }

@@ -1,6 +1,6 @@
 import { enterpriseGateway } from "@haloforge/plugin-sdk";
 import * as z from "zod/mini";
-import { GatewayResultSchema, type GatewayCallEvent, type GatewayFailure, type ListedOutput, type ProbeAnswer, type RequestInput } from "../../machines/index.ts";
+import { GatewayResultSchema, OPENAI_FIELDS, withoutRefusedFields, type GatewayCallEvent, type GatewayFailure, type ListedOutput, type ProbeAnswer, type RequestInput } from "../../machines/index.ts";
 import { answerEvents, failureEvent } from "./answers.ts";
 import { safeImageSource } from "./outputUrl.ts";
 import { toProviderRequest, UNREADABLE_IMAGES } from "./providerRequest.ts";
@@ -53,7 +53,8 @@ export function managedFailure(error: unknown): GatewayFailure {
 export async function callManagedGateway(input: RequestInput): Promise<GatewayCallEvent[]> {
   let request: Awaited<ReturnType<typeof toProviderRequest>>;
   try {
-    request = await toProviderRequest(input);
+    // OpenAI's fields only: a compare's item can carry a profile's seed or negative prompt.
+    request = withoutRefusedFields(await toProviderRequest(input), OPENAI_FIELDS) as typeof request;
   } catch {
     return [failureEvent(UNREADABLE_IMAGES)];
   }

@@ -17,6 +17,12 @@ const outputOptions = (input: RequestInput) => ({
   ...optional("background", input.background),
 });
 
+// Not OpenAI's: only a profile whose provider takes them sends them (SiliconFlow, Ark, LocalAI).
+const providerExtras = (input: RequestInput) => ({
+  ...optional("seed", input.seed),
+  ...optional("negative_prompt", input.negativePrompt),
+});
+
 // The one place an image becomes base64: the request is leaving for the host or the native backend.
 const imageFile = async (file: ImageFile, fieldName: string) => ({
   field_name: fieldName,
@@ -31,6 +37,7 @@ function generateRequest(input: GenerateInput): PluginGatewayImageRequest {
     prompt: input.prompt,
     n: input.n,
     ...outputOptions(input),
+    ...providerExtras(input),
   };
 }
 
@@ -43,6 +50,7 @@ async function editRequest(input: EditInput): Promise<PluginGatewayImageEditRequ
     n: input.n,
     ...outputOptions(input),
     ...optional("input_fidelity", input.inputFidelity),
+    ...providerExtras(input),
   };
 }
 

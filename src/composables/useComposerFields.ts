@@ -5,14 +5,26 @@ import { useModelsStore } from "../stores/models.store.ts";
 import { usePanelStore } from "../stores/panel.store.ts";
 import { useSettingsStore } from "../stores/settings.store.ts";
 
-/** The composer's fields for the gateway the status line shows: an endpoint profile offers what its provider takes, and its listed models. */
-export function useComposerFields(view: Ref<DraftView>) {
+/** The endpoint profile the status line shows, when it is the gateway in use. */
+function useActiveProfile() {
   const panel = usePanelStore();
   const settings = useSettingsStore();
+  return computed(() => (panel.status.status === "available" && panel.status.labelKey === "custom" ? settings.activeProfile : undefined));
+}
+
+/** What the provider of the gateway in use takes (OpenAI's own set, undefined, off an endpoint profile). */
+export function useProviderFields() {
+  const profile = useActiveProfile();
+  return computed(() => profile.value && presetOf(profile.value.preset).fields);
+}
+
+/** The composer's fields for the gateway the status line shows: an endpoint profile offers what its provider takes, and its listed models. */
+export function useComposerFields(view: Ref<DraftView>) {
+  const profile = useActiveProfile();
+  const provider = useProviderFields();
   const models = useModelsStore();
   return computed(() => {
-    const profile = panel.status.status === "available" && panel.status.labelKey === "custom" ? settings.activeProfile : undefined;
-    const known = profile?.preset === "openai-compatible" || !profile ? KNOWN_MODELS : presetOf(profile.preset).models;
-    return selectComposerFields(view.value, profile && presetOf(profile.preset).fields, models.suggestionsFor(profile?.id)?.ids, known);
+    const known = profile.value?.preset === "openai-compatible" || !profile.value ? KNOWN_MODELS : presetOf(profile.value.preset).models;
+    return selectComposerFields(view.value, provider.value, models.suggestionsFor(profile.value?.id)?.ids, known);
   });
 }

@@ -18,6 +18,9 @@ export interface HistoryRecord {
   outputFormat?: string;
   background?: string;
   inputFidelity?: string;
+  /** Sent only to providers that take them (the request's, not the answer's seed). */
+  seed?: number;
+  negativePrompt?: string;
   gatewayLabelKey?: GatewayLabelKey;
   /** The endpoint profile it went through, by its name then. */
   profileName?: string;
@@ -163,6 +166,8 @@ export function recordFromInput(id: string, createdAt: number, input: RequestInp
     ...(batch ? { batchId: batch.id, batchIndex: batch.index, ...(batch.kind ? { batchKind: batch.kind } : {}) } : {}),
     ...(input.background ? { background: input.background } : {}),
     ...(edit?.inputFidelity ? { inputFidelity: edit.inputFidelity } : {}),
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
+    ...(input.negativePrompt ? { negativePrompt: input.negativePrompt } : {}),
     favourite: false,
     images: [],
     remoteUrls: [],

@@ -45,6 +45,8 @@ export async function buildHistoryZip(records: readonly HistoryRecord[], now: nu
       ...optional("outputFormat", record.outputFormat),
       ...optional("background", record.background),
       ...optional("inputFidelity", record.inputFidelity),
+      ...optional("seed", record.seed),
+      ...optional("negativePrompt", record.negativePrompt === undefined ? undefined : redact(record.negativePrompt)),
       ...optional("gatewayLabelKey", record.gatewayLabelKey),
       ...optional("gatewayKind", record.gatewayKind),
       ...optional("sentAt", record.sentAt),

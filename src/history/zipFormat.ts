@@ -43,6 +43,8 @@ export const ExportedRecordSchema = z.lazy(() =>
     outputFormat: z.optional(text(40)),
     background: z.optional(text(40)),
     inputFidelity: z.optional(text(40)),
+    seed: z.optional(z.number().check(z.int(), z.minimum(0))),
+    negativePrompt: z.optional(text(40_000)),
     gatewayLabelKey: z.optional(z.enum(["cloud", "managed", "custom", "mock"])),
     gatewayKind: z.optional(z.enum(["managed", "custom", "mock"])),
     sentAt: z.optional(z.number()),

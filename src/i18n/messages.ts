@@ -310,6 +310,9 @@ export const MESSAGES = {
     imagesMin: "编辑至少需要一张参考图片",
     imagesMax: "编辑最多使用 {max} 张参考图片",
     maskPng: "蒙版必须是 PNG 图片",
+    sizeProviderTerms: "此服务商只接受列表中的宽高比和分辨率，或自动",
+    seedRange: "必须是 0 到 {max} 之间的整数",
+    negativePromptTooLong: "最多 {max} 个字符",
   }),
   // Streamed previews, usage and cost estimates.
   "stream.setting": ["Stream previews (custom endpoint; each is billed as extra output)", "流式预览（自定义端点；每张预览按额外输出计费）"],
@@ -512,6 +515,11 @@ export const MESSAGES = {
   "actual.seedNotAsked": ["Provider's choice", "由服务商选择"],
   "actual.cameBack": ["Came back:", "实际返回："],
   "actual.asked": ["(asked {value})", "（请求为 {value}）"],
+  // Provider fields: seed and negative prompt in the composer.
+  "composer.seed": ["Seed", "种子"],
+  "composer.seedPlaceholder": ["Random", "随机"],
+  "composer.negativePrompt": ["Negative prompt", "反向提示词"],
+  "composer.negativePromptPlaceholder": ["What to leave out", "不希望出现的内容"],
 } satisfies Record<string, Pair>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -4,7 +4,7 @@
 // also says which request fields its provider takes (machines/rules/providerFields.ts): the composer offers only those, and a request
 // built for the profile leaves the others out.
 
-import { OPENAI_FIELDS, type ProviderFields } from "../../machines/rules/providerFields.ts";
+import { OPENAI_FIELDS, type ProviderFields, type RatioTerms } from "../../machines/rules/providerFields.ts";
 
 /** The catalog's auth styles; `none` for local servers. */
 export type AuthType = "bearer" | "header-api-key" | "x-goog-api-key" | "none";
@@ -36,6 +36,18 @@ export interface ProfilePreset {
 const fields = (more: Partial<ProviderFields>): ProviderFields => ({ ...OPENAI_FIELDS, ...more });
 /** Only model, prompt, n, size and response format: everything else is refused as an unknown field. */
 const MINIMAL = fields({ quality: false, outputFormat: false, background: false, inputFidelity: false, edits: false, mask: false, streaming: false });
+
+/** xAI's `aspect_ratio` values and `resolution`s, as its API spells them ("auto": it picks the ratio). */
+const XAI_TERMS: RatioTerms = {
+  ratios: ["auto", "1:1", "3:2", "2:3", "4:3", "3:4", "16:9", "9:16", "2:1", "1:2", "19.5:9", "9:19.5", "20:9", "9:20"],
+  resolutions: ["1k", "2k"],
+};
+/** OpenRouter's `image_config` for Google's Gemini image models (`google/gemini-…-image…`). */
+const GEMINI_IMAGE_TERMS: RatioTerms = {
+  ratios: ["1:1", "3:2", "2:3", "4:3", "3:4", "5:4", "4:5", "16:9", "9:16", "21:9"],
+  resolutions: ["1K", "2K", "4K"],
+  models: ["google/gemini-"],
+};
 
 export const PROFILE_PRESETS = [
   {
@@ -110,7 +122,8 @@ export const PROFILE_PRESETS = [
     models: ["google/gemini-2.5-flash-image", "openai/gpt-5-image-mini"],
     defaultModel: "google/gemini-2.5-flash-image",
     defaultSize: "auto",
-    fields: fields({ sizes: "none", quality: false, outputFormat: false, background: false, inputFidelity: false, maxCount: 1, mask: false }),
+    // Gemini image models take `image_config` (aspect ratio, 1K/2K/4K); other image models there take no size.
+    fields: fields({ sizes: "ratio", ratioTerms: GEMINI_IMAGE_TERMS, quality: false, outputFormat: false, background: false, inputFidelity: false, maxCount: 1, mask: false }),
   },
   {
     id: "xai",
@@ -125,8 +138,8 @@ export const PROFILE_PRESETS = [
     models: ["grok-imagine-image", "grok-imagine-image-pro"],
     defaultModel: "grok-imagine-image",
     defaultSize: "auto",
-    // Refuses size, style and quality; the aspect ratio is the provider's default.
-    fields: fields({ sizes: "none", quality: false, outputFormat: false, background: false, inputFidelity: false, edits: false, mask: false, streaming: false }),
+    // Refuses size, style and quality; takes its own `aspect_ratio` and `resolution`.
+    fields: fields({ sizes: "ratio", ratioTerms: XAI_TERMS, quality: false, outputFormat: false, background: false, inputFidelity: false, edits: false, mask: false, streaming: false }),
   },
   {
     id: "siliconflow",

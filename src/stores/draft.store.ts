@@ -21,6 +21,9 @@ const draftSchema = () => z.object({
   outputFormat: z.optional(z.string()),
   background: z.optional(z.string()),
   inputFidelity: z.optional(z.string()),
+  /** Sent only where the provider takes them; kept as typed (the composer marks a bad one). */
+  seed: z.optional(z.number()),
+  negativePrompt: z.optional(z.string()),
   /** One prompt as written, a batch (one per line, variants) or a compare; absent: one prompt. */
   run: z.optional(z.enum(RUN_MODES as [RunMode, ...RunMode[]])),
   /** A compare's targets, kept while the user switches run modes; `custom` ones name their profile. */

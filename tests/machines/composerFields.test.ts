@@ -19,8 +19,25 @@ describe("the composer's fields", () => {
     expect(xai).toMatchObject({ qualities: [], outputFormats: [], backgrounds: [], inputFidelity: false, edits: false, mask: false });
     expect(xai.size).toBeUndefined();
     const ark = selectComposerFields(draft("doubao-seedream-4-5"), fields({ sizes: "tiers", sizeChoices: ["2K", "4K"], maxCount: 1 }));
-    expect(ark.size).toEqual({ choices: ["2K", "4K"], custom: false });
+    expect(ark.size).toMatchObject({ choices: ["2K", "4K"], custom: false });
+    expect(ark.size?.terms?.choices.map((choice) => choice.value)).toEqual(["2K", "4K"]);
     expect(ark.maxCount).toBe(1);
+  });
+
+  it("offer a ratio provider its own ratios and resolutions, for the models its terms name", () => {
+    const ratio = fields({ sizes: "ratio", ratioTerms: { ratios: ["1:1", "16:9"], resolutions: ["1K", "2K"], models: ["google/gemini-"] } });
+    const gemini = selectComposerFields(draft("google/gemini-2.5-flash-image"), ratio);
+    expect(gemini.size).toMatchObject({ custom: false });
+    expect(gemini.size?.terms?.choices.map((choice) => choice.value)).toEqual(["1:1 1K", "1:1 2K", "16:9 1K", "16:9 2K"]);
+    expect(gemini.size?.terms?.customSizes).toBe(false);
+    // Another image model on the same route takes no size at all.
+    expect(selectComposerFields(draft("openai/gpt-5-image-mini"), ratio).size).toBeUndefined();
+  });
+
+  it("offer a seed and a negative prompt only where the provider takes them", () => {
+    expect(selectComposerFields(draft())).toMatchObject({ seed: false, negativePrompt: false });
+    expect(selectComposerFields(draft("Kwai-Kolors/Kolors"), fields({ seed: true, negativePrompt: true }))).toMatchObject({ seed: true, negativePrompt: true });
+    expect(selectComposerFields(draft("doubao-seedream-4-5"), fields({ seed: true }))).toMatchObject({ seed: true, negativePrompt: false });
   });
 
   it("suggest the profile's listed models first, without repeats", () => {

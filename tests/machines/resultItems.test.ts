@@ -89,6 +89,13 @@ describe("reusing a request's settings", () => {
     expect(reuseFill({ ...record, gatewayKind: undefined, gatewayLabelKey: undefined }).gateway).toBeUndefined();
   });
 
+  it("restores a seed and a negative prompt, and clears the composer's when the request had none", () => {
+    expect(reuseFill({ ...record, seed: 7, negativePrompt: "blur" })).toMatchObject({ seed: 7, negativePrompt: "blur" });
+    const without = reuseFill(record);
+    expect("seed" in without && "negativePrompt" in without).toBe(true);
+    expect(without).toMatchObject({ seed: undefined, negativePrompt: undefined });
+  });
+
   it("switches the gateway only when another one is in use, never to Auto", () => {
     expect(reuseGatewayMode({ gateway: { kind: "custom" } }, "custom")).toBeUndefined();
     expect(reuseGatewayMode({ gateway: { kind: "managed" } }, "cloud")).toBeUndefined();

@@ -8,6 +8,7 @@ import { saveThroughHost } from "../../src/adapters/imageFile.ts";
 import { blobToBase64 } from "../../src/history/historyRecord.ts";
 import { OPENAI_FIELDS, type EndpointDescription, type RequestInput } from "../../machines/index.ts";
 import { TEST_ENDPOINT } from "./testEndpoint.ts";
+import { presetOf } from "../../src/profiles/presets.ts";
 
 const input: RequestInput = { operation: "generate", prompt: "a lighthouse", model: "gpt-image-1", size: "1024x1024", n: 2, outputFormat: "png", outputCompression: 80 };
 const config: EndpointDescription = TEST_ENDPOINT;
@@ -87,6 +88,47 @@ describe("custom endpoint adapter", () => {
     const args = (calls[0]!.payload as { args: { args: { endpoint: unknown; request: Record<string, unknown> } } }).args.args;
     expect(args.endpoint).toEqual({ profileId: "az", baseUrl: "https://api.example.com/v1", dialect: "azure", auth: "api-key", deployment: "img", apiVersion: "2025-04-01-preview", editUpload: "json", allowInsecureHttp: false, extraHeaders: { "X-Team": "art" } });
     expect(args.request).toEqual({ model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2 });
+  });
+
+  it("sends a ratio size under the provider's names: xAI's aspect_ratio and resolution, never size", async () => {
+    const calls = nativeAnswers({ ok: true, requestId: "r-6", result: { data: [{ b64_json: B64 }] } });
+    const xai: EndpointDescription = { ...config, fields: presetOf("xai").fields };
+    const grok = { ...input, model: "grok-imagine-image", outputFormat: undefined, outputCompression: undefined };
+    await callCustomEndpoint("r-6", { ...grok, size: "16:9 2k" }, xai);
+    await callCustomEndpoint("r-7", { ...grok, size: "auto" }, xai);
+    const requestOf = (index: number) => (calls[index]!.payload as { args: { args: { request: Record<string, unknown> } } }).args.args.request;
+    expect(requestOf(0)).toEqual({ model: "grok-imagine-image", prompt: "a lighthouse", n: 2, aspect_ratio: "16:9", resolution: "2k" });
+    // Auto leaves the ratio to the provider: neither field goes out.
+    expect(requestOf(1)).toEqual({ model: "grok-imagine-image", prompt: "a lighthouse", n: 2 });
+    // A size the provider has no term for (typed for another gateway) is refused here, nothing sent.
+    const events = await callCustomEndpoint("r-8", { ...grok, size: "1024x1024" }, xai);
+    expect(events).toEqual([{ type: "gateway.failed", failure: expect.objectContaining({ code: "unsupported_option", providerText: "size", mayHaveRun: false }) }]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("gives OpenRouter's Gemini image models their ratio and resolution, and other models there no size", async () => {
+    const calls = nativeAnswers({ ok: true, requestId: "r-9", result: { data: [{ b64_json: B64 }] } });
+    const openrouter: EndpointDescription = { ...config, dialect: "chat", fields: presetOf("openrouter").fields };
+    const base = { operation: "generate" as const, prompt: "a lighthouse", n: 1 };
+    await callCustomEndpoint("r-9", { ...base, model: "google/gemini-2.5-flash-image", size: "21:9 4K" }, openrouter);
+    await callCustomEndpoint("r-10", { ...base, model: "openai/gpt-5-image-mini", size: "1024x1024" }, openrouter);
+    const requestOf = (index: number) => (calls[index]!.payload as { args: { args: { request: Record<string, unknown> } } }).args.args.request;
+    expect(requestOf(0)).toEqual({ model: "google/gemini-2.5-flash-image", prompt: "a lighthouse", n: 1, aspect_ratio: "21:9", resolution: "4K" });
+    expect(requestOf(1)).toEqual({ model: "openai/gpt-5-image-mini", prompt: "a lighthouse", n: 1 });
+  });
+
+  it("sends a seed and a negative prompt to a provider that takes them, and never to one that does not", async () => {
+    const calls = nativeAnswers({ ok: true, requestId: "r-11", result: { data: [{ b64_json: B64 }] } });
+    const extras = { ...input, outputFormat: undefined, outputCompression: undefined, seed: 42, negativePrompt: "blur" };
+    await callCustomEndpoint("r-11", extras, { ...config, dialect: "siliconflow", fields: presetOf("siliconflow").fields });
+    await callCustomEndpoint("r-12", extras, { ...config, fields: presetOf("volcengine-ark").fields });
+    await callCustomEndpoint("r-13", extras, config);
+    const requestOf = (index: number) => (calls[index]!.payload as { args: { args: { request: Record<string, unknown> } } }).args.args.request;
+    expect(requestOf(0)).toMatchObject({ seed: 42, negative_prompt: "blur" });
+    expect(requestOf(1)).toMatchObject({ seed: 42 });
+    expect(requestOf(1)).not.toHaveProperty("negative_prompt");
+    expect(requestOf(2)).not.toHaveProperty("seed");
+    expect(requestOf(2)).not.toHaveProperty("negative_prompt");
   });
 
   it("fails an edit whose reference cannot be read as not sent, without calling the backend", async () => {
@@ -172,6 +214,16 @@ describe("managed gateway adapter", () => {
     const events = await callManagedGateway(input);
     expect(requests).toEqual([["dev.haloforge.managed-image-gateway", { model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2, output_format: "png" }]]);
     expect(events.map((event) => event.type)).toEqual(["gateway.output", "gateway.done"]);
+  });
+
+  it("never sends a profile's seed or negative prompt through the managed gateway", async () => {
+    const requests: unknown[] = [];
+    bridge(async (_id, request) => {
+      requests.push(request);
+      return { data: [{ b64_json: B64 }] };
+    });
+    await callManagedGateway({ ...input, seed: 42, negativePrompt: "blur" });
+    expect(requests).toEqual([{ model: "gpt-image-1", prompt: "a lighthouse", size: "1024x1024", n: 2, output_format: "png" }]);
   });
 
   it("carries usage only when the managed answer has it, dropping anything but token counts", async () => {

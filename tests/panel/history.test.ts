@@ -299,4 +299,11 @@ describe("the history store", () => {
     expect(stored.mask?.name).toBe("a-mask.png");
     expect(await blobToBase64(stored.mask!.blob)).toBe(PNG);
   });
+
+  it("keeps the seed and negative prompt a request was sent with, and nothing for one without", () => {
+    const input = { operation: "generate" as const, prompt: "a fox", model: "Kwai-Kolors/Kolors", size: "1024x1024", n: 1 };
+    expect(recordFromInput("r10", 10, { ...input, seed: 0, negativePrompt: "blur" })).toMatchObject({ seed: 0, negativePrompt: "blur" });
+    const plain = recordFromInput("r11", 11, input);
+    expect("seed" in plain || "negativePrompt" in plain).toBe(false);
+  });
 });

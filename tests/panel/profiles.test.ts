@@ -85,7 +85,9 @@ describe("presets", () => {
   });
 
   it("say which fields their provider takes", () => {
-    expect(presetOf("xai").fields).toMatchObject({ sizes: "none", quality: false });
+    expect(presetOf("xai").fields).toMatchObject({ sizes: "ratio", ratioTerms: { resolutions: ["1k", "2k"] }, quality: false });
+    expect(presetOf("xai").fields.ratioTerms?.models).toBeUndefined();
+    expect(presetOf("openrouter").fields).toMatchObject({ sizes: "ratio", ratioTerms: { resolutions: ["1K", "2K", "4K"], models: ["google/gemini-"] } });
     expect(presetOf("volcengine-ark").fields).toMatchObject({ sizes: "tiers", sizeChoices: ["2K", "4K"] });
     expect(presetOf("google-gemini").fields).toMatchObject({ quality: false, outputFormat: false, background: false, edits: false });
     expect(presetOf("siliconflow").fields).toMatchObject({ seed: true, negativePrompt: true });

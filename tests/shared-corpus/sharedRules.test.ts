@@ -9,6 +9,7 @@ import {
   EDIT_IMAGES_MAX,
   N_MAX,
   PARTIAL_IMAGES_MAX,
+  SEED_MAX,
   PROMPT_MAX,
   RESPONSES_N_MAX,
   validateRequestInput,
@@ -20,7 +21,7 @@ import { safeImageSource } from "../../src/adapters/outputUrl.ts";
 import { toProviderRequest, toResponsesRequest } from "../../src/adapters/providerRequest.ts";
 import { ProfileSchema } from "../../src/schemas/profile.ts";
 
-type Limit = "promptChars" | "n" | "responsesN" | "editImages" | "compression" | "partialImages";
+type Limit = "promptChars" | "n" | "responsesN" | "editImages" | "compression" | "partialImages" | "seed";
 interface Corpus {
   baseUrl: { input: string; allowInsecureHttp?: boolean; expect: { normalized: string } | { problem: string } }[];
   redaction: { text: string; secrets?: string[]; expect: string }[];
@@ -67,12 +68,13 @@ const panelLimit: Record<Limit, (value: number) => "ok" | "refused"> = {
   editImages: (value) => accepted({ ...generate(), operation: "edit", images: Array.from({ length: value }, () => png) }),
   compression: (value) => accepted(generate({ outputFormat: "jpeg", outputCompression: value })),
   partialImages: (value) => (ProfileSchema.shape.partialImages.safeParse(value).success ? "ok" : "refused"),
+  seed: (value) => accepted(generate({ seed: value, model: "some-model" })),
 };
 
 describe("shared limits", () => {
   it("the panel's named limits are the corpus's largest accepted values", () => {
     const largest = (rule: Limit) => Math.max(...corpus.limits.filter((c) => c.rule === rule && c.expect === "ok").map((c) => c.value));
-    const named = { promptChars: PROMPT_MAX, n: N_MAX, responsesN: RESPONSES_N_MAX, editImages: EDIT_IMAGES_MAX, compression: COMPRESSION_MAX, partialImages: PARTIAL_IMAGES_MAX };
+    const named = { promptChars: PROMPT_MAX, n: N_MAX, responsesN: RESPONSES_N_MAX, editImages: EDIT_IMAGES_MAX, compression: COMPRESSION_MAX, partialImages: PARTIAL_IMAGES_MAX, seed: SEED_MAX };
     expect(named).toEqual(Object.fromEntries(Object.keys(named).map((rule) => [rule, largest(rule as Limit)])));
   });
 

@@ -435,7 +435,13 @@ async fn handle(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
 /// the path (which carries the `/fake/<options>/` but never a key or a prompt), the arrival time,
 /// the names of the credential headers it carried (`authHeaders`: `authorization`, `api-key`,
 /// `x-goog-api-key`, `cookie`) and whether any of them held a value (`keyPresent`); never a value.
+/// For a JSON body, also the names of its top-level fields (`fields`) and the values of its size
+/// and count options (`options`: [`OPTION_FIELDS`]), never a prompt or an image.
 pub const CALLS_PATH: &str = "/calls";
+
+/// The body fields whose values `GET /calls` shows: options that say what was asked, not who asked
+/// or for what picture.
+pub const OPTION_FIELDS: [&str; 11] = ["model", "n", "size", "quality", "style", "aspect_ratio", "resolution", "image_config", "image_size", "batch_size", "seed"];
 
 /// Header names that carry credentials.
 const CREDENTIAL_HEADERS: [&str; 4] = ["authorization", "api-key", "x-goog-api-key", "cookie"];
@@ -452,8 +458,13 @@ fn calls_body(shared: &Shared) -> Value {
                 let value = call.request.header(name).unwrap_or_default().trim();
                 !value.is_empty() && !value.eq_ignore_ascii_case("bearer")
             });
-            json!({ "method": call.request.method, "path": call.request.path, "query": call.request.query, "receivedAtMs": call.received_at_ms,
-                    "authHeaders": carried, "keyPresent": key_present })
+            let mut entry = json!({ "method": call.request.method, "path": call.request.path, "query": call.request.query, "receivedAtMs": call.received_at_ms,
+                    "authHeaders": carried, "keyPresent": key_present });
+            if let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&call.request.body) {
+                entry["fields"] = json!(body.keys().collect::<Vec<_>>());
+                entry["options"] = Value::Object(body.into_iter().filter(|(name, _)| OPTION_FIELDS.contains(&name.as_str())).collect());
+            }
+            entry
         })
         .collect();
     json!({ "calls": calls })
@@ -894,5 +905,37 @@ mod options_tests {
         for bad in ["1536", "0x10", "axb", "9000x10"] {
             assert_eq!(options(&format!("/fake/image-size={bad}/v1"), &Config::default()).1.image_size, None, "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod calls_tests {
+    use std::io::{Read, Write};
+
+    use serde_json::{json, Value};
+
+    use super::{Config, FakeProvider};
+
+    fn send(provider: &FakeProvider, request: &str) -> String {
+        let mut stream = std::net::TcpStream::connect(provider.addr()).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    }
+
+    #[test]
+    fn calls_show_a_bodys_field_names_and_size_options_never_its_prompts() {
+        let provider = FakeProvider::start(Config::default());
+        let body = r#"{"model":"grok-imagine-image","prompt":"a secret fox","negative_prompt":"hidden blur","aspect_ratio":"16:9","resolution":"2k","n":2}"#;
+        send(&provider, &format!("POST /v1/images/generations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()));
+        let answer = send(&provider, "GET /calls HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let calls: Value = serde_json::from_str(answer.split_once("\r\n\r\n").unwrap().1).unwrap();
+        let call = &calls["calls"][0];
+        let mut fields: Vec<&str> = call["fields"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["aspect_ratio", "model", "n", "negative_prompt", "prompt", "resolution"]);
+        assert_eq!(call["options"], json!({ "model": "grok-imagine-image", "aspect_ratio": "16:9", "resolution": "2k", "n": 2 }));
+        assert!(!answer.contains("secret") && !answer.contains("hidden"), "{answer}");
     }
 }

@@ -14,7 +14,12 @@
 //! - `chat` (OpenRouter): no Images API; `POST …/chat/completions` with `modalities` naming
 //!   `image` answers only `choices[0].message.images[].image_url.url` data URLs (streamed:
 //!   `choices[0].delta.images`, then `data: [DONE]`); `GET …/models` marks image models in
-//!   `architecture.output_modalities`.
+//!   `architecture.output_modalities`. `image_config` takes only `aspect_ratio` (one of Gemini's
+//!   ten) and `image_size` (`1K`, `2K`, `4K`); anything else there is a 400.
+//! - `xai`: `POST …/images/generations` only (no edits here, nor Responses); `size`, `quality`
+//!   and `style` are refused with 400 `Argument not supported: <field>`; `aspect_ratio` one of
+//!   xAI's (1:1 … 20:9, or auto), `resolution` `1k` or `2k`, `n` 1–10, `response_format` `url` or
+//!   `b64_json`; answers OpenAI's `data[]` shape.
 //! - `siliconflow`: `POST …/images/generations` with its own fields only (`size` and any other
 //!   unknown field refused with `{ code: 20015, message, data }`), `image_size` "WxH" required,
 //!   `batch_size` 1–4; answers `{ images: [{ url }], timings, seed }` whose links expire
@@ -41,16 +46,19 @@ pub enum Mode {
     Chat,
     /// SiliconFlow's image API.
     SiliconFlow,
+    /// xAI's image API (`aspect_ratio`, `resolution`; no `size`).
+    Xai,
 }
 
 impl Mode {
-    /// `azure`, `gemini`, `chat` or `siliconflow`.
+    /// `azure`, `gemini`, `chat`, `siliconflow` or `xai`.
     pub fn parse(name: &str) -> Option<Mode> {
         Some(match name {
             "azure" => Mode::Azure,
             "gemini" => Mode::Gemini,
             "chat" => Mode::Chat,
             "siliconflow" => Mode::SiliconFlow,
+            "xai" => Mode::Xai,
             _ => return None,
         })
     }
@@ -94,6 +102,7 @@ pub fn admit(mode: Mode, request: &Request, path: &str, config: &Config, origin:
         Mode::Gemini => gemini(request, path, config.image_bytes),
         Mode::Chat => chat(request, path),
         Mode::SiliconFlow => siliconflow(request, path, origin, config.url_ttl.unwrap_or(Duration::from_secs(3600)), config.image_bytes),
+        Mode::Xai => xai(request, path),
     }
 }
 
@@ -204,8 +213,31 @@ fn chat(request: &Request, path: &str) -> Admitted {
             return chat_error(400, "image_url.url must be a data URL.");
         }
     }
+    if let Some(config) = body.get("image_config") {
+        if let Some(problem) = gemini_image_config(config) {
+            return chat_error(400, &problem);
+        }
+    }
     let stream = body.get("stream").and_then(Value::as_bool) == Some(true);
     Admitted::Chat { body: Value::Object(body), stream }
+}
+
+/// What a Gemini image model finds wrong with `image_config`, if anything.
+fn gemini_image_config(config: &Value) -> Option<String> {
+    const RATIOS: [&str; 10] = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
+    const SIZES: [&str; 3] = ["1K", "2K", "4K"];
+    let Some(fields) = config.as_object() else { return Some("image_config must be an object.".into()) };
+    for (name, value) in fields {
+        let allowed: &[&str] = match name.as_str() {
+            "aspect_ratio" => &RATIOS,
+            "image_size" => &SIZES,
+            _ => return Some(format!("image_config.{name} is not a known field.")),
+        };
+        if !value.as_str().is_some_and(|v| allowed.contains(&v)) {
+            return Some(format!("image_config.{name} must be one of {}.", allowed.join(", ")));
+        }
+    }
+    None
 }
 
 /// The chat answer: images only in `message.images` when `modalities` names `image`, else text.
@@ -259,6 +291,44 @@ pub async fn send_chat_stream(write: &mut OwnedWriteHalf, answer: &Value, delay:
     }
     write.write_all(b"0\r\n\r\n").await?;
     write.shutdown().await
+}
+
+// ---- xAI ------------------------------------------------------------------------------------
+
+fn xai_error(status: u16, message: &str) -> Admitted {
+    Admitted::Answer(status, json!({ "code": "Client specified an invalid argument", "error": message }))
+}
+
+fn xai(request: &Request, path: &str) -> Admitted {
+    const RATIOS: [&str; 14] = ["1:1", "3:4", "4:3", "9:16", "16:9", "2:3", "3:2", "9:19.5", "19.5:9", "9:20", "20:9", "1:2", "2:1", "auto"];
+    const REFUSED: [&str; 3] = ["size", "quality", "style"];
+    match request.method.as_str() {
+        "GET" if path.ends_with("/models") => {
+            return Admitted::Answer(200, json!({ "object": "list", "data": [
+                { "id": "grok-imagine-image", "object": "model", "owned_by": "xai" },
+                { "id": "grok-imagine-image-pro", "object": "model", "owned_by": "xai" }
+            ] }));
+        }
+        "POST" if path.ends_with("/images/generations") => {}
+        _ => return xai_error(404, &format!("No route for {} {path}.", request.method)),
+    }
+    let Some(body) = json_body(request) else { return xai_error(400, "Failed to deserialize the JSON body.") };
+    if let Some(field) = REFUSED.iter().find(|field| body.contains_key(**field)) {
+        return xai_error(400, &format!("Argument not supported: {field}"));
+    }
+    if body.get("aspect_ratio").is_some_and(|r| !r.as_str().is_some_and(|r| RATIOS.contains(&r))) {
+        return xai_error(400, &format!("Invalid aspect_ratio; expected one of {}.", RATIOS.join(", ")));
+    }
+    if body.get("resolution").is_some_and(|r| !matches!(r.as_str(), Some("1k" | "2k"))) {
+        return xai_error(400, "Invalid resolution; expected 1k or 2k.");
+    }
+    if body.get("n").is_some_and(|n| !n.as_u64().is_some_and(|n| (1..=10).contains(&n))) {
+        return xai_error(400, "n must be between 1 and 10.");
+    }
+    if body.get("response_format").is_some_and(|f| !matches!(f.as_str(), Some("url" | "b64_json"))) {
+        return xai_error(400, "response_format must be url or b64_json.");
+    }
+    Admitted::AsOpenAi("/v1/images/generations".into())
 }
 
 // ---- SiliconFlow ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 //! Contract tests of the dialects: our real requests, built by the plugin from OpenAI's field
-//! names, against the fake provider's strict modes (`mode=azure|gemini|chat|siliconflow`), each
+//! names, against the fake provider's strict modes (`mode=azure|gemini|chat|siliconflow|xai`), each
 //! of which follows that provider's documented request and answer shapes and refuses what the
 //! provider refuses. Prism covers OpenAI's own spec (`prism_contract.rs`).
 
@@ -197,6 +197,70 @@ fn chat_completions_bring_images_in_message_images_plain_and_streamed() {
 
     let models = host.invoke("list_models", json!({ "requestId": "ch-models", "endpoint": chat })).unwrap();
     assert_eq!(models["models"], json!([{ "id": "google/gemini-2.5-flash-image", "image": true }]), "{models}");
+}
+
+#[test]
+fn xai_takes_its_aspect_ratio_and_resolution_and_refuses_openai_sizes() {
+    let provider = provider();
+    let host = host(&provider, "xai");
+    let xai = json!({ "profileId": "xai", "baseUrl": format!("{}/fake/mode=xai/v1", provider.origin()), "dialect": "images", "auth": "bearer" });
+    let answer = call(&host, "generate_images", "xa-gen", xai.clone(), json!({ "model": "grok-imagine-image", "prompt": "a fox", "n": 2, "aspect_ratio": "16:9", "resolution": "2k" }));
+    assert_eq!(images(&answer).len(), 2);
+    let sent = last(&provider);
+    assert_eq!(sent.request.path, "/fake/mode=xai/v1/images/generations");
+    assert_eq!(body(&sent), json!({ "model": "grok-imagine-image", "prompt": "a fox", "n": 2, "aspect_ratio": "16:9", "resolution": "2k" }));
+    // Neither is sent unless given: the provider's own default applies.
+    images(&call(&host, "generate_images", "xa-plain", xai.clone(), json!({ "model": "grok-imagine-image", "prompt": "a fox" })));
+    assert_eq!(body(&last(&provider)), json!({ "model": "grok-imagine-image", "prompt": "a fox" }));
+
+    // What xAI refuses, it refuses by name, as the real API does.
+    for (option, value) in [("size", json!("1024x1024")), ("quality", json!("high")), ("style", json!("vivid"))] {
+        let mut request = json!({ "model": "grok-imagine-image", "prompt": "a fox" });
+        request[option] = value;
+        let refused = call(&host, "generate_images", "xa-refused", xai.clone(), request);
+        assert_eq!((error(&refused)["code"].as_str(), error(&refused)["status"].as_u64()), (Some("invalid_request"), Some(400)), "{refused}");
+        assert!(refused.to_string().contains(&format!("Argument not supported: {option}")), "{refused}");
+    }
+    let refused = call(&host, "generate_images", "xa-4k", xai.clone(), json!({ "model": "grok-imagine-image", "prompt": "a fox", "resolution": "4k" }));
+    assert_eq!(error(&refused)["status"], 400, "{refused}");
+
+    // A value that is no ratio or resolution at all never leaves: a schema error naming the field.
+    let before = provider.recorded().len();
+    for (option, value) in [("aspect_ratio", "16x9"), ("aspect_ratio", "16:9; drop"), ("resolution", "2048")] {
+        let mut request = json!({ "model": "grok-imagine-image", "prompt": "a fox" });
+        request[option] = json!(value);
+        let refused = call(&host, "generate_images", "xa-bad", xai.clone(), request);
+        assert_eq!((error(&refused)["code"].as_str(), error(&refused)["sent"].as_bool()), (Some("invalid_request"), Some(false)), "{refused}");
+        assert!(error(&refused)["message"].as_str().unwrap().contains(option), "{refused}");
+    }
+    // SiliconFlow has no field for them: refused by name, nothing sent.
+    let sf = json!({ "profileId": "xai", "baseUrl": format!("{}/fake/mode=siliconflow/v1", provider.origin()), "dialect": "siliconflow", "auth": "bearer" });
+    let refused = call(&host, "generate_images", "xa-sf", sf, json!({ "model": "m", "prompt": "a fox", "size": "512x512", "aspect_ratio": "1:1" }));
+    assert_eq!((error(&refused)["code"].as_str(), error(&refused)["option"].as_str()), (Some("unsupported_option"), Some("aspect_ratio")), "{refused}");
+    assert_eq!(provider.recorded().len(), before);
+}
+
+#[test]
+fn chat_sends_a_ratio_and_resolution_as_image_config() {
+    let provider = provider();
+    let host = host(&provider, "openrouter");
+    let chat = json!({ "profileId": "openrouter", "baseUrl": format!("{}/fake/mode=chat/api/v1", provider.origin()), "dialect": "chat", "auth": "bearer" });
+    let answer = call(&host, "generate_images", "ic-gen", chat.clone(), json!({ "model": "google/gemini-2.5-flash-image", "prompt": "a fox", "aspect_ratio": "21:9", "resolution": "2K" }));
+    assert_eq!(images(&answer).len(), 1);
+    assert_eq!(body(&last(&provider))["image_config"], json!({ "aspect_ratio": "21:9", "image_size": "2K" }));
+    let edit = call(&host, "edit_images", "ic-edit", chat.clone(), json!({ "model": "google/gemini-2.5-flash-image", "prompt": "a hat", "images": [image()], "aspect_ratio": "4:5" }));
+    assert_eq!(images(&edit).len(), 1);
+    assert_eq!(body(&last(&provider))["image_config"], json!({ "aspect_ratio": "4:5" }));
+
+    // Gemini refuses a ratio it does not make; we refuse an image_size chat does not have.
+    let refused = call(&host, "generate_images", "ic-ratio", chat.clone(), json!({ "model": "google/gemini-2.5-flash-image", "prompt": "a fox", "aspect_ratio": "20:9" }));
+    assert_eq!(error(&refused)["status"], 400, "{refused}");
+    assert!(error(&refused)["provider_message"].as_str().unwrap().contains("image_config.aspect_ratio"), "{refused}");
+    let before = provider.recorded().len();
+    let refused = call(&host, "generate_images", "ic-size", chat.clone(), json!({ "model": "google/gemini-2.5-flash-image", "prompt": "a fox", "resolution": "2k" }));
+    assert_eq!((error(&refused)["code"].as_str(), error(&refused)["sent"].as_bool()), (Some("invalid_request"), Some(false)), "{refused}");
+    assert!(error(&refused)["message"].as_str().unwrap().contains("resolution"), "{refused}");
+    assert_eq!(provider.recorded().len(), before);
 }
 
 #[test]

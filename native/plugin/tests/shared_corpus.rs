@@ -49,6 +49,7 @@ fn limit_answer(rule: &str, value: u64) -> &'static str {
         }
         "compression" => ok_or_refused(generate(json!({ "output_format": "jpeg", "output_compression": value })).validate()),
         "partialImages" => ok_or_refused(stream_partials(true, Some(value as u32))),
+        "seed" => ok_or_refused(generate(json!({ "seed": value })).validate()),
         other => panic!("no limit named {other}"),
     }
 }

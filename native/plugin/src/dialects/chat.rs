@@ -3,7 +3,9 @@
 //! and for edits the reference images as `image_url` data URLs). Streaming sends `stream: true`;
 //! the images arrive whole in `delta.images` (no partial previews). Chat has no fields for
 //! size, quality, format, background, moderation, masks or several images per call: those
-//! options are refused. `response_format: "b64_json"` is what chat answers anyway.
+//! options are refused. `response_format: "b64_json"` is what chat answers anyway. An aspect
+//! ratio and resolution go out as OpenRouter's `image_config` (`aspect_ratio`, `image_size`
+//! "1K"/"2K"/"4K"), which its Gemini image models take.
 
 use serde::Serialize;
 
@@ -23,11 +25,32 @@ struct ChatBody<'a> {
     messages: [Message<'a>; 1],
     modalities: [&'static str; 2],
     #[serde(skip_serializing_if = "Option::is_none")]
+    image_config: Option<ImageConfig<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     seed: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stream: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct ImageConfig<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aspect_ratio: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_size: Option<&'a str>,
+}
+
+/// The sizes `image_config.image_size` takes.
+const IMAGE_SIZES: [&str; 3] = ["1K", "2K", "4K"];
+
+/// `image_config` from the request's ratio and resolution, when either is given.
+fn image_config<'a>(aspect_ratio: Option<&'a str>, resolution: Option<&'a str>) -> Result<Option<ImageConfig<'a>>, Error> {
+    if resolution.is_some_and(|size| !IMAGE_SIZES.contains(&size)) {
+        return Err(Error::invalid_request("resolution must be 1K, 2K or 4K for chat image_config."));
+    }
+    Ok((aspect_ratio.is_some() || resolution.is_some()).then_some(ImageConfig { aspect_ratio, image_size: resolution }))
 }
 
 #[derive(Serialize)]
@@ -88,6 +111,7 @@ impl Dialect for Chat {
             model: &r.model,
             messages: [Message { role: "user", content: Content::Text(&r.prompt) }],
             modalities: ["image", "text"],
+            image_config: image_config(r.aspect_ratio.as_deref(), r.resolution.as_deref())?,
             seed: r.seed,
             user: r.user.as_deref(),
             stream: stream.map(|_| true),
@@ -118,6 +142,7 @@ impl Dialect for Chat {
             model,
             messages: [Message { role: "user", content: Content::Parts(parts) }],
             modalities: ["image", "text"],
+            image_config: image_config(r.aspect_ratio.as_deref(), r.resolution.as_deref())?,
             seed: r.seed,
             user: r.user.as_deref(),
             stream: stream.map(|_| true),

@@ -2,7 +2,8 @@
 //! `n` → `batch_size` (1–4), and `seed`, `negative_prompt`, `num_inference_steps`,
 //! `guidance_scale` as they are. Edits are image-to-image on the same path: the reference images
 //! as data URLs in `image`, `image2`, `image3`. It answers `{ images: [{ url }] }` and does not
-//! stream; OpenAI's quality, style, format, background, moderation and masks have no field there.
+//! stream; OpenAI's quality, style, format, background, moderation and masks, and xAI's
+//! `aspect_ratio` and `resolution`, have no field there.
 
 use serde::Serialize;
 
@@ -74,6 +75,8 @@ impl Dialect for SiliconFlow {
             ("moderation", r.moderation.is_some()),
             ("background", r.background.is_some()),
             ("user", r.user.is_some()),
+            ("aspect_ratio", r.aspect_ratio.is_some()),
+            ("resolution", r.resolution.is_some()),
         ])?;
         let body = Body {
             model: &r.model,
@@ -102,6 +105,8 @@ impl Dialect for SiliconFlow {
             ("background", r.background.is_some()),
             ("input_fidelity", r.input_fidelity.is_some()),
             ("user", r.user.is_some()),
+            ("aspect_ratio", r.aspect_ratio.is_some()),
+            ("resolution", r.resolution.is_some()),
         ])?;
         let Some(model) = r.model.as_deref() else {
             return Err(Error::invalid_request("model is required for SiliconFlow."));

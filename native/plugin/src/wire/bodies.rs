@@ -74,6 +74,8 @@ pub fn edit_form(request: &EditRequest, images: Vec<Upload>, mask: Option<Upload
     text("user", request.user.clone());
     text("seed", request.seed.map(|s| s.to_string()));
     text("negative_prompt", request.negative_prompt.clone());
+    text("aspect_ratio", request.aspect_ratio.clone());
+    text("resolution", request.resolution.clone());
     for upload in images.into_iter().chain(mask) {
         parts.push(FormPart::File {
             name: upload.field_name,
@@ -123,6 +125,10 @@ struct EditJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     negative_prompt: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    aspect_ratio: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolution: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     stream: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     partial_images: Option<u32>,
@@ -146,6 +152,8 @@ pub fn edit_json_body(request: &EditRequest, images: &[Upload], mask: Option<&Up
         user: request.user.as_deref(),
         seed: request.seed,
         negative_prompt: request.negative_prompt.as_deref(),
+        aspect_ratio: request.aspect_ratio.as_deref(),
+        resolution: request.resolution.as_deref(),
         stream: stream.map(|_| true),
         partial_images: stream,
     })
@@ -302,6 +310,19 @@ mod tests {
         let request: GenerateRequest = serde_json::from_value(json!({ "model": "gpt-image-1", "prompt": "fox" })).unwrap();
         let body: Value = serde_json::from_slice(&generation_body(&request, None)).unwrap();
         assert_eq!(body, json!({ "model": "gpt-image-1", "prompt": "fox" }));
+    }
+
+    #[test]
+    fn a_ratio_and_resolution_go_out_only_when_given() {
+        let request: GenerateRequest = serde_json::from_value(json!({ "model": "grok-imagine-image", "prompt": "fox", "aspect_ratio": "16:9", "resolution": "2k" })).unwrap();
+        let body: Value = serde_json::from_slice(&generation_body(&request, None)).unwrap();
+        assert_eq!(body, json!({ "model": "grok-imagine-image", "prompt": "fox", "aspect_ratio": "16:9", "resolution": "2k" }));
+        let request: EditRequest = serde_json::from_value(json!({ "prompt": "fox", "images": [], "aspect_ratio": "1:1" })).unwrap();
+        let body: Value = serde_json::from_slice(&edit_json_body(&request, &[], None, None)).unwrap();
+        assert_eq!((&body["aspect_ratio"], body.get("resolution")), (&json!("1:1"), None));
+        let form = edit_form(&request, Vec::new(), None, None);
+        assert!(form.iter().any(|part| matches!(part, FormPart::Text { name, value } if name == "aspect_ratio" && value == "1:1")));
+        assert!(!form.iter().any(|part| matches!(part, FormPart::Text { name, .. } if name == "resolution")));
     }
 
     #[test]

@@ -51,6 +51,14 @@ pub struct GenerateRequest {
     /// Not OpenAI's: SiliconFlow and LocalAI take a negative prompt.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
+    /// Not OpenAI's: xAI's `aspect_ratio` ("16:9", "19.5:9", "auto"); the chat dialect sends it
+    /// in `image_config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aspect_ratio: Option<String>,
+    /// Not OpenAI's: xAI's `resolution` ("1k", "2k"); the chat dialect sends it as
+    /// `image_config.image_size` ("1K", "2K", "4K").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
     /// Not OpenAI's: SiliconFlow's step count (1–100).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<u32>,
@@ -96,6 +104,10 @@ pub struct EditRequest {
     pub seed: Option<u64>,
     /// Not OpenAI's (see [`GenerateRequest::negative_prompt`]).
     pub negative_prompt: Option<String>,
+    /// Not OpenAI's (see [`GenerateRequest::aspect_ratio`]).
+    pub aspect_ratio: Option<String>,
+    /// Not OpenAI's (see [`GenerateRequest::resolution`]).
+    pub resolution: Option<String>,
 }
 
 /// `request` of `generate_via_responses` (OpenAI `POST /responses`, `image_generation` tool).
@@ -237,10 +249,33 @@ fn check_extras(seed: Option<u64>, negative_prompt: &Option<String>, steps: Opti
     Ok(())
 }
 
+/// `aspect_ratio`: "auto" or `W:H` with edges of one or two digits and at most one decimal
+/// ("19.5:9"); `resolution`: a digit 1–8 and `k` or `K`. Which values a provider takes is its own
+/// business (it answers its own 400); this keeps anything else off the wire.
+fn check_size_terms(aspect_ratio: &Option<String>, resolution: &Option<String>) -> Result<(), Error> {
+    let edge = |e: &str| {
+        let (whole, fraction) = e.split_once('.').unwrap_or((e, "0"));
+        (1..=2).contains(&whole.len()) && fraction.len() == 1 && whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) && !whole.starts_with('0')
+    };
+    if let Some(ratio) = aspect_ratio.as_deref() {
+        let ok = ratio == "auto" || ratio.split_once(':').is_some_and(|(w, h)| edge(w) && edge(h));
+        if !ok {
+            return Err(invalid("aspect_ratio must be \"auto\" or WIDTH:HEIGHT, such as 16:9."));
+        }
+    }
+    if let Some(resolution) = resolution.as_deref() {
+        if !matches!(resolution.as_bytes(), [b'1'..=b'8', b'k' | b'K']) {
+            return Err(invalid("resolution must be such as 1k, 2K or 4K."));
+        }
+    }
+    Ok(())
+}
+
 impl GenerateRequest {
     /// Checks what we can check before sending.
     pub fn validate(&self) -> Result<(), Error> {
         check_extras(self.seed, &self.negative_prompt, self.num_inference_steps, self.guidance_scale)?;
+        check_size_terms(&self.aspect_ratio, &self.resolution)?;
         check_request(
             Some(&self.model),
             &self.prompt,
@@ -264,6 +299,7 @@ impl EditRequest {
     /// Checks and decodes the uploads: `(images, mask)`.
     pub fn validate(&self) -> Result<(Vec<Upload>, Option<Upload>), Error> {
         check_extras(self.seed, &self.negative_prompt, None, None)?;
+        check_size_terms(&self.aspect_ratio, &self.resolution)?;
         check_request(
             self.model.as_deref(),
             &self.prompt,
@@ -448,6 +484,22 @@ mod tests {
         let (images, _) = decode_uploads(&[f], None, 1).unwrap();
         assert_eq!(images[0].content_type, "image/png");
         assert_eq!(base64::engine::general_purpose::STANDARD.encode(&images[0].bytes), PNG_B64);
+    }
+
+    #[test]
+    fn size_terms_take_ratios_and_resolutions_and_nothing_else() {
+        for ratio in ["auto", "16:9", "1:1", "19.5:9", "9:20"] {
+            assert!(check_size_terms(&Some(ratio.into()), &None).is_ok(), "{ratio}");
+        }
+        for ratio in ["", "16x9", "16:", ":9", "0:1", "123:4", "1.25:1", "16:9 ", "auto:1", "16:9\n"] {
+            assert!(check_size_terms(&Some(ratio.into()), &None).is_err(), "{ratio:?}");
+        }
+        for resolution in ["1k", "2k", "1K", "4K"] {
+            assert!(check_size_terms(&None, &Some(resolution.into())).is_ok(), "{resolution}");
+        }
+        for resolution in ["", "0k", "9K", "2", "2KB", "k", "1024"] {
+            assert!(check_size_terms(&None, &Some(resolution.into())).is_err(), "{resolution:?}");
+        }
     }
 
     #[test]
