@@ -17,6 +17,8 @@ export interface RequestedFacts {
   quality?: string;
   outputFormat?: string;
   background?: string;
+  /** The seed asked for (absent: the provider's choice). */
+  seed?: number;
 }
 
 /** One line of the viewer's "requested / actual" table; `differs` marks where they disagree. */
@@ -27,6 +29,7 @@ export interface RequestedActualRow {
   differs: boolean;
 }
 
+const PIXEL_SIZE = /^\d+x\d+$/;
 const FORMAT_OF_TYPE: Record<string, string> = { "image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp" };
 
 /** An image's format from its MIME type (a Blob's type or a data URL's header), or undefined. */
@@ -40,18 +43,19 @@ export const imageTypeOf = (src: string, blobType?: string) => blobType || /^dat
  */
 export function selectRequestedActual(requested: RequestedFacts, actual: ActualFacts): RequestedActualRow[] {
   const rows: RequestedActualRow[] = [];
-  const line = (field: RequestedActualRow["field"], asked: string | undefined, got: string | undefined) => {
+  const line = (field: RequestedActualRow["field"], asked: string | undefined, got: string | undefined, comparable = true) => {
     if (asked === undefined && got === undefined) return;
-    const open = asked === undefined || asked === "auto";
+    const open = asked === undefined || asked === "auto" || !comparable;
     rows.push({ field, ...(asked !== undefined ? { requested: asked } : {}), ...(got !== undefined ? { actual: got } : {}), differs: !open && got !== undefined && got !== asked });
   };
   const read = actual.width && actual.height ? `${actual.width}x${actual.height}` : actual.echo?.size;
-  line("size", requested.size, read);
+  // Only pixels compare with pixels: a provider's own size words ("2K", "16:9 2k") are not a WxH.
+  line("size", requested.size, read, PIXEL_SIZE.test(requested.size ?? ""));
   const format = actual.type ? FORMAT_OF_TYPE[actual.type] : actual.echo?.outputFormat;
   line("format", requested.outputFormat, format);
   line("quality", requested.quality, actual.echo?.quality);
   line("background", requested.background, actual.echo?.background);
-  if (actual.echo?.seed !== undefined) rows.push({ field: "seed", actual: String(actual.echo.seed), differs: false });
+  if (actual.echo?.seed !== undefined) line("seed", requested.seed?.toString(), String(actual.echo.seed));
   return rows;
 }
 

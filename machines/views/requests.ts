@@ -32,6 +32,8 @@ export interface RequestView {
   quality?: string;
   outputFormat?: string;
   background?: string;
+  /** The seed asked for, where the provider takes one. */
+  seed?: number;
   count?: number;
   promptPreview?: string;
   gateway?: { kind: GatewayKind; labelKey: GatewayLabelKey };
@@ -185,6 +187,7 @@ export function selectRequestView(snapshot: SnapshotFrom<RequestMachine>, now: n
           ...(input.quality ? { quality: input.quality } : {}),
           ...(input.outputFormat ? { outputFormat: input.outputFormat } : {}),
           ...(input.background ? { background: input.background } : {}),
+          ...(input.seed !== undefined ? { seed: input.seed } : {}),
           count: input.n,
           promptPreview: promptPreview(input.prompt),
         }

@@ -16,6 +16,7 @@ export interface RecordedResult {
   quality?: string;
   outputFormat?: string;
   background?: string;
+  seed?: number;
   gatewayLabelKey?: GatewayLabelKey;
   gatewayKind?: GatewayKind;
   images: ImageOutput[];
@@ -60,6 +61,7 @@ export interface ResultGroup {
   quality?: string;
   outputFormat?: string;
   background?: string;
+  seed?: number;
   gatewayLabelKey?: GatewayLabelKey;
   gatewayKind?: GatewayKind;
   images: ImageOutput[];
@@ -140,6 +142,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         ...(view.quality ? { quality: view.quality } : {}),
         ...(view.outputFormat ? { outputFormat: view.outputFormat } : {}),
         ...(view.background ? { background: view.background } : {}),
+        ...(view.seed !== undefined ? { seed: view.seed } : {}),
         ...(view.gateway ? { gatewayLabelKey: view.gateway.labelKey, gatewayKind: view.gateway.kind } : {}),
         images: view.outputs,
         placeholders: view.final ? [] : placeholders(received + (view.preview ? 1 : 0), expected),
@@ -168,6 +171,7 @@ export function selectResultGroups(views: readonly RequestView[], recorded: read
         ...(record.quality ? { quality: record.quality } : {}),
         ...(record.outputFormat ? { outputFormat: record.outputFormat } : {}),
         ...(record.background ? { background: record.background } : {}),
+        ...(record.seed !== undefined ? { seed: record.seed } : {}),
         ...(record.gatewayLabelKey ? { gatewayLabelKey: record.gatewayLabelKey } : {}),
         ...(record.gatewayKind ? { gatewayKind: record.gatewayKind } : {}),
         images,
@@ -203,6 +207,7 @@ export function recordedResult(
     quality?: string;
     outputFormat?: string;
     background?: string;
+    seed?: number;
     gatewayLabelKey?: GatewayLabelKey;
     gatewayKind?: GatewayKind;
     usage?: Usage;
@@ -219,7 +224,7 @@ export function recordedResult(
     notBilled?: boolean;
   },
 ): RecordedResult {
-  const { id, createdAt, prompt, n, status, model, size, quality, outputFormat, background, gatewayLabelKey, gatewayKind, usage, recovered, batchId, batchIndex, batchKind, errorSentence, kept, notBilled } = record;
+  const { id, createdAt, prompt, n, status, model, size, quality, outputFormat, background, seed, gatewayLabelKey, gatewayKind, usage, recovered, batchId, batchIndex, batchKind, errorSentence, kept, notBilled } = record;
   const echo = echoFrom(record.echo);
   return {
     id,
@@ -232,6 +237,7 @@ export function recordedResult(
     quality,
     outputFormat,
     background,
+    ...(seed !== undefined ? { seed } : {}),
     gatewayLabelKey,
     gatewayKind,
     usage,
@@ -280,6 +286,8 @@ export interface ViewerItem {
     /** The format asked for (absent: the model's default). */
     outputFormat?: string;
     background?: string;
+    /** The seed asked for. */
+    seed?: number;
     /** What the answer says it made. */
     echo?: AnswerEcho;
     gatewayLabelKey?: GatewayLabelKey;
@@ -300,10 +308,10 @@ export function selectGalleryItems(groups: readonly ResultGroup[], imageUrl: (so
   const first: number[] = [];
   for (const group of groups) {
     first.push(items.length);
-    const { id, promptPreview: prompt, model, size, quality, outputFormat, background, echo, gatewayLabelKey, gatewayKind, createdAt, usage, images } = group;
+    const { id, promptPreview: prompt, model, size, quality, outputFormat, background, seed, echo, gatewayLabelKey, gatewayKind, createdAt, usage, images } = group;
     const priced = usage && model ? { usage: { usage, request: { model, size: size ?? "auto", quality, images: images.length, gatewayKind, gatewayLabelKey } } } : {};
     images.forEach(({ src, revisedPrompt }, index) => {
-      const details = { prompt, revisedPrompt, model, size, quality, outputFormat, background, echo, gatewayLabelKey, createdAt, ...priced };
+      const details = { prompt, revisedPrompt, model, size, quality, outputFormat, background, seed, echo, gatewayLabelKey, createdAt, ...priced };
       items.push({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: revisedPrompt, details, requestId: id });
     });
   }
@@ -312,10 +320,10 @@ export function selectGalleryItems(groups: readonly ResultGroup[], imageUrl: (so
 
 /** One history record's images in the viewer, its prompt as their text alternative. */
 export function selectRecordItems(
-  record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; background?: string; echo?: unknown; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
+  record: { id: string; prompt: string; model: string; size: string; quality?: string; outputFormat?: string; background?: string; seed?: number; echo?: unknown; gatewayLabelKey?: GatewayLabelKey; createdAt: number; images: readonly Blob[]; remoteUrls: readonly string[] },
   imageUrl: (source: ImageSource) => string,
 ): ViewerItem[] {
-  const { id, prompt, model, size, quality, outputFormat, background, gatewayLabelKey, createdAt } = record;
-  const details = { prompt, model, size, quality, outputFormat, background, echo: echoFrom(record.echo), gatewayLabelKey, createdAt };
+  const { id, prompt, model, size, quality, outputFormat, background, seed, gatewayLabelKey, createdAt } = record;
+  const details = { prompt, model, size, quality, outputFormat, background, seed, echo: echoFrom(record.echo), gatewayLabelKey, createdAt };
   return recordImages(record).map(({ src }, index) => ({ key: `${id}:${index}`, src: imageUrl(src), ...(typeof src === "string" ? {} : { blob: src }), stem: `image-${id.slice(-8)}-${index}`, alt: prompt, details, requestId: id }));
 }

@@ -44,6 +44,15 @@ describe("requested beside actual", () => {
     expect(selectRecordActual({ ...record, images: [], echo: { quality: { evil: true }, seed: "7" } })).toEqual([]);
   });
 
+  it("compares a provider's own size words with nothing, and a seed asked for with the one returned", () => {
+    // xAI's ratio and resolution, Seedream's tier: the pixels that came back are no difference.
+    for (const size of ["16:9 2k", "2K"]) expect(selectRequestedActual({ size }, { width: 2048, height: 1152 })).toEqual([{ field: "size", requested: size, actual: "2048x1152", differs: false }]);
+    expect(selectRequestedActual({ seed: 42 }, { echo: { seed: 42 } })).toEqual([{ field: "seed", requested: "42", actual: "42", differs: false }]);
+    expect(selectRequestedActual({ seed: 42 }, { echo: { seed: 7 } })).toEqual([{ field: "seed", requested: "42", actual: "7", differs: true }]);
+    // A seed asked for that the answer does not echo says nothing: nothing is known of what came back.
+    expect(selectRequestedActual({ seed: 42 }, {})).toEqual([]);
+  });
+
   it("reads an image's type from its Blob or its data URL", () => {
     expect(imageTypeOf("data:image/webp;base64,AA")).toBe("image/webp");
     expect(imageTypeOf("blob:x", "image/jpeg")).toBe("image/jpeg");
