@@ -55,6 +55,12 @@ export const ExportedRecordSchema = z.lazy(() =>
     afterCancel: z.optional(z.number()),
     recovered: z.optional(z.enum(["matched", "uncertain"])),
     resolvedBy: z.optional(text(80)),
+    profileName: z.optional(text(80)),
+    notBilled: z.optional(z.boolean()),
+    batchId: z.optional(text(80)),
+    batchIndex: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(99))),
+    batchKind: z.optional(z.enum(["batch", "compare"])),
+    kept: z.optional(z.boolean()),
     usage: z.optional(UsageSchema),
     /** What the answer said it made; an unreadable one is left out, the record kept. */
     echo: z.catch(z.optional(AnswerEchoSchema), undefined),

@@ -54,7 +54,7 @@ const comparable = async (record: HistoryRecord) => ({
 
 describe("history export and import", () => {
   it("exports records and their images, and imports them back identical; a second import adds nothing", async () => {
-    const records = [edit("r1", 1_000), edit("r2", 2_000, { favourite: true, status: "failed", images: [], errorSentence: { key: "server", params: { status: 500 } }, errorDetail: "upstream said no", seed: 9_999_999_999, negativePrompt: "no text" })];
+    const records = [edit("r1", 1_000), edit("r2", 2_000, { favourite: true, status: "failed", images: [], errorSentence: { key: "server", params: { status: 500 } }, errorDetail: "upstream said no", seed: 9_999_999_999, negativePrompt: "no text", profileName: "Studio relay", batchId: "cmp-1", batchIndex: 1, batchKind: "compare", kept: true, notBilled: true })];
     const built = await buildHistoryZip(records, 5_000);
     if (!built.ok) throw new Error(built.problem);
     expect(built.count).toBe(2);
