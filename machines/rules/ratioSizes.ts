@@ -29,15 +29,40 @@ export const takesRatioSize = (terms: RatioTerms, size: string) => {
   return Boolean(parts && terms.ratios.includes(parts.aspectRatio) && terms.resolutions.includes(parts.resolution));
 };
 
+const PIXELS = /^(\d+)x(\d+)$/;
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+/** A resolution's long edge in pixels: "2k" → 2048. */
+const edgeOf = (resolution: string) => Number(resolution.slice(0, -1)) * 1024;
+
+/**
+ * A WxH size in the provider's terms, when its exact ratio is one the provider offers: that ratio at
+ * the smallest resolution at least as long as the size's long edge (else the largest). What a compare
+ * column or a re-run carries to a ratio provider: the same shape as asked, never another one.
+ */
+export function ratioSizeOfPixels(terms: RatioTerms, size: string): string | undefined {
+  const match = PIXELS.exec(size);
+  if (!match) return undefined;
+  const [width, height] = [Number(match[1]), Number(match[2])];
+  const divisor = gcd(width, height);
+  if (!divisor) return undefined;
+  const ratio = `${width / divisor}:${height / divisor}`;
+  if (!terms.ratios.includes(ratio)) return undefined;
+  const byEdge = [...terms.resolutions].sort((a, b) => edgeOf(a) - edgeOf(b));
+  const resolution = byEdge.find((each) => edgeOf(each) >= Math.max(width, height)) ?? byEdge.at(-1);
+  return resolution === undefined ? undefined : ratioSize(ratio, resolution);
+}
+
 /**
  * The request (OpenAI's field names) with its `size` under the provider's names: a ratio size
- * becomes `aspect_ratio` and `resolution`, "auto" neither (the provider's default applies).
- * Answers `{ refused }` for a size the provider's terms do not offer: nothing is sent then.
+ * becomes `aspect_ratio` and `resolution`, "auto" neither (the provider's default applies), a WxH
+ * size its exact ratio (`ratioSizeOfPixels`). Answers `{ refused }` for a size the provider's terms
+ * do not offer: nothing is sent then.
  */
 export function withProviderSizeNames<T extends Record<string, unknown>>(request: T, fields: ProviderFields): { request: Record<string, unknown> } | { refused: string } {
   if (fields.sizes !== "ratio" || !fields.ratioTerms || typeof request.size !== "string") return { request };
-  const { size, ...rest } = request;
-  if (!takesRatioSize(fields.ratioTerms, size)) return { refused: size };
+  const { size: asked, ...rest } = request;
+  const size = ratioSizeOfPixels(fields.ratioTerms, asked) ?? asked;
+  if (!takesRatioSize(fields.ratioTerms, size)) return { refused: asked };
   const parts = parseRatioSize(size);
   return { request: parts ? { ...rest, aspect_ratio: parts.aspectRatio, resolution: parts.resolution } : rest };
 }

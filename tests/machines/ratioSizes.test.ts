@@ -34,7 +34,13 @@ describe("a ratio provider's sizes", () => {
     expect(withProviderSizeNames({ model: "m", size: "auto 2k" }, xai)).toEqual({ request: { model: "m", aspect_ratio: "auto", resolution: "2k" } });
     // Gemini has no "auto" ratio in image_config.
     expect(withProviderSizeNames({ model: "google/gemini-2.5-flash-image", size: "auto 2K" }, openrouter)).toEqual({ refused: "auto 2K" });
-    expect(withProviderSizeNames({ model: "m", size: "1024x1024" }, xai)).toEqual({ refused: "1024x1024" });
+    // A WxH size (a compare column, a re-run) goes as its exact ratio, at a resolution at least as long.
+    expect(withProviderSizeNames({ model: "m", size: "1024x1024" }, xai)).toEqual({ request: { model: "m", aspect_ratio: "1:1", resolution: "1k" } });
+    expect(withProviderSizeNames({ model: "m", size: "1536x1024" }, xai)).toEqual({ request: { model: "m", aspect_ratio: "3:2", resolution: "2k" } });
+    expect(withProviderSizeNames({ model: "m", size: "3840x2160" }, xai)).toEqual({ request: { model: "m", aspect_ratio: "16:9", resolution: "2k" } });
+    expect(withProviderSizeNames({ model: "google/gemini-2.5-flash-image", size: "3840x2160" }, openrouter)).toEqual({ request: { model: "google/gemini-2.5-flash-image", aspect_ratio: "16:9", resolution: "4K" } });
+    // A shape the provider does not make is refused, not bent into another one.
+    expect(withProviderSizeNames({ model: "m", size: "1792x1024" }, xai)).toEqual({ refused: "1792x1024" });
     // xAI makes no 4k, and Gemini's 4K is not xAI's spelling.
     expect(withProviderSizeNames({ model: "m", size: "16:9 4k" }, xai)).toEqual({ refused: "16:9 4k" });
     expect(withProviderSizeNames({ model: "m", size: "16:9 2K" }, xai)).toEqual({ refused: "16:9 2K" });

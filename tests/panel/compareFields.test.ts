@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // A compare column is built with its own profile's provider fields: the same composer request
 // sent to an OpenAI profile (in use) and an xAI profile keeps quality, size and format for the
-// first and leaves out what xAI refuses for the second. Only the native backend is faked (the
+// first and leaves out what xAI refuses for the second (its size goes as xAI's ratio terms). Only the native backend is faked (the
 // IPC boundary), the store, core and adapters are the panel's.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { expect, it, vi } from "vitest";
@@ -44,7 +44,8 @@ it("leaves out of each column's request what that column's provider refuses, and
   await vi.waitFor(() => expect(sent).toHaveLength(2));
   const byProfile = Object.fromEntries(sent.map((each) => [each.profileId, each.request]));
   expect(byProfile.openai).toMatchObject({ model: "gpt-image-1", size: "1024x1024", quality: "high", output_format: "png" });
-  expect(byProfile.xai).toMatchObject({ model: "grok-2-image", prompt: "a fox" });
+  // xAI names sizes by ratio: the same square goes as its ratio, at a resolution at least as long.
+  expect(byProfile.xai).toMatchObject({ model: "grok-2-image", prompt: "a fox", aspect_ratio: "1:1", resolution: "1k" });
   for (const refused of ["size", "quality", "output_format"]) expect(byProfile.xai).not.toHaveProperty(refused);
   app.unmount();
 });
