@@ -5,9 +5,9 @@
 // signed-out gateway is refused before sending; a batch cut by a reload offers exactly its unsent
 // prompts again, as one batch, and sends nothing by itself. Screenshots of the batch preview and the compare
 // view at 1280 and 480 px, English and Chinese. Needs `npm run build:e2e`.
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { chooseMode, openPanel, refocus, screenshot, setBaseUrl, setSession, useHarness } from "./support/harness.ts";
+import { chooseMode, openPanel, refocus, setBaseUrl, setSession, useHarness, setLocale, shootViews } from "./support/harness.ts";
 
 const harness = useHarness();
 
@@ -16,29 +16,6 @@ async function imageCalls(): Promise<{ path: string }[]> {
   const origin = harness().devhost.fakeBaseUrl.replace(/\/v1$/, "");
   const answer = (await (await fetch(`${origin}/calls`)).json()) as { calls: { path: string }[] };
   return answer.calls.filter((call) => call.path.includes("/images/"));
-}
-
-async function setLocale(page: Page, locale: "en" | "zh") {
-  await page.evaluate((next) => {
-    localStorage.setItem("hf:locale", next);
-    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
-  }, locale);
-  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
-}
-
-/** `<state>-<width>-<locale>-dark.png` at 1280 and 480 px, English and Chinese, with `focus` in view. */
-async function shoot(page: Page, state: string, focus: Locator) {
-  for (const locale of ["en", "zh"] as const) {
-    await setLocale(page, locale);
-    for (const width of [1280, 480]) {
-      await page.setViewportSize({ width, height: 860 });
-      await focus.scrollIntoViewIfNeeded();
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      await screenshot(page, `${state}-${width}-${locale}-dark`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
-  await setLocale(page, "en");
 }
 
 /** Puts `text` in the prompt as one paste would (Playwright's fill types 10,000 lines for minutes). */
@@ -78,7 +55,7 @@ it("runs a 5-prompt batch with one refused prompt: k of n, each sent once, group
   await page.getByTestId("quality").selectOption("low");
   // gpt-image-1 at low quality has a published price: the preview adds up five estimates.
   await expect.poll(() => page.getByTestId("batch-preview").innerText()).toMatch(/^5 requests · 5 images · ≈ \$[\d.]+ estimate$/);
-  await shoot(page, "batch-preview", page.getByTestId("run-mode"));
+  await shootViews(page, "batch-preview", page.getByTestId("run-mode"), { suffix: "-dark" });
 
   await page.getByTestId("generate").click();
   const batch = page.getByTestId("batch");
@@ -150,7 +127,7 @@ it("compares one prompt across two models side by side, keeps one, and refuses a
   const rows = page.getByTestId("history-item").filter({ hasText: prompt });
   await expect.poll(() => rows.count()).toBe(2);
   await expect.poll(() => rows.getByTestId("history-kept").count()).toBe(1);
-  await shoot(page, "compare-view", compare);
+  await shootViews(page, "compare-view", compare, { suffix: "-dark" });
 
   // A compare across a gateway that is signed out: refused before sending, everything kept.
   await setSession(page, "Signed out");

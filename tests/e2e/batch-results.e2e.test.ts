@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { chooseMode, openPanel, screenshot, setBaseUrl, useHarness } from "./support/harness.ts";
+import { chooseMode, openPanel, screenshot, setBaseUrl, useHarness, setLocale } from "./support/harness.ts";
 
 const harness = useHarness();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -23,14 +23,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
     const { violations } = await axe.run('[data-testid="batch-results"]', { resultTypes: ["violations"] });
     return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
   });
-}
-
-async function setLocale(page: Page, locale: "en" | "zh") {
-  await page.evaluate((next) => {
-    localStorage.setItem("hf:locale", next);
-    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
-  }, locale);
-  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
 }
 
 const BATCH = ["grouped: a {red|blue} kite over the bay", "grouped: a lighthouse at dusk", "grouped: a harbour at noon [refuse]", "grouped: a meadow in spring"].join("\n");

@@ -5,9 +5,9 @@
 // result is kept and history names both profiles. A third profile without a key is refused
 // before sending, by its column, in English and Chinese, and nothing is lost. Screenshots of the
 // targets and the columns at 1280 and 480 px, English and Chinese. Needs `npm run build:e2e`.
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { openPanel, screenshot, useHarness } from "./support/harness.ts";
+import { openPanel, useHarness, setLocale, shootViews } from "./support/harness.ts";
 
 const harness = useHarness();
 
@@ -38,29 +38,6 @@ async function addProfile(page: Page, name: string, baseUrl: string, key?: strin
   await page.getByTestId("api-key").fill(key);
   await page.getByTestId("save-key").click();
   await expect.poll(() => page.getByTestId("key-status").innerText()).toBe("A key is stored by the native backend.");
-}
-
-async function setLocale(page: Page, locale: "en" | "zh") {
-  await page.evaluate((next) => {
-    localStorage.setItem("hf:locale", next);
-    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
-  }, locale);
-  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
-}
-
-/** `<state>-<width>-<locale>-dark.png` at 1280 and 480 px, English and Chinese, with `focus` in view. */
-async function shoot(page: Page, state: string, focus: Locator) {
-  for (const locale of ["en", "zh"] as const) {
-    await setLocale(page, locale);
-    for (const width of [1280, 480]) {
-      await page.setViewportSize({ width, height: 860 });
-      await focus.scrollIntoViewIfNeeded();
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      await screenshot(page, `${state}-${width}-${locale}-dark`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
-  await setLocale(page, "en");
 }
 
 it("compares one prompt across two profiles on two origins, each with its own key and prices, keeps one, and refuses a profile without a key", async () => {
@@ -97,7 +74,7 @@ it("compares one prompt across two profiles on two origins, each with its own ke
   await gateways.nth(2).selectOption({ label: "Keyless relay" });
   await models.nth(2).fill("gpt-image-1");
   await expect.poll(() => page.getByTestId("batch-problem").innerText()).toBe("Target 3, Keyless relay, has no API key saved: save one in that profile's settings.");
-  await shoot(page, "compare-profiles-targets", page.getByTestId("run-mode"));
+  await shootViews(page, "compare-profiles-targets", page.getByTestId("run-mode"), { suffix: "-dark" });
   await setLocale(page, "zh");
   await expect.poll(() => page.getByTestId("batch-problem").innerText()).toBe("目标 3（Keyless relay）尚未保存 API 密钥：请在该配置的设置中保存一个。");
   await setLocale(page, "en");
@@ -133,7 +110,7 @@ it("compares one prompt across two profiles on two origins, each with its own ke
   await expect.poll(() => rows.count()).toBe(2);
   await expect.poll(() => rows.getByTestId("history-kept").count()).toBe(1);
   await expect.poll(() => rows.getByTestId("history-gateway").allInnerTexts()).toEqual(expect.arrayContaining(["Studio relay", "Backup relay"]));
-  await shoot(page, "compare-profiles", compare);
+  await shootViews(page, "compare-profiles", compare, { suffix: "-dark" });
   // No key reached the page's storage or the log.
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   for (const key of ["sk-studio-relay-PLANTED-0c41", "sk-backup-relay-PLANTED-93ad"]) {

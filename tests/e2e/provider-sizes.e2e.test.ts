@@ -5,7 +5,7 @@
 // with these fields at 1280 px in English and 480 px in Chinese. Needs `npm run build:e2e`.
 import type { Page } from "playwright-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { generate, openPanel, requestCard, screenshot, useHarness } from "./support/harness.ts";
+import { generate, openPanel, requestCard, screenshot, useHarness, setLocale } from "./support/harness.ts";
 
 const harness = useHarness();
 let page: Page;
@@ -47,24 +47,16 @@ async function useProfile(preset: string, name: string, mode: string) {
   await expect.poll(() => page.getByTestId("gateway-label").innerText()).toBe(name);
 }
 
-async function setLocale(locale: "en" | "zh") {
-  await page.evaluate((next) => {
-    localStorage.setItem("hf:locale", next);
-    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
-  }, locale);
-  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
-}
-
 /** The composer at 1280 px in English and at 480 px in Chinese, then back to 1280 px in English. */
 async function pictures(name: string, inChinese: () => Promise<void> = async () => undefined) {
   await page.getByTestId("prompt").scrollIntoViewIfNeeded();
   await screenshot(page, `${name}-1280-en`);
-  await setLocale("zh");
+  await setLocale(page, "zh");
   await inChinese();
   await page.setViewportSize({ width: 480, height: 860 });
   await page.getByTestId("prompt").scrollIntoViewIfNeeded();
   await screenshot(page, `${name}-480-zh`);
-  await setLocale("en");
+  await setLocale(page, "en");
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 

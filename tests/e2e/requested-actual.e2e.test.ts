@@ -5,7 +5,7 @@
 // English and 480 px in Chinese. Needs `npm run build:e2e`.
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { chooseMode, generate, openPanel, phaseOf, screenshot, setBaseUrl, useHarness } from "./support/harness.ts";
+import { chooseMode, generate, openPanel, phaseOf, setBaseUrl, useHarness, setLocale, shootViews } from "./support/harness.ts";
 
 const harness = useHarness();
 let page: Page;
@@ -18,27 +18,6 @@ afterAll(async () => {
   expect(messages.filter((message) => /^(error|pageerror): /.test(message))).toEqual([]);
   await page.close();
 });
-
-async function setLocale(locale: "en" | "zh") {
-  await page.evaluate((next) => {
-    localStorage.setItem("hf:locale", next);
-    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
-  }, locale);
-  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
-}
-
-/** 1280 px in English and 480 px in Chinese, with `focus` in view. */
-async function shoot(state: string, focus: Locator) {
-  for (const [locale, width] of [["en", 1280], ["zh", 480]] as const) {
-    await setLocale(locale);
-    await page.setViewportSize({ width, height: 860 });
-    await focus.scrollIntoViewIfNeeded();
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    await screenshot(page, `${state}-${width}-${locale}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
-  await setLocale("en");
-}
 
 const PROMPT = "a red fox in the snow";
 const row = (table: Locator, field: string) => table.locator(`tr[data-field="${field}"]`);
@@ -66,14 +45,14 @@ it("marks the quality the provider made instead of the one asked for, in the vie
     ["background", "Default", "Opaque", "false"],
   ]);
   expect(await row(table, "quality").locator(".is-warn").innerText()).toBe("Medium");
-  await shoot("requested-actual-viewer", table);
+  await shootViews(page, "requested-actual-viewer", table, { views: [["en", 1280], ["zh", 480]] });
   await page.keyboard.press("Escape");
 
   const historyRow = page.getByTestId("history-item").filter({ hasText: PROMPT }).first();
   await historyRow.getByTestId("history-expand").click();
   const cameBack = historyRow.getByTestId("history-actual");
   await expect.poll(() => cameBack.innerText()).toBe("Came back: Size 1536x1024 · Format PNG · Quality Medium (asked High) · Background Opaque");
-  await shoot("requested-actual-history", historyRow);
+  await shootViews(page, "requested-actual-history", historyRow, { views: [["en", 1280], ["zh", 480]] });
 
   // History keeps the echo: after a reload the row and its viewer still say it.
   await page.reload();

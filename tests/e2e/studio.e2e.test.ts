@@ -2,9 +2,9 @@
 // expanded to their full text, the "?" sheet), through the dev host. Needs `npm run build:e2e`.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chooseMode, dumpStorage, generate, openPanel, phaseOf, prepareEdit, screenshot, setBaseUrl, setSession, useHarness } from "./support/harness.ts";
+import { chooseMode, dumpStorage, generate, openPanel, phaseOf, prepareEdit, setBaseUrl, setSession, useHarness, setLocale, shootViews } from "./support/harness.ts";
 
 const harness = useHarness();
 let page: Page;
@@ -141,29 +141,6 @@ describe("history you can take with you", () => {
   }, 90_000);
 });
 
-async function setLocale(locale: "en" | "zh") {
-  await page.evaluate((next) => {
-    localStorage.setItem("hf:locale", next);
-    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
-  }, locale);
-  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
-}
-
-/** Four pictures (1280 and 480 px, English and Chinese) with `focus` in view. */
-async function shoot(state: string, focus: Locator) {
-  for (const locale of ["en", "zh"] as const) {
-    await setLocale(locale);
-    for (const width of [1280, 480]) {
-      await page.setViewportSize({ width, height: 860 });
-      await focus.scrollIntoViewIfNeeded();
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      await screenshot(page, `${state}-${width}-${locale}`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
-  await setLocale("en");
-}
-
 describe("screenshots of the studio parts", () => {
   it("shows the size picker, history rows with their full text, and the shortcut sheet", async () => {
     await chooseMode(page, "Mock");
@@ -171,7 +148,7 @@ describe("screenshots of the studio parts", () => {
     await page.getByTestId("size-resolution").getByRole("radio", { name: "4K" }).click();
     await expect.poll(() => page.getByTestId("size-exact").innerText()).toContain("3840 × 2160");
     expect(await page.getByTestId("size-experimental").count()).toBe(1);
-    await shoot("studio-size-picker", page.getByTestId("size"));
+    await shootViews(page, "studio-size-picker", page.getByTestId("size"));
 
     await page.getByTestId("size").selectOption("1:1");
     const long = "a very long prompt that goes on: a lighthouse at dusk on a rocky coast, waves breaking, gulls overhead, warm light in the lantern room, a small boat returning to the harbour, painted in the style of an old travel poster with bold flat colours";
@@ -181,14 +158,14 @@ describe("screenshots of the studio parts", () => {
     await expect.poll(() => historyRow(long).getByTestId("history-full").count()).toBe(1);
     // Expanded, the row's prompt wraps instead of ending in "…".
     expect(await historyRow(long).locator(".hfmig-prompt-preview").first().evaluate((node) => getComputedStyle(node).whiteSpace)).toBe("normal");
-    await shoot("studio-history-full-text", historyRow(long));
+    await shootViews(page, "studio-history-full-text", historyRow(long));
 
     // The viewer shows what was asked beside what came back: the mock's picture is not 2880x2880.
     await historyRow(long).getByRole("button", { name: /^Open/ }).click();
     const sizeRow = page.getByTestId("requested-actual").locator('tr[data-field="size"]');
     await expect.poll(() => sizeRow.innerText()).toMatch(/^Size\s+2880x2880\s+\d+x\d+$/);
     expect(await sizeRow.getAttribute("data-differs")).toBe("true");
-    await shoot("studio-viewer-requested-actual", page.getByTestId("requested-actual"));
+    await shootViews(page, "studio-viewer-requested-actual", page.getByTestId("requested-actual"));
     await page.keyboard.press("Escape");
 
     // "?" outside a text field opens the sheet; inside the prompt it is just a character.
@@ -198,7 +175,7 @@ describe("screenshots of the studio parts", () => {
     await page.getByTestId("history").click({ position: { x: 4, y: 4 } });
     await page.keyboard.press("?");
     await page.getByTestId("shortcut-sheet").waitFor();
-    await shoot("studio-shortcuts", page.getByTestId("shortcut-sheet"));
+    await shootViews(page, "studio-shortcuts", page.getByTestId("shortcut-sheet"));
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByTestId("shortcut-sheet").count()).toBe(0);
     // E and G switch the composer's mode.

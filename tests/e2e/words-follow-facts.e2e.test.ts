@@ -5,7 +5,7 @@
 // only the provider's own words are quoted. Needs `npm run build:e2e`.
 import type { Page } from "playwright-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chooseMode, generate, openPanel, phaseOf, queueManagedFault, refocus, requestCard, setBaseUrl, setSession, useHarness } from "./support/harness.ts";
+import { chooseMode, generate, openPanel, phaseOf, queueManagedFault, refocus, requestCard, setBaseUrl, setSession, useHarness, setLocale } from "./support/harness.ts";
 
 const harness = useHarness();
 let page: Page;
@@ -20,16 +20,6 @@ afterEach(async () => {
   expect(messages.filter((message) => /^pageerror: /.test(message))).toEqual([]);
   await page.close();
 });
-
-/** Switches the panel's language live, as the host does (the toolbar's radio would remount it). */
-async function setLocale(name: "English" | "Chinese") {
-  const locale = name === "English" ? "en" : "zh";
-  await page.evaluate((next) => {
-    localStorage.setItem("hf:locale", next);
-    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
-  }, locale);
-  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(name === "English" ? "en" : "zh-CN");
-}
 
 const status = () => page.getByTestId("gateway-status");
 const occurrences = (text: string, word: string) => text.split(word).length - 1;
@@ -63,11 +53,11 @@ describe("words that follow the facts, in the dev host", () => {
         return diagnostics.innerText();
       };
       await expect.poll(openDiagnostics).toContain("Attempt 1 failed: The provider is limiting requests");
-      await setLocale("Chinese");
+      await setLocale(page, "zh");
       const zh = (await card.innerText()).replace(/第 1 次尝试失败：[^\n]*/, "");
       for (const word of ["限制", "请稍后再试"]) expect(zh).not.toContain(word);
       expect(await card.getByTestId("diagnostics").innerText()).toContain("第 1 次尝试失败：服务商正在限制请求频率");
-      await setLocale("English");
+      await setLocale(page, "en");
     };
     await chooseMode(page, "HaloForge Cloud");
     await queueManagedFault(page, "rate-limit:1");
@@ -92,9 +82,9 @@ describe("words that follow the facts, in the dev host", () => {
     await run("a lighthouse the provider fails", "failed");
     await expect.poll(() => status().getAttribute("data-tone")).toBe("warn");
     expect(await page.getByTestId("gateway-proof").innerText()).toBe("The custom endpoint's last call failed: The provider failed (HTTP 500).");
-    await setLocale("Chinese");
+    await setLocale(page, "zh");
     expect(await page.getByTestId("gateway-proof").innerText()).toBe("自定义端点上一次调用失败：服务商出错（HTTP 500）。");
-    await setLocale("English");
+    await setLocale(page, "en");
 
     await requestCard(page, "a lighthouse the provider fails").getByTestId("retry").click();
     await expect.poll(() => status().getAttribute("data-tone"), { timeout: 20_000 }).toBe("ok");
@@ -122,7 +112,7 @@ describe("words that follow the facts, in the dev host", () => {
     expect(await card.getByTestId("error-detail").count()).toBe(0);
     expect(occurrences(await card.innerText(), "billed")).toBe(1);
     expect(await card.innerText()).not.toContain("could not be reached");
-    await setLocale("Chinese");
+    await setLocale(page, "zh");
     expect(await card.getByTestId("error-summary").innerText()).toBe("预览到达之后、最终图片到达之前，数据流中断了。");
     expect(await card.getByTestId("preview-label").innerText()).toBe("预览，不完整");
     expect(occurrences(await card.innerText(), "计费")).toBe(1);
@@ -141,12 +131,12 @@ describe("words that follow the facts, in the dev host", () => {
     expect(occurrences(await card.innerText(), "signed out")).toBe(1);
     expect(await card.getByTestId("error-fix").count()).toBe(0);
     expect(await card.getByTestId("error-detail").count()).toBe(0);
-    await setLocale("Chinese");
+    await setLocale(page, "zh");
     expect(occurrences(await status().innerText(), "退出")).toBe(1);
     expect(await page.getByTestId("gateway-fix").innerText()).toBe("重新检查");
     expect(await page.getByTestId("gateway-alternative").innerText()).toBe("或设置自定义端点");
     expect(occurrences(await card.innerText(), "退出")).toBe(1);
-    await setLocale("English");
+    await setLocale(page, "en");
 
     // Development build, Auto, signed out, nothing configured: the mock stands in, and it says why.
     await chooseMode(page, "Auto");
@@ -154,7 +144,7 @@ describe("words that follow the facts, in the dev host", () => {
     expect(await status().innerText()).toContain("you are signed out of HaloForge");
     expect(await status().getAttribute("data-tone")).toBe("neutral");
     expect(await page.getByTestId("gateway-fix").innerText()).toBe("Check again");
-    await setLocale("Chinese");
+    await setLocale(page, "zh");
     expect(await status().innerText()).toContain("你已退出 HaloForge");
   }, 90_000);
 
@@ -166,19 +156,19 @@ describe("words that follow the facts, in the dev host", () => {
     await page.getByTestId("api-key").fill("sk-with-no-address-1234");
     await page.getByTestId("save-key").click();
     await expect.poll(said).toBe("Enter the base URL first: a key is saved for one address.");
-    await setLocale("Chinese");
+    await setLocale(page, "zh");
     expect(await said()).toBe("请先输入基础 URL：密钥只为一个地址保存。");
-    await setLocale("English");
+    await setLocale(page, "en");
     await page.getByTestId("base-url").fill(harness().fakeUrl());
     await page.getByTestId("base-url").blur();
     await page.getByTestId("api-key").fill("sk-with some spaces 1234");
     await page.getByTestId("save-key").click();
     await expect.poll(said).toBe("Not saved: a key is 4 to 4096 visible characters, without spaces.");
-    await setLocale("Chinese");
+    await setLocale(page, "zh");
     expect(await said()).toBe("未保存：密钥须为 4 到 4096 个可见字符，且不含空格。");
     await page.getByTestId("save-key").click();
     await expect.poll(said).toBe("请先输入密钥：空密钥不会保存。");
-    await setLocale("English");
+    await setLocale(page, "en");
     expect(await said()).toBe("Enter a key first: an empty key is not saved.");
   }, 60_000);
 
@@ -188,10 +178,10 @@ describe("words that follow the facts, in the dev host", () => {
     expect(await card.getByTestId("error-summary").innerText()).toBe("The connection to the endpoint broke after the request was sent.");
     expect(await card.getByTestId("error-detail").count()).toBe(0);
     expect(await card.innerText()).not.toMatch(/SendRequest|client error/);
-    await setLocale("Chinese");
+    await setLocale(page, "zh");
     expect(await card.getByTestId("error-summary").innerText()).toBe("请求发出后，与端点的连接中断了。");
     expect(await card.locator("q").count()).toBe(0);
-    await setLocale("English");
+    await setLocale(page, "en");
 
     // A provider's own words are the one thing quoted, as it said them.
     await useCustom(harness().fakeUrl("fault=status:400:the-size-is-not-supported"));

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { startDevhost, type RunningDevhost } from "../../../scripts/dev/devhost.ts";
 import { launchChromium } from "./chromium.ts";
@@ -82,6 +82,35 @@ export async function openPanel(harness: Harness): Promise<{ page: Page; message
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Switches the panel's locale as the host does (its storage key and event), without a remount. */
+export async function setLocale(page: Page, locale: "en" | "zh") {
+  await page.evaluate((next) => {
+    localStorage.setItem("hf:locale", next);
+    window.dispatchEvent(new StorageEvent("storage", { key: "hf:locale" }));
+  }, locale);
+  await expect.poll(() => page.locator(".hfmig-root").getAttribute("lang")).toBe(locale === "zh" ? "zh-CN" : "en");
+}
+
+export type ShotView = readonly ["en" | "zh", 1280 | 480];
+/** Every locale at both widths. */
+export const EVERY_VIEW: readonly ShotView[] = [["en", 1280], ["en", 480], ["zh", 1280], ["zh", 480]];
+
+/**
+ * `<state>-<width>-<locale><suffix>.png` for each view, with `focus` in view; back to 1280 px in
+ * English after. Two frames after a resize: a grid that wraps to a new row is painted by then.
+ */
+export async function shootViews(page: Page, state: string, focus: Locator, { views = EVERY_VIEW, suffix = "" }: { views?: readonly ShotView[]; suffix?: string } = {}) {
+  for (const [locale, width] of views) {
+    await setLocale(page, locale);
+    await page.setViewportSize({ width, height: 860 });
+    await focus.scrollIntoViewIfNeeded();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await screenshot(page, `${state}-${width}-${locale}${suffix}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await setLocale(page, "en");
 }
 
 /** The dev toolbar's simulated session (devhost state: it outlives the page). */
