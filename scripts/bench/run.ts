@@ -82,7 +82,8 @@ function sectionsOnFile(): Map<string, string> {
   for (const part of text.split(/^(?=## )/m)) {
     const heading = /^## (.+)$/m.exec(part)?.[1];
     if (!part.startsWith("## ") || !heading || `## ${heading}` === SUMMARY) continue;
-    let body = part.endsWith("\n") ? part : `${part}\n`;
+    // One newline at the end, as `section` writes it: the join puts the blank line between sections.
+    let body = `${part.replace(/\n+$/, "")}\n`;
     if (!/^Measured \S+ on /m.test(body) && oldDate && oldMachine) body = body.replace(/^(## .+\n\n)/, `$1Measured ${oldDate.slice(0, 10)} on ${oldMachine} (commit ${oldCommit ?? "unknown"}).\n\n`);
     kept.set(heading, body);
   }
