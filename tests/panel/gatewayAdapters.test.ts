@@ -100,10 +100,13 @@ describe("custom endpoint adapter", () => {
     expect(requestOf(0)).toEqual({ model: "grok-imagine-image", prompt: "a lighthouse", n: 2, aspect_ratio: "16:9", resolution: "2k" });
     // Auto leaves the ratio to the provider: neither field goes out.
     expect(requestOf(1)).toEqual({ model: "grok-imagine-image", prompt: "a lighthouse", n: 2 });
-    // A size the provider has no term for (typed for another gateway) is refused here, nothing sent.
-    const events = await callCustomEndpoint("r-8", { ...grok, size: "1024x1024" }, xai);
+    // A WxH size (a compare column) goes as its exact ratio; a shape the provider has no term for
+    // is refused here, nothing sent.
+    await callCustomEndpoint("r-8", { ...grok, size: "1024x1024" }, xai);
+    expect(requestOf(2)).toEqual({ model: "grok-imagine-image", prompt: "a lighthouse", n: 2, aspect_ratio: "1:1", resolution: "1k" });
+    const events = await callCustomEndpoint("r-9", { ...grok, size: "1792x1024" }, xai);
     expect(events).toEqual([{ type: "gateway.failed", failure: expect.objectContaining({ code: "unsupported_option", providerText: "size", mayHaveRun: false }) }]);
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
   });
 
   it("gives OpenRouter's Gemini image models their ratio and resolution, and other models there no size", async () => {
